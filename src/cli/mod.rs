@@ -1,0 +1,215 @@
+//! The command line: one convention for every command. Exit 0 on success, 1 when the
+//! input is invalid or has problems, 2 on usage or I/O errors; never a panic.
+//! Commands that write take `--out` and refuse to overwrite unless `--force`.
+
+mod analyze;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::persist;
+
+/// Exit codes shared by every command.
+pub mod exit {
+    pub const OK: u8 = 0;
+    pub const INVALID: u8 = 1;
+    pub const USAGE_OR_IO: u8 = 2;
+}
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "policy-workbench",
+    version,
+    about = "Score policy mechanisms against an analytic framework, compare scenarios, plot the results.",
+    long_about = "Score policy mechanisms against an analytic framework, compare scenarios, plot the results.\n\nWith no command, opens FILE in the desktop app (or the bundled sample when no file is given)."
+)]
+pub struct Args {
+    /// Project file to open in the desktop app (default: the bundled sample).
+    pub file: Option<PathBuf>,
+    /// Initial window size, e.g. 1280x800.
+    #[arg(long, value_name = "WxH", value_parser = parse_size)]
+    pub window_size: Option<(f32, f32)>,
+    /// Folder for preferences, recent files and recovery copies.
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check project files; prints "ok" or every problem. Never writes.
+    Validate {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Create a new project from a bundled template.
+    New {
+        /// Template id: lemieux or blank.
+        #[arg(long, default_value = "lemieux")]
+        template: String,
+        #[arg(long)]
+        out: PathBuf,
+        /// Overwrite OUT if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print per mechanism the composite total, an index per criteria group and the rank.
+    Analyze {
+        file: PathBuf,
+        /// Apply this scenario (id) on top of the base assessment.
+        #[arg(long)]
+        scenario: Option<String>,
+        /// Use this analyst's scores only (default: the median across analysts).
+        #[arg(long)]
+        analyst: Option<String>,
+        /// Machine-readable JSON output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rewrite a project file in canonical form (stable order, pretty-printed).
+    Fmt {
+        file: PathBuf,
+        /// Only report whether the file is canonical (exit 1 if not); never writes.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+fn parse_size(s: &str) -> Result<(f32, f32), String> {
+    let (w, h) = s
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("expected WIDTHxHEIGHT such as 1280x800, got \"{s}\""))?;
+    let w: f32 = w
+        .trim()
+        .parse()
+        .map_err(|_| format!("\"{w}\" is not a width"))?;
+    let h: f32 = h
+        .trim()
+        .parse()
+        .map_err(|_| format!("\"{h}\" is not a height"))?;
+    if !(200.0..=10000.0).contains(&w) || !(150.0..=10000.0).contains(&h) {
+        return Err(format!("{s} is not a sensible window size"));
+    }
+    Ok((w, h))
+}
+
+/// Runs a command-line command and returns its exit code.
+pub fn run(command: Command) -> ExitCode {
+    let code = match command {
+        Command::Validate { files } => validate(&files),
+        Command::New {
+            template,
+            out,
+            force,
+        } => new(&template, &out, force),
+        Command::Analyze {
+            file,
+            scenario,
+            analyst,
+            json,
+        } => analyze::run(&file, scenario, analyst, json),
+        Command::Fmt { file, check } => fmt(&file, check),
+    };
+    ExitCode::from(code)
+}
+
+/// Loads a project for a command, printing the problem and returning the exit code
+/// on failure.
+pub(crate) fn load_for_command(path: &Path) -> Result<crate::model::Project, u8> {
+    match persist::load_path(path) {
+        Ok(l) => Ok(l.project),
+        Err(e) => {
+            eprintln!("{}: {e}", path.display());
+            Err(load_error_code(&e))
+        }
+    }
+}
+
+fn load_error_code(e: &persist::LoadError) -> u8 {
+    match e {
+        persist::LoadError::Io { .. } => exit::USAGE_OR_IO,
+        _ => exit::INVALID,
+    }
+}
+
+fn validate(files: &[PathBuf]) -> u8 {
+    let mut worst = exit::OK;
+    for f in files {
+        match persist::load_path(f) {
+            Ok(_) => println!("{}: ok", f.display()),
+            Err(e) => {
+                println!("{}: {e}", f.display());
+                worst = worst.max(load_error_code(&e));
+            }
+        }
+    }
+    worst
+}
+
+/// Refuses to overwrite an existing file unless forced.
+pub(crate) fn check_out(out: &Path, force: bool) -> Result<(), u8> {
+    if out.exists() && !force {
+        eprintln!(
+            "{} already exists; choose another --out or add --force to overwrite it",
+            out.display()
+        );
+        return Err(exit::USAGE_OR_IO);
+    }
+    Ok(())
+}
+
+fn new(template: &str, out: &Path, force: bool) -> u8 {
+    let Some(project) = crate::bundled::template(template) else {
+        eprintln!(
+            "there is no template \"{template}\"; available: {}",
+            crate::bundled::template_ids().join(", ")
+        );
+        return exit::USAGE_OR_IO;
+    };
+    if let Err(code) = check_out(out, force) {
+        return code;
+    }
+    match persist::save_path(out, &project) {
+        Ok(()) => {
+            println!("wrote {} (template {template})", out.display());
+            exit::OK
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            exit::USAGE_OR_IO
+        }
+    }
+}
+
+fn fmt(file: &Path, check: bool) -> u8 {
+    let project = match load_for_command(file) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let canonical = persist::to_canonical_string(&project);
+    let current = std::fs::read_to_string(file).unwrap_or_default();
+    if current == canonical {
+        println!("{}: already canonical", file.display());
+        return exit::OK;
+    }
+    if check {
+        println!(
+            "{}: not in canonical form (run fmt without --check)",
+            file.display()
+        );
+        return exit::INVALID;
+    }
+    match persist::save_path(file, &project) {
+        Ok(()) => {
+            println!("{}: rewritten in canonical form", file.display());
+            exit::OK
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            exit::USAGE_OR_IO
+        }
+    }
+}

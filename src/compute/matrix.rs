@@ -1,0 +1,212 @@
+//! The effective matrix: one cell per mechanism × criterion, after choosing whose
+//! scores count (one analyst, or the median across analysts) and applying a scenario.
+
+use std::collections::HashMap;
+
+use super::{Selection, SelectionError, stats};
+use crate::model::*;
+
+/// One cell of the effective matrix.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cell {
+    pub value: ScoreValue,
+    /// The (lower-median) confidence of the scores behind the value, if any.
+    pub confidence: Option<Confidence>,
+    /// How many analysts gave a number for this cell.
+    pub n_scored: usize,
+    pub has_rationale: bool,
+    pub has_sources: bool,
+    /// The value comes from the selected scenario, not the base assessment.
+    pub overridden: bool,
+}
+
+impl Cell {
+    pub const EMPTY: Cell = Cell {
+        value: ScoreValue::NotAssessed,
+        confidence: None,
+        n_scored: 0,
+        has_rationale: false,
+        has_sources: false,
+        overridden: false,
+    };
+}
+
+/// A row of the effective matrix.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub mechanism_id: String,
+    pub name: String,
+    pub kind: Kind,
+    /// Added by the scenario (exists only there).
+    pub added: bool,
+}
+
+/// Weights in force, after scenario overrides.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Weights {
+    /// Per group, in framework order.
+    pub groups: Vec<f64>,
+    /// Per criterion, in framework order (flattened).
+    pub criteria: Vec<f64>,
+}
+
+/// Mechanisms × criteria (criteria flattened in framework order).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Matrix {
+    pub rows: Vec<Row>,
+    /// `cells[row][criterion]`.
+    pub cells: Vec<Vec<Cell>>,
+    pub weights: Weights,
+}
+
+/// Checks that the selection names things the project has.
+pub fn check_selection(project: &Project, sel: &Selection) -> Result<(), SelectionError> {
+    if let Some(s) = &sel.scenario
+        && project.scenario(s).is_none()
+    {
+        return Err(SelectionError::UnknownScenario(
+            s.clone(),
+            project.scenarios.iter().map(|s| s.id.clone()).collect(),
+        ));
+    }
+    if let Some(a) = &sel.analyst
+        && project.analyst(a).is_none()
+    {
+        return Err(SelectionError::UnknownAnalyst(
+            a.clone(),
+            project.analysts.iter().map(|a| a.id.clone()).collect(),
+        ));
+    }
+    Ok(())
+}
+
+/// Combines the scores several analysts gave one cell: the median of the numbers;
+/// with no number, "not applicable" if any analyst said so, else "not assessed".
+pub fn aggregate(scores: &[&Score]) -> Cell {
+    let numbers: Vec<f64> = scores.iter().filter_map(|s| s.value.number()).collect();
+    let value = match stats::median(&numbers) {
+        Some(m) => ScoreValue::Value(m),
+        None if scores.iter().any(|s| s.value == ScoreValue::NotApplicable) => {
+            ScoreValue::NotApplicable
+        }
+        None => ScoreValue::NotAssessed,
+    };
+    let mut conf: Vec<Confidence> = scores
+        .iter()
+        .filter(|s| s.value.number().is_some())
+        .map(|s| s.confidence)
+        .collect();
+    conf.sort();
+    let confidence = if conf.is_empty() {
+        None
+    } else {
+        Some(conf[(conf.len() - 1) / 2])
+    };
+    Cell {
+        value,
+        confidence,
+        n_scored: numbers.len(),
+        has_rationale: scores.iter().any(|s| !s.rationale.trim().is_empty()),
+        has_sources: scores.iter().any(|s| !s.sources.is_empty()),
+        overridden: false,
+    }
+}
+
+fn single(score: &Score) -> Cell {
+    aggregate(&[score])
+}
+
+/// Builds the effective matrix for a selection.
+pub fn effective_matrix(project: &Project, sel: &Selection) -> Result<Matrix, SelectionError> {
+    check_selection(project, sel)?;
+    let scenario = sel.scenario.as_deref().and_then(|id| project.scenario(id));
+    let fw = &project.framework;
+    let criteria: Vec<&Criterion> = fw.criteria().map(|(_, c)| c).collect();
+    let crit_index: HashMap<&str, usize> = criteria
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+
+    // Scores grouped by mechanism and criterion, for the analysts that count.
+    let mut by_cell: HashMap<(&str, usize), Vec<&Score>> = HashMap::new();
+    for (k, s) in &project.scores {
+        if let Some(a) = &sel.analyst
+            && &k.analyst != a
+        {
+            continue;
+        }
+        if let Some(&ci) = crit_index.get(k.criterion.as_str()) {
+            by_cell
+                .entry((k.mechanism.as_str(), ci))
+                .or_default()
+                .push(s);
+        }
+    }
+
+    let mut rows = Vec::new();
+    let mut cells = Vec::new();
+    let excluded =
+        |id: &str| scenario.is_some_and(|s| s.excluded_mechanisms.iter().any(|e| e == id));
+    for m in &project.mechanisms {
+        if excluded(&m.id) {
+            continue;
+        }
+        rows.push(Row {
+            mechanism_id: m.id.clone(),
+            name: m.name.clone(),
+            kind: m.kind,
+            added: false,
+        });
+        cells.push(
+            (0..criteria.len())
+                .map(|ci| match by_cell.get(&(m.id.as_str(), ci)) {
+                    Some(list) if list.len() == 1 => single(list[0]),
+                    Some(list) => aggregate(list),
+                    None => Cell::EMPTY,
+                })
+                .collect(),
+        );
+    }
+    let mut group_weights: Vec<f64> = fw.groups.iter().map(|g| g.weight).collect();
+    let mut crit_weights: Vec<f64> = criteria.iter().map(|c| c.weight).collect();
+    if let Some(s) = scenario {
+        for m in &s.added_mechanisms {
+            rows.push(Row {
+                mechanism_id: m.id.clone(),
+                name: m.name.clone(),
+                kind: m.kind,
+                added: true,
+            });
+            cells.push(vec![Cell::EMPTY; criteria.len()]);
+        }
+        for o in &s.score_overrides {
+            let Some(&ci) = crit_index.get(o.criterion.as_str()) else {
+                continue;
+            };
+            if let Some(ri) = rows.iter().position(|r| r.mechanism_id == o.mechanism) {
+                let mut c = single(&o.score);
+                c.overridden = true;
+                cells[ri][ci] = c;
+            }
+        }
+        for (gi, g) in fw.groups.iter().enumerate() {
+            if let Some(w) = s.group_weights.get(&g.id) {
+                group_weights[gi] = *w;
+            }
+        }
+        for (ci, c) in criteria.iter().enumerate() {
+            if let Some(w) = s.criterion_weights.get(&c.id) {
+                crit_weights[ci] = *w;
+            }
+        }
+    }
+    Ok(Matrix {
+        rows,
+        cells,
+        weights: Weights {
+            groups: group_weights,
+            criteria: crit_weights,
+        },
+    })
+}

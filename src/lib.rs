@@ -1,0 +1,14 @@
+//! Policy Workbench: score the mechanisms a state uses against an analytic framework,
+//! compare policy scenarios, and plot the results.
+//!
+//! The domain core (`model`, `compute`, `persist`, `bundled`) has no GUI code; the
+//! desktop app lives behind the default `gui` feature.
+
+pub mod bundled;
+pub mod cli;
+pub mod compute;
+pub mod model;
+pub mod persist;
+
+#[cfg(feature = "gui")]
+pub mod app;

@@ -1,0 +1,29 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+use policy_workbench::cli::{self, Args};
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match args.command {
+        Some(command) => cli::run(command),
+        None => open_gui(args),
+    }
+}
+
+#[cfg(feature = "gui")]
+fn open_gui(args: Args) -> ExitCode {
+    policy_workbench::app::run(policy_workbench::app::Launch {
+        file: args.file,
+        window_size: args.window_size,
+        data_dir: args.data_dir,
+    })
+}
+
+#[cfg(not(feature = "gui"))]
+fn open_gui(_args: Args) -> ExitCode {
+    eprintln!(
+        "this build has no desktop app (built without the \"gui\" feature); use a command, see --help"
+    );
+    ExitCode::from(cli::exit::USAGE_OR_IO)
+}

@@ -1,0 +1,200 @@
+//! The analytic framework: criteria groups with roles, criteria with anchored scales.
+
+/// What a criteria group stands for in the analysis. Computations and charts use
+/// roles, never group names, so an edited or blank framework keeps working.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    /// A precondition for cooperation (Lemieux's requirements).
+    Requirement,
+    /// An aim pursued through the mechanism (e.g. responsible state, influence).
+    Objective,
+    /// A cost: higher means more concern; counts inverted in the composite.
+    Concern,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Requirement, Role::Objective, Role::Concern];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Requirement => "requirement",
+            Role::Objective => "objective",
+            Role::Concern => "concern",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Requirement => "Requirement",
+            Role::Objective => "Objective",
+            Role::Concern => "Concern (higher = worse)",
+        }
+    }
+}
+
+/// Whether a higher score is better (benefit) or worse (cost).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Direction {
+    Benefit,
+    Cost,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Benefit => "benefit",
+            Direction::Cost => "cost",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Direction> {
+        match s {
+            "benefit" => Some(Direction::Benefit),
+            "cost" => Some(Direction::Cost),
+            _ => None,
+        }
+    }
+}
+
+/// One described level of an anchored scale.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Anchor {
+    pub value: i32,
+    pub label: String,
+    pub descriptor: String,
+}
+
+/// An ordinal scale with integer bounds and an optional descriptor per level.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scale {
+    pub min: i32,
+    pub max: i32,
+    pub anchors: Vec<Anchor>,
+}
+
+impl Scale {
+    /// Largest number of levels a scale may have (`max - min <= MAX_SPAN`).
+    pub const MAX_SPAN: i32 = 100;
+
+    pub fn zero_to_four(labels: [&str; 5]) -> Scale {
+        Scale {
+            min: 0,
+            max: 4,
+            anchors: labels
+                .iter()
+                .enumerate()
+                .map(|(i, l)| Anchor {
+                    value: i as i32,
+                    label: (*l).to_string(),
+                    descriptor: String::new(),
+                })
+                .collect(),
+        }
+    }
+
+    pub fn anchor(&self, value: f64) -> Option<&Anchor> {
+        self.anchors.iter().find(|a| f64::from(a.value) == value)
+    }
+
+    pub fn contains(&self, value: f64) -> bool {
+        value.is_finite() && value >= f64::from(self.min) && value <= f64::from(self.max)
+    }
+
+    /// Position of `value` on the scale as a share in [0, 1].
+    pub fn normalise(&self, value: f64) -> f64 {
+        let span = f64::from(self.max - self.min);
+        if span <= 0.0 {
+            return 0.0;
+        }
+        ((value - f64::from(self.min)) / span).clamp(0.0, 1.0)
+    }
+}
+
+/// A precondition on a criterion: below `at_least`, the mechanism is flagged not viable.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Gate {
+    pub at_least: f64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Criterion {
+    pub id: String,
+    pub name: String,
+    pub definition: String,
+    pub teaching: String,
+    pub direction: Direction,
+    /// Weight relative to the other criteria of the same group (finite, ≥ 0).
+    pub weight: f64,
+    pub scale: Scale,
+    pub gate: Option<Gate>,
+}
+
+impl Criterion {
+    pub fn new(id: &str, name: &str) -> Criterion {
+        Criterion {
+            id: id.to_string(),
+            name: name.to_string(),
+            definition: String::new(),
+            teaching: String::new(),
+            direction: Direction::Benefit,
+            weight: 1.0,
+            scale: Scale::zero_to_four(["None", "Low", "Medium", "High", "Very high"]),
+            gate: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Group {
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+    /// Weight of the group in the composite total (finite, ≥ 0).
+    pub weight: f64,
+    pub description: String,
+    pub criteria: Vec<Criterion>,
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Framework {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub groups: Vec<Group>,
+}
+
+impl Framework {
+    /// Every criterion with the index of its group, in display order.
+    pub fn criteria(&self) -> impl Iterator<Item = (usize, &Criterion)> {
+        self.groups
+            .iter()
+            .enumerate()
+            .flat_map(|(gi, g)| g.criteria.iter().map(move |c| (gi, c)))
+    }
+
+    pub fn criterion_count(&self) -> usize {
+        self.groups.iter().map(|g| g.criteria.len()).sum()
+    }
+
+    pub fn criterion(&self, id: &str) -> Option<&Criterion> {
+        self.criteria().map(|(_, c)| c).find(|c| c.id == id)
+    }
+
+    /// (group index, criterion index within the group) of a criterion id.
+    pub fn locate(&self, criterion_id: &str) -> Option<(usize, usize)> {
+        self.groups.iter().enumerate().find_map(|(gi, g)| {
+            g.criteria
+                .iter()
+                .position(|c| c.id == criterion_id)
+                .map(|ci| (gi, ci))
+        })
+    }
+
+    pub fn group(&self, id: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.id == id)
+    }
+}

@@ -1,0 +1,13 @@
+//! The domain model: what a project holds. No I/O, no egui, no file-format concerns.
+//!
+//! Invariants (checked by `persist::validate` on load and kept by `edit::apply`):
+//! ids are unique within their kind (groups and criteria share one namespace), every
+//! reference resolves, weights are finite and ≥ 0, scales have `min < max`.
+
+mod framework;
+mod project;
+mod score;
+
+pub use framework::*;
+pub use project::*;
+pub use score::*;

@@ -1,0 +1,292 @@
+//! Reading and writing project files: parse → migrate → schema check → convert with
+//! semantic checks; and canonical, atomic writing. This module and `atomic` are the
+//! only places that touch the file system for projects.
+
+pub mod atomic;
+mod convert;
+mod locate;
+pub mod migrate;
+mod problem;
+pub mod schema;
+mod v1;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use convert::num;
+pub use migrate::CURRENT_VERSION;
+pub use problem::{Problem, pointer_to_path};
+
+use crate::model::Project;
+
+/// Files larger than this are refused before they are read (configurable per call).
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// At most this many problems are listed; the rest are counted.
+pub const MAX_PROBLEMS: usize = 500;
+
+/// Why a project could not be loaded. Every variant reads as a sentence for an analyst.
+#[derive(Debug)]
+pub enum LoadError {
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    TooLarge {
+        size: u64,
+        limit: u64,
+    },
+    /// The text is not valid JSON (parsing stops at the first error).
+    Syntax {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// Written by a newer version of the app: refused, never rewritten.
+    Newer {
+        found: u64,
+    },
+    /// The JSON parsed but the project has problems; all of them are listed.
+    Invalid {
+        problems: Vec<Problem>,
+        more: usize,
+    },
+}
+
+impl LoadError {
+    /// The problems as a list (one entry for the single-problem variants).
+    pub fn problems(&self) -> Vec<String> {
+        match self {
+            LoadError::Invalid { problems, more } => {
+                let mut v: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+                if *more > 0 {
+                    v.push(format!("… and {more} more problems"));
+                }
+                v
+            }
+            other => vec![other.to_string()],
+        }
+    }
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoadError::Io { path, error } => {
+                write!(f, "could not read the file: {error} ({})", path.display())
+            }
+            LoadError::TooLarge { size, limit } => write!(
+                f,
+                "the file is {:.1} MB, larger than the {:.0} MB limit for project files; it was not opened",
+                *size as f64 / 1e6,
+                *limit as f64 / 1e6
+            ),
+            LoadError::Syntax {
+                line,
+                column,
+                message,
+            } => write!(
+                f,
+                "line {line}, column {column}: this is not valid JSON ({message}); nothing after this point was read"
+            ),
+            LoadError::Newer { found } => write!(
+                f,
+                "this project was written by a newer Policy Workbench (file format version {found}; this version reads up to {CURRENT_VERSION}); update the app to open it — the file was not changed"
+            ),
+            LoadError::Invalid { problems, more } => {
+                let n = problems.len() + more;
+                write!(
+                    f,
+                    "the project has {n} problem{}:",
+                    if n == 1 { "" } else { "s" }
+                )?;
+                for p in problems {
+                    write!(f, "\n  - {p}")?;
+                }
+                if *more > 0 {
+                    write!(f, "\n  - … and {more} more")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// What a successful load tells besides the project.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    pub project: Project,
+    /// The version the file was written in (older versions were migrated).
+    pub from_version: u64,
+}
+
+fn invalid(text: &str, mut problems: Vec<Problem>) -> LoadError {
+    let more = problems.len().saturating_sub(MAX_PROBLEMS);
+    problems.truncate(MAX_PROBLEMS);
+    let pointers: Vec<&str> = problems.iter().map(|p| p.pointer.as_str()).collect();
+    let lines = locate::lines_of(text, &pointers);
+    for p in &mut problems {
+        p.line = lines.get(&p.pointer).copied();
+    }
+    LoadError::Invalid { problems, more }
+}
+
+/// Parses, migrates and checks a project from its text.
+pub fn load_str(text: &str) -> Result<Loaded, LoadError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // serde_json keeps its recursion limit (128): deep nesting is an error, not a crash.
+    let doc: serde_json::Value = serde_json::from_str(text).map_err(|e| LoadError::Syntax {
+        line: e.line(),
+        column: e.column(),
+        message: syntax_message(&e),
+    })?;
+    let (doc, from_version) = match migrate::migrate(doc) {
+        Ok(x) => x,
+        Err(migrate::MigrateError::Newer { found }) => return Err(LoadError::Newer { found }),
+        Err(migrate::MigrateError::Missing(p)) => return Err(invalid(text, vec![p])),
+    };
+    let problems = schema::check(&doc, MAX_PROBLEMS + 1);
+    if !problems.is_empty() {
+        return Err(invalid(text, problems));
+    }
+    let file: v1::FileV1 = match serde_path_to_error::deserialize(&doc) {
+        Ok(f) => f,
+        Err(e) => {
+            let ptr = path_to_pointer(e.path());
+            return Err(invalid(
+                text,
+                vec![Problem::new(ptr, e.inner().to_string())],
+            ));
+        }
+    };
+    match convert::from_file(&file) {
+        Ok(project) => Ok(Loaded {
+            project,
+            from_version,
+        }),
+        Err(problems) => Err(invalid(text, problems)),
+    }
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for seg in path.iter() {
+        out.push('/');
+        match seg {
+            Segment::Seq { index } => out.push_str(&index.to_string()),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                out.push_str(&problem::escape_segment(key))
+            }
+            Segment::Unknown => out.push('?'),
+        }
+    }
+    out
+}
+
+fn syntax_message(e: &serde_json::Error) -> String {
+    let raw = e.to_string();
+    // serde_json appends " at line L column C"; we print the position ourselves.
+    let msg = match raw.rfind(" at line ") {
+        Some(i) => raw[..i].to_string(),
+        None => raw,
+    };
+    match e.classify() {
+        serde_json::error::Category::Eof if msg.contains("EOF") => {
+            "the file ends too early — it may be truncated".to_string()
+        }
+        _ if msg.contains("recursion limit") => {
+            "the file nests lists or objects too deeply to be a project".to_string()
+        }
+        _ => msg,
+    }
+}
+
+/// Reads and loads a project file, refusing files larger than `max_bytes`.
+pub fn load_path_with_limit(path: &Path, max_bytes: u64) -> Result<Loaded, LoadError> {
+    let io = |error| LoadError::Io {
+        path: path.to_path_buf(),
+        error,
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if meta.is_dir() {
+        return Err(io(std::io::Error::other("this is a folder, not a file")));
+    }
+    if meta.len() > max_bytes {
+        return Err(LoadError::TooLarge {
+            size: meta.len(),
+            limit: max_bytes,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
+        LoadError::Syntax {
+            line,
+            column: upto.iter().rev().take_while(|&&b| b != b'\n').count() + 1,
+            message: "the file is not UTF-8 text".to_string(),
+        }
+    })?;
+    load_str(&text)
+}
+
+pub fn load_path(path: &Path) -> Result<Loaded, LoadError> {
+    load_path_with_limit(path, DEFAULT_MAX_FILE_BYTES)
+}
+
+/// The canonical text of a project: pretty-printed, stable order, final newline.
+pub fn to_canonical_string(project: &Project) -> String {
+    let file = convert::to_file(project);
+    let mut s = serde_json::to_string_pretty(&file).expect("file types always serialise");
+    s.push('\n');
+    s
+}
+
+/// Why a save failed; the old file is untouched in every case.
+#[derive(Debug)]
+pub struct SaveError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl fmt::Display for SaveError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "could not save: {} — the file on disk was not changed ({})",
+            self.message,
+            self.path.display()
+        )
+    }
+}
+
+impl std::error::Error for SaveError {}
+
+/// Serialises, checks that the text loads back to the same project, and writes it
+/// atomically (see `atomic::write_atomic`).
+pub fn save_path(path: &Path, project: &Project) -> Result<(), SaveError> {
+    let text = to_canonical_string(project);
+    match load_str(&text) {
+        Ok(back) if back.project == *project => {}
+        Ok(_) => {
+            return Err(SaveError {
+                path: path.to_path_buf(),
+                message: "the project did not read back identically (a bug); nothing was written"
+                    .into(),
+            });
+        }
+        Err(e) => {
+            return Err(SaveError {
+                path: path.to_path_buf(),
+                message: format!("the project has problems and was not written: {e}"),
+            });
+        }
+    }
+    atomic::write_atomic(path, text.as_bytes()).map_err(|e| SaveError {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })
+}
