@@ -7,8 +7,12 @@
 pub mod bundled;
 pub mod cli;
 pub mod compute;
+pub mod edit;
 pub mod model;
 pub mod persist;
+pub mod session;
+#[cfg(feature = "gui")]
+pub mod ui;
 
 #[cfg(feature = "gui")]
 pub mod app;

@@ -1,14 +1,572 @@
-//! The desktop app (feature "gui").
+//! The desktop app (feature "gui"): the eframe shell, the frame loop, file handling
+//! and the one place where UI actions are applied (`App::handle`).
 
-use std::path::PathBuf;
+mod dialogs;
+mod fonts;
+pub mod prefs;
+
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+use crate::edit::Command;
+use crate::session::{Origin, Session};
+use crate::ui::{self, Action, ViewState};
+use dialogs::{Outcome, PendingDialog, Purpose};
+use prefs::{Prefs, Theme};
+
+/// How the app was started.
 pub struct Launch {
     pub file: Option<PathBuf>,
     pub window_size: Option<(f32, f32)>,
     pub data_dir: Option<PathBuf>,
 }
 
-pub fn run(_launch: Launch) -> ExitCode {
-    ExitCode::SUCCESS
+/// Starts the window; returns when it closes.
+pub fn run(launch: Launch) -> ExitCode {
+    let size = launch.window_size.unwrap_or((1280.0, 800.0));
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_inner_size([size.0, size.1])
+            .with_min_inner_size([640.0, 400.0])
+            .with_title("Policy Workbench")
+            .with_app_id("policy-workbench")
+            .with_drag_and_drop(true),
+        persist_window: false,
+        ..Default::default()
+    };
+    let data_dir = launch
+        .data_dir
+        .clone()
+        .unwrap_or_else(prefs::default_data_dir);
+    let file = launch.file.clone();
+    let result = eframe::run_native(
+        "Policy Workbench",
+        options,
+        Box::new(move |cc| {
+            fonts::install_cjk_fallback(&cc.egui_ctx);
+            let mut app = App::new(data_dir);
+            app.start(file.as_deref());
+            Ok(Box::new(app))
+        }),
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("could not open the window: {e}");
+            ExitCode::from(crate::cli::exit::USAGE_OR_IO)
+        }
+    }
+}
+
+/// Something the user asked for that would drop unsaved changes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Guarded {
+    New(String),
+    Open(PathBuf),
+    OpenDialog,
+    Quit,
+}
+
+/// A modal the app is showing.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Modal {
+    /// Save / Discard / Cancel before doing `then`.
+    Unsaved {
+        then: Guarded,
+    },
+    /// Every problem of a file that failed to load.
+    LoadFailed {
+        path: PathBuf,
+        problems: Vec<String>,
+    },
+    /// A save that failed; the project stays open and unsaved.
+    SaveFailed {
+        message: String,
+    },
+    /// Type a path (when no file dialog is available, or by choice).
+    PathPrompt {
+        purpose: PathPurpose,
+        text: String,
+        error: Option<String>,
+    },
+    About,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathPurpose {
+    Open,
+    SaveAs,
+}
+
+pub struct App {
+    pub session: Session,
+    pub view: ViewState,
+    pub prefs: Prefs,
+    pub data_dir: PathBuf,
+    pub modal: Option<Modal>,
+    /// A short message for the status bar.
+    pub status: String,
+    dialog: Option<PendingDialog>,
+    /// Set when the user confirmed closing; the next close request is allowed.
+    allow_close: bool,
+    /// What to do after a Save As chosen from the unsaved-changes prompt.
+    after_save: Option<Guarded>,
+    title: String,
+    applied_theme: Option<Theme>,
+    /// True once the user asked to quit (and confirmed, if there were unsaved changes).
+    pub quit_requested: bool,
+}
+
+impl App {
+    pub fn new(data_dir: PathBuf) -> App {
+        let prefs = Prefs::load(&data_dir);
+        App {
+            session: Session::sample(),
+            view: ViewState::default(),
+            prefs,
+            data_dir,
+            modal: None,
+            status: String::new(),
+            dialog: None,
+            allow_close: false,
+            after_save: None,
+            title: String::new(),
+            applied_theme: None,
+            quit_requested: false,
+        }
+    }
+
+    /// Opens `file`, or the bundled sample when none is given.
+    pub fn start(&mut self, file: Option<&Path>) {
+        match file {
+            Some(p) => self.open_path(p),
+            None => {
+                self.set_session(Session::sample());
+                self.status =
+                    "Opened the bundled sample (an untitled copy: Save asks where to keep it)"
+                        .into();
+            }
+        }
+    }
+
+    fn set_session(&mut self, session: Session) {
+        self.session = session;
+        self.view.reset_for(self.session.project());
+    }
+
+    /// Opens a file; on failure shows every problem and keeps the current project.
+    pub fn open_path(&mut self, path: &Path) {
+        match Session::open(path) {
+            Ok(s) => {
+                self.set_session(s);
+                self.prefs.add_recent(path);
+                self.save_prefs();
+                self.status = format!("Opened {}", path.display());
+            }
+            Err(e) => {
+                self.modal = Some(Modal::LoadFailed {
+                    path: path.to_path_buf(),
+                    problems: e.problems(),
+                });
+                self.status = format!("Could not open {}", path.display());
+            }
+        }
+    }
+
+    fn save_prefs(&mut self) {
+        if let Err(e) = self.prefs.save(&self.data_dir) {
+            self.status = format!("Could not save preferences: {e}");
+        }
+    }
+
+    /// Saves to `path`; on failure tells the user and keeps the project unsaved.
+    pub fn save_to(&mut self, path: &Path) -> bool {
+        match self.session.save_to(path) {
+            Ok(()) => {
+                self.prefs.add_recent(path);
+                self.save_prefs();
+                self.status = format!("Saved {}", path.display());
+                true
+            }
+            Err(e) => {
+                self.modal = Some(Modal::SaveFailed {
+                    message: e.to_string(),
+                });
+                false
+            }
+        }
+    }
+
+    /// Save: to the current file, or ask for a path when untitled. Returns true when saved.
+    fn save(&mut self) -> bool {
+        match self.session.path().map(Path::to_path_buf) {
+            Some(p) => self.save_to(&p),
+            None => {
+                self.save_as();
+                false
+            }
+        }
+    }
+
+    fn suggested_name(&self) -> String {
+        match &self.session.origin {
+            Origin::File(p) => p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "project.json".into()),
+            Origin::Untitled { suggested_name } => suggested_name.clone(),
+        }
+    }
+
+    fn save_as(&mut self) {
+        let dir = self
+            .session
+            .path()
+            .and_then(|p| p.parent())
+            .map(Path::to_path_buf);
+        self.dialog = Some(PendingDialog::spawn(
+            Purpose::SaveAs,
+            dir,
+            self.suggested_name(),
+        ));
+    }
+
+    fn start_dir(&self) -> Option<PathBuf> {
+        self.session
+            .path()
+            .and_then(|p| p.parent())
+            .map(Path::to_path_buf)
+            .or_else(|| {
+                self.prefs
+                    .recent
+                    .first()
+                    .and_then(|p| p.parent())
+                    .map(Path::to_path_buf)
+            })
+    }
+
+    /// Runs `g` now, or asks first when there are unsaved changes.
+    fn guarded(&mut self, g: Guarded) {
+        if self.session.is_dirty() {
+            self.modal = Some(Modal::Unsaved { then: g });
+        } else {
+            self.run_guarded(g);
+        }
+    }
+
+    fn run_guarded(&mut self, g: Guarded) {
+        match g {
+            Guarded::New(template) if template == "sample" => {
+                self.set_session(Session::sample());
+                self.status = "Opened the bundled sample (an untitled copy)".into();
+            }
+            Guarded::New(template) => match crate::bundled::template(&template) {
+                Some(p) => {
+                    self.set_session(Session::new(
+                        p,
+                        Origin::Untitled {
+                            suggested_name: "new-assessment.json".into(),
+                        },
+                    ));
+                    self.status = format!("New project from the {template} template");
+                }
+                None => self.status = format!("There is no template \"{template}\""),
+            },
+            Guarded::Open(p) => self.open_path(&p),
+            Guarded::OpenDialog => {
+                self.dialog = Some(PendingDialog::spawn(
+                    Purpose::Open,
+                    self.start_dir(),
+                    String::new(),
+                ));
+            }
+            Guarded::Quit => {
+                self.allow_close = true;
+                self.quit_requested = true;
+            }
+        }
+    }
+
+    /// Applies the actions the UI pushed this frame: the only place that changes
+    /// the session.
+    pub fn handle(&mut self, actions: Vec<Action>) {
+        for a in actions {
+            match a {
+                Action::Edit { cmd, merge } => self.edit(cmd, merge),
+                Action::Seal => self.session.seal(),
+                Action::Undo => match self.session.undo() {
+                    Some(l) => self.status = format!("Undid {l}"),
+                    None => self.status = "Nothing to undo".into(),
+                },
+                Action::Redo => match self.session.redo() {
+                    Some(l) => self.status = format!("Redid {l}"),
+                    None => self.status = "Nothing to redo".into(),
+                },
+                Action::New(t) => self.guarded(Guarded::New(t)),
+                Action::OpenDialog => self.guarded(Guarded::OpenDialog),
+                Action::Open(p) => self.guarded(Guarded::Open(p)),
+                Action::OpenPathPrompt => {
+                    self.modal = Some(Modal::PathPrompt {
+                        purpose: PathPurpose::Open,
+                        text: String::new(),
+                        error: None,
+                    })
+                }
+                Action::Save => {
+                    self.save();
+                }
+                Action::SaveAs => self.save_as(),
+                Action::SaveAsPathPrompt => {
+                    self.modal = Some(Modal::PathPrompt {
+                        purpose: PathPurpose::SaveAs,
+                        text: self
+                            .start_dir()
+                            .map(|d| d.join(self.suggested_name()).display().to_string())
+                            .unwrap_or_else(|| self.suggested_name()),
+                        error: None,
+                    })
+                }
+                Action::Quit => self.guarded(Guarded::Quit),
+                Action::SetTheme(t) => {
+                    self.prefs.theme = t;
+                    self.save_prefs();
+                }
+                Action::TogglePanel {
+                    mechanisms,
+                    inspector,
+                } => {
+                    if mechanisms {
+                        self.prefs.show_mechanisms = !self.prefs.show_mechanisms;
+                    }
+                    if inspector {
+                        self.prefs.show_inspector = !self.prefs.show_inspector;
+                    }
+                    self.save_prefs();
+                }
+                Action::About => self.modal = Some(Modal::About),
+                Action::Status(s) => self.status = s,
+                Action::CloseModal => self.modal = None,
+                Action::Modal(m) => self.modal = Some(m),
+                Action::UnsavedChoice(choice) => self.unsaved_choice(choice),
+                Action::SubmitPath(purpose, text) => self.submit_path(purpose, text),
+            }
+        }
+    }
+
+    fn edit(&mut self, cmd: Command, merge: Option<String>) {
+        let label = cmd.label();
+        if let Err(e) = self.session.apply(cmd, merge) {
+            self.status = format!("Could not {label}: {e}");
+        } else {
+            self.view.after_edit(self.session.project());
+        }
+    }
+
+    fn unsaved_choice(&mut self, choice: ui::UnsavedChoice) {
+        let Some(Modal::Unsaved { then }) = self.modal.take() else {
+            return;
+        };
+        match choice {
+            ui::UnsavedChoice::Save => {
+                if self.session.path().is_some() {
+                    if self.save() {
+                        self.run_guarded(then);
+                    }
+                } else {
+                    self.after_save = Some(then);
+                    self.save_as();
+                }
+            }
+            ui::UnsavedChoice::Discard => self.run_guarded(then),
+            ui::UnsavedChoice::Cancel => self.status = "Cancelled".into(),
+        }
+    }
+
+    fn submit_path(&mut self, purpose: PathPurpose, text: String) {
+        let path = PathBuf::from(text.trim());
+        if text.trim().is_empty() {
+            self.modal = Some(Modal::PathPrompt {
+                purpose,
+                text,
+                error: Some("Type a path to a .json file".into()),
+            });
+            return;
+        }
+        self.modal = None;
+        match purpose {
+            PathPurpose::Open => self.open_path(&path),
+            PathPurpose::SaveAs => {
+                if path.is_dir() {
+                    self.modal = Some(Modal::PathPrompt {
+                        purpose,
+                        text,
+                        error: Some("This is a folder; add a file name".into()),
+                    });
+                } else if self.save_to(&path)
+                    && let Some(then) = self.after_save.take()
+                {
+                    self.run_guarded(then);
+                }
+            }
+        }
+    }
+
+    fn poll_dialog(&mut self) {
+        let Some(outcome) = self.dialog.as_ref().and_then(|d| d.poll()) else {
+            return;
+        };
+        self.dialog = None;
+        match outcome {
+            Outcome::Chosen(Purpose::Open, p) => self.open_path(&p),
+            Outcome::Chosen(Purpose::SaveAs, p) => {
+                if self.save_to(&p)
+                    && let Some(then) = self.after_save.take()
+                {
+                    self.run_guarded(then);
+                }
+            }
+            Outcome::Cancelled => {
+                self.after_save = None;
+                self.status = "Cancelled".into();
+            }
+            Outcome::Unavailable(purpose) => {
+                self.status =
+                    "No file dialog is available on this system: type a path instead".into();
+                match purpose {
+                    Purpose::Open => self.handle(vec![Action::OpenPathPrompt]),
+                    Purpose::SaveAs => self.handle(vec![Action::SaveAsPathPrompt]),
+                }
+            }
+        }
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        let cmd = Modifiers::COMMAND;
+        let cmd_shift = Modifiers::COMMAND | Modifiers::SHIFT;
+        let text_focused = ctx.text_edit_focused();
+        ctx.input_mut(|i| {
+            // More specific chords first: Ctrl+Shift+Z would also match Ctrl+Z.
+            if i.consume_shortcut(&KeyboardShortcut::new(cmd_shift, Key::S)) {
+                actions.push(Action::SaveAs);
+            }
+            if i.consume_shortcut(&KeyboardShortcut::new(cmd, Key::S)) {
+                actions.push(Action::Save);
+            }
+            if i.consume_shortcut(&KeyboardShortcut::new(cmd, Key::O)) {
+                actions.push(Action::OpenDialog);
+            }
+            if i.consume_shortcut(&KeyboardShortcut::new(cmd, Key::N)) {
+                actions.push(Action::New("lemieux".into()));
+            }
+            if !text_focused {
+                // A focused text field has its own undo; do not undo the project too.
+                if i.consume_shortcut(&KeyboardShortcut::new(cmd_shift, Key::Z))
+                    || i.consume_shortcut(&KeyboardShortcut::new(cmd, Key::Y))
+                {
+                    actions.push(Action::Redo);
+                }
+                if i.consume_shortcut(&KeyboardShortcut::new(cmd, Key::Z)) {
+                    actions.push(Action::Undo);
+                }
+            }
+        });
+    }
+
+    fn window_title(&self) -> String {
+        format!(
+            "{}{} — {} — Policy Workbench",
+            if self.session.is_dirty() { "* " } else { "" },
+            self.session.display_name(),
+            self.session.project().info.title
+        )
+    }
+
+    /// One frame of the whole app, without eframe (tests drive this directly).
+    pub fn ui_root(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        if self.applied_theme != Some(self.prefs.theme) {
+            ctx.set_theme(match self.prefs.theme {
+                Theme::Light => egui::Theme::Light,
+                Theme::Dark => egui::Theme::Dark,
+            });
+            self.applied_theme = Some(self.prefs.theme);
+        }
+        self.poll_dialog();
+        if self.dialog.is_some() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+
+        let mut actions = Vec::new();
+        self.shortcuts(&ctx, &mut actions);
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        if let Some(p) = dropped.into_iter().next() {
+            actions.push(Action::Open(p));
+        }
+
+        let title = self.window_title();
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+
+        let (matrix, results) = match self.session.derived(&self.view.selection()) {
+            Ok(d) => d,
+            Err(e) => {
+                // The chosen analyst or scenario no longer exists (e.g. after undo).
+                self.status = e.to_string();
+                self.view.analyst = None;
+                self.view.scenario = None;
+                self.session
+                    .derived(&self.view.selection())
+                    .expect("the base selection always exists")
+            }
+        };
+        let chrome = ui::Chrome {
+            dirty: self.session.is_dirty(),
+            display_name: self.session.display_name(),
+            path: self.session.path().map(Path::to_path_buf),
+            status: &self.status,
+            prefs: &self.prefs,
+            undo_label: self.session.history().undo_label(),
+            redo_label: self.session.history().redo_label(),
+            dialog_open: self.dialog.is_some(),
+        };
+        let cx = ui::Cx {
+            project: self.session.project(),
+            matrix: &matrix,
+            results: &results,
+            revision: self.session.revision(),
+            chrome: &chrome,
+        };
+        ui::app_ui(ui, &cx, &mut self.view, self.modal.as_mut(), &mut actions);
+        self.handle(actions);
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        if ctx.input(|i| i.viewport().close_requested())
+            && !self.allow_close
+            && self.session.is_dirty()
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.modal = Some(Modal::Unsaved {
+                then: Guarded::Quit,
+            });
+        }
+        self.ui_root(ui);
+        if self.quit_requested {
+            self.quit_requested = false;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
 }

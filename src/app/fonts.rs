@@ -1,0 +1,43 @@
+//! Fonts: egui's bundled fonts cover Latin, Greek and Cyrillic; Chinese, Japanese and
+//! Korean text (the sample's sources have Chinese titles) needs a system font. We look
+//! for common CJK fonts and add the first found as a fallback, so no text shows as
+//! empty boxes where the system has a font for it.
+
+use std::sync::Arc;
+
+const CANDIDATES: &[&str] = &[
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJKsc-Regular.otf",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/wenquanyi/wqy-microhei/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+    "/System/Library/Fonts/PingFang.ttc",
+    "/System/Library/Fonts/STHeiti Light.ttc",
+    "C:\\Windows\\Fonts\\msyh.ttc",
+    "C:\\Windows\\Fonts\\simsun.ttc",
+];
+
+/// Adds a CJK fallback font if the system has one; returns its path.
+pub fn install_cjk_fallback(ctx: &egui::Context) -> Option<&'static str> {
+    let (path, bytes) = CANDIDATES
+        .iter()
+        .find_map(|p| std::fs::read(p).ok().map(|b| (*p, b)))?;
+    let mut fonts = egui::FontDefinitions::default();
+    fonts.font_data.insert(
+        "cjk-fallback".to_owned(),
+        Arc::new(egui::FontData::from_owned(bytes)),
+    );
+    for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+        fonts
+            .families
+            .entry(family)
+            .or_default()
+            .push("cjk-fallback".to_owned());
+    }
+    ctx.set_fonts(fonts);
+    Some(path)
+}

@@ -1,0 +1,628 @@
+//! Every change to a project is a `Command` applied here, and only here. `apply`
+//! checks the command against the project's invariants (unique ids, references,
+//! finite weights, values on the scale), changes the project and returns the inverse
+//! command for undo. The UI never mutates a `Project` directly.
+
+mod history;
+
+pub use history::History;
+
+use std::fmt;
+
+use crate::model::*;
+
+/// The header fields of a criteria group (its criteria are edited separately).
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupHeader {
+    pub name: String,
+    pub role: Role,
+    pub weight: f64,
+    pub description: String,
+}
+
+impl GroupHeader {
+    pub fn of(g: &Group) -> GroupHeader {
+        GroupHeader {
+            name: g.name.clone(),
+            role: g.role,
+            weight: g.weight,
+            description: g.description.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Sets one score; `None` (or an empty score) removes it (= not assessed).
+    SetScore {
+        key: ScoreKey,
+        score: Option<Score>,
+    },
+    /// Sets many scores at once (a paste, a fill): one undo step.
+    SetScores {
+        cells: Vec<(ScoreKey, Option<Score>)>,
+    },
+    SetInfo(ProjectInfo),
+    SetFrameworkText {
+        name: String,
+        description: String,
+    },
+    SetGroup {
+        index: usize,
+        header: GroupHeader,
+    },
+    /// Replaces a criterion (its id must stay the same).
+    SetCriterion {
+        group: usize,
+        index: usize,
+        criterion: Criterion,
+    },
+    /// Replaces a mechanism (its id must stay the same).
+    SetMechanism {
+        index: usize,
+        mechanism: Mechanism,
+    },
+    SetSource {
+        index: usize,
+        source: Source,
+    },
+    SetAnalyst {
+        index: usize,
+        analyst: Analyst,
+    },
+    SetScenario {
+        index: usize,
+        scenario: Scenario,
+    },
+    SetNote {
+        index: usize,
+        note: Note,
+    },
+    AddMechanism(Mechanism),
+    RemoveMechanism(String),
+    AddGroup(Group),
+    RemoveGroup(String),
+    AddCriterion {
+        group: usize,
+        criterion: Criterion,
+    },
+    RemoveCriterion(String),
+    AddSource(Source),
+    RemoveSource(String),
+    AddAnalyst(Analyst),
+    RemoveAnalyst(String),
+    AddScenario(Scenario),
+    RemoveScenario(String),
+    AddNote(Note),
+    RemoveNote(String),
+    /// Puts back a whole earlier state: the inverse of structural commands.
+    Restore(Box<Project>),
+}
+
+impl Command {
+    /// A short description for the Edit menu ("Undo set score").
+    pub fn label(&self) -> &'static str {
+        match self {
+            Command::SetScore { .. } => "set score",
+            Command::SetScores { .. } => "set scores",
+            Command::SetInfo(_) => "edit project info",
+            Command::SetFrameworkText { .. } => "edit framework",
+            Command::SetGroup { .. } => "edit group",
+            Command::SetCriterion { .. } => "edit criterion",
+            Command::SetMechanism { .. } => "edit mechanism",
+            Command::SetSource { .. } => "edit source",
+            Command::SetAnalyst { .. } => "edit analyst",
+            Command::SetScenario { .. } => "edit scenario",
+            Command::SetNote { .. } => "edit note",
+            Command::AddMechanism(_) => "add mechanism",
+            Command::RemoveMechanism(_) => "delete mechanism",
+            Command::AddGroup(_) => "add group",
+            Command::RemoveGroup(_) => "delete group",
+            Command::AddCriterion { .. } => "add criterion",
+            Command::RemoveCriterion(_) => "delete criterion",
+            Command::AddSource(_) => "add source",
+            Command::RemoveSource(_) => "delete source",
+            Command::AddAnalyst(_) => "add analyst",
+            Command::RemoveAnalyst(_) => "delete analyst",
+            Command::AddScenario(_) => "add scenario",
+            Command::RemoveScenario(_) => "delete scenario",
+            Command::AddNote(_) => "add note",
+            Command::RemoveNote(_) => "delete note",
+            Command::Restore(_) => "restore",
+        }
+    }
+}
+
+/// Why a command was refused; the project is unchanged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EditError(pub String);
+
+impl fmt::Display for EditError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for EditError {}
+
+fn err<T>(msg: impl Into<String>) -> Result<T, EditError> {
+    Err(EditError(msg.into()))
+}
+
+fn check_weight(w: f64) -> Result<(), EditError> {
+    if w.is_finite() && w >= 0.0 {
+        Ok(())
+    } else {
+        err(format!(
+            "a weight must be a finite number of 0 or more, not {w}"
+        ))
+    }
+}
+
+fn check_new_id(
+    id: &str,
+    taken: impl IntoIterator<Item = String>,
+    what: &str,
+) -> Result<(), EditError> {
+    if !is_valid_id(id) {
+        return err(format!(
+            "\"{id}\" is not a valid id (lower-case letters, digits and '-')"
+        ));
+    }
+    if taken.into_iter().any(|t| t == id) {
+        return err(format!("there is already a {what} with the id \"{id}\""));
+    }
+    Ok(())
+}
+
+fn check_sources(p: &Project, ids: &[String]) -> Result<(), EditError> {
+    for id in ids {
+        if p.source(id).is_none() {
+            return err(format!("there is no source \"{id}\""));
+        }
+    }
+    Ok(())
+}
+
+fn check_score(p: &Project, key: &ScoreKey, score: &Score) -> Result<(), EditError> {
+    if p.analyst(&key.analyst).is_none() {
+        return err(format!("there is no analyst \"{}\"", key.analyst));
+    }
+    if p.mechanism(&key.mechanism).is_none() {
+        return err(format!("there is no mechanism \"{}\"", key.mechanism));
+    }
+    let Some(c) = p.framework.criterion(&key.criterion) else {
+        return err(format!("there is no criterion \"{}\"", key.criterion));
+    };
+    if let ScoreValue::Value(v) = score.value
+        && !c.scale.contains(v)
+    {
+        return err(format!(
+            "{} is outside the scale of \"{}\" ({}–{})",
+            format_value(v),
+            c.name,
+            c.scale.min,
+            c.scale.max
+        ));
+    }
+    check_sources(p, &score.sources)
+}
+
+fn check_mechanism(p: &Project, m: &Mechanism) -> Result<(), EditError> {
+    if m.name.trim().is_empty() {
+        return err("a mechanism needs a name");
+    }
+    for f in &m.facts {
+        check_sources(p, &f.sources)?;
+    }
+    Ok(())
+}
+
+fn check_criterion(p: &Project, c: &Criterion) -> Result<(), EditError> {
+    check_weight(c.weight)?;
+    if c.name.trim().is_empty() {
+        return err("a criterion needs a name");
+    }
+    if c.scale.min >= c.scale.max {
+        return err("the top of the scale must be above its bottom");
+    }
+    if c.scale.max - c.scale.min > Scale::MAX_SPAN {
+        return err(format!(
+            "a scale may have at most {} steps",
+            Scale::MAX_SPAN
+        ));
+    }
+    if let Some(g) = c.gate
+        && !c.scale.contains(g.at_least)
+    {
+        return err("the gate must lie on the scale");
+    }
+    let mut levels = std::collections::HashSet::new();
+    for a in &c.scale.anchors {
+        if a.value < c.scale.min || a.value > c.scale.max {
+            return err(format!(
+                "the anchor for level {} lies outside the scale",
+                a.value
+            ));
+        }
+        if !levels.insert(a.value) {
+            return err(format!("level {} is described twice", a.value));
+        }
+    }
+    let outside = p
+        .scores
+        .iter()
+        .filter(|(k, s)| {
+            k.criterion == c.id && s.value.number().is_some_and(|v| !c.scale.contains(v))
+        })
+        .count()
+        + p.scenarios
+            .iter()
+            .flat_map(|s| &s.score_overrides)
+            .filter(|o| {
+                o.criterion == c.id && o.score.value.number().is_some_and(|v| !c.scale.contains(v))
+            })
+            .count();
+    if outside > 0 {
+        return err(format!(
+            "{outside} existing score(s) on \"{}\" would lie outside the new scale; change them first",
+            c.name
+        ));
+    }
+    Ok(())
+}
+
+fn all_framework_ids(p: &Project) -> Vec<String> {
+    p.framework
+        .groups
+        .iter()
+        .flat_map(|g| std::iter::once(g.id.clone()).chain(g.criteria.iter().map(|c| c.id.clone())))
+        .collect()
+}
+
+fn all_mechanism_ids(p: &Project) -> Vec<String> {
+    p.mechanisms
+        .iter()
+        .map(|m| m.id.clone())
+        .chain(
+            p.scenarios
+                .iter()
+                .flat_map(|s| s.added_mechanisms.iter().map(|m| m.id.clone())),
+        )
+        .collect()
+}
+
+fn index_ok<T>(list: &[T], index: usize, what: &str) -> Result<(), EditError> {
+    if index < list.len() {
+        Ok(())
+    } else {
+        err(format!("there is no {what} number {}", index + 1))
+    }
+}
+
+/// Applies a command; returns the command that undoes it.
+pub fn apply(p: &mut Project, cmd: Command) -> Result<Command, EditError> {
+    use Command::*;
+    Ok(match cmd {
+        SetScore { key, score } => {
+            let cells = vec![(key, score)];
+            match apply(p, SetScores { cells })? {
+                SetScores { mut cells } => {
+                    let (key, score) = cells.pop().expect("one cell in, one cell out");
+                    SetScore { key, score }
+                }
+                other => other,
+            }
+        }
+        SetScores { cells } => {
+            for (k, s) in &cells {
+                if let Some(s) = s {
+                    check_score(p, k, s)?;
+                }
+            }
+            let mut inverse = Vec::with_capacity(cells.len());
+            for (k, s) in cells.into_iter().rev() {
+                let old = match s.filter(|s| !s.is_empty()) {
+                    Some(s) => p.scores.insert(k.clone(), s),
+                    None => p.scores.remove(&k),
+                };
+                inverse.push((k, old));
+            }
+            SetScores { cells: inverse }
+        }
+        SetInfo(info) => {
+            if info.title.trim().is_empty() {
+                return err("the project needs a title");
+            }
+            SetInfo(std::mem::replace(&mut p.info, info))
+        }
+        SetFrameworkText { name, description } => {
+            let old_name = std::mem::replace(&mut p.framework.name, name);
+            let old_desc = std::mem::replace(&mut p.framework.description, description);
+            SetFrameworkText {
+                name: old_name,
+                description: old_desc,
+            }
+        }
+        SetGroup { index, header } => {
+            index_ok(&p.framework.groups, index, "criteria group")?;
+            check_weight(header.weight)?;
+            if header.name.trim().is_empty() {
+                return err("a group needs a name");
+            }
+            let g = &mut p.framework.groups[index];
+            let old = GroupHeader::of(g);
+            g.name = header.name;
+            g.role = header.role;
+            g.weight = header.weight;
+            g.description = header.description;
+            SetGroup { index, header: old }
+        }
+        SetCriterion {
+            group,
+            index,
+            criterion,
+        } => {
+            index_ok(&p.framework.groups, group, "criteria group")?;
+            index_ok(&p.framework.groups[group].criteria, index, "criterion")?;
+            if p.framework.groups[group].criteria[index].id != criterion.id {
+                return err("a criterion's id cannot change");
+            }
+            check_criterion(p, &criterion)?;
+            let old = std::mem::replace(&mut p.framework.groups[group].criteria[index], criterion);
+            SetCriterion {
+                group,
+                index,
+                criterion: old,
+            }
+        }
+        SetMechanism { index, mechanism } => {
+            index_ok(&p.mechanisms, index, "mechanism")?;
+            if p.mechanisms[index].id != mechanism.id {
+                return err("a mechanism's id cannot change");
+            }
+            check_mechanism(p, &mechanism)?;
+            let old = std::mem::replace(&mut p.mechanisms[index], mechanism);
+            SetMechanism {
+                index,
+                mechanism: old,
+            }
+        }
+        SetSource { index, source } => {
+            index_ok(&p.sources, index, "source")?;
+            if p.sources[index].id != source.id {
+                return err("a source's id cannot change");
+            }
+            if source.citation.trim().is_empty() {
+                return err("a source needs a citation");
+            }
+            if !(1..=6).contains(&source.credibility) {
+                return err("credibility must be from 1 to 6");
+            }
+            let old = std::mem::replace(&mut p.sources[index], source);
+            SetSource { index, source: old }
+        }
+        SetAnalyst { index, analyst } => {
+            index_ok(&p.analysts, index, "analyst")?;
+            if p.analysts[index].id != analyst.id {
+                return err("an analyst's id cannot change");
+            }
+            if analyst.name.trim().is_empty() {
+                return err("an analyst needs a name");
+            }
+            let old = std::mem::replace(&mut p.analysts[index], analyst);
+            SetAnalyst {
+                index,
+                analyst: old,
+            }
+        }
+        SetScenario { index, scenario } => {
+            index_ok(&p.scenarios, index, "scenario")?;
+            if p.scenarios[index].id != scenario.id {
+                return err("a scenario's id cannot change");
+            }
+            check_scenario(p, &scenario)?;
+            let old = std::mem::replace(&mut p.scenarios[index], scenario);
+            SetScenario {
+                index,
+                scenario: old,
+            }
+        }
+        SetNote { index, note } => {
+            index_ok(&p.notes, index, "note")?;
+            if p.notes[index].id != note.id {
+                return err("a note's id cannot change");
+            }
+            let old = std::mem::replace(&mut p.notes[index], note);
+            SetNote { index, note: old }
+        }
+        structural => {
+            let before = p.clone();
+            apply_structural(p, structural)?;
+            Restore(Box::new(before))
+        }
+    })
+}
+
+fn check_scenario(p: &Project, s: &Scenario) -> Result<(), EditError> {
+    if s.name.trim().is_empty() {
+        return err("a scenario needs a name");
+    }
+    for (g, w) in &s.group_weights {
+        check_weight(*w)?;
+        if p.framework.group(g).is_none() {
+            return err(format!("there is no criteria group \"{g}\""));
+        }
+    }
+    for (c, w) in &s.criterion_weights {
+        check_weight(*w)?;
+        if p.framework.criterion(c).is_none() {
+            return err(format!("there is no criterion \"{c}\""));
+        }
+    }
+    for m in &s.excluded_mechanisms {
+        if p.mechanism(m).is_none() {
+            return err(format!("there is no mechanism \"{m}\""));
+        }
+    }
+    for o in &s.score_overrides {
+        let known = p.mechanism(&o.mechanism).is_some()
+            || s.added_mechanisms.iter().any(|m| m.id == o.mechanism);
+        if !known {
+            return err(format!("there is no mechanism \"{}\"", o.mechanism));
+        }
+        let Some(c) = p.framework.criterion(&o.criterion) else {
+            return err(format!("there is no criterion \"{}\"", o.criterion));
+        };
+        if let ScoreValue::Value(v) = o.score.value
+            && !c.scale.contains(v)
+        {
+            return err(format!(
+                "{} is outside the scale of \"{}\"",
+                format_value(v),
+                c.name
+            ));
+        }
+        check_sources(p, &o.score.sources)?;
+    }
+    Ok(())
+}
+
+fn apply_structural(p: &mut Project, cmd: Command) -> Result<(), EditError> {
+    use Command::*;
+    match cmd {
+        AddMechanism(m) => {
+            check_new_id(&m.id, all_mechanism_ids(p), "mechanism")?;
+            check_mechanism(p, &m)?;
+            p.mechanisms.push(m);
+        }
+        RemoveMechanism(id) => {
+            let Some(i) = p.mechanisms.iter().position(|m| m.id == id) else {
+                return err(format!("there is no mechanism \"{id}\""));
+            };
+            p.mechanisms.remove(i);
+            p.scores.retain(|k, _| k.mechanism != id);
+            for s in &mut p.scenarios {
+                s.score_overrides.retain(|o| o.mechanism != id);
+                s.excluded_mechanisms.retain(|m| *m != id);
+            }
+        }
+        AddGroup(g) => {
+            check_new_id(&g.id, all_framework_ids(p), "group or criterion")?;
+            check_weight(g.weight)?;
+            for c in &g.criteria {
+                check_new_id(&c.id, all_framework_ids(p), "group or criterion")?;
+            }
+            p.framework.groups.push(g);
+        }
+        RemoveGroup(id) => {
+            let Some(i) = p.framework.groups.iter().position(|g| g.id == id) else {
+                return err(format!("there is no group \"{id}\""));
+            };
+            let g = p.framework.groups.remove(i);
+            for c in &g.criteria {
+                remove_criterion_refs(p, &c.id);
+            }
+            for s in &mut p.scenarios {
+                s.group_weights.remove(&id);
+            }
+        }
+        AddCriterion { group, criterion } => {
+            index_ok(&p.framework.groups, group, "criteria group")?;
+            check_new_id(&criterion.id, all_framework_ids(p), "group or criterion")?;
+            check_criterion(p, &criterion)?;
+            p.framework.groups[group].criteria.push(criterion);
+        }
+        RemoveCriterion(id) => {
+            let Some((gi, ci)) = p.framework.locate(&id) else {
+                return err(format!("there is no criterion \"{id}\""));
+            };
+            p.framework.groups[gi].criteria.remove(ci);
+            remove_criterion_refs(p, &id);
+        }
+        AddSource(s) => {
+            check_new_id(&s.id, p.sources.iter().map(|s| s.id.clone()), "source")?;
+            if s.citation.trim().is_empty() {
+                return err("a source needs a citation");
+            }
+            p.sources.push(s);
+        }
+        RemoveSource(id) => {
+            let Some(i) = p.sources.iter().position(|s| s.id == id) else {
+                return err(format!("there is no source \"{id}\""));
+            };
+            p.sources.remove(i);
+            for s in p.scores.values_mut() {
+                s.sources.retain(|x| *x != id);
+            }
+            for m in p.mechanisms.iter_mut().chain(
+                p.scenarios
+                    .iter_mut()
+                    .flat_map(|s| s.added_mechanisms.iter_mut()),
+            ) {
+                for f in &mut m.facts {
+                    f.sources.retain(|x| *x != id);
+                }
+            }
+            for o in p
+                .scenarios
+                .iter_mut()
+                .flat_map(|s| s.score_overrides.iter_mut())
+            {
+                o.score.sources.retain(|x| *x != id);
+            }
+        }
+        AddAnalyst(a) => {
+            check_new_id(&a.id, p.analysts.iter().map(|a| a.id.clone()), "analyst")?;
+            if a.name.trim().is_empty() {
+                return err("an analyst needs a name");
+            }
+            p.analysts.push(a);
+        }
+        RemoveAnalyst(id) => {
+            let Some(i) = p.analysts.iter().position(|a| a.id == id) else {
+                return err(format!("there is no analyst \"{id}\""));
+            };
+            p.analysts.remove(i);
+            p.scores.retain(|k, _| k.analyst != id);
+        }
+        AddScenario(s) => {
+            check_new_id(&s.id, p.scenarios.iter().map(|s| s.id.clone()), "scenario")?;
+            for m in &s.added_mechanisms {
+                check_new_id(&m.id, all_mechanism_ids(p), "mechanism")?;
+            }
+            check_scenario(p, &s)?;
+            p.scenarios.push(s);
+        }
+        RemoveScenario(id) => {
+            let Some(i) = p.scenarios.iter().position(|s| s.id == id) else {
+                return err(format!("there is no scenario \"{id}\""));
+            };
+            p.scenarios.remove(i);
+        }
+        AddNote(n) => {
+            check_new_id(&n.id, p.notes.iter().map(|n| n.id.clone()), "note")?;
+            p.notes.push(n);
+        }
+        RemoveNote(id) => {
+            let Some(i) = p.notes.iter().position(|n| n.id == id) else {
+                return err(format!("there is no note \"{id}\""));
+            };
+            p.notes.remove(i);
+        }
+        Restore(project) => *p = *project,
+        other => unreachable!("not a structural command: {other:?}"),
+    }
+    Ok(())
+}
+
+fn remove_criterion_refs(p: &mut Project, id: &str) {
+    p.scores.retain(|k, _| k.criterion != id);
+    for s in &mut p.scenarios {
+        s.criterion_weights.remove(id);
+        s.score_overrides.retain(|o| o.criterion != id);
+    }
+}
+
+#[cfg(test)]
+mod tests;

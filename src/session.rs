@@ -1,0 +1,160 @@
+//! An open project: the project itself, where it lives, its undo history, a revision
+//! number, and derived results cached by revision. Shared by the GUI, the CLI and tests.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::compute::{self, Matrix, Results, Selection};
+use crate::edit::{Command, EditError, History};
+use crate::model::Project;
+use crate::persist;
+
+/// Where the open project comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Origin {
+    /// A file on disk: Save writes it.
+    File(PathBuf),
+    /// Not saved yet (new from template, or the bundled sample): Save asks for a path.
+    Untitled { suggested_name: String },
+}
+
+struct Derived {
+    revision: u64,
+    selection: Selection,
+    matrix: Arc<Matrix>,
+    results: Arc<Results>,
+}
+
+pub struct Session {
+    project: Project,
+    pub origin: Origin,
+    history: History,
+    revision: u64,
+    saved_revision: u64,
+    derived: Option<Derived>,
+}
+
+impl Session {
+    pub fn new(project: Project, origin: Origin) -> Session {
+        Session {
+            project,
+            origin,
+            history: History::default(),
+            revision: 0,
+            saved_revision: 0,
+            derived: None,
+        }
+    }
+
+    /// Opens a project file.
+    pub fn open(path: &Path) -> Result<Session, persist::LoadError> {
+        let loaded = persist::load_path(path)?;
+        Ok(Session::new(
+            loaded.project,
+            Origin::File(path.to_path_buf()),
+        ))
+    }
+
+    /// The bundled sample, as an untitled copy (the shipped file is never written).
+    pub fn sample() -> Session {
+        Session::new(
+            crate::bundled::sample(),
+            Origin::Untitled {
+                suggested_name: crate::bundled::SAMPLE_FILE_NAME.to_string(),
+            },
+        )
+    }
+
+    pub fn project(&self) -> &Project {
+        &self.project
+    }
+
+    /// Increases with every change (edit, undo, redo); keys every cache.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.revision != self.saved_revision
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        match &self.origin {
+            Origin::File(p) => Some(p),
+            Origin::Untitled { .. } => None,
+        }
+    }
+
+    /// A short name for title bars: the file name, or the suggested name.
+    pub fn display_name(&self) -> String {
+        match &self.origin {
+            Origin::File(p) => p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| p.display().to_string()),
+            Origin::Untitled { suggested_name } => format!("{suggested_name} (not saved yet)"),
+        }
+    }
+
+    pub fn apply(&mut self, cmd: Command, merge_key: Option<String>) -> Result<(), EditError> {
+        self.history.apply(&mut self.project, cmd, merge_key)?;
+        self.revision += 1;
+        Ok(())
+    }
+
+    /// Ends the current typing burst or drag.
+    pub fn seal(&mut self) {
+        self.history.seal();
+    }
+
+    pub fn undo(&mut self) -> Option<&'static str> {
+        let label = self.history.undo(&mut self.project)?;
+        self.revision += 1;
+        Some(label)
+    }
+
+    pub fn redo(&mut self) -> Option<&'static str> {
+        let label = self.history.redo(&mut self.project)?;
+        self.revision += 1;
+        Some(label)
+    }
+
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// Saves to the current file, or to `path` (which becomes the current file).
+    pub fn save_to(&mut self, path: &Path) -> Result<(), persist::SaveError> {
+        persist::save_path(path, &self.project)?;
+        self.origin = Origin::File(path.to_path_buf());
+        self.saved_revision = self.revision;
+        Ok(())
+    }
+
+    /// The effective matrix and results for a selection, recomputed only when the
+    /// project or the selection changed.
+    pub fn derived(
+        &mut self,
+        sel: &Selection,
+    ) -> Result<(Arc<Matrix>, Arc<Results>), compute::SelectionError> {
+        if let Some(d) = &self.derived
+            && d.revision == self.revision
+            && d.selection == *sel
+        {
+            return Ok((d.matrix.clone(), d.results.clone()));
+        }
+        let matrix = Arc::new(compute::effective_matrix(&self.project, sel)?);
+        let results = Arc::new(compute::results_from_matrix(
+            &self.project.framework,
+            &matrix,
+            sel,
+        ));
+        self.derived = Some(Derived {
+            revision: self.revision,
+            selection: sel.clone(),
+            matrix: matrix.clone(),
+            results: results.clone(),
+        });
+        Ok((matrix, results))
+    }
+}

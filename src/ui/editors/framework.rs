@@ -1,0 +1,334 @@
+//! The framework editor: criteria groups (role, weight with its share of the
+//! composite) and criteria (definition, teaching text, direction, weight with its
+//! share of the group, scale and anchors, gate).
+
+use egui::{DragValue, RichText};
+
+use super::{text_area, text_field};
+use crate::edit::{Command, GroupHeader};
+use crate::model::*;
+use crate::ui::{Action, Cx, ViewState};
+
+fn share(w: f64, sum: f64) -> String {
+    if sum > 0.0 {
+        format!("{:.0}%", 100.0 * w / sum)
+    } else {
+        "—".into()
+    }
+}
+
+/// A weight field that folds a whole drag into one undo step.
+fn weight_field(ui: &mut egui::Ui, label: &str, w: &mut f64, out: &mut Vec<Action>) -> bool {
+    let l = ui.label(label);
+    let r = ui
+        .add(
+            DragValue::new(w)
+                .range(0.0..=100.0)
+                .speed(0.05)
+                .max_decimals(3),
+        )
+        .labelled_by(l.id);
+    if r.drag_stopped() || r.lost_focus() {
+        out.push(Action::Seal);
+    }
+    r.changed()
+}
+
+pub fn framework_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Action>) {
+    let fw = &cx.project.framework;
+    egui::ScrollArea::vertical()
+        .id_salt("framework-editor")
+        .show(ui, |ui| {
+            ui.heading("Framework");
+            let (mut name, mut description) = (fw.name.clone(), fw.description.clone());
+            let a = text_field(ui, "Framework name", &mut name, out);
+            let b = text_area(ui, "Framework description", &mut description, 3, out);
+            if a || b {
+                out.push(Action::merged(
+                    Command::SetFrameworkText { name, description },
+                    "framework-text",
+                ));
+            }
+            ui.add_space(8.0);
+            let group_sum: f64 = fw.groups.iter().map(|g| g.weight).sum();
+            for (gi, g) in fw.groups.iter().enumerate() {
+                let title = format!(
+                    "{} · {} · weight {} ({} of the composite)",
+                    g.name,
+                    g.role.as_str(),
+                    format_value(g.weight),
+                    share(g.weight, group_sum)
+                );
+                egui::CollapsingHeader::new(RichText::new(title).strong())
+                    .id_salt(("group", &g.id))
+                    .default_open(gi == 0)
+                    .show(ui, |ui| group_ui(ui, cx, view, gi, g, out));
+            }
+            ui.add_space(8.0);
+            if ui.button("Add criteria group").clicked() {
+                let taken: Vec<String> = fw
+                    .groups
+                    .iter()
+                    .flat_map(|g| {
+                        std::iter::once(g.id.clone()).chain(g.criteria.iter().map(|c| c.id.clone()))
+                    })
+                    .collect();
+                let id = unique_slug("new group", taken.iter().map(String::as_str));
+                out.push(Action::edit(Command::AddGroup(Group {
+                    id,
+                    name: "New group".into(),
+                    role: Role::Objective,
+                    weight: 1.0,
+                    description: String::new(),
+                    criteria: Vec::new(),
+                })));
+            }
+        });
+}
+
+fn group_ui(
+    ui: &mut egui::Ui,
+    cx: &Cx,
+    view: &mut ViewState,
+    gi: usize,
+    g: &Group,
+    out: &mut Vec<Action>,
+) {
+    let mut h = GroupHeader::of(g);
+    let mut merge = None;
+    egui::Grid::new(("group-grid", &g.id))
+        .num_columns(2)
+        .show(ui, |ui| {
+            if text_field(ui, "Group name", &mut h.name, out) {
+                merge = Some(format!("group:{}:name", g.id));
+            }
+            ui.end_row();
+            let l = ui.label("Role");
+            egui::ComboBox::from_id_salt(("role", &g.id))
+                .selected_text(h.role.label())
+                .show_ui(ui, |ui| {
+                    for r in Role::ALL {
+                        ui.selectable_value(&mut h.role, r, r.label());
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            ui.end_row();
+            if weight_field(ui, &format!("Weight of {}", g.name), &mut h.weight, out) {
+                merge = Some(format!("group:{}:weight", g.id));
+            }
+            ui.end_row();
+        });
+    if text_area(ui, "Group description", &mut h.description, 2, out) {
+        merge = Some(format!("group:{}:description", g.id));
+    }
+    if h != GroupHeader::of(g) {
+        out.push(Action::Edit {
+            cmd: Command::SetGroup {
+                index: gi,
+                header: h,
+            },
+            merge,
+        });
+    }
+    let crit_sum: f64 = g.criteria.iter().map(|c| c.weight).sum();
+    for (ci, c) in g.criteria.iter().enumerate() {
+        let title = format!(
+            "{} · weight {} ({} of the group){}",
+            c.name,
+            format_value(c.weight),
+            share(c.weight, crit_sum),
+            if c.direction == Direction::Cost {
+                " · cost"
+            } else {
+                ""
+            }
+        );
+        egui::CollapsingHeader::new(title)
+            .id_salt(("criterion", &c.id))
+            .show(ui, |ui| criterion_ui(ui, cx, view, gi, ci, c, out));
+    }
+    ui.horizontal(|ui| {
+        if ui.button(format!("Add criterion to {}", g.name)).clicked() {
+            let taken: Vec<String> = cx
+                .project
+                .framework
+                .groups
+                .iter()
+                .flat_map(|g| {
+                    std::iter::once(g.id.clone()).chain(g.criteria.iter().map(|c| c.id.clone()))
+                })
+                .collect();
+            let id = unique_slug("new criterion", taken.iter().map(String::as_str));
+            let mut c = Criterion::new(&id, "New criterion");
+            if g.role == Role::Concern {
+                c.direction = Direction::Cost;
+            }
+            out.push(Action::edit(Command::AddCriterion {
+                group: gi,
+                criterion: c,
+            }));
+        }
+        if ui.button(format!("Delete group {}", g.name)).clicked() {
+            out.push(Action::edit(Command::RemoveGroup(g.id.clone())));
+        }
+    });
+}
+
+fn criterion_ui(
+    ui: &mut egui::Ui,
+    _cx: &Cx,
+    view: &mut ViewState,
+    gi: usize,
+    ci: usize,
+    original: &Criterion,
+    out: &mut Vec<Action>,
+) {
+    let mut c = original.clone();
+    let key = |f: &str| format!("criterion:{}:{f}", original.id);
+    let mut merge = None;
+    ui.weak(format!("id: {}", c.id));
+    egui::Grid::new(("criterion-grid", &c.id))
+        .num_columns(2)
+        .show(ui, |ui| {
+            if text_field(ui, "Criterion name", &mut c.name, out) {
+                merge = Some(key("name"));
+            }
+            ui.end_row();
+            let l = ui.label("Direction");
+            egui::ComboBox::from_id_salt(("direction", &c.id))
+                .selected_text(if c.direction == Direction::Benefit {
+                    "benefit (higher = better)"
+                } else {
+                    "cost (higher = worse)"
+                })
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(
+                        &mut c.direction,
+                        Direction::Benefit,
+                        "benefit (higher = better)",
+                    );
+                    ui.selectable_value(&mut c.direction, Direction::Cost, "cost (higher = worse)");
+                })
+                .response
+                .labelled_by(l.id);
+            ui.end_row();
+            if weight_field(
+                ui,
+                &format!("Weight of {}", original.name),
+                &mut c.weight,
+                out,
+            ) {
+                merge = Some(key("weight"));
+            }
+            ui.end_row();
+            let l = ui.label("Scale from");
+            ui.horizontal(|ui| {
+                ui.add(DragValue::new(&mut c.scale.min).range(-100..=99))
+                    .labelled_by(l.id);
+                let l2 = ui.label("to");
+                ui.add(DragValue::new(&mut c.scale.max).range(-99..=100))
+                    .labelled_by(l2.id);
+            });
+            ui.end_row();
+            let l = ui.label("Gate");
+            ui.horizontal(|ui| {
+                let mut on = c.gate.is_some();
+                ui.checkbox(&mut on, "not viable below").labelled_by(l.id);
+                if on {
+                    let mut v = c.gate.map_or(f64::from(c.scale.min + 1), |g| g.at_least);
+                    ui.add(
+                        DragValue::new(&mut v)
+                            .range(f64::from(c.scale.min)..=f64::from(c.scale.max)),
+                    );
+                    c.gate = Some(Gate { at_least: v });
+                } else {
+                    c.gate = None;
+                }
+            });
+            ui.end_row();
+        });
+    if text_area(ui, "Definition", &mut c.definition, 2, out) {
+        merge = Some(key("definition"));
+    }
+    if text_area(
+        ui,
+        "Teaching text (shown beside the matrix)",
+        &mut c.teaching,
+        3,
+        out,
+    ) {
+        merge = Some(key("teaching"));
+    }
+    // Keep one anchor per level when the bounds change.
+    let bounds_changed = (c.scale.min, c.scale.max) != (original.scale.min, original.scale.max);
+    if bounds_changed && c.scale.min < c.scale.max && c.scale.max - c.scale.min <= Scale::MAX_SPAN {
+        c.scale
+            .anchors
+            .retain(|a| a.value >= c.scale.min && a.value <= c.scale.max);
+        for level in c.scale.min..=c.scale.max {
+            if !c.scale.anchors.iter().any(|a| a.value == level) {
+                c.scale.anchors.push(Anchor {
+                    value: level,
+                    label: String::new(),
+                    descriptor: String::new(),
+                });
+            }
+        }
+        c.scale.anchors.sort_by_key(|a| a.value);
+    }
+    ui.label(RichText::new("Anchors (what each level means)").strong());
+    egui::Grid::new(("anchors", &c.id))
+        .num_columns(3)
+        .striped(true)
+        .show(ui, |ui| {
+            for a in &mut c.scale.anchors {
+                ui.label(a.value.to_string());
+                let l = format!("Label of level {}", a.value);
+                let r = ui.add(
+                    egui::TextEdit::singleline(&mut a.label)
+                        .desired_width(110.0)
+                        .hint_text("label"),
+                );
+                r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, &l));
+                if r.changed() {
+                    merge = Some(key(&format!("anchor-label-{}", a.value)));
+                }
+                if r.lost_focus() {
+                    out.push(Action::Seal);
+                }
+                let d = format!("Descriptor of level {}", a.value);
+                let r = ui.add(
+                    egui::TextEdit::singleline(&mut a.descriptor)
+                        .desired_width(f32::INFINITY)
+                        .hint_text("descriptor"),
+                );
+                r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, &d));
+                if r.changed() {
+                    merge = Some(key(&format!("anchor-desc-{}", a.value)));
+                }
+                if r.lost_focus() {
+                    out.push(Action::Seal);
+                }
+                ui.end_row();
+            }
+        });
+    if ui
+        .button(format!("Delete criterion {}", original.name))
+        .clicked()
+    {
+        out.push(Action::edit(Command::RemoveCriterion(original.id.clone())));
+        return;
+    }
+    if c != *original {
+        view.criterion = Some(c.id.clone());
+        out.push(Action::Edit {
+            cmd: Command::SetCriterion {
+                group: gi,
+                index: ci,
+                criterion: c,
+            },
+            merge,
+        });
+    }
+}

@@ -1,0 +1,135 @@
+//! The sources editor: citation, link, date, reliability (A–F) and credibility (1–6).
+
+use egui::RichText;
+
+use super::{text_area, text_field};
+use crate::edit::Command;
+use crate::model::*;
+use crate::ui::{Action, Cx, ViewState};
+
+/// How many scores and facts cite a source.
+fn uses(p: &Project, id: &str) -> usize {
+    p.scores
+        .values()
+        .filter(|s| s.sources.iter().any(|x| x == id))
+        .count()
+        + p.mechanisms
+            .iter()
+            .flat_map(|m| &m.facts)
+            .filter(|f| f.sources.iter().any(|x| x == id))
+            .count()
+}
+
+pub fn sources_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Action>) {
+    ui.horizontal(|ui| {
+        ui.heading(format!("Sources ({})", cx.project.sources.len()));
+        if ui.button("Add source").clicked() {
+            let id = unique_slug(
+                "new source",
+                cx.project.sources.iter().map(|s| s.id.as_str()),
+            );
+            out.push(Action::edit(Command::AddSource(Source {
+                id: id.clone(),
+                citation: "New source".into(),
+                link: String::new(),
+                date: String::new(),
+                reliability: Reliability::F,
+                credibility: 6,
+                note: String::new(),
+            })));
+            view.source_search = String::new();
+        }
+    });
+    ui.weak("Grades: reliability of the source A (completely reliable) … E (unreliable), F (cannot be judged); credibility of the information 1 (confirmed) … 5 (improbable), 6 (cannot be judged).");
+    let l = ui.label("Filter sources");
+    ui.add(egui::TextEdit::singleline(&mut view.source_search).desired_width(320.0))
+        .labelled_by(l.id);
+    let needle = view.source_search.to_lowercase();
+    egui::ScrollArea::vertical()
+        .id_salt("sources-editor")
+        .show(ui, |ui| {
+            for (i, original) in cx.project.sources.iter().enumerate() {
+                if !needle.is_empty()
+                    && !original.citation.to_lowercase().contains(&needle)
+                    && !original.id.contains(&needle)
+                {
+                    continue;
+                }
+                let n = uses(cx.project, &original.id);
+                let title = format!("[{}] {} · cited {n}×", original.grade(), original.citation);
+                egui::CollapsingHeader::new(RichText::new(title))
+                    .id_salt(("source", &original.id))
+                    .show(ui, |ui| {
+                        let mut s = original.clone();
+                        let mut merge = None;
+                        ui.weak(format!("id: {}", s.id));
+                        if text_area(ui, "Citation", &mut s.citation, 2, out) {
+                            merge = Some(format!("source:{}:citation", s.id));
+                        }
+                        if text_field(ui, "Link", &mut s.link, out) {
+                            merge = Some(format!("source:{}:link", s.id));
+                        }
+                        if text_field(ui, "Date", &mut s.date, out) {
+                            merge = Some(format!("source:{}:date", s.id));
+                        }
+                        ui.horizontal(|ui| {
+                            let l = ui.label("Reliability");
+                            egui::ComboBox::from_id_salt(("reliability", &s.id))
+                                .selected_text(format!(
+                                    "{} — {}",
+                                    s.reliability.as_str(),
+                                    s.reliability.meaning()
+                                ))
+                                .show_ui(ui, |ui| {
+                                    for r in Reliability::ALL {
+                                        ui.selectable_value(
+                                            &mut s.reliability,
+                                            r,
+                                            format!("{} — {}", r.as_str(), r.meaning()),
+                                        );
+                                    }
+                                })
+                                .response
+                                .labelled_by(l.id);
+                            let l = ui.label("Credibility");
+                            egui::ComboBox::from_id_salt(("credibility", &s.id))
+                                .selected_text(format!(
+                                    "{} — {}",
+                                    s.credibility,
+                                    credibility_meaning(s.credibility)
+                                ))
+                                .show_ui(ui, |ui| {
+                                    for c in 1..=6u8 {
+                                        ui.selectable_value(
+                                            &mut s.credibility,
+                                            c,
+                                            format!("{c} — {}", credibility_meaning(c)),
+                                        );
+                                    }
+                                })
+                                .response
+                                .labelled_by(l.id);
+                        });
+                        if text_area(ui, "Note", &mut s.note, 2, out) {
+                            merge = Some(format!("source:{}:note", s.id));
+                        }
+                        let del = if n > 0 {
+                            format!("Delete source (removes it from {n} citations)")
+                        } else {
+                            "Delete source".to_string()
+                        };
+                        if ui.button(del).clicked() {
+                            out.push(Action::edit(Command::RemoveSource(original.id.clone())));
+                        } else if s != *original {
+                            out.push(Action::Edit {
+                                cmd: Command::SetSource {
+                                    index: i,
+                                    source: s,
+                                },
+                                merge,
+                            });
+                        }
+                    });
+            }
+        });
+}

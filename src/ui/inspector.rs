@@ -1,0 +1,280 @@
+//! The right inspector: the score editor for the selected cell (value with the anchor
+//! of each level, confidence, rationale, sources) and the criterion's teaching text.
+
+use egui::{RichText, TextEdit};
+
+use super::matrix::{current_score, editable, push_score_edit};
+use super::{Action, Cx, ViewState, style};
+use crate::model::*;
+
+pub fn inspector_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Action>) {
+    egui::ScrollArea::vertical()
+        .id_salt("inspector-scroll")
+        .show(ui, |ui| {
+            let crit = view
+                .criterion
+                .as_deref()
+                .and_then(|c| cx.project.framework.criterion(c));
+            let mech = view.mechanism.clone();
+            match (mech, crit) {
+                (Some(m), Some(c)) => score_editor_ui(ui, cx, view, &m, c, out),
+                _ => {
+                    ui.heading("Score");
+                    ui.label("Select a cell in the scoring matrix.");
+                }
+            }
+            ui.separator();
+            if let Some(c) = crit {
+                teaching_ui(ui, c);
+            }
+        });
+}
+
+fn score_editor_ui(
+    ui: &mut egui::Ui,
+    cx: &Cx,
+    view: &mut ViewState,
+    mech_id: &str,
+    crit: &Criterion,
+    out: &mut Vec<Action>,
+) {
+    let mech_name = cx
+        .matrix
+        .rows
+        .iter()
+        .find(|r| r.mechanism_id == mech_id)
+        .map_or(mech_id.to_string(), |r| r.name.clone());
+    ui.heading("Score");
+    ui.label(RichText::new(&mech_name).strong());
+    ui.label(format!(
+        "on “{}”{}",
+        crit.name,
+        if crit.direction == Direction::Cost {
+            " (cost: higher = worse)"
+        } else {
+            ""
+        }
+    ));
+
+    if let Err(why) = editable(cx, view) {
+        ui.colored_label(style::warn_color(ui), why);
+        read_only_ui(ui, cx, view, mech_id, crit);
+        return;
+    }
+    let who = view
+        .analyst
+        .as_deref()
+        .and_then(|a| cx.project.analyst(a))
+        .map_or("a new analyst".to_string(), |a| a.name.clone());
+    ui.weak(format!("Scored by {who}"));
+    let score = current_score(cx, view, mech_id, &crit.id);
+    let key_base = format!(
+        "{}:{mech_id}:{}",
+        view.analyst.clone().unwrap_or_default(),
+        crit.id
+    );
+    let push = |view: &mut ViewState, s: Score, merge: Option<String>, out: &mut Vec<Action>| {
+        let before = out.len();
+        push_score_edit(
+            cx,
+            view,
+            vec![(mech_id.to_string(), crit.id.clone(), Some(s))],
+            out,
+        );
+        if let Some(key) = merge {
+            for a in &mut out[before..] {
+                if let Action::Edit {
+                    cmd: crate::edit::Command::SetScore { .. },
+                    merge,
+                } = a
+                {
+                    *merge = Some(key.clone());
+                }
+            }
+        }
+    };
+
+    ui.add_space(4.0);
+    ui.label(RichText::new("Value").strong());
+    for level in crit.scale.min..=crit.scale.max {
+        let anchor = crit.scale.anchor(f64::from(level));
+        let text = match anchor {
+            Some(a) if !a.descriptor.is_empty() => {
+                format!("{level} — {}: {}", a.label, a.descriptor)
+            }
+            Some(a) => format!("{level} — {}", a.label),
+            None => format!("{level}"),
+        };
+        let selected = score.value == ScoreValue::Value(f64::from(level));
+        let r = ui.add(egui::Button::selectable(selected, text).wrap());
+        if r.clicked() && !selected {
+            let mut s = score.clone();
+            s.value = ScoreValue::Value(f64::from(level));
+            push(view, s, None, out);
+        }
+    }
+    if let ScoreValue::Value(v) = score.value
+        && v.fract() != 0.0
+    {
+        ui.label(format!("Current value: {}", format_value(v)));
+    }
+    ui.horizontal(|ui| {
+        for (value, text) in [
+            (ScoreValue::NotAssessed, "Not assessed"),
+            (ScoreValue::NotApplicable, "Not applicable"),
+        ] {
+            let selected = score.value == value;
+            if ui.add(egui::Button::selectable(selected, text)).clicked() && !selected {
+                let mut s = score.clone();
+                s.value = value;
+                push(view, s, None, out);
+            }
+        }
+    });
+
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Confidence").strong());
+        for c in Confidence::ALL {
+            if ui.radio(score.confidence == c, c.as_str()).clicked() && score.confidence != c {
+                let mut s = score.clone();
+                s.confidence = c;
+                push(view, s, None, out);
+            }
+        }
+    });
+
+    ui.add_space(6.0);
+    let label = ui.label(RichText::new("Rationale").strong());
+    let mut text = score.rationale.clone();
+    let mut edit = TextEdit::multiline(&mut text)
+        .desired_rows(4)
+        .desired_width(f32::INFINITY)
+        .hint_text("Why this value? Cite the facts it rests on.");
+    if view.focus_score_editor {
+        edit = edit.id_salt("rationale-focus");
+    }
+    let r = ui.add(edit).labelled_by(label.id);
+    if view.focus_score_editor {
+        r.request_focus();
+        view.focus_score_editor = false;
+    }
+    if r.changed() {
+        let mut s = score.clone();
+        s.rationale = text;
+        push(view, s, Some(format!("rationale:{key_base}")), out);
+    }
+    if r.lost_focus() {
+        out.push(Action::Seal);
+    }
+
+    ui.add_space(6.0);
+    ui.label(RichText::new(format!("Sources ({} cited)", score.sources.len())).strong());
+    for id in &score.sources {
+        if let Some(src) = cx.project.source(id) {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(format!("[{}]", src.grade())).monospace());
+                ui.label(&src.citation);
+            });
+        }
+    }
+    if cx.project.sources.is_empty() {
+        ui.weak("The project has no sources yet (Sources tab).");
+        return;
+    }
+    egui::CollapsingHeader::new("Choose sources")
+        .id_salt("choose-sources")
+        .show(ui, |ui| {
+            let l = ui.label("Find a source");
+            ui.add(TextEdit::singleline(&mut view.source_search).desired_width(f32::INFINITY))
+                .labelled_by(l.id);
+            let needle = view.source_search.to_lowercase();
+            for src in &cx.project.sources {
+                if !needle.is_empty()
+                    && !src.citation.to_lowercase().contains(&needle)
+                    && !src.id.contains(&needle)
+                {
+                    continue;
+                }
+                let mut on = score.sources.contains(&src.id);
+                let r = ui.checkbox(&mut on, format!("[{}] {}", src.grade(), src.citation));
+                if r.changed() {
+                    let mut s = score.clone();
+                    if on {
+                        s.sources.push(src.id.clone());
+                    } else {
+                        s.sources.retain(|x| *x != src.id);
+                    }
+                    push(view, s, None, out);
+                }
+            }
+        });
+}
+
+/// The scores behind a read-only cell: every analyst's value, or the scenario override.
+fn read_only_ui(ui: &mut egui::Ui, cx: &Cx, view: &ViewState, mech: &str, crit: &Criterion) {
+    if let Some(s) = view
+        .scenario
+        .as_deref()
+        .and_then(|s| cx.project.scenario(s))
+        && let Some(o) = s
+            .score_overrides
+            .iter()
+            .find(|o| o.mechanism == mech && o.criterion == crit.id)
+    {
+        ui.label(RichText::new(format!("Scenario override: {}", o.score.value.short())).strong());
+        ui.label(&o.score.rationale);
+        return;
+    }
+    for a in &cx.project.analysts {
+        if let Some(s) = cx.project.score(&a.id, mech, &crit.id) {
+            ui.group(|ui| {
+                ui.label(
+                    RichText::new(format!(
+                        "{}: {} ({} confidence)",
+                        a.name,
+                        s.value.short(),
+                        s.confidence.as_str()
+                    ))
+                    .strong(),
+                );
+                if !s.rationale.is_empty() {
+                    ui.label(&s.rationale);
+                }
+            });
+        }
+    }
+}
+
+pub fn teaching_ui(ui: &mut egui::Ui, c: &Criterion) {
+    ui.heading("About this criterion");
+    ui.label(RichText::new(&c.name).strong());
+    if c.direction == Direction::Cost {
+        ui.colored_label(
+            style::warn_color(ui),
+            "Cost criterion: a higher score means more concern.",
+        );
+    }
+    if !c.definition.is_empty() {
+        ui.label(&c.definition);
+    }
+    if !c.teaching.is_empty() {
+        ui.add_space(4.0);
+        ui.label(RichText::new("In practice").strong());
+        ui.label(&c.teaching);
+    }
+    ui.add_space(4.0);
+    ui.label(RichText::new("Scale").strong());
+    for a in &c.scale.anchors {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(format!("{} {}", a.value, a.label)).strong());
+            ui.label(&a.descriptor);
+        });
+    }
+    if let Some(g) = c.gate {
+        ui.label(format!(
+            "Gate: mechanisms below {} are flagged not viable.",
+            format_value(g.at_least)
+        ));
+    }
+}

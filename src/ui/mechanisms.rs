@@ -1,0 +1,159 @@
+//! The left panel: the mechanisms list with search, filters and sort.
+
+use egui::TextEdit;
+
+use super::{Action, Cx, SortKey, Tab, ViewState, visible_rows};
+use crate::edit::Command;
+use crate::model::*;
+
+pub fn add_mechanism(cx: &Cx, view: &mut ViewState, out: &mut Vec<Action>) {
+    let taken: Vec<&str> = cx
+        .project
+        .mechanisms
+        .iter()
+        .map(|m| m.id.as_str())
+        .chain(
+            cx.project
+                .scenarios
+                .iter()
+                .flat_map(|s| s.added_mechanisms.iter().map(|m| m.id.as_str())),
+        )
+        .collect();
+    let id = unique_slug("new mechanism", taken.iter().copied());
+    let m = Mechanism::new(&id, "New mechanism");
+    out.push(Action::edit(Command::AddMechanism(m)));
+    view.mechanism = Some(id);
+    view.tab = Tab::Mechanism;
+}
+
+pub fn list_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Action>) {
+    ui.heading("Mechanisms");
+    let l = ui.label("Search mechanisms");
+    ui.add(
+        TextEdit::singleline(&mut view.filter.search)
+            .hint_text("name, partner, tag…")
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(l.id);
+    egui::Grid::new("mechanism-filters")
+        .num_columns(2)
+        .show(ui, |ui| {
+            let l = ui.label("Kind");
+            egui::ComboBox::from_id_salt("filter-kind")
+                .selected_text(view.filter.kind.map_or("any", |k| k.label()))
+                .width(140.0)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut view.filter.kind, None, "any");
+                    for k in Kind::ALL {
+                        ui.selectable_value(&mut view.filter.kind, Some(k), k.label());
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            ui.end_row();
+            let l = ui.label("Instrument");
+            egui::ComboBox::from_id_salt("filter-instrument")
+                .selected_text(view.filter.instrument.map_or("any", |k| k.label()))
+                .width(140.0)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut view.filter.instrument, None, "any");
+                    for k in Instrument::ALL {
+                        ui.selectable_value(&mut view.filter.instrument, Some(k), k.label());
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            ui.end_row();
+            let mut regions: Vec<&str> = cx
+                .project
+                .mechanisms
+                .iter()
+                .flat_map(|m| m.regions.iter().map(String::as_str))
+                .collect();
+            regions.sort_unstable();
+            regions.dedup();
+            let l = ui.label("Region");
+            egui::ComboBox::from_id_salt("filter-region")
+                .selected_text(view.filter.region.clone().unwrap_or_else(|| "any".into()))
+                .width(140.0)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut view.filter.region, None, "any");
+                    for r in regions {
+                        ui.selectable_value(&mut view.filter.region, Some(r.to_string()), r);
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            ui.end_row();
+            let l = ui.label("Sort");
+            let text = match view.sort.key {
+                SortKey::ProjectOrder => "project order",
+                SortKey::Name => "name",
+                SortKey::Kind => "kind",
+                SortKey::StartYear => "start year",
+                SortKey::Total => "total",
+                SortKey::Group(_) => "group index",
+                SortKey::Criterion(_) => "criterion",
+            };
+            egui::ComboBox::from_id_salt("sort-key")
+                .selected_text(text)
+                .width(140.0)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut view.sort.key, SortKey::ProjectOrder, "project order");
+                    ui.selectable_value(&mut view.sort.key, SortKey::Name, "name");
+                    ui.selectable_value(&mut view.sort.key, SortKey::Kind, "kind");
+                    ui.selectable_value(&mut view.sort.key, SortKey::StartYear, "start year");
+                    ui.selectable_value(&mut view.sort.key, SortKey::Total, "total");
+                })
+                .response
+                .labelled_by(l.id);
+            ui.end_row();
+            ui.label("");
+            ui.checkbox(&mut view.sort.descending, "reverse order");
+            ui.end_row();
+        });
+    ui.horizontal(|ui| {
+        if ui.button("Add mechanism").clicked() {
+            add_mechanism(cx, view, out);
+        }
+        let can_delete = view
+            .mechanism
+            .as_deref()
+            .is_some_and(|m| cx.project.mechanism(m).is_some());
+        if ui
+            .add_enabled(can_delete, egui::Button::new("Delete mechanism"))
+            .clicked()
+            && let Some(m) = view.mechanism.clone()
+        {
+            out.push(Action::edit(Command::RemoveMechanism(m)));
+        }
+    });
+    ui.separator();
+    let rows = visible_rows(cx, view);
+    ui.weak(format!("{} of {} shown", rows.len(), cx.matrix.rows.len()));
+    let row_h = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+    egui::ScrollArea::vertical()
+        .id_salt("mechanism-list")
+        .auto_shrink([false, false])
+        .show_rows(ui, row_h, rows.len(), |ui, range| {
+            for &i in &rows[range] {
+                let row = &cx.matrix.rows[i];
+                let selected = view.mechanism.as_deref() == Some(row.mechanism_id.as_str());
+                let total = cx.results.mechanisms[i]
+                    .total
+                    .map_or("—".to_string(), |t| format!("{t:.0}"));
+                let r = ui.add(
+                    egui::Button::selectable(selected, format!("{}  ·  {total}", row.name))
+                        .truncate(),
+                );
+                if r.clicked() {
+                    view.mechanism = Some(row.mechanism_id.clone());
+                    view.block_anchor = None;
+                    view.scroll_to_selection = true;
+                }
+                if r.double_clicked() {
+                    view.tab = Tab::Mechanism;
+                }
+            }
+        });
+}

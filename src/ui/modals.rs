@@ -1,0 +1,90 @@
+//! Modal dialogs: unsaved changes, load and save failures, path prompt, about.
+
+use egui::{Id, RichText, TextEdit};
+
+use super::{Action, UnsavedChoice, style};
+use crate::app::{Modal, PathPurpose};
+
+pub fn modal_ui(ctx: &egui::Context, modal: &mut Modal, out: &mut Vec<Action>) {
+    let resp = egui::Modal::new(Id::unique("app-modal")).show(ctx, |ui| {
+        ui.set_max_width(560.0);
+        match modal {
+            Modal::Unsaved { .. } => {
+                ui.heading("Unsaved changes");
+                ui.label("This project has changes that are not saved. Save them first?");
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Save").clicked() {
+                        out.push(Action::UnsavedChoice(UnsavedChoice::Save));
+                    }
+                    if ui.button("Discard changes").clicked() {
+                        out.push(Action::UnsavedChoice(UnsavedChoice::Discard));
+                    }
+                    if ui.button("Cancel").clicked() {
+                        out.push(Action::UnsavedChoice(UnsavedChoice::Cancel));
+                    }
+                });
+            }
+            Modal::LoadFailed { path, problems } => {
+                ui.heading("This file could not be opened");
+                ui.label(path.display().to_string());
+                ui.label("The project you had open is unchanged. What is wrong:");
+                egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
+                    for p in problems.iter() {
+                        ui.colored_label(style::error_color(ui), format!("• {p}"));
+                    }
+                });
+                if ui.button("Close").clicked() {
+                    out.push(Action::CloseModal);
+                }
+            }
+            Modal::SaveFailed { message } => {
+                ui.heading("The project was not saved");
+                ui.label(message.as_str());
+                ui.label("Your changes are still open here, unsaved. Try Save as… to another folder.");
+                if ui.button("Close").clicked() {
+                    out.push(Action::CloseModal);
+                }
+            }
+            Modal::PathPrompt { purpose, text, error } => {
+                let title = match purpose {
+                    PathPurpose::Open => "Open a project file",
+                    PathPurpose::SaveAs => "Save the project to a file",
+                };
+                ui.heading(title);
+                let l = ui.label("File path");
+                let r = ui
+                    .add(TextEdit::singleline(text).desired_width(480.0).hint_text("/home/me/assessment.json"))
+                    .labelled_by(l.id);
+                if let Some(e) = error {
+                    ui.colored_label(style::error_color(ui), e.as_str());
+                }
+                let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                ui.horizontal(|ui| {
+                    let ok = match purpose {
+                        PathPurpose::Open => "Open",
+                        PathPurpose::SaveAs => "Save here",
+                    };
+                    if ui.button(ok).clicked() || enter {
+                        out.push(Action::SubmitPath(*purpose, text.clone()));
+                    }
+                    if ui.button("Cancel").clicked() {
+                        out.push(Action::CloseModal);
+                    }
+                });
+            }
+            Modal::About => {
+                ui.heading("Policy Workbench");
+                ui.label(format!("Version {}", env!("CARGO_PKG_VERSION")));
+                ui.label("Score the mechanisms a state uses against an analytic framework, compare policy scenarios and plot the results. Works offline; your projects are plain JSON files.");
+                ui.label(RichText::new("The bundled sample is built from IRSEM Research Paper No. 135 (May 2023).").italics());
+                if ui.button("Close").clicked() {
+                    out.push(Action::CloseModal);
+                }
+            }
+        }
+    });
+    if resp.should_close() && !matches!(modal, Modal::Unsaved { .. }) {
+        out.push(Action::CloseModal);
+    }
+}
