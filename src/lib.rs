@@ -5,9 +5,11 @@
 //! desktop app lives behind the default `gui` feature.
 
 pub mod bundled;
+pub mod charts;
 pub mod cli;
 pub mod compute;
 pub mod edit;
+pub mod generate;
 pub mod model;
 pub mod persist;
 pub mod session;

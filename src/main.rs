@@ -17,6 +17,8 @@ fn open_gui(args: Args) -> ExitCode {
         file: args.file,
         window_size: args.window_size,
         data_dir: args.data_dir,
+        view: args.view,
+        dark: args.dark,
     })
 }
 

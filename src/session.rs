@@ -20,6 +20,7 @@ pub enum Origin {
 
 struct Derived {
     revision: u64,
+    content_revision: u64,
     selection: Selection,
     matrix: Arc<Matrix>,
     results: Arc<Results>,
@@ -30,8 +31,12 @@ pub struct Session {
     pub origin: Origin,
     history: History,
     revision: u64,
+    /// Like `revision`, but unchanged by edits that only move a weight: the effective
+    /// cells can then be reused and only the results recomputed (a slider drag).
+    content_revision: u64,
     saved_revision: u64,
     derived: Option<Derived>,
+    warnings: Option<(u64, usize)>,
 }
 
 impl Session {
@@ -41,8 +46,10 @@ impl Session {
             origin,
             history: History::default(),
             revision: 0,
+            content_revision: 0,
             saved_revision: 0,
             derived: None,
+            warnings: None,
         }
     }
 
@@ -97,9 +104,51 @@ impl Session {
     }
 
     pub fn apply(&mut self, cmd: Command, merge_key: Option<String>) -> Result<(), EditError> {
+        let weight_only = self.is_weight_only(&cmd);
         self.history.apply(&mut self.project, cmd, merge_key)?;
         self.revision += 1;
+        if !weight_only {
+            self.content_revision += 1;
+        }
         Ok(())
+    }
+
+    /// True when `cmd` changes nothing but one group or criterion weight.
+    fn is_weight_only(&self, cmd: &Command) -> bool {
+        let fw = &self.project.framework;
+        match cmd {
+            Command::SetGroup { index, header } => fw.groups.get(*index).is_some_and(|g| {
+                let mut same = crate::edit::GroupHeader::of(g);
+                same.weight = header.weight;
+                same == *header
+            }),
+            Command::SetCriterion {
+                group,
+                index,
+                criterion,
+            } => fw
+                .groups
+                .get(*group)
+                .and_then(|g| g.criteria.get(*index))
+                .is_some_and(|c| {
+                    let mut same = c.clone();
+                    same.weight = criterion.weight;
+                    same == *criterion
+                }),
+            _ => false,
+        }
+    }
+
+    /// Scored cells without a rationale or sources, cached (weights do not change it).
+    pub fn warnings(&mut self) -> usize {
+        match self.warnings {
+            Some((rev, n)) if rev == self.content_revision => n,
+            _ => {
+                let n = compute::quality_warnings(&self.project);
+                self.warnings = Some((self.content_revision, n));
+                n
+            }
+        }
     }
 
     /// Ends the current typing burst or drag.
@@ -110,12 +159,14 @@ impl Session {
     pub fn undo(&mut self) -> Option<&'static str> {
         let label = self.history.undo(&mut self.project)?;
         self.revision += 1;
+        self.content_revision += 1;
         Some(label)
     }
 
     pub fn redo(&mut self) -> Option<&'static str> {
         let label = self.history.redo(&mut self.project)?;
         self.revision += 1;
+        self.content_revision += 1;
         Some(label)
     }
 
@@ -138,12 +189,23 @@ impl Session {
         sel: &Selection,
     ) -> Result<(Arc<Matrix>, Arc<Results>), compute::SelectionError> {
         if let Some(d) = &self.derived
-            && d.revision == self.revision
             && d.selection == *sel
         {
-            return Ok((d.matrix.clone(), d.results.clone()));
+            if d.revision == self.revision {
+                return Ok((d.matrix.clone(), d.results.clone()));
+            }
+            if d.content_revision == self.content_revision {
+                // Only a weight moved: keep the cells, recompute weights and results.
+                let mut m = (*d.matrix).clone();
+                m.weights = compute::effective_weights(&self.project, sel);
+                return Ok(self.store(sel, Arc::new(m)));
+            }
         }
         let matrix = Arc::new(compute::effective_matrix(&self.project, sel)?);
+        Ok(self.store(sel, matrix))
+    }
+
+    fn store(&mut self, sel: &Selection, matrix: Arc<Matrix>) -> (Arc<Matrix>, Arc<Results>) {
         let results = Arc::new(compute::results_from_matrix(
             &self.project.framework,
             &matrix,
@@ -151,10 +213,11 @@ impl Session {
         ));
         self.derived = Some(Derived {
             revision: self.revision,
+            content_revision: self.content_revision,
             selection: sel.clone(),
             matrix: matrix.clone(),
             results: results.clone(),
         });
-        Ok((matrix, results))
+        (matrix, results)
     }
 }

@@ -538,3 +538,60 @@ fn median_view_is_read_only() {
     );
     let _ = (m, c, format_value(1.0));
 }
+
+#[test]
+fn charts_tab_draws_the_chosen_chart() {
+    let mut u = open();
+    u.click("Charts");
+    u.click("Ranking by composite");
+    // The picker button and the drawn chart (its alt text) both carry the title.
+    assert!(
+        u.h.query_all_by_label("Ranking by composite").count() >= 2,
+        "the chart is shown"
+    );
+    u.click("Objectives quadrant");
+    assert!(u.h.query_all_by_label("Objectives quadrant").count() >= 2);
+}
+
+#[test]
+fn exporting_charts_from_the_app_matches_the_cli() {
+    use policy_workbench::app::ExportJob;
+    use policy_workbench::charts::ChartKind;
+    let dir = tempfile::tempdir().unwrap();
+    let sample = dir.path().join("sample.json");
+    policy_workbench::persist::save_path(&sample, &policy_workbench::bundled::sample()).unwrap();
+    let mut app = App::new(dir.path().join("data"));
+    app.start(Some(&sample));
+    for svg in [false, true] {
+        let job = ExportJob {
+            selection: app.view.selection(),
+            charts: ChartKind::ALL
+                .iter()
+                .map(|k| app.view.chart.export_options(*k))
+                .collect(),
+            svg,
+        };
+        app.run_export(&job, &dir.path().join("app"));
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_policy-workbench"))
+        .args(["export", sample.to_str().unwrap(), "--out"])
+        .arg(dir.path().join("cli"))
+        .args(["--format", "png,svg"])
+        // The app scores as the sample's one analyst; ask the CLI for the same view.
+        .args(["--analyst", "reference"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for k in ChartKind::ALL {
+        for ext in ["png", "svg"] {
+            let name = format!("{}.{ext}", k.file_stem());
+            let a = std::fs::read(dir.path().join("app").join(&name)).unwrap();
+            let b = std::fs::read(dir.path().join("cli").join(&name)).unwrap();
+            assert!(a == b, "{name} differs between the app and the CLI");
+        }
+    }
+}

@@ -6,22 +6,23 @@ use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
+/// Which native dialog to show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Purpose {
-    Open,
-    SaveAs,
+pub enum DialogKind {
+    OpenFile,
+    SaveFile,
+    PickFolder,
 }
 
 pub enum Outcome {
-    Chosen(Purpose, PathBuf),
+    Chosen(PathBuf),
     /// The user cancelled (the dialog was open for a while).
     Cancelled,
     /// Nothing came back at once: probably no dialog service; ask for a path instead.
-    Unavailable(Purpose),
+    Unavailable,
 }
 
 pub struct PendingDialog {
-    purpose: Purpose,
     started: Instant,
     rx: Receiver<Option<PathBuf>>,
 }
@@ -31,24 +32,28 @@ const INSTANT: Duration = Duration::from_millis(400);
 
 impl PendingDialog {
     pub fn spawn(
-        purpose: Purpose,
+        kind: DialogKind,
         start_dir: Option<PathBuf>,
         suggested_name: String,
+        filter: (&'static str, &'static str),
     ) -> PendingDialog {
         let (tx, rx) = channel();
         std::thread::spawn(move || {
-            let mut d = rfd::FileDialog::new().add_filter("Policy Workbench project", &["json"]);
+            let mut d = rfd::FileDialog::new();
+            if kind != DialogKind::PickFolder {
+                d = d.add_filter(filter.0, &[filter.1]);
+            }
             if let Some(dir) = start_dir {
                 d = d.set_directory(dir);
             }
-            let r = match purpose {
-                Purpose::Open => d.pick_file(),
-                Purpose::SaveAs => d.set_file_name(suggested_name).save_file(),
+            let r = match kind {
+                DialogKind::OpenFile => d.pick_file(),
+                DialogKind::SaveFile => d.set_file_name(suggested_name).save_file(),
+                DialogKind::PickFolder => d.pick_folder(),
             };
             let _ = tx.send(r);
         });
         PendingDialog {
-            purpose,
             started: Instant::now(),
             rx,
         }
@@ -57,15 +62,11 @@ impl PendingDialog {
     /// Polls the worker; Some when it answered.
     pub fn poll(&self) -> Option<Outcome> {
         match self.rx.try_recv() {
-            Ok(Some(p)) => Some(Outcome::Chosen(self.purpose, p)),
-            Ok(None) if self.started.elapsed() < INSTANT => {
-                Some(Outcome::Unavailable(self.purpose))
-            }
+            Ok(Some(p)) => Some(Outcome::Chosen(p)),
+            Ok(None) if self.started.elapsed() < INSTANT => Some(Outcome::Unavailable),
             Ok(None) => Some(Outcome::Cancelled),
             Err(std::sync::mpsc::TryRecvError::Empty) => None,
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                Some(Outcome::Unavailable(self.purpose))
-            }
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => Some(Outcome::Unavailable),
         }
     }
 }

@@ -13,7 +13,10 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 use crate::edit::Command;
 use crate::session::{Origin, Session};
 use crate::ui::{self, Action, ViewState};
-use dialogs::{Outcome, PendingDialog, Purpose};
+use dialogs::{DialogKind, Outcome, PendingDialog};
+
+use crate::charts::{ChartInput, ChartKind, ChartOptions};
+use crate::compute::Selection;
 use prefs::{Prefs, Theme};
 
 /// How the app was started.
@@ -21,10 +24,18 @@ pub struct Launch {
     pub file: Option<PathBuf>,
     pub window_size: Option<(f32, f32)>,
     pub data_dir: Option<PathBuf>,
+    /// The view to open on (a tab name), for screenshots and tests.
+    pub view: Option<String>,
+    /// Dark theme for this run (does not change the saved preference).
+    pub dark: bool,
 }
 
 /// Starts the window; returns when it closes.
 pub fn run(launch: Launch) -> ExitCode {
+    let data_dir = launch
+        .data_dir
+        .clone()
+        .unwrap_or_else(prefs::default_data_dir);
     let size = launch.window_size.unwrap_or((1280.0, 800.0));
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -34,13 +45,14 @@ pub fn run(launch: Launch) -> ExitCode {
             .with_app_id("policy-workbench")
             .with_drag_and_drop(true),
         persist_window: false,
+        // egui's own layout memory (panel widths, open sections) lives in the data
+        // folder too, so --data-dir isolates everything.
+        persistence_path: Some(data_dir.join("layout.ron")),
         ..Default::default()
     };
-    let data_dir = launch
-        .data_dir
-        .clone()
-        .unwrap_or_else(prefs::default_data_dir);
     let file = launch.file.clone();
+    let view = launch.view.clone();
+    let dark = launch.dark;
     let result = eframe::run_native(
         "Policy Workbench",
         options,
@@ -48,6 +60,15 @@ pub fn run(launch: Launch) -> ExitCode {
             fonts::install_cjk_fallback(&cc.egui_ctx);
             let mut app = App::new(data_dir);
             app.start(file.as_deref());
+            if dark {
+                app.prefs.theme = Theme::Dark;
+            }
+            if let Some(v) = view.as_deref() {
+                match ui::Tab::parse(v) {
+                    Some(t) => app.view.tab = t,
+                    None => app.status = format!("There is no view \"{v}\""),
+                }
+            }
             Ok(Box::new(app))
         }),
     );
@@ -68,6 +89,9 @@ pub enum Guarded {
     OpenDialog,
     Quit,
 }
+
+/// The file filter of project dialogs.
+const PROJECT_FILTER: (&str, &str) = ("Policy Workbench project", "json");
 
 /// A modal the app is showing.
 #[derive(Clone, Debug, PartialEq)]
@@ -98,6 +122,27 @@ pub enum Modal {
 pub enum PathPurpose {
     Open,
     SaveAs,
+    /// Export charts (`pending_export` holds what).
+    Export,
+}
+
+/// Charts to export, captured when the user asked (what was on screen then).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportJob {
+    pub selection: Selection,
+    /// One entry per chart kind, with its export options.
+    pub charts: Vec<ChartOptions>,
+    pub svg: bool,
+}
+
+impl ExportJob {
+    fn extension(&self) -> &'static str {
+        if self.svg { "svg" } else { "png" }
+    }
+
+    fn single(&self) -> bool {
+        self.charts.len() == 1
+    }
 }
 
 pub struct App {
@@ -108,7 +153,8 @@ pub struct App {
     pub modal: Option<Modal>,
     /// A short message for the status bar.
     pub status: String,
-    dialog: Option<PendingDialog>,
+    dialog: Option<(PathPurpose, PendingDialog)>,
+    pending_export: Option<ExportJob>,
     /// Set when the user confirmed closing; the next close request is allowed.
     allow_close: bool,
     /// What to do after a Save As chosen from the unsaved-changes prompt.
@@ -130,6 +176,7 @@ impl App {
             modal: None,
             status: String::new(),
             dialog: None,
+            pending_export: None,
             allow_close: false,
             after_save: None,
             title: String::new(),
@@ -144,9 +191,7 @@ impl App {
             Some(p) => self.open_path(p),
             None => {
                 self.set_session(Session::sample());
-                self.status =
-                    "Opened the bundled sample (an untitled copy: Save asks where to keep it)"
-                        .into();
+                self.status = "Opened the bundled sample (an untitled copy)".into();
             }
         }
     }
@@ -226,10 +271,10 @@ impl App {
             .path()
             .and_then(|p| p.parent())
             .map(Path::to_path_buf);
-        self.dialog = Some(PendingDialog::spawn(
-            Purpose::SaveAs,
-            dir,
-            self.suggested_name(),
+        let name = self.suggested_name();
+        self.dialog = Some((
+            PathPurpose::SaveAs,
+            PendingDialog::spawn(DialogKind::SaveFile, dir, name, PROJECT_FILTER),
         ));
     }
 
@@ -276,10 +321,14 @@ impl App {
             },
             Guarded::Open(p) => self.open_path(&p),
             Guarded::OpenDialog => {
-                self.dialog = Some(PendingDialog::spawn(
-                    Purpose::Open,
-                    self.start_dir(),
-                    String::new(),
+                self.dialog = Some((
+                    PathPurpose::Open,
+                    PendingDialog::spawn(
+                        DialogKind::OpenFile,
+                        self.start_dir(),
+                        String::new(),
+                        PROJECT_FILTER,
+                    ),
                 ));
             }
             Guarded::Quit => {
@@ -351,6 +400,7 @@ impl App {
                 Action::Modal(m) => self.modal = Some(m),
                 Action::UnsavedChoice(choice) => self.unsaved_choice(choice),
                 Action::SubmitPath(purpose, text) => self.submit_path(purpose, text),
+                Action::ExportCharts { kinds, svg } => self.start_export(kinds, svg),
             }
         }
     }
@@ -386,60 +436,181 @@ impl App {
 
     fn submit_path(&mut self, purpose: PathPurpose, text: String) {
         let path = PathBuf::from(text.trim());
-        if text.trim().is_empty() {
+        let error = if text.trim().is_empty() {
+            Some("Type a path")
+        } else if purpose == PathPurpose::SaveAs && path.is_dir() {
+            Some("This is a folder; add a file name")
+        } else {
+            None
+        };
+        if let Some(e) = error {
             self.modal = Some(Modal::PathPrompt {
                 purpose,
                 text,
-                error: Some("Type a path to a .json file".into()),
+                error: Some(e.into()),
             });
             return;
         }
         self.modal = None;
+        self.path_chosen(purpose, path);
+    }
+
+    fn poll_dialog(&mut self) {
+        let Some(outcome) = self.dialog.as_ref().and_then(|(_, d)| d.poll()) else {
+            return;
+        };
+        let Some((purpose, _)) = self.dialog.take() else {
+            return;
+        };
+        match outcome {
+            Outcome::Chosen(p) => self.path_chosen(purpose, p),
+            Outcome::Cancelled => {
+                self.after_save = None;
+                self.pending_export = None;
+                self.status = "Cancelled".into();
+            }
+            Outcome::Unavailable => {
+                self.status =
+                    "No file dialog is available on this system: type a path instead".into();
+                let text = match purpose {
+                    PathPurpose::Open => String::new(),
+                    PathPurpose::SaveAs => self
+                        .start_dir()
+                        .map(|d| d.join(self.suggested_name()).display().to_string())
+                        .unwrap_or_else(|| self.suggested_name()),
+                    PathPurpose::Export => self.export_suggestion(),
+                };
+                self.modal = Some(Modal::PathPrompt {
+                    purpose,
+                    text,
+                    error: None,
+                });
+            }
+        }
+    }
+
+    /// A path came back from a dialog or the path prompt.
+    fn path_chosen(&mut self, purpose: PathPurpose, path: PathBuf) {
         match purpose {
             PathPurpose::Open => self.open_path(&path),
             PathPurpose::SaveAs => {
-                if path.is_dir() {
-                    self.modal = Some(Modal::PathPrompt {
-                        purpose,
-                        text,
-                        error: Some("This is a folder; add a file name".into()),
-                    });
-                } else if self.save_to(&path)
+                if self.save_to(&path)
                     && let Some(then) = self.after_save.take()
                 {
                     self.run_guarded(then);
+                }
+            }
+            PathPurpose::Export => {
+                if let Some(job) = self.pending_export.take() {
+                    self.run_export(&job, &path);
                 }
             }
         }
     }
 
-    fn poll_dialog(&mut self) {
-        let Some(outcome) = self.dialog.as_ref().and_then(|d| d.poll()) else {
-            return;
+    fn export_suggestion(&self) -> String {
+        let dir = self.start_dir().unwrap_or_default();
+        match &self.pending_export {
+            Some(job) if job.single() => dir
+                .join(format!(
+                    "{}.{}",
+                    job.charts[0].kind.file_stem(),
+                    job.extension()
+                ))
+                .display()
+                .to_string(),
+            _ => dir.join("charts").display().to_string(),
+        }
+    }
+
+    fn start_export(&mut self, kinds: Vec<ChartKind>, svg: bool) {
+        let job = ExportJob {
+            selection: self.view.selection(),
+            charts: kinds
+                .iter()
+                .map(|k| self.view.chart.export_options(*k))
+                .collect(),
+            svg,
         };
-        self.dialog = None;
-        match outcome {
-            Outcome::Chosen(Purpose::Open, p) => self.open_path(&p),
-            Outcome::Chosen(Purpose::SaveAs, p) => {
-                if self.save_to(&p)
-                    && let Some(then) = self.after_save.take()
-                {
-                    self.run_guarded(then);
-                }
+        let (kind, name, filter) = if job.single() {
+            let f = if svg {
+                ("SVG image", "svg")
+            } else {
+                ("PNG image", "png")
+            };
+            (
+                DialogKind::SaveFile,
+                format!("{}.{}", job.charts[0].kind.file_stem(), job.extension()),
+                f,
+            )
+        } else {
+            (DialogKind::PickFolder, String::new(), PROJECT_FILTER)
+        };
+        self.pending_export = Some(job);
+        self.dialog = Some((
+            PathPurpose::Export,
+            PendingDialog::spawn(kind, self.start_dir(), name, filter),
+        ));
+    }
+
+    /// Writes the charts of `job` (to `path` for one chart, into the folder `path`
+    /// for several) with the same drawing code as the screen and the CLI.
+    pub fn run_export(&mut self, job: &ExportJob, path: &Path) {
+        let (matrix, results) = match self.session.derived(&job.selection) {
+            Ok(d) => d,
+            Err(e) => {
+                self.status = format!("Nothing exported: {e}");
+                return;
             }
-            Outcome::Cancelled => {
-                self.after_save = None;
-                self.status = "Cancelled".into();
+        };
+        let project = self.session.project();
+        let suffix = crate::compute::selection_line(project, &job.selection);
+        let input = ChartInput {
+            project,
+            matrix: &matrix,
+            results: &results,
+            title_suffix: suffix.as_deref(),
+        };
+        let targets: Vec<(PathBuf, &ChartOptions)> = if job.single() {
+            vec![(path.to_path_buf(), &job.charts[0])]
+        } else {
+            if let Err(e) = std::fs::create_dir_all(path) {
+                self.modal = Some(Modal::SaveFailed {
+                    message: format!("could not create the folder {}: {e}", path.display()),
+                });
+                return;
             }
-            Outcome::Unavailable(purpose) => {
-                self.status =
-                    "No file dialog is available on this system: type a path instead".into();
-                match purpose {
-                    Purpose::Open => self.handle(vec![Action::OpenPathPrompt]),
-                    Purpose::SaveAs => self.handle(vec![Action::SaveAsPathPrompt]),
+            job.charts
+                .iter()
+                .map(|o| {
+                    (
+                        path.join(format!("{}.{}", o.kind.file_stem(), job.extension())),
+                        o,
+                    )
+                })
+                .collect()
+        };
+        let mut written = Vec::new();
+        for (target, opts) in targets {
+            let r = if job.svg {
+                crate::charts::write_svg(&target, &input, opts)
+            } else {
+                crate::charts::write_png(&target, &input, opts)
+            };
+            match r {
+                Ok(()) => written.push(target),
+                Err(e) => {
+                    self.modal = Some(Modal::SaveFailed {
+                        message: e.to_string(),
+                    });
+                    return;
                 }
             }
         }
+        self.status = match written.as_slice() {
+            [one] => format!("Exported {}", one.display()),
+            many => format!("Exported {} charts to {}", many.len(), path.display()),
+        };
     }
 
     fn shortcuts(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
@@ -529,7 +700,9 @@ impl App {
                     .expect("the base selection always exists")
             }
         };
+        let warnings = self.session.warnings();
         let chrome = ui::Chrome {
+            warnings,
             dirty: self.session.is_dirty(),
             display_name: self.session.display_name(),
             path: self.session.path().map(Path::to_path_buf),

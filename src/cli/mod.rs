@@ -3,6 +3,7 @@
 //! Commands that write take `--out` and refuse to overwrite unless `--force`.
 
 mod analyze;
+mod export;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -34,6 +35,12 @@ pub struct Args {
     /// Folder for preferences, recent files and recovery copies.
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+    /// Open the app on this view: matrix, mechanism, framework, sources, project, results, charts.
+    #[arg(long, value_name = "VIEW")]
+    pub view: Option<String>,
+    /// Start in the dark theme (for this run only).
+    #[arg(long)]
+    pub dark: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -76,6 +83,38 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Write every chart (radar, bars, heatmap, quadrant, ranking) into a folder as
+    /// PNG and/or SVG, named after the chart; prints each file written.
+    Export {
+        file: PathBuf,
+        /// Folder for the charts (created if missing).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// File formats, comma-separated.
+        #[arg(long, value_enum, value_delimiter = ',', default_value = "png")]
+        format: Vec<export::Format>,
+        /// Apply this scenario (id) on top of the base assessment.
+        #[arg(long)]
+        scenario: Option<String>,
+        /// Use this analyst's scores only (default: the median across analysts).
+        #[arg(long)]
+        analyst: Option<String>,
+        /// Width of each chart in pixels.
+        #[arg(long, default_value_t = 1600)]
+        width: u32,
+        /// Height of each chart in pixels.
+        #[arg(long, default_value_t = 1000)]
+        height: u32,
+        /// Pixels per point: 2 draws type and lines twice as large (for print).
+        #[arg(long, default_value_t = 1.0)]
+        scale: f32,
+        /// Dark background.
+        #[arg(long)]
+        dark: bool,
+        /// Overwrite chart files that already exist in the folder.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 fn parse_size(s: &str) -> Result<(f32, f32), String> {
@@ -112,6 +151,29 @@ pub fn run(command: Command) -> ExitCode {
             json,
         } => analyze::run(&file, scenario, analyst, json),
         Command::Fmt { file, check } => fmt(&file, check),
+        Command::Export {
+            file,
+            out,
+            format,
+            scenario,
+            analyst,
+            width,
+            height,
+            scale,
+            dark,
+            force,
+        } => export::run(&export::ExportArgs {
+            file,
+            out,
+            formats: format,
+            scenario,
+            analyst,
+            width,
+            height,
+            scale,
+            dark,
+            force,
+        }),
     };
     ExitCode::from(code)
 }

@@ -106,7 +106,7 @@ pub fn aggregate(scores: &[&Score]) -> Cell {
         value,
         confidence,
         n_scored: numbers.len(),
-        has_rationale: scores.iter().any(|s| !s.rationale.trim().is_empty()),
+        has_rationale: scores.iter().any(|s| has_text(&s.rationale)),
         has_sources: scores.iter().any(|s| !s.sources.is_empty()),
         overridden: false,
     }
@@ -114,6 +114,32 @@ pub fn aggregate(scores: &[&Score]) -> Cell {
 
 fn single(score: &Score) -> Cell {
     aggregate(&[score])
+}
+
+/// True when the text has something besides white space.
+pub fn has_text(s: &str) -> bool {
+    s.bytes().any(|b| !b.is_ascii_whitespace())
+}
+
+/// The weights in force for a selection: the framework's, with the scenario's overrides.
+pub fn effective_weights(project: &Project, sel: &Selection) -> Weights {
+    let fw = &project.framework;
+    let scenario = sel.scenario.as_deref().and_then(|id| project.scenario(id));
+    let mut groups: Vec<f64> = fw.groups.iter().map(|g| g.weight).collect();
+    let mut criteria: Vec<f64> = fw.criteria().map(|(_, c)| c.weight).collect();
+    if let Some(s) = scenario {
+        for (gi, g) in fw.groups.iter().enumerate() {
+            if let Some(w) = s.group_weights.get(&g.id) {
+                groups[gi] = *w;
+            }
+        }
+        for (ci, (_, c)) in fw.criteria().enumerate() {
+            if let Some(w) = s.criterion_weights.get(&c.id) {
+                criteria[ci] = *w;
+            }
+        }
+    }
+    Weights { groups, criteria }
 }
 
 /// Builds the effective matrix for a selection.
@@ -129,18 +155,25 @@ pub fn effective_matrix(project: &Project, sel: &Selection) -> Result<Matrix, Se
         .collect();
 
     // Scores grouped by mechanism and criterion, for the analysts that count.
-    let mut by_cell: HashMap<(&str, usize), Vec<&Score>> = HashMap::new();
+    let n_crit = criteria.len();
+    let mech_index: HashMap<&str, usize> = project
+        .mechanisms
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.as_str(), i))
+        .collect();
+    let mut by_cell: Vec<Vec<&Score>> = vec![Vec::new(); project.mechanisms.len() * n_crit];
     for (k, s) in &project.scores {
         if let Some(a) = &sel.analyst
             && &k.analyst != a
         {
             continue;
         }
-        if let Some(&ci) = crit_index.get(k.criterion.as_str()) {
-            by_cell
-                .entry((k.mechanism.as_str(), ci))
-                .or_default()
-                .push(s);
+        if let (Some(&mi), Some(&ci)) = (
+            mech_index.get(k.mechanism.as_str()),
+            crit_index.get(k.criterion.as_str()),
+        ) {
+            by_cell[mi * n_crit + ci].push(s);
         }
     }
 
@@ -148,7 +181,7 @@ pub fn effective_matrix(project: &Project, sel: &Selection) -> Result<Matrix, Se
     let mut cells = Vec::new();
     let excluded =
         |id: &str| scenario.is_some_and(|s| s.excluded_mechanisms.iter().any(|e| e == id));
-    for m in &project.mechanisms {
+    for (mi, m) in project.mechanisms.iter().enumerate() {
         if excluded(&m.id) {
             continue;
         }
@@ -159,17 +192,15 @@ pub fn effective_matrix(project: &Project, sel: &Selection) -> Result<Matrix, Se
             added: false,
         });
         cells.push(
-            (0..criteria.len())
-                .map(|ci| match by_cell.get(&(m.id.as_str(), ci)) {
-                    Some(list) if list.len() == 1 => single(list[0]),
-                    Some(list) => aggregate(list),
-                    None => Cell::EMPTY,
+            (0..n_crit)
+                .map(|ci| match by_cell[mi * n_crit + ci].as_slice() {
+                    [] => Cell::EMPTY,
+                    [one] => single(one),
+                    list => aggregate(list),
                 })
                 .collect(),
         );
     }
-    let mut group_weights: Vec<f64> = fw.groups.iter().map(|g| g.weight).collect();
-    let mut crit_weights: Vec<f64> = criteria.iter().map(|c| c.weight).collect();
     if let Some(s) = scenario {
         for m in &s.added_mechanisms {
             rows.push(Row {
@@ -190,23 +221,10 @@ pub fn effective_matrix(project: &Project, sel: &Selection) -> Result<Matrix, Se
                 cells[ri][ci] = c;
             }
         }
-        for (gi, g) in fw.groups.iter().enumerate() {
-            if let Some(w) = s.group_weights.get(&g.id) {
-                group_weights[gi] = *w;
-            }
-        }
-        for (ci, c) in criteria.iter().enumerate() {
-            if let Some(w) = s.criterion_weights.get(&c.id) {
-                crit_weights[ci] = *w;
-            }
-        }
     }
     Ok(Matrix {
         rows,
         cells,
-        weights: Weights {
-            groups: group_weights,
-            criteria: crit_weights,
-        },
+        weights: effective_weights(project, sel),
     })
 }

@@ -3,8 +3,11 @@
 //! Pure and deterministic: no I/O, output in project order. The rules are documented
 //! in docs/analysis.md.
 
+pub mod ahp;
 mod matrix;
 mod results;
+pub mod sensitivity;
+pub mod smaa;
 pub mod stats;
 
 pub use matrix::*;
@@ -57,3 +60,28 @@ impl std::fmt::Display for SelectionError {
 }
 
 impl std::error::Error for SelectionError {}
+
+/// Scored cells that lack a rationale or sources: what an assessment should not have.
+pub fn quality_warnings(p: &crate::model::Project) -> usize {
+    p.scores
+        .values()
+        .filter(|s| {
+            s.value.number().is_some() && (!matrix::has_text(&s.rationale) || s.sources.is_empty())
+        })
+        .count()
+}
+
+/// The line that says what a result or chart shows when it is not the base assessment
+/// with every analyst's scores, e.g. "Scenario (hypothetical): X · Scores of analyst A only".
+pub fn selection_line(project: &crate::model::Project, sel: &Selection) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(s) = sel.scenario.as_deref().and_then(|id| project.scenario(id)) {
+        parts.push(format!("Scenario (hypothetical): {}", s.name));
+    }
+    if let Some(a) = sel.analyst.as_deref().and_then(|id| project.analyst(id))
+        && project.analysts.len() > 1
+    {
+        parts.push(format!("Scores of analyst {} only", a.name));
+    }
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}

@@ -188,7 +188,11 @@ pub fn matrix_tab_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut
     keyboard(ui, cx, view, &rows, &criteria, out);
     legend_ui(ui);
 
-    let g = cx.project.framework.groups.len();
+    let g = if view.hide_indices {
+        0
+    } else {
+        cx.project.framework.groups.len()
+    };
     // Minimum widths matter: egui's sizing pass shrinks columns to their content,
     // and painted cells report none.
     let mut columns = vec![
@@ -249,7 +253,9 @@ pub fn matrix_tab_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut
             table = table.scroll_to_column(c, None);
         }
     }
+    let block = clamp_block(view, &rows, cx, &criteria);
     let mut delegate = MatrixDelegate {
+        block,
         cx,
         view,
         rows: &rows,
@@ -260,45 +266,64 @@ pub fn matrix_tab_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut
     table.show(ui, &mut delegate);
 }
 
+/// Whose scores and which scenario are shown (shared by the matrix and results).
+pub fn selection_toolbar_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
+    ui.horizontal_wrapped(|ui| selection_combos_ui(ui, cx, view));
+}
+
+fn selection_combos_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
+    let label = ui.label("Scores of");
+    let current = view
+        .analyst
+        .as_deref()
+        .and_then(|a| cx.project.analyst(a))
+        .map_or("All analysts (median)".to_string(), |a| a.name.clone());
+    egui::ComboBox::from_id_salt("analyst-choice")
+        .selected_text(current)
+        .show_ui(ui, |ui| {
+            for a in &cx.project.analysts {
+                ui.selectable_value(&mut view.analyst, Some(a.id.clone()), &a.name);
+            }
+            if cx.project.analysts.len() > 1 || cx.project.analysts.is_empty() {
+                ui.selectable_value(&mut view.analyst, None, "All analysts (median)");
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    ui.separator();
+    let label = ui.label("Scenario");
+    let current = view
+        .scenario
+        .as_deref()
+        .and_then(|s| cx.project.scenario(s))
+        .map_or("Base assessment".to_string(), |s| {
+            format!("{} (hypothetical)", s.name)
+        });
+    egui::ComboBox::from_id_salt("scenario-choice")
+        .selected_text(current)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut view.scenario, None, "Base assessment");
+            for s in &cx.project.scenarios {
+                ui.selectable_value(
+                    &mut view.scenario,
+                    Some(s.id.clone()),
+                    format!("{} (hypothetical)", s.name),
+                );
+            }
+        })
+        .response
+        .labelled_by(label.id);
+}
+
 fn toolbar_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
     ui.horizontal_wrapped(|ui| {
-        let label = ui.label("Scores of");
-        let current = view
-            .analyst
-            .as_deref()
-            .and_then(|a| cx.project.analyst(a))
-            .map_or("All analysts (median)".to_string(), |a| a.name.clone());
-        egui::ComboBox::from_id_salt("analyst-choice")
-            .selected_text(current)
-            .show_ui(ui, |ui| {
-                for a in &cx.project.analysts {
-                    ui.selectable_value(&mut view.analyst, Some(a.id.clone()), &a.name);
-                }
-                if cx.project.analysts.len() > 1 || cx.project.analysts.is_empty() {
-                    ui.selectable_value(&mut view.analyst, None, "All analysts (median)");
-                }
-            })
-            .response
-            .labelled_by(label.id);
+        selection_combos_ui(ui, cx, view);
         ui.separator();
-        let label = ui.label("Scenario");
-        let current = view
-            .scenario
-            .as_deref()
-            .and_then(|s| cx.project.scenario(s))
-            .map_or("Base assessment".to_string(), |s| format!("{} (hypothetical)", s.name));
-        egui::ComboBox::from_id_salt("scenario-choice")
-            .selected_text(current)
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut view.scenario, None, "Base assessment");
-                for s in &cx.project.scenarios {
-                    ui.selectable_value(&mut view.scenario, Some(s.id.clone()), format!("{} (hypothetical)", s.name));
-                }
-            })
-            .response
-            .labelled_by(label.id);
-        ui.separator();
-        ui.weak("Keys: arrows, 0–9, Delete, N (n/a), Enter; Ctrl+C / Ctrl+V").on_hover_text(
+        let mut show = !view.hide_indices;
+        if ui.checkbox(&mut show, "Group indices").changed() {
+            view.hide_indices = !show;
+        }
+        ui.weak("Keyboard…").on_hover_text(
             "Click a cell, then: arrows move (Shift extends a block), a digit sets the value, Delete clears it to not assessed, N marks not applicable, Enter opens the rationale. Ctrl+C copies the block as tab-separated text; Ctrl+V pastes a block from a spreadsheet (one undo step).",
         );
     });
@@ -306,38 +331,38 @@ fn toolbar_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
 
 fn legend_ui(ui: &mut egui::Ui) {
     ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 4.0;
         let dark = ui.visuals().dark_mode;
         for (dir, text) in [
-            (Direction::Benefit, "benefit criterion (higher = better)"),
-            (Direction::Cost, "cost criterion (higher = worse)"),
+            (Direction::Benefit, "benefit"),
+            (Direction::Cost, "cost (higher = worse)"),
         ] {
-            let (r, _) = ui.allocate_exact_size(egui::vec2(40.0, 14.0), Sense::hover());
+            let (r, _) = ui.allocate_exact_size(egui::vec2(32.0, 12.0), Sense::hover());
             for i in 0..4 {
-                let x0 = r.left() + i as f32 * 10.0;
+                let x0 = r.left() + i as f32 * 8.0;
                 let rect =
-                    egui::Rect::from_min_size(egui::pos2(x0, r.top()), egui::vec2(10.0, 14.0));
+                    egui::Rect::from_min_size(egui::pos2(x0, r.top()), egui::vec2(8.0, 12.0));
                 ui.painter().rect_filled(
                     rect,
                     0.0,
                     style::cell_fill(dark, dir, f64::from(i) / 3.0),
                 );
             }
-            ui.label(text);
+            ui.weak(text);
+            ui.add_space(6.0);
         }
-        ui.weak("L/M/H confidence ·");
-        let (r, _) = ui.allocate_exact_size(egui::vec2(8.0, 14.0), Sense::hover());
+        ui.weak("L/M/H confidence");
+        let (r, _) = ui.allocate_exact_size(egui::vec2(8.0, 12.0), Sense::hover());
         ui.painter()
             .circle_filled(r.center(), 2.5, ui.visuals().text_color());
-        ui.weak("rationale ·");
-        let (r, _) = ui.allocate_exact_size(egui::vec2(8.0, 14.0), Sense::hover());
+        ui.weak("rationale");
+        let (r, _) = ui.allocate_exact_size(egui::vec2(8.0, 12.0), Sense::hover());
         ui.painter().rect_filled(
             egui::Rect::from_center_size(r.center(), egui::vec2(5.0, 5.0)),
             0.0,
             ui.visuals().text_color(),
         );
-        ui.weak(
-            "sources · – not assessed · n/a not applicable · ! total of a mechanism failing a gate",
-        );
+        ui.weak("sources · – not assessed · n/a · ! gate failed");
     });
 }
 
@@ -618,6 +643,8 @@ struct MatrixDelegate<'a, 'b> {
     criteria: &'a [(usize, &'b Criterion)],
     first_crit: usize,
     dark: bool,
+    /// The selected block (rows and columns in view order), computed once per frame.
+    block: Option<(usize, usize, usize, usize)>,
 }
 
 impl MatrixDelegate<'_, '_> {
@@ -900,7 +927,7 @@ impl MatrixDelegate<'_, '_> {
                 egui::StrokeKind::Inside,
             );
         }
-        if let Some((r0, r1, c0, c1)) = clamp_block(self.view, self.rows, self.cx, self.criteria)
+        if let Some((r0, r1, c0, c1)) = self.block
             && (r0..=r1).contains(&vis_row)
             && (c0..=c1).contains(&ci)
         {

@@ -41,7 +41,7 @@ pub fn list_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<A
             let l = ui.label("Kind");
             egui::ComboBox::from_id_salt("filter-kind")
                 .selected_text(view.filter.kind.map_or("any", |k| k.label()))
-                .width(140.0)
+                .width(120.0)
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut view.filter.kind, None, "any");
                     for k in Kind::ALL {
@@ -54,7 +54,7 @@ pub fn list_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<A
             let l = ui.label("Instrument");
             egui::ComboBox::from_id_salt("filter-instrument")
                 .selected_text(view.filter.instrument.map_or("any", |k| k.label()))
-                .width(140.0)
+                .width(120.0)
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut view.filter.instrument, None, "any");
                     for k in Instrument::ALL {
@@ -75,7 +75,7 @@ pub fn list_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<A
             let l = ui.label("Region");
             egui::ComboBox::from_id_salt("filter-region")
                 .selected_text(view.filter.region.clone().unwrap_or_else(|| "any".into()))
-                .width(140.0)
+                .width(120.0)
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut view.filter.region, None, "any");
                     for r in regions {
@@ -97,7 +97,7 @@ pub fn list_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<A
             };
             egui::ComboBox::from_id_salt("sort-key")
                 .selected_text(text)
-                .width(140.0)
+                .width(120.0)
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut view.sort.key, SortKey::ProjectOrder, "project order");
                     ui.selectable_value(&mut view.sort.key, SortKey::Name, "name");
@@ -112,7 +112,7 @@ pub fn list_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<A
             ui.checkbox(&mut view.sort.descending, "reverse order");
             ui.end_row();
         });
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         if ui.button("Add mechanism").clicked() {
             add_mechanism(cx, view, out);
         }

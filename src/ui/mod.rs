@@ -1,11 +1,13 @@
 //! Panels and widgets. UI code reads the project and derived results and pushes
 //! `Action`s; it never changes the project itself (see `App::handle`).
 
+pub mod charts_view;
 mod editors;
 mod inspector;
-mod matrix;
+pub mod matrix;
 mod mechanisms;
 mod modals;
+mod results;
 pub mod style;
 
 use std::path::PathBuf;
@@ -49,6 +51,11 @@ pub enum Action {
     Modal(Modal),
     UnsavedChoice(UnsavedChoice),
     SubmitPath(crate::app::PathPurpose, String),
+    /// Export charts (one kind: a file; several: a folder), as PNG or SVG.
+    ExportCharts {
+        kinds: Vec<crate::charts::ChartKind>,
+        svg: bool,
+    },
 }
 
 impl Action {
@@ -75,6 +82,8 @@ pub enum UnsavedChoice {
 pub enum Tab {
     #[default]
     Matrix,
+    Results,
+    Charts,
     Mechanism,
     Framework,
     Sources,
@@ -82,17 +91,35 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [
+    pub const ALL: [Tab; 7] = [
         Tab::Matrix,
+        Tab::Results,
+        Tab::Charts,
         Tab::Mechanism,
         Tab::Framework,
         Tab::Sources,
         Tab::Project,
     ];
 
+    /// Parses a view name as given on the command line.
+    pub fn parse(s: &str) -> Option<Tab> {
+        Some(match s.to_lowercase().as_str() {
+            "matrix" => Tab::Matrix,
+            "results" => Tab::Results,
+            "charts" => Tab::Charts,
+            "mechanism" => Tab::Mechanism,
+            "framework" => Tab::Framework,
+            "sources" => Tab::Sources,
+            "project" => Tab::Project,
+            _ => return None,
+        })
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Tab::Matrix => "Scoring matrix",
+            Tab::Results => "Results",
+            Tab::Charts => "Charts",
             Tab::Mechanism => "Mechanism",
             Tab::Framework => "Framework",
             Tab::Sources => "Sources",
@@ -143,6 +170,10 @@ pub struct ViewState {
     pub filter: Filter,
     pub sort: Sort,
     pub scroll_to_selection: bool,
+    /// Hide the group index columns of the matrix (narrow windows).
+    pub hide_indices: bool,
+    pub results_sort: results::ResultsSort,
+    pub chart: charts_view::ChartView,
     /// Move keyboard focus to the score editor (Enter or double-click on a cell).
     pub focus_score_editor: bool,
     pub source_search: String,
@@ -217,6 +248,8 @@ pub struct Chrome<'a> {
     pub undo_label: Option<&'static str>,
     pub redo_label: Option<&'static str>,
     pub dialog_open: bool,
+    /// Scored cells without a rationale or sources (cached by revision).
+    pub warnings: usize,
 }
 
 /// Read-only context for drawing: the project and what is derived from it.
@@ -239,17 +272,20 @@ pub fn app_ui(
     egui::Panel::top("menu").show(ui, |ui| menu_ui(ui, cx, view, out));
     egui::Panel::bottom("status").show(ui, |ui| status_ui(ui, cx, view));
     let prefs = cx.chrome.prefs;
+    // Side panels take a share of narrow windows so the matrix keeps room.
+    let width = ui.available_width();
     if prefs.show_mechanisms {
         egui::Panel::left("mechanisms")
             .resizable(true)
-            .default_size(prefs.mechanisms_width)
+            .default_size(prefs.mechanisms_width.min(width * 0.18).max(180.0))
             .min_size(180.0)
             .show(ui, |ui| mechanisms::list_ui(ui, cx, view, out));
     }
-    if prefs.show_inspector {
+    // The score inspector belongs to scoring; charts and tables get the width.
+    if prefs.show_inspector && matches!(view.tab, Tab::Matrix | Tab::Mechanism) {
         egui::Panel::right("inspector")
             .resizable(true)
-            .default_size(prefs.inspector_width)
+            .default_size(prefs.inspector_width.min(width * 0.26).max(250.0))
             .min_size(240.0)
             .show(ui, |ui| inspector::inspector_ui(ui, cx, view, out));
     }
@@ -264,6 +300,8 @@ pub fn app_ui(
         ui.separator();
         match view.tab {
             Tab::Matrix => matrix::matrix_tab_ui(ui, cx, view, out),
+            Tab::Results => results::results_ui(ui, cx, view, out),
+            Tab::Charts => charts_view::charts_ui(ui, cx, view, out),
             Tab::Mechanism => editors::mechanism::mechanism_ui(ui, cx, view, out),
             Tab::Framework => editors::framework::framework_ui(ui, cx, view, out),
             Tab::Sources => editors::sources::sources_ui(ui, cx, view, out),
@@ -440,7 +478,7 @@ fn status_ui(ui: &mut egui::Ui, cx: &Cx, view: &ViewState) {
             });
         ui.label(scen);
         ui.separator();
-        let warnings = quality_warnings(cx.project);
+        let warnings = cx.chrome.warnings;
         if warnings == 0 {
             ui.weak("no warnings");
         } else {
@@ -456,14 +494,4 @@ fn status_ui(ui: &mut egui::Ui, cx: &Cx, view: &ViewState) {
             ui.label(cx.chrome.status);
         }
     });
-}
-
-/// Scored cells that lack a rationale or sources: what an assessment should not have.
-pub fn quality_warnings(p: &Project) -> usize {
-    p.scores
-        .values()
-        .filter(|s| {
-            s.value.number().is_some() && (s.rationale.trim().is_empty() || s.sources.is_empty())
-        })
-        .count()
 }

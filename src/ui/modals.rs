@@ -50,6 +50,7 @@ pub fn modal_ui(ctx: &egui::Context, modal: &mut Modal, out: &mut Vec<Action>) {
                 let title = match purpose {
                     PathPurpose::Open => "Open a project file",
                     PathPurpose::SaveAs => "Save the project to a file",
+                    PathPurpose::Export => "Export charts to (a file for one chart, a folder for all)",
                 };
                 ui.heading(title);
                 let l = ui.label("File path");
@@ -64,6 +65,7 @@ pub fn modal_ui(ctx: &egui::Context, modal: &mut Modal, out: &mut Vec<Action>) {
                     let ok = match purpose {
                         PathPurpose::Open => "Open",
                         PathPurpose::SaveAs => "Save here",
+                        PathPurpose::Export => "Export here",
                     };
                     if ui.button(ok).clicked() || enter {
                         out.push(Action::SubmitPath(*purpose, text.clone()));

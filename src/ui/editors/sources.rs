@@ -45,6 +45,8 @@ pub fn sources_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Ve
     ui.add(egui::TextEdit::singleline(&mut view.source_search).desired_width(320.0))
         .labelled_by(l.id);
     let needle = view.source_search.to_lowercase();
+    // Headers are one line: shorten citations to the width available.
+    let max_chars = ((ui.available_width() - 120.0) / 7.0).max(30.0) as usize;
     egui::ScrollArea::vertical()
         .id_salt("sources-editor")
         .show(ui, |ui| {
@@ -56,7 +58,19 @@ pub fn sources_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Ve
                     continue;
                 }
                 let n = uses(cx.project, &original.id);
-                let title = format!("[{}] {} · cited {n}×", original.grade(), original.citation);
+                let citation: String = if original.citation.chars().count() > max_chars {
+                    format!(
+                        "{}…",
+                        original
+                            .citation
+                            .chars()
+                            .take(max_chars)
+                            .collect::<String>()
+                    )
+                } else {
+                    original.citation.clone()
+                };
+                let title = format!("[{}] {citation} · cited {n}×", original.grade());
                 egui::CollapsingHeader::new(RichText::new(title))
                     .id_salt(("source", &original.id))
                     .show(ui, |ui| {

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Regenerates the README screenshots from the real window under a virtual display.
+#   scripts/screenshots.sh            (writes docs/screenshots/*.png)
+# Needs xvfb, xdotool and imagemagick (installed by the screenshot tool when missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tool=${SCREENSHOT_TOOL:-../shared/tools/screenshot.sh}
+# BIN=target/debug/policy-workbench uses an existing build instead of a release build.
+if [ -z "${BIN:-}" ]; then
+  cargo build --release --quiet
+fi
+bin=${BIN:-target/release/policy-workbench}
+out=docs/screenshots
+mkdir -p "$out"
+data=$(mktemp -d)
+trap 'rm -rf "$data"' EXIT
+shot() { # name size view [extra args…]
+  local name=$1 size=$2 view=$3; shift 3
+  "$tool" --out "$out/$name.png" --size "$size" --wait 3 -- \
+    "$bin" --window-size "$size" --data-dir "$data" --view "$view" "$@"
+}
+shot matrix 1280x800 matrix
+shot matrix-small 1024x640 matrix
+shot matrix-dark 1280x800 matrix --dark
+shot framework 1280x800 framework
+shot mechanism 1280x800 mechanism
+shot sources 1280x800 sources
+shot project 1280x800 project
+echo "screenshots written to $out/"

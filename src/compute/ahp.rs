@@ -1,0 +1,1 @@
+//! Pairwise (AHP) weighting (work in progress).

@@ -1,0 +1,216 @@
+//! The charts view: a chart picker with options, the chart drawn by the same plotters
+//! code as the export (rendered at the screen's pixels-per-point, in the app's theme),
+//! and export of one chart or all charts. The texture is re-rendered only when the
+//! project, the selection, the options, the theme or the size changed.
+
+use egui::{RichText, TextureOptions};
+
+use super::{Action, Cx, ViewState};
+use crate::charts::{self, ChartInput, ChartKind, ChartOptions};
+use crate::compute::Selection;
+
+pub struct ChartView {
+    pub kind: ChartKind,
+    /// Mechanisms for the radar and the bars (empty: the chart's default choice).
+    pub mechanisms: Vec<String>,
+    pub radar_over_groups: bool,
+    pub threshold: f64,
+    pub export_width: u32,
+    pub export_height: u32,
+    pub export_scale: f32,
+    texture: Option<(ChartKey, egui::TextureHandle)>,
+    error: Option<String>,
+    /// How long the last render took (shown to help judge the cost of a chart).
+    pub last_render_ms: f64,
+}
+
+impl Default for ChartView {
+    fn default() -> Self {
+        ChartView {
+            kind: ChartKind::Quadrant,
+            mechanisms: Vec::new(),
+            radar_over_groups: false,
+            threshold: 50.0,
+            export_width: 1600,
+            export_height: 1000,
+            export_scale: 1.0,
+            texture: None,
+            error: None,
+            last_render_ms: 0.0,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct ChartKey {
+    revision: u64,
+    selection: Selection,
+    opts: ChartOptions,
+}
+
+impl ChartView {
+    /// The options as shown on screen, at a given size in pixels.
+    pub fn options(&self, width: u32, height: u32, scale: f32, dark: bool) -> ChartOptions {
+        let mut o = ChartOptions::new(self.kind);
+        o.mechanisms = self.mechanisms.clone();
+        o.radar_over_groups = self.radar_over_groups;
+        o.quadrant_threshold = self.threshold;
+        o.width = width;
+        o.height = height;
+        o.scale = scale;
+        o.dark = dark;
+        o
+    }
+
+    /// The options for export: the chosen size and scale, light theme.
+    pub fn export_options(&self, kind: ChartKind) -> ChartOptions {
+        let mut o = self.options(
+            self.export_width,
+            self.export_height,
+            self.export_scale,
+            false,
+        );
+        o.kind = kind;
+        o
+    }
+}
+
+pub fn charts_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Action>) {
+    super::matrix::selection_toolbar_ui(ui, cx, view);
+    ui.horizontal_wrapped(|ui| {
+        for k in ChartKind::ALL {
+            if ui
+                .selectable_label(view.chart.kind == k, k.title())
+                .clicked()
+            {
+                view.chart.kind = k;
+            }
+        }
+    });
+    egui::Panel::left("chart-options")
+        .resizable(false)
+        .exact_size(230.0)
+        .show(ui, |ui| options_ui(ui, cx, view, out));
+    egui::CentralPanel::default().show(ui, |ui| chart_image_ui(ui, cx, view));
+}
+
+fn options_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Action>) {
+    egui::ScrollArea::vertical().id_salt("chart-options-scroll").show(ui, |ui| {
+        let c = &mut view.chart;
+        match c.kind {
+            ChartKind::Radar | ChartKind::GroupBars => {
+                if c.kind == ChartKind::Radar {
+                    ui.checkbox(&mut c.radar_over_groups, "Spokes are group indices");
+                }
+                ui.label(RichText::new("Mechanisms").strong());
+                ui.weak(if c.kind == ChartKind::Radar {
+                    "None ticked: the five best by total."
+                } else {
+                    "None ticked: all mechanisms."
+                });
+                if !c.mechanisms.is_empty() && ui.button("Clear the choice").clicked() {
+                    c.mechanisms.clear();
+                }
+                for r in &cx.matrix.rows {
+                    let mut on = c.mechanisms.contains(&r.mechanism_id);
+                    if ui.checkbox(&mut on, &r.name).changed() {
+                        if on {
+                            c.mechanisms.push(r.mechanism_id.clone());
+                        } else {
+                            c.mechanisms.retain(|m| *m != r.mechanism_id);
+                        }
+                    }
+                }
+            }
+            ChartKind::Quadrant => {
+                let l = ui.label("Quadrant lines at");
+                ui.add(egui::Slider::new(&mut c.threshold, 0.0..=100.0).step_by(1.0))
+                    .labelled_by(l.id);
+                ui.weak("x: first objective group · y: second objective group · bubble: requirements · colour: kind");
+            }
+            ChartKind::Heatmap | ChartKind::Ranking => {}
+        }
+        ui.separator();
+        ui.label(RichText::new("Export").strong());
+        egui::Grid::new("export-size").num_columns(2).show(ui, |ui| {
+            let l = ui.label("Width (px)");
+            ui.add(egui::DragValue::new(&mut c.export_width).range(charts::MIN_SIDE..=charts::MAX_SIDE))
+                .labelled_by(l.id);
+            ui.end_row();
+            let l = ui.label("Height (px)");
+            ui.add(egui::DragValue::new(&mut c.export_height).range(charts::MIN_SIDE..=charts::MAX_SIDE))
+                .labelled_by(l.id);
+            ui.end_row();
+            let l = ui.label("Scale (text, lines)");
+            ui.add(egui::DragValue::new(&mut c.export_scale).range(0.5..=4.0).speed(0.05))
+                .labelled_by(l.id);
+            ui.end_row();
+        });
+        let kind = c.kind;
+        if ui.button("Export this chart as PNG…").clicked() {
+            out.push(Action::ExportCharts { kinds: vec![kind], svg: false });
+        }
+        if ui.button("Export this chart as SVG…").clicked() {
+            out.push(Action::ExportCharts { kinds: vec![kind], svg: true });
+        }
+        if ui.button("Export all charts to a folder…").clicked() {
+            out.push(Action::ExportCharts { kinds: ChartKind::ALL.to_vec(), svg: false });
+        }
+    });
+}
+
+fn chart_image_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
+    let avail = ui.available_size();
+    let ppp = ui.ctx().pixels_per_point();
+    let w = ((avail.x - 4.0).max(200.0) * ppp).round() as u32;
+    let h = ((avail.y - 24.0).max(150.0) * ppp).round() as u32;
+    let dark = ui.visuals().dark_mode;
+    let sel = view.selection();
+    let key = ChartKey {
+        revision: cx.revision,
+        selection: sel.clone(),
+        opts: view.chart.options(w, h, ppp, dark),
+    };
+    let stale = view.chart.texture.as_ref().is_none_or(|(k, _)| *k != key);
+    if stale {
+        let suffix = crate::compute::selection_line(cx.project, &sel);
+        let input = ChartInput {
+            project: cx.project,
+            matrix: cx.matrix,
+            results: cx.results,
+            title_suffix: suffix.as_deref(),
+        };
+        let start = std::time::Instant::now();
+        match charts::render_rgb(&input, &key.opts) {
+            Ok(rgb) => {
+                let image = egui::ColorImage::from_rgb([w as usize, h as usize], &rgb);
+                match &mut view.chart.texture {
+                    Some((k, tex)) => {
+                        tex.set(image, TextureOptions::LINEAR);
+                        *k = key;
+                    }
+                    None => {
+                        let tex = ui
+                            .ctx()
+                            .load_texture("chart", image, TextureOptions::LINEAR);
+                        view.chart.texture = Some((key, tex));
+                    }
+                }
+                view.chart.error = None;
+            }
+            Err(e) => view.chart.error = Some(e.to_string()),
+        }
+        view.chart.last_render_ms = start.elapsed().as_secs_f64() * 1000.0;
+    }
+    if let Some(e) = &view.chart.error {
+        ui.colored_label(
+            super::style::error_color(ui),
+            format!("The chart could not be drawn: {e}"),
+        );
+        return;
+    }
+    if let Some((k, tex)) = &view.chart.texture {
+        let size = egui::vec2(k.opts.width as f32 / ppp, k.opts.height as f32 / ppp);
+        ui.add(egui::Image::new((tex.id(), size)).alt_text(view.chart.kind.title()));
+    }
+}

@@ -1,0 +1,247 @@
+//! The results view: group weights as sliders (live), and a sortable table of the
+//! composite total, group indices, gates and what lies behind each number.
+
+use egui::{RichText, Slider};
+use egui_extras::{Column, TableBuilder};
+
+use super::{Action, Cx, ViewState, style};
+use crate::compute::MechanismResult;
+use crate::edit::{Command, GroupHeader};
+use crate::model::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ResultsSort {
+    #[default]
+    Rank,
+    Name,
+    Group(usize),
+    Missing,
+}
+
+/// Group weight sliders; a drag is one undo step.
+pub fn weights_ui(ui: &mut egui::Ui, cx: &Cx, out: &mut Vec<Action>) {
+    let groups = &cx.project.framework.groups;
+    let sum: f64 = cx.matrix.weights.groups.iter().sum();
+    ui.label(RichText::new("Group weights in the composite").strong());
+    for (gi, g) in groups.iter().enumerate() {
+        ui.horizontal(|ui| {
+            let mut w = g.weight;
+            let share = if sum > 0.0 {
+                100.0 * cx.matrix.weights.groups[gi] / sum
+            } else {
+                0.0
+            };
+            let label = format!("{} ({share:.0}%)", g.name);
+            let r = ui.add(
+                Slider::new(&mut w, 0.0..=5.0)
+                    .step_by(0.05)
+                    .text(label.clone()),
+            );
+            if r.changed() {
+                let mut h = GroupHeader::of(g);
+                h.weight = w;
+                out.push(Action::merged(
+                    Command::SetGroup {
+                        index: gi,
+                        header: h,
+                    },
+                    format!("slider:group:{}", g.id),
+                ));
+            }
+            if r.drag_stopped() || r.lost_focus() {
+                out.push(Action::Seal);
+            }
+        });
+    }
+    if scenario_overrides_weights(cx) {
+        ui.colored_label(
+            style::warn_color(ui),
+            "The scenario shown overrides some of these weights.",
+        );
+    }
+}
+
+fn scenario_overrides_weights(cx: &Cx) -> bool {
+    cx.results
+        .selection
+        .scenario
+        .as_deref()
+        .and_then(|s| cx.project.scenario(s))
+        .is_some_and(|s| !s.group_weights.is_empty() || !s.criterion_weights.is_empty())
+}
+
+fn cmp_opt(a: Option<f64>, b: Option<f64>) -> std::cmp::Ordering {
+    // Present values first, higher first.
+    match (a, b) {
+        (Some(x), Some(y)) => y.total_cmp(&x),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    }
+}
+
+pub fn results_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Action>) {
+    super::matrix::selection_toolbar_ui(ui, cx, view);
+    ui.add_space(4.0);
+    weights_ui(ui, cx, out);
+    ui.add_space(4.0);
+    ui.weak("The total is a composite: it depends on the weights above. The group indices are the primary result; concern indices read “higher = more concern”. Mechanisms that fail a requirement gate are marked not viable whatever their total.");
+    ui.separator();
+
+    let mut order: Vec<&MechanismResult> = cx.results.mechanisms.iter().collect();
+    match view.results_sort {
+        ResultsSort::Rank => order.sort_by(|a, b| cmp_opt(a.total, b.total)),
+        ResultsSort::Name => order.sort_by_key(|m| m.name.to_lowercase()),
+        ResultsSort::Group(g) => {
+            order.sort_by(|a, b| cmp_opt(a.groups[g].index, b.groups[g].index))
+        }
+        ResultsSort::Missing => {
+            order.sort_by_key(|m| std::cmp::Reverse(m.not_assessed + m.low_confidence))
+        }
+    }
+    egui::ScrollArea::horizontal()
+        .id_salt("results-h")
+        .show(ui, |ui| results_table_ui(ui, cx, view, &order));
+}
+
+fn results_table_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, order: &[&MechanismResult]) {
+    let groups = &cx.project.framework.groups;
+    let mut table = TableBuilder::new(ui)
+        .id_salt("results-table")
+        .striped(true)
+        .resizable(true)
+        .column(Column::exact(44.0))
+        .column(Column::initial(260.0).at_least(140.0).clip(true))
+        .column(Column::exact(60.0));
+    for _ in groups {
+        table = table.column(Column::initial(84.0).at_least(64.0));
+    }
+    table = table
+        .column(Column::initial(90.0))
+        .column(Column::remainder().at_least(150.0));
+    let sort_button =
+        |ui: &mut egui::Ui, view: &mut ViewState, text: &str, key: ResultsSort, hover: &str| {
+            let active = view.results_sort == key;
+            let r = ui
+                .add(egui::Button::selectable(active, RichText::new(text).strong()).wrap())
+                .on_hover_text(hover);
+            if r.clicked() {
+                view.results_sort = key;
+            }
+        };
+    table
+        .header(40.0, |mut h| {
+            h.col(|ui| {
+                sort_button(
+                    ui,
+                    view,
+                    "Rank",
+                    ResultsSort::Rank,
+                    "Competition ranking by composite total (1, 2, 2, 4)",
+                )
+            });
+            h.col(|ui| sort_button(ui, view, "Mechanism", ResultsSort::Name, "Sort by name"));
+            h.col(|ui| {
+                ui.label(RichText::new("Total").strong())
+                    .on_hover_text("Composite 0–100: concern groups count inverted");
+            });
+            for (gi, g) in groups.iter().enumerate() {
+                h.col(|ui| {
+                    let text = if g.role == Role::Concern {
+                        format!("{} (higher = worse)", g.name)
+                    } else {
+                        g.name.clone()
+                    };
+                    sort_button(
+                        ui,
+                        view,
+                        &text,
+                        ResultsSort::Group(gi),
+                        &format!("{} index, 0–100", g.name),
+                    );
+                });
+            }
+            h.col(|ui| {
+                ui.label(RichText::new("Gates").strong());
+            });
+            h.col(|ui| {
+                sort_button(
+                    ui,
+                    view,
+                    "Behind the numbers",
+                    ResultsSort::Missing,
+                    "Sort by missing and low-confidence scores",
+                )
+            });
+        })
+        .body(|body| {
+            body.rows(26.0, order.len(), |mut row| {
+                let m = order[row.index()];
+                let selected = view.mechanism.as_deref() == Some(m.id.as_str());
+                row.set_selected(selected);
+                row.col(|ui| {
+                    ui.label(m.rank.map_or("—".into(), |r| r.to_string()));
+                });
+                row.col(|ui| {
+                    if ui
+                        .add(egui::Button::selectable(selected, &m.name).truncate())
+                        .clicked()
+                    {
+                        view.mechanism = Some(m.id.clone());
+                    }
+                });
+                row.col(|ui| {
+                    ui.label(
+                        RichText::new(m.total.map_or("—".into(), |t| format!("{t:.1}"))).strong(),
+                    )
+                    .on_hover_text(format!("coverage {:.0}%", m.total_coverage * 100.0));
+                });
+                for g in &m.groups {
+                    row.col(|ui| {
+                        let text = g.index.map_or("—".to_string(), |x| format!("{x:.1}"));
+                        let r = ui.label(text);
+                        r.on_hover_text(format!("coverage {:.0}%", g.coverage * 100.0));
+                    });
+                }
+                row.col(|ui| {
+                    if !m.viable() {
+                        let which: Vec<String> = m
+                            .failed_gates
+                            .iter()
+                            .map(|g| {
+                                let name = cx
+                                    .project
+                                    .framework
+                                    .criterion(&g.criterion_id)
+                                    .map_or(g.criterion_id.as_str(), |c| c.name.as_str());
+                                format!(
+                                    "{name}: {} < {}",
+                                    g.value.map_or("—".into(), format_value),
+                                    format_value(g.at_least)
+                                )
+                            })
+                            .collect();
+                        ui.colored_label(style::error_color(ui), "not viable")
+                            .on_hover_text(which.join("\n"));
+                    } else if !m.unchecked_gates.is_empty() {
+                        ui.colored_label(style::warn_color(ui), "unchecked")
+                            .on_hover_text("A gated criterion is not assessed");
+                    } else {
+                        ui.weak("ok");
+                    }
+                });
+                row.col(|ui| {
+                    let n = m.scored + m.not_assessed + m.not_applicable;
+                    let text = format!(
+                        "{}/{n} scored · {} missing · {} low conf.",
+                        m.scored, m.not_assessed, m.low_confidence
+                    );
+                    if m.not_assessed + m.low_confidence > 0 {
+                        ui.colored_label(style::warn_color(ui), text);
+                    } else {
+                        ui.weak(text);
+                    }
+                });
+            });
+        });
+}
