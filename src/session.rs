@@ -37,6 +37,30 @@ pub struct Session {
     saved_revision: u64,
     derived: Option<Derived>,
     warnings: Option<(u64, usize)>,
+    /// What the file looked like when last read or written (to notice outside changes).
+    disk: Option<persist::DiskStamp>,
+}
+
+/// Why a save did not happen.
+#[derive(Debug)]
+pub enum SaveProblem {
+    /// The file changed on disk since it was opened or saved: saving would overwrite
+    /// someone's work. The caller asks the user.
+    ChangedOnDisk(PathBuf),
+    Failed(persist::SaveError),
+}
+
+impl std::fmt::Display for SaveProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SaveProblem::ChangedOnDisk(p) => write!(
+                f,
+                "{} was changed on disk by another program or person since you opened it",
+                p.display()
+            ),
+            SaveProblem::Failed(e) => e.fmt(f),
+        }
+    }
 }
 
 impl Session {
@@ -50,16 +74,27 @@ impl Session {
             saved_revision: 0,
             derived: None,
             warnings: None,
+            disk: None,
         }
     }
 
     /// Opens a project file.
     pub fn open(path: &Path) -> Result<Session, persist::LoadError> {
-        let loaded = persist::load_path(path)?;
-        Ok(Session::new(
-            loaded.project,
-            Origin::File(path.to_path_buf()),
-        ))
+        let (loaded, stamp) = persist::load_path_stamped(path, persist::max_file_bytes())?;
+        let mut s = Session::new(loaded.project, Origin::File(path.to_path_buf()));
+        s.disk = Some(stamp);
+        Ok(s)
+    }
+
+    /// A session for recovered work: it counts as unsaved.
+    pub fn recovered(project: Project, origin: Origin) -> Session {
+        let mut s = Session::new(project, origin);
+        s.revision = 1;
+        s.content_revision = 1;
+        if let Some(p) = s.path().map(Path::to_path_buf) {
+            s.disk = persist::DiskStamp::read(&p);
+        }
+        s
     }
 
     /// The bundled sample, as an untitled copy (the shipped file is never written).
@@ -174,11 +209,25 @@ impl Session {
         &self.history
     }
 
-    /// Saves to the current file, or to `path` (which becomes the current file).
-    pub fn save_to(&mut self, path: &Path) -> Result<(), persist::SaveError> {
-        persist::save_path(path, &self.project)?;
+    /// True when the open file was changed on disk since it was read or written.
+    pub fn changed_on_disk(&self) -> bool {
+        match (self.path(), self.disk) {
+            (Some(p), Some(stamp)) => persist::DiskStamp::read(p) != Some(stamp),
+            _ => false,
+        }
+    }
+
+    /// Saves to `path` (which becomes the current file). Saving over the current file
+    /// when it changed on disk is refused unless `overwrite` (the user said so).
+    pub fn save_to(&mut self, path: &Path, overwrite: bool) -> Result<(), SaveProblem> {
+        let same_file = self.path() == Some(path);
+        if same_file && !overwrite && self.changed_on_disk() {
+            return Err(SaveProblem::ChangedOnDisk(path.to_path_buf()));
+        }
+        let stamp = persist::save_path_stamped(path, &self.project).map_err(SaveProblem::Failed)?;
         self.origin = Origin::File(path.to_path_buf());
         self.saved_revision = self.revision;
+        self.disk = Some(stamp);
         Ok(())
     }
 

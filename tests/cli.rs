@@ -206,3 +206,38 @@ fn fmt_rewrites_to_canonical_and_check_reports() {
     let o = run(&["fmt", p.to_str().unwrap(), "--check"]);
     assert_eq!(o.status.code(), Some(0));
 }
+
+#[test]
+fn diff_prints_semantic_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = fixture("hand.json");
+    let mut v: Value = serde_json::from_str(&std::fs::read_to_string(&a).unwrap()).unwrap();
+    v["scores"][0]["value"] = serde_json::json!(1);
+    v["framework"]["groups"][0]["weight"] = serde_json::json!(2);
+    let b = write(
+        dir.path(),
+        "b.json",
+        &serde_json::to_string_pretty(&v).unwrap(),
+    );
+    let o = run(&["diff", a.to_str().unwrap(), b.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("score a / m1 / r1: 4 → 1"), "{out}");
+    assert!(out.contains("criteria group req: weight 1 → 2"), "{out}");
+    assert!(out.contains("2 changes"), "{out}");
+    let o = run(&[
+        "diff",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        "--exit-code",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = run(&[
+        "diff",
+        a.to_str().unwrap(),
+        a.to_str().unwrap(),
+        "--exit-code",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("no differences"));
+}

@@ -304,6 +304,7 @@ fn hand_fixture_nothing_changes_the_first_place() {
 ///     to 1/4 and it leaves the ranking; m2 (43.75, fourth) moves ahead of it.
 ///   - requirements' group share below 1/4, or the objective's above 1/2: m3's total
 ///     coverage falls below 50 %, same result.
+///
 /// The first place never changes; the whole ranking changes right at the current share.
 #[test]
 fn hand_fixture_coverage_jumps() {

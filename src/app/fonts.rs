@@ -21,23 +21,28 @@ const CANDIDATES: &[&str] = &[
     "C:\\Windows\\Fonts\\simsun.ttc",
 ];
 
-/// Adds a CJK fallback font if the system has one; returns its path.
-pub fn install_cjk_fallback(ctx: &egui::Context) -> Option<&'static str> {
-    let (path, bytes) = CANDIDATES
-        .iter()
-        .find_map(|p| std::fs::read(p).ok().map(|b| (*p, b)))?;
+/// Installs the app's fonts: egui's defaults, then DejaVu Sans (bundled: arrows,
+/// symbols, more scripts), then a system CJK font when one exists. Returns the CJK
+/// font's path, if any.
+pub fn install(ctx: &egui::Context) -> Option<&'static str> {
     let mut fonts = egui::FontDefinitions::default();
-    fonts.font_data.insert(
-        "cjk-fallback".to_owned(),
-        Arc::new(egui::FontData::from_owned(bytes)),
-    );
-    for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
-        fonts
-            .families
-            .entry(family)
-            .or_default()
-            .push("cjk-fallback".to_owned());
+    let mut fallbacks = vec![(
+        "dejavu-sans".to_owned(),
+        egui::FontData::from_static(dejavu::sans::regular()),
+    )];
+    let cjk = CANDIDATES
+        .iter()
+        .find_map(|p| std::fs::read(p).ok().map(|b| (*p, b)));
+    let found = cjk.as_ref().map(|(p, _)| *p);
+    if let Some((_, bytes)) = cjk {
+        fallbacks.push(("cjk-fallback".to_owned(), egui::FontData::from_owned(bytes)));
+    }
+    for (name, data) in fallbacks {
+        fonts.font_data.insert(name.clone(), Arc::new(data));
+        for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+            fonts.families.entry(family).or_default().push(name.clone());
+        }
     }
     ctx.set_fonts(fonts);
-    Some(path)
+    found
 }

@@ -4,6 +4,7 @@
 mod dialogs;
 mod fonts;
 pub mod prefs;
+pub mod recovery;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -11,7 +12,7 @@ use std::process::ExitCode;
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use crate::edit::Command;
-use crate::session::{Origin, Session};
+use crate::session::{Origin, SaveProblem, Session};
 use crate::ui::{self, Action, ViewState};
 use dialogs::{DialogKind, Outcome, PendingDialog};
 
@@ -56,8 +57,7 @@ pub fn run(launch: Launch) -> ExitCode {
     let result = eframe::run_native(
         "Policy Workbench",
         options,
-        Box::new(move |cc| {
-            fonts::install_cjk_fallback(&cc.egui_ctx);
+        Box::new(move |_cc| {
             let mut app = App::new(data_dir);
             app.start(file.as_deref());
             if dark {
@@ -109,6 +109,19 @@ pub enum Modal {
     SaveFailed {
         message: String,
     },
+    /// The file changed on disk since it was opened: overwrite, save elsewhere, or cancel.
+    ChangedOnDisk {
+        path: PathBuf,
+    },
+    /// Someone else seems to have the file open.
+    OpenElsewhere {
+        holder: String,
+    },
+    /// Work from a session that ended without saving (crash, kill).
+    Recover {
+        snapshots: Vec<recovery::Snapshot>,
+        compare: Option<(usize, Vec<String>)>,
+    },
     /// Type a path (when no file dialog is available, or by choice).
     PathPrompt {
         purpose: PathPurpose,
@@ -154,6 +167,8 @@ pub struct App {
     /// A short message for the status bar.
     pub status: String,
     dialog: Option<(PathPurpose, PendingDialog)>,
+    lock: Option<crate::persist::lock::Lock>,
+    pub recovery: recovery::Recovery,
     pending_export: Option<ExportJob>,
     /// Set when the user confirmed closing; the next close request is allowed.
     allow_close: bool,
@@ -163,11 +178,14 @@ pub struct App {
     applied_theme: Option<Theme>,
     /// True once the user asked to quit (and confirmed, if there were unsaved changes).
     pub quit_requested: bool,
+    was_focused: bool,
+    fonts_installed: bool,
 }
 
 impl App {
     pub fn new(data_dir: PathBuf) -> App {
         let prefs = Prefs::load(&data_dir);
+        let data_dir_for_recovery = data_dir.clone();
         App {
             session: Session::sample(),
             view: ViewState::default(),
@@ -176,17 +194,33 @@ impl App {
             modal: None,
             status: String::new(),
             dialog: None,
+            lock: None,
+            recovery: recovery::Recovery::new(&data_dir_for_recovery),
             pending_export: None,
             allow_close: false,
             after_save: None,
             title: String::new(),
             applied_theme: None,
             quit_requested: false,
+            was_focused: false,
+            fonts_installed: false,
         }
     }
 
-    /// Opens `file`, or the bundled sample when none is given.
+    /// Opens `file`, or the bundled sample when none is given; offers to recover work
+    /// left by a session that ended without saving.
     pub fn start(&mut self, file: Option<&Path>) {
+        self.open_start(file);
+        let snapshots = self.recovery.orphans();
+        if !snapshots.is_empty() {
+            self.modal = Some(Modal::Recover {
+                snapshots,
+                compare: None,
+            });
+        }
+    }
+
+    fn open_start(&mut self, file: Option<&Path>) {
         match file {
             Some(p) => self.open_path(p),
             None => {
@@ -199,16 +233,36 @@ impl App {
     fn set_session(&mut self, session: Session) {
         self.session = session;
         self.view.reset_for(self.session.project());
+        self.lock = None;
+        self.recovery.forget();
+        if let Some(p) = self.session.path().map(Path::to_path_buf) {
+            self.lock_file(&p);
+        }
+    }
+
+    /// Takes the lock beside `path`; warns when someone else has the file open.
+    fn lock_file(&mut self, path: &Path) {
+        use crate::persist::lock::{Acquired, acquire, take_over};
+        self.lock = match acquire(path) {
+            Acquired::Mine(l) => Some(l),
+            Acquired::Unavailable => None,
+            Acquired::Held(info) => {
+                self.modal = Some(Modal::OpenElsewhere {
+                    holder: info.describe(),
+                });
+                take_over(path)
+            }
+        };
     }
 
     /// Opens a file; on failure shows every problem and keeps the current project.
     pub fn open_path(&mut self, path: &Path) {
         match Session::open(path) {
             Ok(s) => {
+                self.status = format!("Opened {}", path.display());
                 self.set_session(s);
                 self.prefs.add_recent(path);
                 self.save_prefs();
-                self.status = format!("Opened {}", path.display());
             }
             Err(e) => {
                 self.modal = Some(Modal::LoadFailed {
@@ -228,12 +282,26 @@ impl App {
 
     /// Saves to `path`; on failure tells the user and keeps the project unsaved.
     pub fn save_to(&mut self, path: &Path) -> bool {
-        match self.session.save_to(path) {
+        self.save_to_checked(path, false)
+    }
+
+    fn save_to_checked(&mut self, path: &Path, overwrite: bool) -> bool {
+        let moved = self.session.path() != Some(path);
+        match self.session.save_to(path, overwrite) {
             Ok(()) => {
                 self.prefs.add_recent(path);
                 self.save_prefs();
                 self.status = format!("Saved {}", path.display());
+                self.recovery.forget();
+                if moved {
+                    self.lock = None;
+                    self.lock_file(path);
+                }
                 true
+            }
+            Err(SaveProblem::ChangedOnDisk(p)) => {
+                self.modal = Some(Modal::ChangedOnDisk { path: p });
+                false
             }
             Err(e) => {
                 self.modal = Some(Modal::SaveFailed {
@@ -332,6 +400,7 @@ impl App {
                 ));
             }
             Guarded::Quit => {
+                self.recovery.forget();
                 self.allow_close = true;
                 self.quit_requested = true;
             }
@@ -401,7 +470,72 @@ impl App {
                 Action::UnsavedChoice(choice) => self.unsaved_choice(choice),
                 Action::SubmitPath(purpose, text) => self.submit_path(purpose, text),
                 Action::ExportCharts { kinds, svg } => self.start_export(kinds, svg),
+                Action::OverwriteOnDisk => {
+                    self.modal = None;
+                    if let Some(p) = self.session.path().map(Path::to_path_buf)
+                        && self.save_to_checked(&p, true)
+                        && let Some(then) = self.after_save.take()
+                    {
+                        self.run_guarded(then);
+                    }
+                }
+                Action::Recover { index, choice } => self.recover(index, choice),
             }
+        }
+    }
+
+    fn recover(&mut self, index: usize, choice: ui::RecoverChoice) {
+        let Some(Modal::Recover { snapshots, compare }) = &mut self.modal else {
+            return;
+        };
+        let Some(snap) = snapshots.get(index).cloned() else {
+            return;
+        };
+        match choice {
+            ui::RecoverChoice::Discard => {
+                snap.discard();
+                snapshots.remove(index);
+                *compare = None;
+                if snapshots.is_empty() {
+                    self.modal = None;
+                }
+                self.status = "Discarded the recovered copy".into();
+            }
+            ui::RecoverChoice::Compare => {
+                let recovered = crate::persist::load_path(&snap.file);
+                let on_disk = snap.meta.origin.as_deref().map(crate::persist::load_path);
+                let lines = match (recovered, on_disk) {
+                    (Ok(r), Some(Ok(d))) => crate::compute::diff::diff(&d.project, &r.project)
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect(),
+                    (Err(e), _) => vec![format!("The recovered copy cannot be read: {e}")],
+                    (_, Some(Err(e))) => vec![format!("The file on disk cannot be read: {e}")],
+                    (_, None) => {
+                        vec!["The work had never been saved: nothing to compare with.".into()]
+                    }
+                };
+                *compare = Some((index, lines));
+            }
+            ui::RecoverChoice::Restore => match crate::persist::load_path(&snap.file) {
+                Ok(l) => {
+                    let origin = match &snap.meta.origin {
+                        Some(p) => Origin::File(p.clone()),
+                        None => Origin::Untitled {
+                            suggested_name: "recovered.json".into(),
+                        },
+                    };
+                    self.modal = None;
+                    self.set_session(Session::recovered(l.project, origin));
+                    // Keep the work safe under this session's name before dropping the old copy.
+                    self.recovery.write(&self.session);
+                    self.recovery.flush();
+                    snap.discard();
+                    self.status =
+                        "Restored the recovered work: it is not saved yet (Save to keep it)".into();
+                }
+                Err(e) => self.status = format!("The recovered copy cannot be read: {e}"),
+            },
         }
     }
 
@@ -657,6 +791,10 @@ impl App {
     /// One frame of the whole app, without eframe (tests drive this directly).
     pub fn ui_root(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        if !self.fonts_installed {
+            fonts::install(&ctx);
+            self.fonts_installed = true;
+        }
         if self.applied_theme != Some(self.prefs.theme) {
             ctx.set_theme(match self.prefs.theme {
                 Theme::Light => egui::Theme::Light,
@@ -721,10 +859,26 @@ impl App {
         };
         ui::app_ui(ui, &cx, &mut self.view, self.modal.as_mut(), &mut actions);
         self.handle(actions);
+
+        let focused = ctx.input(|i| i.focused);
+        let focus_lost = self.was_focused && !focused;
+        self.was_focused = focused;
+        if let Some(after) = self.recovery.tick(&self.session, focus_lost) {
+            ctx.request_repaint_after(after);
+        }
     }
 }
 
 impl eframe::App for App {
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        // A clean exit leaves no recovery copy; unsaved work that the user did not
+        // discard stays recoverable.
+        if !self.session.is_dirty() {
+            self.recovery.forget();
+        }
+        self.recovery.flush();
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         if ctx.input(|i| i.viewport().close_requested())

@@ -4,6 +4,7 @@
 
 mod analyze;
 mod export;
+mod stress;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -76,6 +77,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print what changed from OLD to NEW in analyst terms (scores, weights, rationales,
+    /// mechanisms…), one change per line; works as a git difftool too.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        /// Exit with 1 when the projects differ (like `git diff --exit-code`).
+        #[arg(long)]
+        exit_code: bool,
+    },
     /// Rewrite a project file in canonical form (stable order, pretty-printed).
     Fmt {
         file: PathBuf,
@@ -115,6 +125,8 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    #[command(hide = true)]
+    StressSave(stress::StressArgs),
 }
 
 fn parse_size(s: &str) -> Result<(f32, f32), String> {
@@ -151,6 +163,11 @@ pub fn run(command: Command) -> ExitCode {
             json,
         } => analyze::run(&file, scenario, analyst, json),
         Command::Fmt { file, check } => fmt(&file, check),
+        Command::Diff {
+            old,
+            new,
+            exit_code,
+        } => diff(&old, &new, exit_code),
         Command::Export {
             file,
             out,
@@ -174,6 +191,7 @@ pub fn run(command: Command) -> ExitCode {
             dark,
             force,
         }),
+        Command::StressSave(args) => stress::run(&args),
     };
     ExitCode::from(code)
 }
@@ -244,6 +262,31 @@ fn new(template: &str, out: &Path, force: bool) -> u8 {
             exit::USAGE_OR_IO
         }
     }
+}
+
+fn diff(old: &Path, new: &Path, exit_code: bool) -> u8 {
+    let a = match load_for_command(old) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let b = match load_for_command(new) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let changes = crate::compute::diff::diff(&a, &b);
+    if changes.is_empty() {
+        println!("no differences");
+        return exit::OK;
+    }
+    for c in &changes {
+        println!("{c}");
+    }
+    println!(
+        "{} change{}",
+        changes.len(),
+        if changes.len() == 1 { "" } else { "s" }
+    );
+    if exit_code { exit::INVALID } else { exit::OK }
 }
 
 fn fmt(file: &Path, check: bool) -> u8 {

@@ -4,6 +4,7 @@
 //! in docs/analysis.md.
 
 pub mod ahp;
+pub mod diff;
 mod matrix;
 mod results;
 pub mod sensitivity;

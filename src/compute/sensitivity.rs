@@ -3,6 +3,15 @@
 //! the smallest single change — one weight, or one score — that would change who is
 //! first. Pure and deterministic; the method is documented in docs/analysis.md §7.
 //!
+//! # When the ranking changes
+//!
+//! In the first `k` places (`RankScope::Top(k)`, or the whole ranking): when some
+//! mechanism placed within the first `k` gets a better rank than it has now (it draws
+//! level with or passes one that was strictly ahead of it, or it had no total and now
+//! has one); for the whole ranking, also when a mechanism loses its total. Mechanisms
+//! tied now may separate in either order without a change. For `k = 1` this reads: a
+//! mechanism that is not first now becomes first, alone or tied.
+//!
 //! # How a weight moves
 //!
 //! A weight lives in a *level*: a criterion weight among the criteria of its group, a
@@ -313,7 +322,7 @@ pub fn weight_interval(
 /// The weights with `target` at `share` of its level and the other weights of the
 /// level rescaled proportionally (their sum keeps the level's raw total). Weights of
 /// other levels are unchanged. `share` is clamped to [0, 1]; a level whose other
-/// weights are all zero is returned unchanged.
+/// weights are all zero (or a target that does not exist) is returned unchanged.
 pub fn weights_at_share(
     fw: &Framework,
     w: &super::Weights,
@@ -325,7 +334,9 @@ pub fn weights_at_share(
     let (list, members, i): (&mut Vec<f64>, Vec<usize>, usize) = match target {
         WeightTarget::Group(g) => (&mut out.groups, (0..fw.groups.len()).collect(), g),
         WeightTarget::Criterion(c) => {
-            let g = fw.criteria().nth(c).map(|(g, _)| g).unwrap_or(0);
+            let Some((g, _)) = fw.criteria().nth(c) else {
+                return out;
+            };
             let members = fw
                 .criteria()
                 .enumerate()
@@ -337,7 +348,7 @@ pub fn weights_at_share(
     };
     let total: f64 = members.iter().map(|&j| list[j]).sum();
     let others = total - list[i];
-    if !(others > 0.0) {
+    if !positive(others) {
         return out;
     }
     for &j in &members {
@@ -626,6 +637,11 @@ fn fast_ranks(totals: &[Option<f64>], sorted: &mut Vec<f64>) -> Vec<Option<usize
         .collect()
 }
 
+/// `x > 0` (false for NaN): a weight or denominator that counts.
+fn positive(x: f64) -> bool {
+    x > 0.0
+}
+
 fn oriented(c: &Criterion, role: Role, v: f64) -> f64 {
     let x = c.scale.normalise(v);
     let cost = c.direction == Direction::Cost;
@@ -840,7 +856,7 @@ impl<'a> Ctx<'a> {
         // The other groups do not move.
         let (mut k, mut d, mut dall) = (0.0, 0.0, 0.0);
         for (h, st) in self.groups0[r].iter().enumerate() {
-            if h == g || !(gw[h] > 0.0) || !st.applicable {
+            if h == g || !positive(gw[h]) || !st.applicable {
                 continue;
             }
             dall += gw[h];
@@ -862,7 +878,7 @@ impl<'a> Ctx<'a> {
                 Piece::Null
             }
         };
-        if !counts || !(wsum.at(0.5) > 0.0) {
+        if !counts || !positive(wsum.at(0.5)) {
             return Track::flat(without);
         }
         let with = if (d + wg) / (dall + wg) + COV_TOL >= MIN_COVERAGE {
@@ -903,7 +919,7 @@ impl<'a> Ctx<'a> {
                 den = den.plus(a);
             }
         }
-        if !(den.at(0.5) > 0.0) {
+        if !positive(den.at(0.5)) {
             return Track::flat(Piece::Null);
         }
         let h = den.minus(dall.times(MIN_COVERAGE - COV_TOL));
@@ -943,8 +959,8 @@ impl<'a> Ctx<'a> {
                 .map(|r| self.rank0[r].is_some_and(|x| x <= k))
                 .collect();
             for x in (0..self.n).filter(|&x| top[x]) {
-                for y in 0..self.n {
-                    if y != x && (!top[y] || y > x) {
+                for (y, &y_top) in top.iter().enumerate() {
+                    if y != x && (!y_top || y > x) {
                         pairs.push((x, y));
                     }
                 }
@@ -985,7 +1001,6 @@ impl<'a> Ctx<'a> {
 
     /// Walks from the current share `p` towards `end` (0 or 1) through the candidate
     /// points; returns the bound and the change there, if any.
-    #[allow(clippy::too_many_arguments)]
     fn walk(
         &self,
         tracks: &[Track],
@@ -1016,7 +1031,7 @@ impl<'a> Ctx<'a> {
         };
         for next in cands.into_iter().chain(std::iter::once(end)) {
             let gap = if up { next - prev } else { prev - next };
-            if !(gap > 0.0) {
+            if !positive(gap) {
                 continue;
             }
             let mid = 0.5 * (prev + next);
@@ -1043,7 +1058,7 @@ impl<'a> Ctx<'a> {
         let total = w + others;
         let p = if total > 0.0 { w / total } else { 0.0 };
         let label = self.label(target);
-        if !(others > 0.0) {
+        if !positive(others) {
             return WeightInterval {
                 target,
                 label,
@@ -1164,7 +1179,8 @@ impl<'a> Ctx<'a> {
         // Does row r at total `t` bring a mechanism that is not first now into first place?
         let flips = |r: usize, t: f64| {
             let max_new = other(&all2, r).map_or(t, |(v, _)| v.max(t));
-            let in_first = |v: f64| !(max_new > v + TIE_EPS);
+            // As `competition_ranks`: first unless someone is more than TIE_EPS ahead.
+            let in_first = |v: f64| max_new <= v + TIE_EPS;
             (!is_first(r) && in_first(t)) || other(&rest2, r).is_some_and(|(v, _)| in_first(v))
         };
         // Pass 1: for each cell, the nearest level that flips.
@@ -1218,7 +1234,7 @@ impl<'a> Ctx<'a> {
                     .filter_map(total)
                     .fold(f64::NEG_INFINITY, f64::max);
                 let new_first: Vec<usize> = (0..self.n)
-                    .filter(|&x| total(x).is_some_and(|v| !(max_new > v + TIE_EPS)))
+                    .filter(|&x| total(x).is_some_and(|v| max_new <= v + TIE_EPS))
                     .collect();
                 let Cell3::Value(from, _) = self.cells[r][ci] else {
                     unreachable!("only scored cells are candidates")

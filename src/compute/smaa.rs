@@ -519,6 +519,8 @@ struct Model {
     n: usize,
     groups: usize,
     crit_group: Vec<usize>,
+    /// The criteria of each group (contiguous in framework order).
+    group_ranges: Vec<std::ops::Range<usize>>,
     /// Row-major m × n: share in the composite's direction (x for benefit, 1 − x for cost).
     share: Vec<f64>,
     /// Row-major m × n: VALUE, NOT_ASSESSED or NOT_APPLICABLE.
@@ -539,7 +541,11 @@ struct Model {
     noise_at: Vec<(usize, usize)>,
     /// Noise values per sample (u16 each).
     noise_len: usize,
+    /// Largest f32 error of the difference of two totals (0–1 scale).
     eps32: f32,
+    /// The same bound for totals at most t: `eps_rel · t + eps_abs` (≤ eps32).
+    eps_rel: f32,
+    eps_abs: f32,
 }
 
 impl Model {
@@ -629,10 +635,24 @@ impl Model {
         for (g, &i) in general_rows.iter().enumerate() {
             noise_at[i] = (base + g * n, 1);
         }
-        // Worst-case f32 error of a total is about (n + 3) units in the last place of
-        // 1; totals closer than twice that (with a margin) are compared in f64.
-        let eps32 = (n as f32 + 4.0) * 2.0 * f32::EPSILON;
+        // Bound on the f32 error of a total (0–1) against f64, in units u = 2⁻²⁴: the
+        // sequential dot product ≤ n·u, the weights' rounding ≤ u, each noisy share
+        // ≤ (2 + 2h)·u (h = half-width in share units). Totals closer than twice the
+        // bound, with a margin, are compared in f64.
+        let hmax = half.iter().fold(0.0f64, |a, &b| a.max(b)) as f32;
+        let eps32 = (n as f32 + 6.0 + 2.0 * hmax) * f32::EPSILON;
+        // The same bound for a total t (the dot product's error scales with t):
+        // eps_rel · t + eps_abs.
+        let eps_rel = (n as f32 + 2.0) * f32::EPSILON;
+        let eps_abs = (4.0 + 2.0 * hmax) * f32::EPSILON;
+        let mut group_ranges = vec![0..0; fw.groups.len()];
+        let mut start = 0;
+        for (g, grp) in fw.groups.iter().enumerate() {
+            group_ranges[g] = start..start + grp.criteria.len();
+            start += grp.criteria.len();
+        }
         Ok(Model {
+            group_ranges,
             m,
             n,
             groups: fw.groups.len(),
@@ -650,6 +670,8 @@ impl Model {
             noise_at,
             noise_len: if spread.is_some() { base + m * n } else { 0 },
             eps32,
+            eps_rel,
+            eps_abs,
         })
     }
 
@@ -673,18 +695,21 @@ impl Model {
         let n = self.n;
         if self.complete[i] {
             let mut t = 0.0;
-            for (c, &wc) in w.iter().enumerate() {
-                t += wc * self.share_at(i, c, noise);
+            if !self.noisy || noise.is_empty() {
+                for (&wc, &s) in w.iter().zip(&self.share[i * n..(i + 1) * n]) {
+                    t += wc * s;
+                }
+            } else {
+                for (c, &wc) in w.iter().enumerate() {
+                    t += wc * self.share_at(i, c, noise);
+                }
             }
             return Some(t);
         }
         let (mut num, mut den, mut den_all) = (0.0, 0.0, 0.0);
-        for g in 0..self.groups {
+        for (g, range) in self.group_ranges.iter().enumerate() {
             let (mut acc, mut wsum, mut wapp) = (0.0, 0.0, 0.0);
-            for c in 0..n {
-                if self.crit_group[c] != g {
-                    continue;
-                }
+            for c in range.clone() {
                 match self.state[i * n + c] {
                     VALUE => {
                         wsum += w[c];
@@ -759,6 +784,84 @@ fn sort_key(t: f32, i: usize) -> u64 {
     let b = t.to_bits();
     let ord = if b >> 31 == 1 { !b } else { b | 0x8000_0000 };
     (u64::from(!ord) << 32) | i as u64
+}
+
+/// The total stored in a sort key.
+#[inline(always)]
+fn key_total(k: u64) -> f32 {
+    let ord = !((k >> 32) as u32);
+    f32::from_bits(if ord >> 31 == 1 {
+        ord & 0x7FFF_FFFF
+    } else {
+        !ord
+    })
+}
+
+/// Sorts keys ascending by their upper 32 bits, stably: LSD radix with 8-bit digits
+/// over the range actually used (usually 3 passes). Keys pushed in index order keep it
+/// among equal totals, as `sort_unstable` on the whole key would.
+#[inline(always)]
+fn radix_sort(keys: &mut Vec<u64>, tmp: &mut Vec<u64>) {
+    let len = keys.len();
+    if len <= 64 {
+        keys.sort_unstable();
+        return;
+    }
+    let (mut lo, mut hi) = (u32::MAX, 0u32);
+    for &k in keys.iter() {
+        let h = (k >> 32) as u32;
+        lo = lo.min(h);
+        hi = hi.max(h);
+    }
+    let passes = (32 - (hi - lo).leading_zeros()).div_ceil(8) as usize;
+    let mut hist = [[0u32; 256]; 4];
+    if passes <= 3 {
+        for &k in keys.iter() {
+            let h = (k >> 32) as u32 - lo;
+            hist[0][(h & 0xFF) as usize] += 1;
+            hist[1][((h >> 8) & 0xFF) as usize] += 1;
+            hist[2][((h >> 16) & 0xFF) as usize] += 1;
+        }
+    } else {
+        for &k in keys.iter() {
+            let h = (k >> 32) as u32 - lo;
+            hist[0][(h & 0xFF) as usize] += 1;
+            hist[1][((h >> 8) & 0xFF) as usize] += 1;
+            hist[2][((h >> 16) & 0xFF) as usize] += 1;
+            hist[3][(h >> 24) as usize] += 1;
+        }
+    }
+    tmp.resize(len, 0);
+    for (d, hd) in hist.iter_mut().enumerate().take(passes) {
+        let mut sum = 0;
+        for c in hd.iter_mut() {
+            let x = *c;
+            *c = sum;
+            sum += x;
+        }
+        for &k in keys.iter() {
+            let b = ((((k >> 32) as u32 - lo) >> (8 * d)) & 0xFF) as usize;
+            tmp[hd[b] as usize] = k;
+            hd[b] += 1;
+        }
+        std::mem::swap(keys, tmp);
+    }
+}
+
+/// Rank counts of a block of samples, a few mechanisms at a time (their rows of
+/// `counts` stay in cache; within a sample the increments are independent).
+#[inline(always)]
+fn count_update(counts: &mut [u32], block: &[i16], samples: usize, m: usize) {
+    const ROWS: usize = 8;
+    for i0 in (0..m).step_by(ROWS) {
+        let i1 = (i0 + ROWS).min(m);
+        for s in 0..samples {
+            for (i, &r) in (i0..i1).zip(&block[s * m + i0..s * m + i1]) {
+                let col = if r == 0 { m } else { r as usize - 1 };
+                counts[i * (m + 1) + col] += 1;
+            }
+        }
+    }
 }
 
 /// Pairwise counts of a block of samples: `pc[i][j] += 1` where `rank[i] < rank[j]`,
@@ -1124,8 +1227,10 @@ struct Scratch {
     noise: Vec<u8>,
     totals: Vec<f32>,
     keys: Vec<u64>,
+    tmp_keys: Vec<u64>,
     run: Vec<(f64, usize)>,
     ranks: Vec<i16>,
+    firsts: Vec<usize>,
     block: Vec<i16>,
     block_len: usize,
     pc: Vec<u16>,
@@ -1142,13 +1247,11 @@ impl Scratch {
             noise: vec![0; 2 * model.noise_len],
             totals: vec![0.0; m],
             keys: Vec::with_capacity(m),
+            tmp_keys: Vec::with_capacity(m),
             run: Vec::new(),
             ranks: vec![0; m],
-            block: if pairwise {
-                vec![0; BLOCK * m]
-            } else {
-                Vec::new()
-            },
+            firsts: Vec::new(),
+            block: vec![0; BLOCK * m],
             block_len: 0,
             pc: if pairwise { vec![0; m * m] } else { Vec::new() },
         }
@@ -1254,42 +1357,25 @@ impl Run<'_> {
             }
             model.group_sums(&sc.w, &mut sc.gsum);
             compute_totals(model, &sc.wf, &sc.w, &sc.gsum, &sc.noise, &mut sc.totals);
-            rank(
-                model,
-                &sc.totals,
-                &sc.w,
-                &sc.gsum,
-                &sc.noise,
-                &mut sc.keys,
-                &mut sc.run,
-                &mut sc.ranks,
-            );
-            // Rank counts and central weights.
-            for (i, &r) in sc.ranks.iter().enumerate() {
-                let col = if r == 0 { m } else { r as usize - 1 };
-                acc.counts[i * (m + 1) + col] += 1;
-                if r == 1 {
-                    for (a, &x) in acc.cw[i * n..(i + 1) * n].iter_mut().zip(&sc.w) {
-                        *a += (x * FIX).round() as u64;
-                    }
+            rank(model, sc);
+            // Central weights now; rank counts and pairwise counts by blocks.
+            for &i in &sc.firsts {
+                for (a, &x) in acc.cw[i * n..(i + 1) * n].iter_mut().zip(&sc.w) {
+                    *a += (x * FIX).round() as u64;
                 }
             }
-            if self.opts.pairwise {
-                let b = sc.block_len;
-                sc.block[b * m..(b + 1) * m].copy_from_slice(&sc.ranks);
-                sc.block_len += 1;
-                if sc.block_len == BLOCK {
-                    pair_update(&mut sc.pc, &sc.block, BLOCK, m);
-                    sc.block_len = 0;
-                }
+            let b = sc.block_len;
+            sc.block[b * m..(b + 1) * m].copy_from_slice(&sc.ranks);
+            sc.block_len += 1;
+            if sc.block_len == BLOCK {
+                self.flush_block(acc, sc);
             }
             done_since += 1;
         }
+        if sc.block_len > 0 {
+            self.flush_block(acc, sc);
+        }
         if self.opts.pairwise {
-            if sc.block_len > 0 {
-                pair_update(&mut sc.pc, &sc.block, sc.block_len, m);
-                sc.block_len = 0;
-            }
             for (a, p) in acc.pair.iter_mut().zip(sc.pc.iter_mut()) {
                 *a += u32::from(*p);
                 *p = 0;
@@ -1297,6 +1383,16 @@ impl Run<'_> {
         }
         self.progress.fetch_add(done_since, Ordering::Relaxed);
         Ok(())
+    }
+
+    #[inline(always)]
+    fn flush_block(&self, acc: &mut Acc, sc: &mut Scratch) {
+        let m = self.model.m;
+        count_update(&mut acc.counts, &sc.block, sc.block_len, m);
+        if self.opts.pairwise {
+            pair_update(&mut sc.pc, &sc.block, sc.block_len, m);
+        }
+        sc.block_len = 0;
     }
 
     /// Confidence factors: the share of samples in which each mechanism that was ever
@@ -1518,38 +1614,52 @@ fn compute_totals(
     }
 }
 
-/// Competition ranks of one sample (0 = no total): sorted in f32, runs of totals closer
-/// than the f32 resolution settled in f64.
-#[allow(clippy::too_many_arguments)]
+/// Competition ranks of one sample into `sc.ranks` (0 = no total) and the mechanisms
+/// ranked first into `sc.firsts`: sorted in f32, runs of totals closer than the f32
+/// resolution settled in f64.
 #[inline(always)]
-fn rank(
-    model: &Model,
-    totals: &[f32],
-    w: &[f64],
-    gsum: &[f64],
-    noise: &[u8],
-    keys: &mut Vec<u64>,
-    run: &mut Vec<(f64, usize)>,
-    ranks: &mut [i16],
-) {
+fn rank(model: &Model, sc: &mut Scratch) {
+    let Scratch {
+        totals,
+        w,
+        gsum,
+        noise,
+        keys,
+        tmp_keys,
+        run,
+        ranks,
+        firsts,
+        ..
+    } = sc;
     keys.clear();
     for (i, &t) in totals.iter().enumerate() {
         if !t.is_nan() {
             keys.push(sort_key(t, i));
         }
     }
-    keys.sort_unstable();
+    radix_sort(keys, tmp_keys);
     ranks.fill(0);
+    firsts.clear();
     let idx = |k: u64| (k & 0xFFFF_FFFF) as usize;
-    let eps = model.eps32;
+    let (eps_rel, eps_abs) = (model.eps_rel, model.eps_abs);
+    let len = keys.len();
     let mut p = 0;
-    while p < keys.len() {
+    while p < len {
         let mut q = p + 1;
-        while q < keys.len() && totals[idx(keys[q - 1])] - totals[idx(keys[q])] <= eps {
+        let mut prev = key_total(keys[p]);
+        while q < len {
+            let t = key_total(keys[q]);
+            if prev - t > eps_rel * prev + eps_abs {
+                break;
+            }
+            prev = t;
             q += 1;
         }
         if q == p + 1 {
             ranks[idx(keys[p])] = (p + 1) as i16;
+            if p == 0 {
+                firsts.push(idx(keys[p]));
+            }
         } else {
             run.clear();
             for &k in &keys[p..q] {
@@ -1566,7 +1676,11 @@ fn rank(
                 while run[above].0 > run[a].0 + TIE_EPS {
                     above += 1;
                 }
-                ranks[run[a].1] = (p + 1 + above) as i16;
+                let r = p + 1 + above;
+                ranks[run[a].1] = r as i16;
+                if r == 1 {
+                    firsts.push(run[a].1);
+                }
             }
         }
         p = q;

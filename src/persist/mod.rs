@@ -5,6 +5,7 @@
 pub mod atomic;
 mod convert;
 mod locate;
+pub mod lock;
 pub mod migrate;
 mod problem;
 pub mod schema;
@@ -19,8 +20,43 @@ pub use problem::{Problem, pointer_to_path};
 
 use crate::model::Project;
 
-/// Files larger than this are refused before they are read (configurable per call).
+/// Files larger than this are refused before they are read. The environment variable
+/// `POLICY_WORKBENCH_MAX_FILE_MB` changes it (see `max_file_bytes`).
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The size cap in force: `POLICY_WORKBENCH_MAX_FILE_MB` (whole megabytes) or the default.
+pub fn max_file_bytes() -> u64 {
+    std::env::var("POLICY_WORKBENCH_MAX_FILE_MB")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|mb| *mb > 0)
+        .map_or(DEFAULT_MAX_FILE_BYTES, |mb| mb.saturating_mul(1024 * 1024))
+}
+
+/// What a file on disk looked like when it was read or written, to notice a change
+/// made behind the app's back before saving over it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DiskStamp {
+    pub len: u64,
+    pub hash: u64,
+}
+
+impl DiskStamp {
+    pub fn of(bytes: &[u8]) -> DiskStamp {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        bytes.hash(&mut h);
+        DiskStamp {
+            len: bytes.len() as u64,
+            hash: h.finish(),
+        }
+    }
+
+    /// The stamp of the file now, or None when it cannot be read (e.g. deleted).
+    pub fn read(path: &Path) -> Option<DiskStamp> {
+        std::fs::read(path).ok().map(|b| DiskStamp::of(&b))
+    }
+}
 
 /// At most this many problems are listed; the rest are counted.
 pub const MAX_PROBLEMS: usize = 500;
@@ -206,6 +242,11 @@ fn syntax_message(e: &serde_json::Error) -> String {
 
 /// Reads and loads a project file, refusing files larger than `max_bytes`.
 pub fn load_path_with_limit(path: &Path, max_bytes: u64) -> Result<Loaded, LoadError> {
+    load_path_stamped(path, max_bytes).map(|(l, _)| l)
+}
+
+/// Like `load_path_with_limit`, and returns the stamp of the bytes read.
+pub fn load_path_stamped(path: &Path, max_bytes: u64) -> Result<(Loaded, DiskStamp), LoadError> {
     let io = |error| LoadError::Io {
         path: path.to_path_buf(),
         error,
@@ -221,6 +262,13 @@ pub fn load_path_with_limit(path: &Path, max_bytes: u64) -> Result<Loaded, LoadE
         });
     }
     let bytes = std::fs::read(path).map_err(io)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(LoadError::TooLarge {
+            size: bytes.len() as u64,
+            limit: max_bytes,
+        });
+    }
+    let stamp = DiskStamp::of(&bytes);
     let text = String::from_utf8(bytes).map_err(|e| {
         let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -230,11 +278,11 @@ pub fn load_path_with_limit(path: &Path, max_bytes: u64) -> Result<Loaded, LoadE
             message: "the file is not UTF-8 text".to_string(),
         }
     })?;
-    load_str(&text)
+    load_str(&text).map(|l| (l, stamp))
 }
 
 pub fn load_path(path: &Path) -> Result<Loaded, LoadError> {
-    load_path_with_limit(path, DEFAULT_MAX_FILE_BYTES)
+    load_path_with_limit(path, max_file_bytes())
 }
 
 /// The canonical text of a project: pretty-printed, stable order, final newline.
@@ -266,8 +314,13 @@ impl fmt::Display for SaveError {
 impl std::error::Error for SaveError {}
 
 /// Serialises, checks that the text loads back to the same project, and writes it
-/// atomically (see `atomic::write_atomic`).
+/// atomically, keeping the previous version as `NAME.bak` (see `atomic`).
 pub fn save_path(path: &Path, project: &Project) -> Result<(), SaveError> {
+    save_path_stamped(path, project).map(|_| ())
+}
+
+/// Like `save_path`, and returns the stamp of what was written.
+pub fn save_path_stamped(path: &Path, project: &Project) -> Result<DiskStamp, SaveError> {
     let text = to_canonical_string(project);
     match load_str(&text) {
         Ok(back) if back.project == *project => {}
@@ -285,8 +338,26 @@ pub fn save_path(path: &Path, project: &Project) -> Result<(), SaveError> {
             });
         }
     }
-    atomic::write_atomic(path, text.as_bytes()).map_err(|e| SaveError {
+    atomic::write_atomic_with_backup(path, text.as_bytes()).map_err(|e| SaveError {
         path: path.to_path_buf(),
-        message: e.to_string(),
-    })
+        message: plain_io(&e),
+    })?;
+    Ok(DiskStamp::of(text.as_bytes()))
+}
+
+/// An I/O error in plain words.
+fn plain_io(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let what = match e.kind() {
+        K::PermissionDenied => "you do not have permission to write there",
+        K::NotFound => "the folder does not exist (any more)",
+        K::StorageFull => "the disk is full",
+        K::ReadOnlyFilesystem => "the disk is read-only",
+        _ => "",
+    };
+    if what.is_empty() {
+        e.to_string()
+    } else {
+        format!("{what} ({e})")
+    }
 }

@@ -51,6 +51,13 @@ pub enum Action {
     Modal(Modal),
     UnsavedChoice(UnsavedChoice),
     SubmitPath(crate::app::PathPurpose, String),
+    /// Save over a file that changed on disk (the user confirmed).
+    OverwriteOnDisk,
+    /// What to do with a recovery snapshot (by its index in the Recover modal).
+    Recover {
+        index: usize,
+        choice: RecoverChoice,
+    },
     /// Export charts (one kind: a file; several: a folder), as PNG or SVG.
     ExportCharts {
         kinds: Vec<crate::charts::ChartKind>,
@@ -69,6 +76,13 @@ impl Action {
             merge: Some(key.into()),
         }
     }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecoverChoice {
+    Restore,
+    Compare,
+    Discard,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 
 use egui::{Id, RichText, TextEdit};
 
-use super::{Action, UnsavedChoice, style};
+use super::{Action, RecoverChoice, UnsavedChoice, style};
 use crate::app::{Modal, PathPurpose};
 
 pub fn modal_ui(ctx: &egui::Context, modal: &mut Modal, out: &mut Vec<Action>) {
@@ -75,6 +75,70 @@ pub fn modal_ui(ctx: &egui::Context, modal: &mut Modal, out: &mut Vec<Action>) {
                     }
                 });
             }
+            Modal::ChangedOnDisk { path } => {
+                ui.heading("The file changed on disk");
+                ui.label(format!(
+                    "{} was changed by another program or person since you opened or saved it. Saving now would replace their changes with yours.",
+                    path.display()
+                ));
+                ui.horizontal(|ui| {
+                    if ui.button("Overwrite it with my version").clicked() {
+                        out.push(Action::OverwriteOnDisk);
+                    }
+                    if ui.button("Save mine elsewhere…").clicked() {
+                        out.push(Action::CloseModal);
+                        out.push(Action::SaveAs);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        out.push(Action::CloseModal);
+                    }
+                });
+            }
+            Modal::OpenElsewhere { holder } => {
+                ui.heading("This project is open elsewhere too");
+                ui.label(format!(
+                    "It is also open by {holder}. If both of you save, the later save replaces the earlier one; the app will warn you before saving over changes made elsewhere."
+                ));
+                if ui.button("Continue").clicked() {
+                    out.push(Action::CloseModal);
+                }
+            }
+            Modal::Recover { snapshots, compare } => {
+                ui.heading("Recover unsaved work?");
+                ui.label("Policy Workbench did not close cleanly last time. It kept a copy of the work that was not saved. Your files have not been changed.");
+                ui.add_space(6.0);
+                for (i, snap) in snapshots.iter().enumerate() {
+                    ui.group(|ui| {
+                        ui.label(snap.describe());
+                        ui.horizontal(|ui| {
+                            if ui.button(format!("Restore {}", i + 1)).clicked() {
+                                out.push(Action::Recover { index: i, choice: RecoverChoice::Restore });
+                            }
+                            if snap.meta.origin.is_some() && ui.button(format!("Compare {} with the file", i + 1)).clicked() {
+                                out.push(Action::Recover { index: i, choice: RecoverChoice::Compare });
+                            }
+                            if ui.button(format!("Discard {}", i + 1)).clicked() {
+                                out.push(Action::Recover { index: i, choice: RecoverChoice::Discard });
+                            }
+                        });
+                        if let Some((ci, lines)) = compare
+                            && *ci == i
+                        {
+                            egui::ScrollArea::vertical().max_height(220.0).show(ui, |ui| {
+                                if lines.is_empty() {
+                                    ui.label("No difference from the file on disk.");
+                                }
+                                for l in lines.iter() {
+                                    ui.label(format!("• {l}"));
+                                }
+                            });
+                        }
+                    });
+                }
+                if ui.button("Decide later").clicked() {
+                    out.push(Action::CloseModal);
+                }
+            }
             Modal::About => {
                 ui.heading("Policy Workbench");
                 ui.label(format!("Version {}", env!("CARGO_PKG_VERSION")));
@@ -86,7 +150,7 @@ pub fn modal_ui(ctx: &egui::Context, modal: &mut Modal, out: &mut Vec<Action>) {
             }
         }
     });
-    if resp.should_close() && !matches!(modal, Modal::Unsaved { .. }) {
+    if resp.should_close() && !matches!(modal, Modal::Unsaved { .. } | Modal::Recover { .. }) {
         out.push(Action::CloseModal);
     }
 }
