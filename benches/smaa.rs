@@ -33,7 +33,10 @@ fn env_usize(name: &str, default: usize) -> usize {
 
 /// Thread counts to time (`SMAA_THREADS=1` or `2` for one of them).
 fn thread_counts() -> Vec<usize> {
-    match std::env::var("SMAA_THREADS").ok().and_then(|v| v.parse().ok()) {
+    match std::env::var("SMAA_THREADS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
         Some(t) => vec![t],
         None => vec![1, 2],
     }
@@ -134,8 +137,12 @@ fn main() {
             let t = time(fw, &m, o, threads, repeats);
             let rate = samples as f64 / t.wall;
             let vs = match (&base, key, threads) {
-                (Some((_, one, _)), "weights", 1) => format!("  = {:.2}× numpy 1 thread", rate / one),
-                (Some((_, _, two)), "weights", 2) => format!("  = {:.2}× numpy 2 threads", rate / two),
+                (Some((_, one, _)), "weights", 1) => {
+                    format!("  = {:.2}× numpy 1 thread", rate / one)
+                }
+                (Some((_, _, two)), "weights", 2) => {
+                    format!("  = {:.2}× numpy 2 threads", rate / two)
+                }
                 _ => String::new(),
             };
             println!(
@@ -146,14 +153,19 @@ fn main() {
             runs.push(t.result);
         }
         // Same seed: the thread count must not change the result.
-        assert!(runs.windows(2).all(|w| w[0] == w[1]), "{label}: thread counts differ");
+        assert!(
+            runs.windows(2).all(|w| w[0] == w[1]),
+            "{label}: thread counts differ"
+        );
         results.push((key, runs));
     }
     match &base {
         Some((path, one, two)) => println!(
             "numpy baseline ({path}): {one:.0} samples/s (1 thread), {two:.0} samples/s (2 threads)"
         ),
-        None => println!("numpy baseline: set SMAA_BASELINE=path/to/np-bench.json to print the ratio"),
+        None => {
+            println!("numpy baseline: set SMAA_BASELINE=path/to/np-bench.json to print the ratio")
+        }
     }
 
     if wanted("confidence") {
@@ -162,7 +174,10 @@ fn main() {
         let cf_samples = 10_000;
         let mut cf = noisy.clone();
         cf.confidence_samples = Some(cf_samples);
-        let main = results.iter().find(|(k, _)| *k == "weights").map(|(_, r)| &r[0]);
+        let main = results
+            .iter()
+            .find(|(k, _)| *k == "weights")
+            .map(|(_, r)| &r[0]);
         let candidates = main.map_or(0, |r| r.central_weights.iter().flatten().count());
         cf.samples = if main.is_some() { samples } else { 1 };
         let threads = *thread_counts().last().expect("a thread count");

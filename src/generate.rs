@@ -219,6 +219,7 @@ pub fn project(spec: &GenSpec) -> Project {
         scores,
         scenarios,
         notes: Vec::new(),
+        workshop: Workshop::default(),
     }
 }
 

@@ -306,15 +306,12 @@ fn killing_a_save_never_leaves_a_broken_file() {
             break;
         }
         let delay = Duration::from_micros(rng.random_range(0..max_delay_us));
-        let t0 = Instant::now();
         let mut child = start(&project);
-        T_START.with(|c| c.set(c.get() + t0.elapsed()));
         std::thread::sleep(delay);
         // SIGKILL on Unix: no destructor, no flush, no clean-up runs in the child.
         let _ = child.kill();
         let out = child.wait_with_output().unwrap();
         let ctx = format!("round {round} (kill after {delay:?})");
-        let t1 = Instant::now();
         match out.status.code() {
             Some(0) => tally.finished += 1,
             None => tally.killed += 1,
@@ -378,7 +375,6 @@ fn killing_a_save_never_leaves_a_broken_file() {
             );
             assert!(v <= n, "{ctx}: a backup link newer than the file");
         }
-        T_VERIFY.with(|c| c.set(c.get() + t1.elapsed()));
         tally.mid_write += left.save_tmp.len();
         tally.mid_backup += left.bak_tmp.len();
         // Clean up, so the next round's leftovers are its own.
@@ -387,11 +383,6 @@ fn killing_a_save_never_leaves_a_broken_file() {
         }
     }
 
-    eprintln!(
-        "start {:?} verify {:?}",
-        T_START.with(|c| c.get()),
-        T_VERIFY.with(|c| c.get())
-    );
     eprintln!(
         "crash test: {tally:?}; file versions advanced per round: {by_version_step:?}; {:?} in all",
         started.elapsed()
@@ -414,5 +405,3 @@ fn write_generated_project() {
     persist::save_path(Path::new(&path), &generate::project(&spec)).unwrap();
     let _ = fs::remove_file(backup_of(Path::new(&path)));
 }
-
-thread_local! { static T_START: std::cell::Cell<Duration> = const { std::cell::Cell::new(Duration::ZERO) }; static T_VERIFY: std::cell::Cell<Duration> = const { std::cell::Cell::new(Duration::ZERO) }; }

@@ -25,6 +25,7 @@ fn matrix_of(p: &Project, scenario: Option<&str>) -> Matrix {
     let sel = Selection {
         scenario: scenario.map(str::to_string),
         analyst: None,
+        ..Selection::default()
     };
     effective_matrix(p, &sel).expect("selection exists")
 }

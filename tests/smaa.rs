@@ -447,6 +447,7 @@ fn fixed_weights_without_noise_rank_like_the_deterministic_results() {
             let sel = Selection {
                 scenario: scenario.clone(),
                 analyst,
+                ..Selection::default()
             };
             let m = effective_matrix(&h, &sel).unwrap();
             assert_degenerate(&h.framework, &m, &o, &format!("hand {sel:?}"));

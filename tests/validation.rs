@@ -178,7 +178,7 @@ fn deep_nesting_does_not_overflow_the_stack() {
 fn binary_rejects_hostile_files_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let mut future = hand();
-    future["schema_version"] = json!(2);
+    future["schema_version"] = json!(persist::CURRENT_VERSION + 1);
     let mut dup = hand();
     dup["analysts"][1]["id"] = json!("a");
     let mut wrong = hand();

@@ -833,6 +833,8 @@ impl App {
                 self.status = e.to_string();
                 self.view.analyst = None;
                 self.view.scenario = None;
+                self.view.round = None;
+                self.view.consensus = false;
                 self.session
                     .derived(&self.view.selection())
                     .expect("the base selection always exists")

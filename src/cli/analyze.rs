@@ -13,7 +13,11 @@ pub fn run(file: &Path, scenario: Option<String>, analyst: Option<String>, as_js
         Ok(p) => p,
         Err(code) => return code,
     };
-    let sel = Selection { scenario, analyst };
+    let sel = Selection {
+        scenario,
+        analyst,
+        ..Selection::default()
+    };
     let results = match compute::analyze(&project, &sel) {
         Ok(r) => r,
         Err(e) => {

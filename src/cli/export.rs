@@ -48,6 +48,7 @@ pub fn run(args: &ExportArgs) -> u8 {
     let sel = Selection {
         scenario: args.scenario.clone(),
         analyst: args.analyst.clone(),
+        ..Selection::default()
     };
     let matrix = match compute::effective_matrix(&project, &sel) {
         Ok(m) => m,

@@ -77,6 +77,19 @@ pub fn check_selection(project: &Project, sel: &Selection) -> Result<(), Selecti
             project.analysts.iter().map(|a| a.id.clone()).collect(),
         ));
     }
+    if let Some(r) = &sel.round
+        && !project.workshop.rounds.iter().any(|x| &x.id == r)
+    {
+        return Err(SelectionError::UnknownRound(
+            r.clone(),
+            project
+                .workshop
+                .rounds
+                .iter()
+                .map(|r| r.id.clone())
+                .collect(),
+        ));
+    }
     Ok(())
 }
 
@@ -163,8 +176,44 @@ pub fn effective_matrix(project: &Project, sel: &Selection) -> Result<Matrix, Se
         .map(|(i, m)| (m.id.as_str(), i))
         .collect();
     let mut by_cell: Vec<Vec<&Score>> = vec![Vec::new(); project.mechanisms.len() * n_crit];
-    for (k, s) in &project.scores {
-        if let Some(a) = &sel.analyst
+    let source = match sel.round.as_deref() {
+        Some(r) => project
+            .workshop
+            .rounds
+            .iter()
+            .find(|x| x.id == r)
+            .map_or(&project.scores, |x| &x.scores),
+        None => &project.scores,
+    };
+    // The consensus: one pseudo-score per cell, whoever the analysts were.
+    let consensus: Vec<(ScoreKey, Score)> = if sel.consensus {
+        project
+            .workshop
+            .consensus
+            .iter()
+            .map(|((m, c), cell)| {
+                (
+                    ScoreKey::new("", m, c),
+                    Score {
+                        value: cell.value,
+                        rationale: cell.dissent.clone(),
+                        confidence: Confidence::High,
+                        sources: Vec::new(),
+                    },
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let entries: Box<dyn Iterator<Item = (&ScoreKey, &Score)>> = if sel.consensus {
+        Box::new(consensus.iter().map(|(k, s)| (k, s)))
+    } else {
+        Box::new(source.iter())
+    };
+    for (k, s) in entries {
+        if !sel.consensus
+            && let Some(a) = &sel.analyst
             && &k.analyst != a
         {
             continue;

@@ -18,11 +18,16 @@ pub use results::*;
 pub const MIN_COVERAGE: f64 = 0.5;
 
 /// What to analyse: which scenario (None = base assessment) and whose scores
-/// (None = the median across analysts).
+/// (None = the median across analysts), from which round (None = the current one),
+/// or the consensus the workshop recorded.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Selection {
     pub scenario: Option<String>,
     pub analyst: Option<String>,
+    /// The id of a closed round whose scores to use instead of the current ones.
+    pub round: Option<String>,
+    /// Use the recorded consensus (analyst and round are then ignored).
+    pub consensus: bool,
 }
 
 /// A selection that names something the project does not have.
@@ -30,6 +35,7 @@ pub struct Selection {
 pub enum SelectionError {
     UnknownScenario(String, Vec<String>),
     UnknownAnalyst(String, Vec<String>),
+    UnknownRound(String, Vec<String>),
 }
 
 impl std::fmt::Display for SelectionError {
@@ -56,6 +62,11 @@ impl std::fmt::Display for SelectionError {
                     list(known)
                 )
             }
+            SelectionError::UnknownRound(id, known) => write!(
+                f,
+                "there is no closed round \"{id}\" in this project (rounds: {})",
+                list(known)
+            ),
         }
     }
 }
@@ -79,10 +90,21 @@ pub fn selection_line(project: &crate::model::Project, sel: &Selection) -> Optio
     if let Some(s) = sel.scenario.as_deref().and_then(|id| project.scenario(id)) {
         parts.push(format!("Scenario (hypothetical): {}", s.name));
     }
-    if let Some(a) = sel.analyst.as_deref().and_then(|id| project.analyst(id))
-        && project.analysts.len() > 1
-    {
-        parts.push(format!("Scores of analyst {} only", a.name));
+    if sel.consensus {
+        parts.push("Consensus recorded by the workshop".to_string());
+    } else {
+        if let Some(r) = sel
+            .round
+            .as_deref()
+            .and_then(|id| project.workshop.rounds.iter().find(|r| r.id == id))
+        {
+            parts.push(format!("Scores of {}", r.name));
+        }
+        if let Some(a) = sel.analyst.as_deref().and_then(|id| project.analyst(id))
+            && project.analysts.len() > 1
+        {
+            parts.push(format!("Scores of analyst {} only", a.name));
+        }
     }
     (!parts.is_empty()).then(|| parts.join(" · "))
 }

@@ -778,18 +778,26 @@ fn tile_totals(
     }
 }
 
-/// Order key of a total: higher totals sort first, then lower mechanism index.
+/// Order bits of a total (monotone in the total).
 #[inline(always)]
-fn sort_key(t: f32, i: usize) -> u64 {
+fn ord_bits(t: f32) -> u32 {
     let b = t.to_bits();
-    let ord = if b >> 31 == 1 { !b } else { b | 0x8000_0000 };
-    (u64::from(!ord) << 32) | i as u64
+    if b >> 31 == 1 { !b } else { b | 0x8000_0000 }
+}
+
+/// Sort key of mechanism `i` with total `t`: `[bucket:16][!order:32][index:16]`, where
+/// the bucket (higher totals first) places `t` on 16 bits over this sample's range.
+/// Sorting the keys as integers orders by total (descending), then by index.
+#[inline(always)]
+fn sort_key(t: f32, i: usize, tmax: f32, scale: f32) -> u64 {
+    let bucket = ((tmax - t) * scale) as u64 & 0xFFFF;
+    (bucket << 48) | (u64::from(!ord_bits(t)) << 16) | i as u64
 }
 
 /// The total stored in a sort key.
 #[inline(always)]
 fn key_total(k: u64) -> f32 {
-    let ord = !((k >> 32) as u32);
+    let ord = !((k >> 16) as u32);
     f32::from_bits(if ord >> 31 == 1 {
         ord & 0x7FFF_FFFF
     } else {
@@ -797,42 +805,29 @@ fn key_total(k: u64) -> f32 {
     })
 }
 
-/// Sorts keys ascending by their upper 32 bits, stably: LSD radix with 8-bit digits
-/// over the range actually used (usually 3 passes). Keys pushed in index order keep it
-/// among equal totals, as `sort_unstable` on the whole key would.
+/// The mechanism index stored in a sort key.
 #[inline(always)]
-fn radix_sort(keys: &mut Vec<u64>, tmp: &mut Vec<u64>) {
+fn key_index(k: u64) -> usize {
+    (k & 0xFFFF) as usize
+}
+
+/// Sorts keys ascending: an LSD radix sort on the 16-bit buckets (2 passes, stable),
+/// then an insertion pass on the whole key for the rare keys that share a bucket.
+#[inline(always)]
+fn sort_keys(keys: &mut Vec<u64>, tmp: &mut Vec<u64>) {
     let len = keys.len();
     if len <= 64 {
         keys.sort_unstable();
         return;
     }
-    let (mut lo, mut hi) = (u32::MAX, 0u32);
+    let mut hist = [[0u32; 256]; 2];
     for &k in keys.iter() {
-        let h = (k >> 32) as u32;
-        lo = lo.min(h);
-        hi = hi.max(h);
-    }
-    let passes = (32 - (hi - lo).leading_zeros()).div_ceil(8) as usize;
-    let mut hist = [[0u32; 256]; 4];
-    if passes <= 3 {
-        for &k in keys.iter() {
-            let h = (k >> 32) as u32 - lo;
-            hist[0][(h & 0xFF) as usize] += 1;
-            hist[1][((h >> 8) & 0xFF) as usize] += 1;
-            hist[2][((h >> 16) & 0xFF) as usize] += 1;
-        }
-    } else {
-        for &k in keys.iter() {
-            let h = (k >> 32) as u32 - lo;
-            hist[0][(h & 0xFF) as usize] += 1;
-            hist[1][((h >> 8) & 0xFF) as usize] += 1;
-            hist[2][((h >> 16) & 0xFF) as usize] += 1;
-            hist[3][(h >> 24) as usize] += 1;
-        }
+        hist[0][((k >> 48) & 0xFF) as usize] += 1;
+        hist[1][(k >> 56) as usize] += 1;
     }
     tmp.resize(len, 0);
-    for (d, hd) in hist.iter_mut().enumerate().take(passes) {
+    for (d, hd) in hist.iter_mut().enumerate() {
+        let shift = 48 + 8 * d;
         let mut sum = 0;
         for c in hd.iter_mut() {
             let x = *c;
@@ -840,11 +835,22 @@ fn radix_sort(keys: &mut Vec<u64>, tmp: &mut Vec<u64>) {
             sum += x;
         }
         for &k in keys.iter() {
-            let b = ((((k >> 32) as u32 - lo) >> (8 * d)) & 0xFF) as usize;
+            let b = ((k >> shift) & 0xFF) as usize;
             tmp[hd[b] as usize] = k;
             hd[b] += 1;
         }
         std::mem::swap(keys, tmp);
+    }
+    for i in 1..len {
+        let k = keys[i];
+        if k < keys[i - 1] {
+            let mut j = i;
+            while j > 0 && keys[j - 1] > k {
+                keys[j] = keys[j - 1];
+                j -= 1;
+            }
+            keys[j] = k;
+        }
     }
 }
 
@@ -1061,25 +1067,28 @@ impl Sampler {
     }
 
     /// Uniform on the simplex: spacings of k − 1 sorted uniforms.
-    fn simplex(rng: &mut ChaCha8Rng, k: usize, u: &mut Vec<f64>, v: &mut [f64]) {
+    /// The cut points are 53-bit integers (`next_u64() >> 11`), sorted as integers; the
+    /// spacings are exact multiples of 2⁻⁵³.
+    fn simplex(rng: &mut ChaCha8Rng, k: usize, u: &mut Vec<u64>, v: &mut [f64]) {
+        const SCALE: f64 = 1.0 / 9_007_199_254_740_992.0;
         u.clear();
         for _ in 1..k {
-            u.push((rng.next_u64() >> 11) as f64 * (1.0 / 9_007_199_254_740_992.0));
+            u.push(rng.next_u64() >> 11);
         }
-        u.sort_unstable_by(f64::total_cmp);
-        let mut prev = 0.0;
-        for (j, x) in u.iter().enumerate() {
-            v[j] = x - prev;
-            prev = *x;
+        u.sort_unstable();
+        let mut prev = 0u64;
+        for (j, &x) in u.iter().enumerate() {
+            v[j] = (x - prev) as f64 * SCALE;
+            prev = x;
         }
-        v[k - 1] = 1.0 - prev;
+        v[k - 1] = ((1u64 << 53) - prev) as f64 * SCALE;
     }
 
     /// One try: the level's shares in `v`; false when rejected by the bounds.
     fn try_level(
         &self,
         rng: &mut ChaCha8Rng,
-        u: &mut Vec<f64>,
+        u: &mut Vec<u64>,
         v: &mut [f64],
         tmp: &mut [f64],
     ) -> bool {
@@ -1165,7 +1174,7 @@ impl Sampler {
 }
 
 struct WeightScratch {
-    u: Vec<f64>,
+    u: Vec<u64>,
     v: Vec<f64>,
     tmp: Vec<f64>,
 }
@@ -1631,16 +1640,30 @@ fn rank(model: &Model, sc: &mut Scratch) {
         firsts,
         ..
     } = sc;
-    keys.clear();
-    for (i, &t) in totals.iter().enumerate() {
-        if !t.is_nan() {
-            keys.push(sort_key(t, i));
-        }
+    // The range of the totals (f32::min/max skip NaN, a null total).
+    let (mut tmin, mut tmax) = (f32::INFINITY, f32::NEG_INFINITY);
+    for &t in totals.iter() {
+        tmin = tmin.min(t);
+        tmax = tmax.max(t);
     }
-    radix_sort(keys, tmp_keys);
+    let range = tmax - tmin;
+    let scale = if range > 1e-30 { 65535.0 / range } else { 0.0 };
+    keys.clear();
+    keys.resize(totals.len(), 0);
+    let mut len = 0;
+    for (i, &t) in totals.iter().enumerate() {
+        keys[len] = sort_key(t, i, tmax, scale);
+        len += usize::from(!t.is_nan());
+    }
+    keys.truncate(len);
+    if scale.is_finite() && scale > 0.0 {
+        sort_keys(keys, tmp_keys);
+    } else {
+        keys.sort_unstable();
+    }
     ranks.fill(0);
     firsts.clear();
-    let idx = |k: u64| (k & 0xFFFF_FFFF) as usize;
+    let idx = key_index;
     let (eps_rel, eps_abs) = (model.eps_rel, model.eps_abs);
     let len = keys.len();
     let mut p = 0;

@@ -95,6 +95,21 @@ pub enum Command {
     RemoveScenario(String),
     AddNote(Note),
     RemoveNote(String),
+    /// Workshop settings: the consensus rule, whether names are shown, the discussion notes.
+    SetWorkshop {
+        rule: ConsensusRule,
+        reveal_names: bool,
+        discussion: String,
+    },
+    /// Closes the current round (its scores and discussion are kept in the file) and
+    /// starts the next; analysts re-score from their values of the closed round.
+    StartRound {
+        name: String,
+    },
+    /// Records (or, with None, removes) the consensus of cells, keyed by (mechanism, criterion).
+    SetConsensus {
+        cells: Vec<((String, String), Option<ConsensusCell>)>,
+    },
     /// Puts back a whole earlier state: the inverse of structural commands.
     Restore(Box<Project>),
 }
@@ -128,6 +143,9 @@ impl Command {
             Command::RemoveScenario(_) => "delete scenario",
             Command::AddNote(_) => "add note",
             Command::RemoveNote(_) => "delete note",
+            Command::SetWorkshop { .. } => "edit workshop settings",
+            Command::StartRound { .. } => "start the next round",
+            Command::SetConsensus { .. } => "record consensus",
             Command::Restore(_) => "restore",
         }
     }
@@ -436,6 +454,55 @@ pub fn apply(p: &mut Project, cmd: Command) -> Result<Command, EditError> {
             let old = std::mem::replace(&mut p.notes[index], note);
             SetNote { index, note: old }
         }
+        SetWorkshop {
+            rule,
+            reveal_names,
+            discussion,
+        } => {
+            let w = &mut p.workshop;
+            if !w.rounds.is_empty() && rule != w.consensus_rule {
+                return err(
+                    "the consensus rule is chosen before round 1 and cannot change afterwards",
+                );
+            }
+            let old = SetWorkshop {
+                rule: w.consensus_rule,
+                reveal_names: w.reveal_names,
+                discussion: std::mem::take(&mut w.discussion),
+            };
+            w.consensus_rule = rule;
+            w.reveal_names = reveal_names;
+            w.discussion = discussion;
+            old
+        }
+        SetConsensus { cells } => {
+            for ((m, c), cell) in &cells {
+                if p.mechanism(m).is_none() {
+                    return err(format!("there is no mechanism \"{m}\""));
+                }
+                let Some(crit) = p.framework.criterion(c) else {
+                    return err(format!("there is no criterion \"{c}\""));
+                };
+                if let Some(ScoreValue::Value(v)) = cell.as_ref().map(|x| x.value)
+                    && !crit.scale.contains(v)
+                {
+                    return err(format!(
+                        "{} is outside the scale of \"{}\"",
+                        format_value(v),
+                        crit.name
+                    ));
+                }
+            }
+            let mut inverse = Vec::with_capacity(cells.len());
+            for (k, cell) in cells.into_iter().rev() {
+                let old = match cell {
+                    Some(c) => p.workshop.consensus.insert(k.clone(), c),
+                    None => p.workshop.consensus.remove(&k),
+                };
+                inverse.push((k, old));
+            }
+            SetConsensus { cells: inverse }
+        }
         structural => {
             let before = p.clone();
             apply_structural(p, structural)?;
@@ -502,6 +569,10 @@ fn apply_structural(p: &mut Project, cmd: Command) -> Result<(), EditError> {
             };
             p.mechanisms.remove(i);
             p.scores.retain(|k, _| k.mechanism != id);
+            for r in &mut p.workshop.rounds {
+                r.scores.retain(|k, _| k.mechanism != id);
+            }
+            p.workshop.consensus.retain(|(m, _), _| *m != id);
             for s in &mut p.scenarios {
                 s.score_overrides.retain(|o| o.mechanism != id);
                 s.excluded_mechanisms.retain(|m| *m != id);
@@ -552,7 +623,12 @@ fn apply_structural(p: &mut Project, cmd: Command) -> Result<(), EditError> {
                 return err(format!("there is no source \"{id}\""));
             };
             p.sources.remove(i);
-            for s in p.scores.values_mut() {
+            for s in p.scores.values_mut().chain(
+                p.workshop
+                    .rounds
+                    .iter_mut()
+                    .flat_map(|r| r.scores.values_mut()),
+            ) {
                 s.sources.retain(|x| *x != id);
             }
             for m in p.mechanisms.iter_mut().chain(
@@ -583,8 +659,20 @@ fn apply_structural(p: &mut Project, cmd: Command) -> Result<(), EditError> {
             let Some(i) = p.analysts.iter().position(|a| a.id == id) else {
                 return err(format!("there is no analyst \"{id}\""));
             };
+            if p.workshop
+                .package
+                .as_ref()
+                .is_some_and(|pk| pk.analyst == id)
+            {
+                return err(
+                    "this file is the scoring package of that analyst; the analyst cannot be deleted here",
+                );
+            }
             p.analysts.remove(i);
             p.scores.retain(|k, _| k.analyst != id);
+            for r in &mut p.workshop.rounds {
+                r.scores.retain(|k, _| k.analyst != id);
+            }
         }
         AddScenario(s) => {
             check_new_id(&s.id, p.scenarios.iter().map(|s| s.id.clone()), "scenario")?;
@@ -610,6 +698,27 @@ fn apply_structural(p: &mut Project, cmd: Command) -> Result<(), EditError> {
             };
             p.notes.remove(i);
         }
+        StartRound { name } => {
+            if p.workshop.package.is_some() {
+                return err(
+                    "rounds are started by the facilitator in the master file, not in a scoring package",
+                );
+            }
+            let n = p.workshop.current_round();
+            let taken: Vec<&str> = p.workshop.rounds.iter().map(|r| r.id.as_str()).collect();
+            let id = unique_slug(&format!("round {n}"), taken.iter().copied());
+            let closed = Round {
+                id,
+                name: if name.trim().is_empty() {
+                    format!("Round {n}")
+                } else {
+                    name
+                },
+                notes: std::mem::take(&mut p.workshop.discussion),
+                scores: p.scores.clone(),
+            };
+            p.workshop.rounds.push(closed);
+        }
         Restore(project) => *p = *project,
         other => unreachable!("not a structural command: {other:?}"),
     }
@@ -618,6 +727,10 @@ fn apply_structural(p: &mut Project, cmd: Command) -> Result<(), EditError> {
 
 fn remove_criterion_refs(p: &mut Project, id: &str) {
     p.scores.retain(|k, _| k.criterion != id);
+    for r in &mut p.workshop.rounds {
+        r.scores.retain(|k, _| k.criterion != id);
+    }
+    p.workshop.consensus.retain(|(_, c), _| c != id);
     for s in &mut p.scenarios {
         s.criterion_weights.remove(id);
         s.score_overrides.retain(|o| o.criterion != id);

@@ -7,7 +7,9 @@
 mod framework;
 mod project;
 mod score;
+mod workshop;
 
 pub use framework::*;
 pub use project::*;
 pub use score::*;
+pub use workshop::*;

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Framework, Score, ScoreKey};
+use super::{Framework, Score, ScoreKey, Workshop};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
@@ -267,6 +267,7 @@ pub struct Project {
     pub scores: BTreeMap<ScoreKey, Score>,
     pub scenarios: Vec<Scenario>,
     pub notes: Vec<Note>,
+    pub workshop: Workshop,
 }
 
 impl Project {

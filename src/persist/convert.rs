@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::Number;
 
+use super::file::*;
 use super::problem::{Problem, Ptr};
-use super::v1::*;
 use crate::model::*;
 
 /// A JSON number for a value: whole numbers without ".0", so files stay tidy.
@@ -123,53 +123,14 @@ pub fn from_file(file: &FileV1) -> Result<Project, Vec<Problem>> {
         .collect();
 
     let mech_ids: HashSet<&str> = file.mechanisms.iter().map(|m| m.id.as_str()).collect();
-    let mut scores = BTreeMap::new();
-    let mut score_seen: HashMap<ScoreKey, usize> = HashMap::new();
-    for (i, s) in file.scores.iter().enumerate() {
-        let at = root.key("scores").idx(i);
-        if !analyst_seen.contains_key(s.analyst.as_str()) {
-            cx.push(
-                &at.key("analyst"),
-                format!(
-                    "the analyst \"{}\" is not in the list of analysts",
-                    s.analyst
-                ),
-            );
-        }
-        if !mech_ids.contains(s.mechanism.as_str()) {
-            cx.push(
-                &at.key("mechanism"),
-                format!(
-                    "the mechanism \"{}\" is not in the list of mechanisms",
-                    s.mechanism
-                ),
-            );
-        }
-        let score = convert_score(
-            &mut cx,
-            &framework,
-            &s.criterion,
-            &s.value,
-            &s.rationale,
-            &s.confidence,
-            &s.sources,
-            &at,
-            &source_ids,
-        );
-        let key = ScoreKey::new(&s.analyst, &s.mechanism, &s.criterion);
-        if let Some(first) = score_seen.get(&key) {
-            cx.push(
-                &at,
-                format!(
-                    "analyst \"{}\" scores mechanism \"{}\" on criterion \"{}\" twice (first at scores[{first}])",
-                    s.analyst, s.mechanism, s.criterion
-                ),
-            );
-        } else {
-            score_seen.insert(key.clone(), i);
-            scores.insert(key, score);
-        }
-    }
+    let refs = Refs {
+        framework: &framework,
+        analysts: &analyst_seen.keys().copied().collect(),
+        mechanisms: &mech_ids,
+        sources: &source_ids,
+    };
+    let scores = convert_scores(&mut cx, &refs, &file.scores, &root.key("scores"));
+    let workshop = convert_workshop(&mut cx, &refs, &file.workshop, &root.key("workshop"));
 
     let mut scenario_seen = HashMap::new();
     let scenarios: Vec<Scenario> = file
@@ -208,9 +169,172 @@ pub fn from_file(file: &FileV1) -> Result<Project, Vec<Problem>> {
             scores,
             scenarios,
             notes,
+            workshop,
         })
     } else {
         Err(cx.problems)
+    }
+}
+
+/// What references may point at.
+struct Refs<'a> {
+    framework: &'a Framework,
+    analysts: &'a HashSet<&'a str>,
+    mechanisms: &'a HashSet<&'a str>,
+    sources: &'a HashSet<&'a str>,
+}
+
+fn convert_scores(
+    cx: &mut Ctx,
+    refs: &Refs,
+    list: &[ScoreV1],
+    at: &Ptr,
+) -> BTreeMap<ScoreKey, Score> {
+    let mut scores = BTreeMap::new();
+    let mut seen: HashMap<ScoreKey, usize> = HashMap::new();
+    let list_path = super::problem::pointer_to_path(at.as_str());
+    for (i, s) in list.iter().enumerate() {
+        let here = at.idx(i);
+        if !refs.analysts.contains(s.analyst.as_str()) {
+            cx.push(
+                &here.key("analyst"),
+                format!(
+                    "the analyst \"{}\" is not in the list of analysts",
+                    s.analyst
+                ),
+            );
+        }
+        if !refs.mechanisms.contains(s.mechanism.as_str()) {
+            cx.push(
+                &here.key("mechanism"),
+                format!(
+                    "the mechanism \"{}\" is not in the list of mechanisms",
+                    s.mechanism
+                ),
+            );
+        }
+        let score = convert_score(
+            cx,
+            refs.framework,
+            &s.criterion,
+            &s.value,
+            &s.rationale,
+            &s.confidence,
+            &s.sources,
+            &here,
+            refs.sources,
+        );
+        let key = ScoreKey::new(&s.analyst, &s.mechanism, &s.criterion);
+        if let Some(first) = seen.get(&key) {
+            cx.push(
+                &here,
+                format!(
+                    "analyst \"{}\" scores mechanism \"{}\" on criterion \"{}\" twice (first at {list_path}[{first}])",
+                    s.analyst, s.mechanism, s.criterion
+                ),
+            );
+        } else {
+            seen.insert(key.clone(), i);
+            scores.insert(key, score);
+        }
+    }
+    scores
+}
+
+fn convert_workshop(cx: &mut Ctx, refs: &Refs, w: &WorkshopV2, at: &Ptr) -> Workshop {
+    let consensus_rule = ConsensusRule::parse(&w.consensus_rule).unwrap_or_else(|| {
+        cx.push(
+            &at.key("consensus_rule"),
+            "the consensus rule must be median or mean",
+        );
+        ConsensusRule::Median
+    });
+    let mut round_seen = HashMap::new();
+    let rounds = w
+        .rounds
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let here = at.key("rounds").idx(i);
+            cx.unique(&mut round_seen, &r.id, &here, "round");
+            Round {
+                id: r.id.clone(),
+                name: r.name.clone(),
+                notes: r.notes.clone(),
+                scores: convert_scores(cx, refs, &r.scores, &here.key("scores")),
+            }
+        })
+        .collect();
+    let mut consensus = BTreeMap::new();
+    for (i, c) in w.consensus.iter().enumerate() {
+        let here = at.key("consensus").idx(i);
+        if !refs.mechanisms.contains(c.mechanism.as_str()) {
+            cx.push(
+                &here.key("mechanism"),
+                format!("the mechanism \"{}\" does not exist", c.mechanism),
+            );
+        }
+        let score = convert_score(
+            cx,
+            refs.framework,
+            &c.criterion,
+            &c.value,
+            "",
+            "moderate",
+            &[],
+            &here,
+            refs.sources,
+        );
+        let spread = c.spread.as_ref().map(f);
+        if spread.is_some_and(|x| !x.is_finite() || x < 0.0) {
+            cx.push(
+                &here.key("spread"),
+                "the spread must be a number of 0 or more",
+            );
+        }
+        let key = (c.mechanism.clone(), c.criterion.clone());
+        if consensus.contains_key(&key) {
+            cx.push(
+                &here,
+                format!(
+                    "the consensus for \"{}\" / \"{}\" is recorded twice",
+                    c.mechanism, c.criterion
+                ),
+            );
+        }
+        consensus.insert(
+            key,
+            ConsensusCell {
+                value: score.value,
+                spread,
+                n: c.n as usize,
+                dissent: c.dissent.clone(),
+            },
+        );
+    }
+    let package = w.package.as_ref().map(|p| {
+        if !refs.analysts.contains(p.analyst.as_str()) {
+            cx.push(
+                &at.key("package").key("analyst"),
+                format!(
+                    "the package is for analyst \"{}\", who is not in the list of analysts",
+                    p.analyst
+                ),
+            );
+        }
+        Package {
+            analyst: p.analyst.clone(),
+            round: p.round as usize,
+            fingerprint: p.fingerprint.clone(),
+        }
+    });
+    Workshop {
+        consensus_rule,
+        reveal_names: w.reveal_names,
+        discussion: w.discussion.clone(),
+        rounds,
+        consensus,
+        package,
     }
 }
 
@@ -662,9 +786,9 @@ fn mechanism_to_file(m: &Mechanism) -> MechanismV1 {
     }
 }
 
-/// Converts a project to the file types, with scores in a stable order: by analyst,
-/// then mechanism, then criterion, each in list order (unknown ids last, by id).
-pub fn to_file(p: &Project) -> FileV1 {
+/// Scores in a stable order: by analyst, then mechanism, then criterion, each in list
+/// order (unknown ids last, by id).
+fn scores_to_file(p: &Project, map: &BTreeMap<ScoreKey, Score>) -> Vec<ScoreV1> {
     let a_pos: HashMap<&str, usize> = p
         .analysts
         .iter()
@@ -683,8 +807,8 @@ pub fn to_file(p: &Project) -> FileV1 {
         .enumerate()
         .map(|(i, (_, c))| (c.id.as_str(), i))
         .collect();
-    let mut keys: Vec<&ScoreKey> = p.scores.keys().collect();
-    let pos = |map: &HashMap<&str, usize>, id: &str| map.get(id).copied().unwrap_or(usize::MAX);
+    let mut keys: Vec<&ScoreKey> = map.keys().collect();
+    let pos = |m: &HashMap<&str, usize>, id: &str| m.get(id).copied().unwrap_or(usize::MAX);
     keys.sort_by(|x, y| {
         (
             pos(&a_pos, &x.analyst),
@@ -698,10 +822,9 @@ pub fn to_file(p: &Project) -> FileV1 {
             ))
             .then_with(|| x.cmp(y))
     });
-    let scores = keys
-        .into_iter()
+    keys.into_iter()
         .map(|k| {
-            let s = &p.scores[k];
+            let s = &map[k];
             ScoreV1 {
                 analyst: k.analyst.clone(),
                 mechanism: k.mechanism.clone(),
@@ -712,7 +835,67 @@ pub fn to_file(p: &Project) -> FileV1 {
                 sources: s.sources.clone(),
             }
         })
+        .collect()
+}
+
+fn workshop_to_file(p: &Project) -> WorkshopV2 {
+    let w = &p.workshop;
+    // Consensus in matrix order: mechanisms, then criteria, in list order.
+    let m_pos: HashMap<&str, usize> = p
+        .mechanisms
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.as_str(), i))
         .collect();
+    let c_pos: HashMap<&str, usize> = p
+        .framework
+        .criteria()
+        .enumerate()
+        .map(|(i, (_, c))| (c.id.as_str(), i))
+        .collect();
+    let mut cells: Vec<(&(String, String), &ConsensusCell)> = w.consensus.iter().collect();
+    let pos = |m: &HashMap<&str, usize>, id: &str| m.get(id).copied().unwrap_or(usize::MAX);
+    cells.sort_by(|(a, _), (b, _)| {
+        (pos(&m_pos, &a.0), pos(&c_pos, &a.1))
+            .cmp(&(pos(&m_pos, &b.0), pos(&c_pos, &b.1)))
+            .then_with(|| a.cmp(b))
+    });
+    WorkshopV2 {
+        consensus_rule: w.consensus_rule.as_str().into(),
+        reveal_names: w.reveal_names,
+        discussion: w.discussion.clone(),
+        rounds: w
+            .rounds
+            .iter()
+            .map(|r| RoundV2 {
+                id: r.id.clone(),
+                name: r.name.clone(),
+                notes: r.notes.clone(),
+                scores: scores_to_file(p, &r.scores),
+            })
+            .collect(),
+        consensus: cells
+            .into_iter()
+            .map(|((m, c), cell)| ConsensusV2 {
+                mechanism: m.clone(),
+                criterion: c.clone(),
+                value: value_to_file(cell.value),
+                spread: cell.spread.map(num),
+                n: cell.n as u32,
+                dissent: cell.dissent.clone(),
+            })
+            .collect(),
+        package: w.package.as_ref().map(|pk| PackageV2 {
+            analyst: pk.analyst.clone(),
+            round: pk.round as u32,
+            fingerprint: pk.fingerprint.clone(),
+        }),
+    }
+}
+
+/// Converts a project to the file types.
+pub fn to_file(p: &Project) -> FileV1 {
+    let scores = scores_to_file(p, &p.scores);
     FileV1 {
         schema_version: super::migrate::CURRENT_VERSION as u32,
         project: InfoV1 {
@@ -836,5 +1019,6 @@ pub fn to_file(p: &Project) -> FileV1 {
                 text: n.text.clone(),
             })
             .collect(),
+        workshop: workshop_to_file(p),
     }
 }

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::problem::Problem;
 
 /// The version this build writes.
-pub const CURRENT_VERSION: u64 = 1;
+pub const CURRENT_VERSION: u64 = 2;
 
 /// Why a document could not be brought to the current version.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,8 +20,33 @@ pub enum MigrateError {
 
 type Step = fn(Value) -> Result<Value, Problem>;
 
-/// `STEPS[i]` migrates version `i + 1` to `i + 2`. Version 1 is the first: no steps yet.
-const STEPS: &[Step] = &[];
+/// `STEPS[i]` migrates version `i + 1` to `i + 2`.
+const STEPS: &[Step] = &[v1_to_v2];
+
+/// Version 2 adds the workshop object (rounds, consensus, blind packages).
+fn v1_to_v2(mut doc: Value) -> Result<Value, Problem> {
+    let obj = doc
+        .as_object_mut()
+        .ok_or_else(|| Problem::new("", "a project file must be a JSON object"))?;
+    if obj.contains_key("workshop") {
+        return Err(Problem::new(
+            "/workshop",
+            "a version 1 file cannot have a \"workshop\" field (it came with version 2)",
+        ));
+    }
+    obj.insert(
+        "workshop".into(),
+        serde_json::json!({
+            "consensus_rule": "median",
+            "reveal_names": false,
+            "discussion": "",
+            "rounds": [],
+            "consensus": [],
+            "package": null
+        }),
+    );
+    Ok(doc)
+}
 
 /// Reads `schema_version` and applies every step up to the current version.
 /// Returns the migrated document and the version it was written in.
@@ -66,6 +91,16 @@ pub fn migrate(mut doc: Value) -> Result<(Value, u64), MigrateError> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn v1_gains_an_empty_workshop() {
+        let (doc, from) = migrate(json!({"schema_version": 1, "x": 1})).unwrap();
+        assert_eq!(from, 1);
+        assert_eq!(doc["schema_version"], 2);
+        assert_eq!(doc["workshop"]["rounds"], json!([]));
+        assert_eq!(doc["workshop"]["consensus_rule"], "median");
+        assert_eq!(doc["x"], 1, "everything else is kept");
+    }
 
     #[test]
     fn chain_covers_every_version() {

@@ -4,12 +4,12 @@
 
 pub mod atomic;
 mod convert;
+mod file;
 mod locate;
 pub mod lock;
 pub mod migrate;
 mod problem;
 pub mod schema;
-mod v1;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -187,7 +187,7 @@ pub fn load_str(text: &str) -> Result<Loaded, LoadError> {
     if !problems.is_empty() {
         return Err(invalid(text, problems));
     }
-    let file: v1::FileV1 = match serde_path_to_error::deserialize(&doc) {
+    let file: file::FileV1 = match serde_path_to_error::deserialize(&doc) {
         Ok(f) => f,
         Err(e) => {
             let ptr = path_to_pointer(e.path());

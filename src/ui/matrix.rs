@@ -104,6 +104,16 @@ fn compute_rows(cx: &Cx, view: &ViewState) -> Vec<usize> {
 
 /// Scores can be edited when one analyst is chosen and no scenario is shown.
 pub fn editable(cx: &Cx, view: &ViewState) -> Result<(), &'static str> {
+    if view.consensus {
+        return Err(
+            "The recorded consensus is shown (read-only). Record consensus in the Workshop tab; choose an analyst to edit scores.",
+        );
+    }
+    if view.round.is_some() {
+        return Err(
+            "A closed round is shown (read-only). Choose the current round to edit scores.",
+        );
+    }
     if view.scenario.is_some() {
         return Err(
             "A scenario is shown: its values are hypothetical overrides. Switch to the base assessment to edit scores.",

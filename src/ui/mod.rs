@@ -181,6 +181,10 @@ pub struct ViewState {
     /// Whose scores are shown and edited; None = median across analysts (read-only).
     pub analyst: Option<String>,
     pub scenario: Option<String>,
+    /// A closed round shown instead of the current one (read-only).
+    pub round: Option<String>,
+    /// Show the recorded consensus (read-only).
+    pub consensus: bool,
     pub filter: Filter,
     pub sort: Sort,
     pub scroll_to_selection: bool,
@@ -207,6 +211,8 @@ impl ViewState {
         Selection {
             scenario: self.scenario.clone(),
             analyst: self.analyst.clone(),
+            round: self.round.clone(),
+            consensus: self.consensus,
         }
     }
 
@@ -248,6 +254,14 @@ impl ViewState {
             && p.scenario(s).is_none()
         {
             self.scenario = None;
+        }
+        if let Some(r) = &self.round
+            && !p.workshop.rounds.iter().any(|x| &x.id == r)
+        {
+            self.round = None;
+        }
+        if self.consensus && p.workshop.consensus.is_empty() {
+            self.consensus = false;
         }
     }
 }

@@ -1,6 +1,7 @@
-//! The file types of schema version 1. They mirror docs/project.schema.json and are
-//! converted by hand to and from the domain types (see `convert.rs`), so the model can
-//! change without changing the format.
+//! The file types of the current schema version. They mirror docs/project.schema.json
+//! and are converted by hand to and from the domain types (see `convert.rs`), so the
+//! model can change without changing the format. Older versions are raised to this
+//! one as JSON by `migrate.rs` before they reach these types.
 
 use std::collections::BTreeMap;
 
@@ -19,6 +20,7 @@ pub struct FileV1 {
     pub scores: Vec<ScoreV1>,
     pub scenarios: Vec<ScenarioV1>,
     pub notes: Vec<NoteV1>,
+    pub workshop: WorkshopV2,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
@@ -180,4 +182,44 @@ pub struct NoteV1 {
     pub id: String,
     pub title: String,
     pub text: String,
+}
+
+/// Workshop data (added in version 2).
+#[derive(Serialize, Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct WorkshopV2 {
+    pub consensus_rule: String,
+    pub reveal_names: bool,
+    pub discussion: String,
+    pub rounds: Vec<RoundV2>,
+    pub consensus: Vec<ConsensusV2>,
+    pub package: Option<PackageV2>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RoundV2 {
+    pub id: String,
+    pub name: String,
+    pub notes: String,
+    pub scores: Vec<ScoreV1>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct ConsensusV2 {
+    pub mechanism: String,
+    pub criterion: String,
+    pub value: ValueV1,
+    pub spread: Option<Number>,
+    pub n: u32,
+    pub dissent: String,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct PackageV2 {
+    pub analyst: String,
+    pub round: u32,
+    pub fingerprint: String,
 }

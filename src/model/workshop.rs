@@ -1,0 +1,85 @@
+//! Workshop data: earlier scoring rounds, the consensus the group recorded, and, in a
+//! blind scoring package, which analyst the file is for.
+
+use std::collections::BTreeMap;
+
+use super::{Score, ScoreKey, ScoreValue};
+
+/// How the consensus value of a cell is proposed from the analysts' scores. Chosen
+/// before round 1 and stored, so the rule is not picked after seeing the results.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ConsensusRule {
+    #[default]
+    Median,
+    Mean,
+}
+
+impl ConsensusRule {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConsensusRule::Median => "median",
+            ConsensusRule::Mean => "mean",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ConsensusRule> {
+        match s {
+            "median" => Some(ConsensusRule::Median),
+            "mean" => Some(ConsensusRule::Mean),
+            _ => None,
+        }
+    }
+}
+
+/// A closed scoring round, kept in the file.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Round {
+    pub id: String,
+    pub name: String,
+    /// The discussion notes of that round.
+    pub notes: String,
+    pub scores: BTreeMap<ScoreKey, Score>,
+}
+
+/// The value the group agreed for one cell, with the spread behind it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConsensusCell {
+    pub value: ScoreValue,
+    /// Interquartile range of the analysts' scores when the consensus was recorded.
+    pub spread: Option<f64>,
+    /// How many analysts scored the cell.
+    pub n: usize,
+    /// A dissent note, when an analyst disagrees with the consensus.
+    pub dissent: String,
+}
+
+/// Marks a blind scoring package: the file holds one analyst's sheet only.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Package {
+    pub analyst: String,
+    /// The round the package is for (1 = first).
+    pub round: usize,
+    /// A fingerprint of the master's framework and mechanisms, checked on merge.
+    pub fingerprint: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Workshop {
+    pub consensus_rule: ConsensusRule,
+    /// Show analysts' names in the disagreement view (default: Analyst A, B, …).
+    pub reveal_names: bool,
+    /// Discussion notes of the current round.
+    pub discussion: String,
+    /// Closed rounds, oldest first; the current round's scores are `Project::scores`.
+    pub rounds: Vec<Round>,
+    /// Keyed by (mechanism id, criterion id).
+    pub consensus: BTreeMap<(String, String), ConsensusCell>,
+    pub package: Option<Package>,
+}
+
+impl Workshop {
+    /// The number of the round being scored now (1 = first).
+    pub fn current_round(&self) -> usize {
+        self.rounds.len() + 1
+    }
+}
