@@ -8,10 +8,12 @@ pub mod bundled;
 pub mod charts;
 pub mod cli;
 pub mod compute;
+pub mod csv_io;
 pub mod edit;
 pub mod generate;
 pub mod model;
 pub mod persist;
+pub mod report;
 pub mod session;
 #[cfg(feature = "gui")]
 pub mod ui;

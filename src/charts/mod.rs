@@ -137,6 +137,58 @@ pub struct ChartInput<'a> {
     pub title_suffix: Option<&'a str>,
 }
 
+/// The words of a tornado chart: what the bars mean depends on the analysis.
+#[derive(Clone, Copy, Debug)]
+pub struct TornadoText<'a> {
+    pub title: &'a str,
+    pub subtitle: &'a str,
+    pub axis: &'a str,
+    pub low_label: &'a str,
+    pub high_label: &'a str,
+}
+
+impl<'a> TornadoText<'a> {
+    /// The classic one-input-at-a-time tornado.
+    pub fn one_at_a_time(title: &'a str, axis: &'a str) -> TornadoText<'a> {
+        TornadoText {
+            title,
+            subtitle: "Each bar: the result with one input at its low end and at its high end, all else at the base case. Widest first.",
+            axis,
+            low_label: "Input at its low end",
+            high_label: "Input at its high end",
+        }
+    }
+
+    /// Stability intervals of weights: how far each weight's share can move.
+    pub fn weight_stability(title: &'a str) -> TornadoText<'a> {
+        TornadoText {
+            title,
+            subtitle: "Each bar: the range of a weight's share (the other weights rescaled in proportion) over which first place stays the same. The mark is today's share. Narrow bars: fragile. Widest first.",
+            axis: "Share of the weight in its level (%)",
+            low_label: "Can fall to",
+            high_label: "Can rise to",
+        }
+    }
+}
+
+/// A tornado chart with chosen words, as RGB.
+pub fn render_tornado_text_rgb(
+    bars: &[TornadoBar],
+    text: &TornadoText,
+    opts: &ChartOptions,
+) -> Result<Vec<u8>, ChartError> {
+    rgb_job(&Job::Tornado(bars, text), opts)
+}
+
+/// A tornado chart with chosen words, as SVG.
+pub fn render_tornado_text_svg(
+    bars: &[TornadoBar],
+    text: &TornadoText,
+    opts: &ChartOptions,
+) -> Result<String, ChartError> {
+    svg_job(&Job::Tornado(bars, text), opts)
+}
+
 /// One bar of a tornado chart: the output when one input is at its low and at its
 /// high end, and the output at the base case.
 #[derive(Clone, Debug, PartialEq)]
@@ -205,7 +257,10 @@ pub fn render_tornado_rgb(
     axis_label: &str,
     opts: &ChartOptions,
 ) -> Result<Vec<u8>, ChartError> {
-    rgb_job(&Job::Tornado(bars, title, axis_label), opts)
+    rgb_job(
+        &Job::Tornado(bars, &TornadoText::one_at_a_time(title, axis_label)),
+        opts,
+    )
 }
 
 /// The tornado chart as an SVG document (see `render_tornado_rgb`).
@@ -215,7 +270,10 @@ pub fn render_tornado_svg(
     axis_label: &str,
     opts: &ChartOptions,
 ) -> Result<String, ChartError> {
-    svg_job(&Job::Tornado(bars, title, axis_label), opts)
+    svg_job(
+        &Job::Tornado(bars, &TornadoText::one_at_a_time(title, axis_label)),
+        opts,
+    )
 }
 
 /// The tornado chart written as a PNG file, atomically.
@@ -263,7 +321,7 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ChartError> {
 /// What to draw on a canvas.
 enum Job<'a> {
     Chart(&'a ChartInput<'a>),
-    Tornado(&'a [TornadoBar], &'a str, &'a str),
+    Tornado(&'a [TornadoBar], &'a TornadoText<'a>),
 }
 
 fn rgb_job(job: &Job, opts: &ChartOptions) -> Result<Vec<u8>, ChartError> {
@@ -308,7 +366,7 @@ fn draw_job<DB: DrawingBackend>(c: &Canvas<DB>, job: &Job, opts: &ChartOptions) 
             ChartKind::Quadrant => quadrant::draw(c, input, opts),
             ChartKind::Ranking => ranking::draw(c, input),
         },
-        Job::Tornado(bars, title, axis) => tornado::draw(c, bars, title, axis),
+        Job::Tornado(bars, text) => tornado::draw(c, bars, text),
     }
 }
 

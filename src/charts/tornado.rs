@@ -23,9 +23,9 @@ fn fmt(v: f64) -> String {
 pub(crate) fn draw<DB: DrawingBackend>(
     c: &Canvas<DB>,
     bars: &[TornadoBar],
-    title: &str,
-    axis: &str,
+    text: &super::TornadoText,
 ) -> Res {
+    let (title, axis) = (text.title, text.axis);
     let finite: Vec<&TornadoBar> = bars
         .iter()
         .filter(|b| b.low.is_finite() && b.high.is_finite() && b.base.is_finite())
@@ -45,10 +45,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let frame = Frame {
         title,
         suffix: None,
-        subtitle: vec![
-            "Each bar: the result with one input at its low end and at its high end, all else at the base case. Widest first."
-                .to_string(),
-        ],
+        subtitle: vec![text.subtitle.to_string()],
         notes,
     };
     let plot = draw_frame(c, &frame)?;
@@ -63,8 +60,8 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let high_col = okabe_ito::ORANGE;
     let legend_font = c.font(size::LABEL);
     let entries = vec![
-        (Swatch::Fill(low_col), "Input at its low end".to_string()),
-        (Swatch::Fill(high_col), "Input at its high end".to_string()),
+        (Swatch::Fill(low_col), text.low_label.to_string()),
+        (Swatch::Fill(high_col), text.high_label.to_string()),
     ];
     let lh = draw_legend(c, &entries, &legend_font, plot.x0, plot.y0, plot.w())?;
 

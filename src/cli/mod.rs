@@ -3,7 +3,9 @@
 //! Commands that write take `--out` and refuse to overwrite unless `--force`.
 
 mod analyze;
+mod csv;
 mod export;
+mod report;
 mod stress;
 
 use std::path::{Path, PathBuf};
@@ -125,6 +127,14 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Write the assessment report: one self-contained HTML file (charts inline, no
+    /// scripts, prints to PDF) or Markdown with its charts in NAME-charts/.
+    Report(report::ReportArgs),
+    /// Write the scores as a CSV sheet for a spreadsheet (docs/csv.md).
+    CsvExport(csv::CsvExportArgs),
+    /// Read scores back from a CSV sheet into a copy of the project: lists every
+    /// problem and imports nothing, or lists the changes and writes OUT.
+    CsvImport(csv::CsvImportArgs),
     #[command(hide = true)]
     StressSave(stress::StressArgs),
 }
@@ -191,6 +201,9 @@ pub fn run(command: Command) -> ExitCode {
             dark,
             force,
         }),
+        Command::Report(args) => report::run(&args),
+        Command::CsvExport(args) => csv::export(&args),
+        Command::CsvImport(args) => csv::import(&args),
         Command::StressSave(args) => stress::run(&args),
     };
     ExitCode::from(code)

@@ -33,7 +33,7 @@ pub(crate) fn build(project: &Project, opts: &ReportOptions) -> Result<Doc, Repo
             project,
             &Selection {
                 scenario: Some(s.clone()),
-                analyst: opts.selection.analyst.clone(),
+                ..opts.selection.clone()
             },
         )?;
     }
@@ -348,7 +348,10 @@ impl<'a> Cx<'a> {
                 v
             }
             None => match analysts.first() {
-                Some(a) => vec![text("scored by "), strong(format!("1 analyst ({})", a.name))],
+                Some(a) => vec![
+                    text("scored by "),
+                    strong(format!("1 analyst ({})", a.name)),
+                ],
                 None => vec![text("not scored yet")],
             },
         };
@@ -376,7 +379,12 @@ impl<'a> Cx<'a> {
             .filter(|c| c.value == ScoreValue::NotApplicable)
             .count();
         let missing = total - scored - na;
-        let low: usize = self.results.mechanisms.iter().map(|m| m.low_confidence).sum();
+        let low: usize = self
+            .results
+            .mechanisms
+            .iter()
+            .map(|m| m.low_confidence)
+            .sum();
         let bare = cells
             .iter()
             .filter(|c| c.value.number().is_some() && !(c.has_rationale && c.has_sources))
@@ -404,12 +412,13 @@ impl<'a> Cx<'a> {
         }
 
         // Top mechanisms.
-        let ranked: Vec<&MechanismResult> = by_rank(&self.results)
+        let items: Vec<(Option<String>, Inlines)> = by_rank(&self.results)
             .into_iter()
             .filter(|m| m.rank.is_some())
             .take(TOP_N)
+            .map(|m| (None, self.top_item(m)))
             .collect();
-        if ranked.is_empty() {
+        if items.is_empty() {
             self.para(
                 Tone::Plain,
                 vec![text(
@@ -421,10 +430,6 @@ impl<'a> Cx<'a> {
                 Tone::Plain,
                 vec![strong("Highest composite totals"), text(":")],
             );
-            let items = ranked
-                .iter()
-                .map(|m| (None, self.top_item(m)))
-                .collect::<Vec<_>>();
             self.out.push(Block::List {
                 ordered: false,
                 items,
@@ -527,7 +532,13 @@ impl<'a> Cx<'a> {
                 .iter()
                 .filter(|m| m.total.is_some())
                 .filter_map(|m| m.groups[gi].index)
-                .map(|x| if g.role == Role::Concern { 100.0 - x } else { x })
+                .map(|x| {
+                    if g.role == Role::Concern {
+                        100.0 - x
+                    } else {
+                        x
+                    }
+                })
                 .collect();
             if vals.len() < 2 || shares[gi] <= 0.0 {
                 continue;
@@ -584,9 +595,8 @@ impl<'a> Cx<'a> {
         }
         self.para(Tone::Plain, intro);
         let scen = self.scenario();
-        let overridden = scen.is_some_and(|s| {
-            !s.group_weights.is_empty() || !s.criterion_weights.is_empty()
-        });
+        let overridden =
+            scen.is_some_and(|s| !s.group_weights.is_empty() || !s.criterion_weights.is_empty());
         let mut note = "Weights are shown as normalised shares: a group's share of the composite \
                         total, a criterion's share of its group and of the composite. Concern groups \
                         read “higher = more concern” and count inverted in the composite."
@@ -881,7 +891,13 @@ impl<'a> Cx<'a> {
         self.h2("robustness", "Robustness of the ranking", true);
         let fw = self.fw();
         let fc = sensitivity::first_place_change(fw, &self.matrix);
-        self.para(Tone::Plain, vec![strong("Smallest change of the first place. "), text(fc.describe())]);
+        self.para(
+            Tone::Plain,
+            vec![
+                strong("Smallest change of the first place. "),
+                text(fc.describe()),
+            ],
+        );
 
         let intervals: Vec<sensitivity::WeightInterval> =
             sensitivity::weight_intervals(fw, &self.matrix, RankScope::Top(1))
@@ -947,7 +963,11 @@ impl<'a> Cx<'a> {
                     vec![
                         vec![text(self.target_label(w.target, &w.label))],
                         vec![text(pct(w.current_share))],
-                        vec![text(format!("{} – {}", pct(w.low_share), pct(w.high_share)))],
+                        vec![text(format!(
+                            "{} – {}",
+                            pct(w.low_share),
+                            pct(w.high_share)
+                        ))],
                         vec![text(self.beyond(w))],
                     ]
                 })
@@ -1033,15 +1053,13 @@ impl<'a> Cx<'a> {
             );
             return;
         };
-        let ids: Vec<&str> = self
+        let ids: Vec<String> = self
             .matrix
             .rows
             .iter()
-            .map(|r| r.mechanism_id.as_str())
+            .map(|r| r.mechanism_id.clone())
             .collect();
-        if s.mechanism_ids.iter().map(String::as_str).ne(ids.iter().copied())
-            || s.rank_counts.len() != ids.len()
-        {
+        if s.mechanism_ids != ids || s.rank_counts.len() != ids.len() {
             self.para(
                 Tone::Note,
                 vec![text(
@@ -1054,7 +1072,11 @@ impl<'a> Cx<'a> {
         self.h3(Some("smaa".into()), "Rank acceptability (SMAA-2)");
         let weights = match &s.options.weights {
             compute::smaa::WeightModel::Fixed => "the weights in force".to_string(),
-            compute::smaa::WeightModel::Uniform { level, bounds, order } => {
+            compute::smaa::WeightModel::Uniform {
+                level,
+                bounds,
+                order,
+            } => {
                 let mut w = format!("weights drawn uniformly over the {}", level.as_str());
                 if !bounds.is_empty() {
                     w.push_str(", within bounds");
@@ -1096,9 +1118,7 @@ impl<'a> Cx<'a> {
                 let mut row = vec![vec![text(self.matrix.rows[i].name.clone())]];
                 row.extend((1..=shown).map(|r| vec![text(pct(s.acceptability(i, r)))]));
                 row.push(vec![text(pct(s.unranked(i)))]);
-                row.push(vec![text(
-                    s.confidence[i].map_or_else(|| "—".into(), pct),
-                )]);
+                row.push(vec![text(s.confidence[i].map_or_else(|| "—".into(), pct))]);
                 row
             })
             .collect();
@@ -1118,14 +1138,13 @@ impl<'a> Cx<'a> {
         let Some(scen) = self.p.scenario(scenario_id) else {
             return Ok(());
         };
-        let analyst = self.opts.selection.analyst.clone();
         let base_sel = Selection {
             scenario: None,
-            analyst: analyst.clone(),
+            ..self.opts.selection.clone()
         };
         let scen_sel = Selection {
             scenario: Some(scenario_id.to_string()),
-            analyst,
+            ..self.opts.selection.clone()
         };
         let base = compute::analyze(self.p, &base_sel)?;
         let alt = compute::analyze(self.p, &scen_sel)?;
@@ -1205,7 +1224,10 @@ impl<'a> Cx<'a> {
             items.push((None, v));
         }
         for id in &scen.excluded_mechanisms {
-            let name = self.p.mechanism(id).map_or(id.as_str(), |m| m.name.as_str());
+            let name = self
+                .p
+                .mechanism(id)
+                .map_or(id.as_str(), |m| m.name.as_str());
             items.push((None, vec![text(format!("Excluded: {name}"))]));
         }
         for m in &scen.added_mechanisms {
@@ -1323,8 +1345,16 @@ impl<'a> Cx<'a> {
         } else {
             format!(
                 "First place: {} in the base assessment, {} in the scenario.",
-                if fb.is_empty() { "nobody".to_string() } else { and_list(&fb) },
-                if fa.is_empty() { "nobody".to_string() } else { and_list(&fa) }
+                if fb.is_empty() {
+                    "nobody".to_string()
+                } else {
+                    and_list(&fb)
+                },
+                if fa.is_empty() {
+                    "nobody".to_string()
+                } else {
+                    and_list(&fa)
+                }
             )
         };
         self.para(Tone::Plain, vec![strong("What moved. "), text(first)]);
@@ -1368,7 +1398,11 @@ impl<'a> Cx<'a> {
     // ---- mechanisms ----
 
     fn mechanisms(&mut self) {
-        self.h2("mechanisms", "Mechanisms: scores, rationale and sources", true);
+        self.h2(
+            "mechanisms",
+            "Mechanisms: scores, rationale and sources",
+            true,
+        );
         self.para(
             Tone::Note,
             vec![text(if self.aggregated() {
@@ -1625,14 +1659,17 @@ impl<'a> Cx<'a> {
                     range: hi - lo,
                 });
             }
-            let n = |x: f64| format!("{x:.2}").trim_end_matches('0').trim_end_matches('.').to_string();
+            let n = |x: f64| {
+                format!("{x:.2}")
+                    .trim_end_matches('0')
+                    .trim_end_matches('.')
+                    .to_string()
+            };
             rows.push(vec![
                 vec![text(c.name.clone())],
                 vec![text(who.len().to_string())],
                 vec![text(mads.len().to_string())],
-                vec![text(
-                    stats::median(&mads).map_or_else(|| "—".into(), n),
-                )],
+                vec![text(stats::median(&mads).map_or_else(|| "—".into(), n))],
                 vec![text(
                     mads.iter()
                         .copied()
@@ -1672,7 +1709,10 @@ impl<'a> Cx<'a> {
         }
         self.para(
             Tone::Plain,
-            vec![strong("Most disputed cells"), text(" (largest MAD, then range):")],
+            vec![
+                strong("Most disputed cells"),
+                text(" (largest MAD, then range):"),
+            ],
         );
         let rows = disputed
             .iter()
@@ -1756,7 +1796,10 @@ impl<'a> Cx<'a> {
                 let n = i as u8 + 1;
                 vec![
                     vec![strong(r.as_str()), text(format!(" {}", r.meaning()))],
-                    vec![strong(n.to_string()), text(format!(" {}", credibility_meaning(n)))],
+                    vec![
+                        strong(n.to_string()),
+                        text(format!(" {}", credibility_meaning(n))),
+                    ],
                 ]
             })
             .collect();

@@ -171,7 +171,9 @@ fn block(out: &mut String, b: &Block) {
                     out.push_str(labelled.trim());
                     out.push('\n');
                 }
-                None => out.push_str("<p class=\"note\">(chart left out: unexpected content)</p>\n"),
+                None => {
+                    out.push_str("<p class=\"note\">(chart left out: unexpected content)</p>\n")
+                }
             }
             out.push_str(&format!(
                 "<figcaption><strong>{}.</strong> {}</figcaption>\n</figure>\n",

@@ -196,7 +196,9 @@ fn table(out: &mut String, t: &Table) {
     for row in &t.rows {
         out.push('|');
         for i in 0..t.head.len() {
-            let cell = row.get(i).map_or_else(String::new, |c| inlines(c, Ctx::Cell));
+            let cell = row
+                .get(i)
+                .map_or_else(String::new, |c| inlines(c, Ctx::Cell));
             out.push_str(&format!(" {} |", cell.trim()));
         }
         out.push('\n');

@@ -255,7 +255,10 @@ mod tests {
 
     #[test]
     fn only_web_and_mail_links_are_safe() {
-        assert_eq!(safe_url(" https://example.org/a?b=1 "), Some("https://example.org/a?b=1"));
+        assert_eq!(
+            safe_url(" https://example.org/a?b=1 "),
+            Some("https://example.org/a?b=1")
+        );
         assert_eq!(safe_url("HTTP://x.org"), Some("HTTP://x.org"));
         assert_eq!(safe_url("mailto:a@b.org"), Some("mailto:a@b.org"));
         for bad in [

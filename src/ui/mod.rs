@@ -192,6 +192,7 @@ pub struct ViewState {
     pub hide_indices: bool,
     pub results_sort: results::ResultsSort,
     pub chart: charts_view::ChartView,
+    pub robustness: results::Robustness,
     /// Move keyboard focus to the score editor (Enter or double-click on a cell).
     pub focus_score_editor: bool,
     pub source_search: String,

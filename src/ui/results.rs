@@ -5,7 +5,8 @@ use egui::{RichText, Slider};
 use egui_extras::{Column, TableBuilder};
 
 use super::{Action, Cx, ViewState, style};
-use crate::compute::MechanismResult;
+use crate::charts::{ChartOptions, TornadoBar, TornadoText};
+use crate::compute::{MechanismResult, Selection, sensitivity};
 use crate::edit::{Command, GroupHeader};
 use crate::model::*;
 
@@ -99,6 +100,8 @@ pub fn results_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Ve
             order.sort_by_key(|m| std::cmp::Reverse(m.not_assessed + m.low_confidence))
         }
     }
+    robustness_ui(ui, cx, view);
+    ui.separator();
     egui::ScrollArea::horizontal()
         .id_salt("results-h")
         .show(ui, |ui| results_table_ui(ui, cx, view, &order));
@@ -244,4 +247,94 @@ fn results_table_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, order: &[&
                 });
             });
         });
+}
+
+/// The robustness of the ranking for the selection shown: the smallest change that
+/// would change first place, in words, and a tornado of weight stability intervals.
+/// Computed once per (revision, selection); the chart is re-rendered on resize.
+#[derive(Default)]
+pub struct Robustness {
+    key: Option<(u64, Selection)>,
+    sentence: String,
+    bars: Vec<TornadoBar>,
+    texture: Option<((u64, Selection, u32, u32, bool), egui::TextureHandle)>,
+}
+
+fn robustness_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
+    let sel = view.selection();
+    let key = (cx.revision, sel.clone());
+    let r = &mut view.robustness;
+    if r.key.as_ref() != Some(&key) {
+        let fw = &cx.project.framework;
+        r.sentence = sensitivity::first_place_change(fw, cx.matrix).describe();
+        r.bars = sensitivity::weight_intervals(fw, cx.matrix, sensitivity::RankScope::Top(1))
+            .into_iter()
+            .filter(|w| w.movable)
+            .map(|w| TornadoBar {
+                label: w.label.clone(),
+                low: w.low_share * 100.0,
+                high: w.high_share * 100.0,
+                base: w.current_share * 100.0,
+            })
+            .collect();
+        r.key = Some(key.clone());
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("How robust is the ranking?").strong());
+        ui.label(&r.sentence);
+    });
+    let open = egui::CollapsingHeader::new("Weight stability chart (how far each weight can move)")
+        .id_salt("stability-chart")
+        .default_open(false)
+        .show(ui, |_| ())
+        .fully_open();
+    if !open {
+        return;
+    }
+    let ppp = ui.ctx().pixels_per_point();
+    let w = ((ui.available_width() - 8.0).max(300.0) * ppp) as u32;
+    let h = (340.0 * ppp) as u32;
+    let dark = ui.visuals().dark_mode;
+    let tkey = (key.0, key.1, w, h, dark);
+    if r.texture.as_ref().is_none_or(|(k, _)| *k != tkey) {
+        let mut opts = ChartOptions::new(crate::charts::ChartKind::Ranking);
+        opts.width = w;
+        opts.height = h;
+        opts.scale = ppp;
+        opts.dark = dark;
+        let text = TornadoText::weight_stability(
+            "How far can each weight move before first place changes?",
+        );
+        match crate::charts::render_tornado_text_rgb(&r.bars, &text, &opts) {
+            Ok(rgb) => {
+                let img = egui::ColorImage::from_rgb([w as usize, h as usize], &rgb);
+                match &mut r.texture {
+                    Some((k, t)) => {
+                        t.set(img, egui::TextureOptions::LINEAR);
+                        *k = tkey;
+                    }
+                    None => {
+                        r.texture = Some((
+                            tkey,
+                            ui.ctx()
+                                .load_texture("tornado", img, egui::TextureOptions::LINEAR),
+                        ))
+                    }
+                }
+            }
+            Err(e) => {
+                ui.colored_label(
+                    style::error_color(ui),
+                    format!("The chart could not be drawn: {e}"),
+                );
+                return;
+            }
+        }
+    }
+    if let Some(((_, _, w, h, _), t)) = &r.texture {
+        ui.add(
+            egui::Image::new((t.id(), egui::vec2(*w as f32 / ppp, *h as f32 / ppp)))
+                .alt_text("Weight stability intervals"),
+        );
+    }
 }

@@ -1,0 +1,162 @@
+//! `policy-workbench report`: the assessment report as one self-contained HTML file
+//! or as Markdown with its charts beside it.
+
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
+
+use super::{check_out, exit, load_for_command};
+use crate::compute::{self, Selection, smaa};
+use crate::report::{self, ReportOptions};
+
+/// The report's file format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Html,
+    Md,
+}
+
+impl ReportFormat {
+    /// The format a file name asks for: .html/.htm or .md/.markdown.
+    pub fn from_path(path: &Path) -> Option<ReportFormat> {
+        let ext = path.extension()?.to_string_lossy().to_ascii_lowercase();
+        match ext.as_str() {
+            "html" | "htm" => Some(ReportFormat::Html),
+            "md" | "markdown" => Some(ReportFormat::Md),
+            _ => None,
+        }
+    }
+}
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct ReportArgs {
+    /// The project file.
+    pub file: PathBuf,
+    /// The report file to write (.html, or .md with its charts in NAME-charts/).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Report on this scenario (id), labelled as hypothetical.
+    #[arg(long)]
+    pub scenario: Option<String>,
+    /// Use this analyst's scores only (default: the median across analysts).
+    #[arg(long)]
+    pub analyst: Option<String>,
+    /// Add a comparison of the base assessment with this scenario (id).
+    #[arg(long, value_name = "SCENARIO")]
+    pub compare: Option<String>,
+    /// html or md (default: from the extension of --out).
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// Leave the charts out.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Add rank acceptability (SMAA-2) from this many Monte Carlo samples of the weights.
+    #[arg(long, value_name = "SAMPLES")]
+    pub smaa: Option<usize>,
+    /// Seed of the Monte Carlo samples (recorded in the report).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Overwrite the report (and its chart files) if they exist.
+    #[arg(long)]
+    pub force: bool,
+}
+
+pub fn run(args: &ReportArgs) -> u8 {
+    let Some(format) = args.format.or_else(|| ReportFormat::from_path(&args.out)) else {
+        eprintln!(
+            "cannot tell the report format from {}; name it .html or .md, or add --format html|md",
+            args.out.display()
+        );
+        return exit::USAGE_OR_IO;
+    };
+    let project = match load_for_command(&args.file) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let selection = Selection {
+        scenario: args.scenario.clone(),
+        analyst: args.analyst.clone(),
+        ..Selection::default()
+    };
+    let smaa_result = match args.smaa {
+        None => None,
+        Some(samples) => {
+            let run = compute::effective_matrix(&project, &selection)
+                .map_err(|e| e.to_string())
+                .and_then(|m| {
+                    let mut o = smaa::SmaaOptions::new(samples, args.seed);
+                    o.pairwise = false;
+                    smaa::smaa(&project.framework, &m, &o).map_err(|e| e.to_string())
+                });
+            match run {
+                Ok(r) => Some(r),
+                Err(e) => {
+                    eprintln!("{e}");
+                    return exit::USAGE_OR_IO;
+                }
+            }
+        }
+    };
+    let opts = ReportOptions {
+        selection,
+        compare_scenario: args.compare.clone(),
+        include_charts: !args.no_charts,
+        smaa: smaa_result.as_ref(),
+    };
+    match format {
+        ReportFormat::Html => {
+            let html = match report::html_report(&project, &opts) {
+                Ok(h) => h,
+                Err(e) => {
+                    eprintln!("{e}");
+                    return exit::USAGE_OR_IO;
+                }
+            };
+            if let Err(code) = check_out(&args.out, args.force) {
+                return code;
+            }
+            if let Err(e) = crate::persist::atomic::write_atomic(&args.out, html.as_bytes()) {
+                eprintln!("could not write the report: {e} ({})", args.out.display());
+                return exit::USAGE_OR_IO;
+            }
+            println!("wrote {}", args.out.display());
+        }
+        ReportFormat::Md => {
+            let dir = report::charts_dir_for(&args.out);
+            let md = match report::markdown_report(&project, &opts, Some(&dir)) {
+                Ok(m) => m,
+                Err(e) => {
+                    eprintln!("{e}");
+                    return exit::USAGE_OR_IO;
+                }
+            };
+            if !args.force {
+                let existing: Vec<PathBuf> = report::markdown_paths(&args.out, &md)
+                    .into_iter()
+                    .filter(|p| p.exists())
+                    .collect();
+                if !existing.is_empty() {
+                    for p in &existing {
+                        eprintln!("{} already exists", p.display());
+                    }
+                    eprintln!(
+                        "nothing was written; choose another --out or add --force to overwrite"
+                    );
+                    return exit::USAGE_OR_IO;
+                }
+            }
+            match report::write_markdown(&args.out, &md) {
+                Ok(paths) => {
+                    for p in paths {
+                        println!("wrote {}", p.display());
+                    }
+                }
+                Err(e) => {
+                    eprintln!("could not write the report: {e} ({})", args.out.display());
+                    return exit::USAGE_OR_IO;
+                }
+            }
+        }
+    }
+    exit::OK
+}
