@@ -595,3 +595,57 @@ fn exporting_charts_from_the_app_matches_the_cli() {
         }
     }
 }
+
+#[test]
+fn scenarios_are_created_duplicated_and_deleted() {
+    let mut u = open();
+    let n = u.app().session.project().scenarios.len();
+    u.click("Scenarios");
+    u.click("New scenario");
+    assert_eq!(u.app().session.project().scenarios.len(), n + 1);
+    u.click("Duplicate scenario");
+    let p = u.app().session.project();
+    assert_eq!(p.scenarios.len(), n + 2);
+    assert!(p.scenarios.last().unwrap().name.ends_with("(copy)"));
+    let name = p.scenarios.last().unwrap().name.clone();
+    u.click(&format!("Delete scenario {name}"));
+    assert_eq!(u.app().session.project().scenarios.len(), n + 1);
+}
+
+#[test]
+fn typing_in_a_scenario_makes_an_override_and_leaves_the_base_alone() {
+    let mut u = open();
+    let base = u.app().session.project().clone();
+    let sc = base.scenarios[0].id.clone();
+    let before = base.scenarios[0].score_overrides.len();
+    u.h.state_mut().view.scenario = Some(sc.clone());
+    u.step();
+    let (m, c, cell) = u.first_cell();
+    u.h.get_by_label(&cell).click();
+    u.step();
+    u.h.key_press(egui::Key::Num1);
+    u.step();
+    let p = u.app().session.project();
+    assert_eq!(p.scores, base.scores, "the base assessment is untouched");
+    let s = p.scenario(&sc).unwrap();
+    assert_eq!(s.score_overrides.len(), before + 1);
+    let o = s
+        .score_overrides
+        .iter()
+        .find(|o| o.mechanism == m && o.criterion == c)
+        .unwrap();
+    assert_eq!(o.score.value, ScoreValue::Value(1.0));
+    // Delete removes the override again (back to the base value).
+    u.h.key_press(egui::Key::Delete);
+    u.step();
+    assert_eq!(
+        u.app()
+            .session
+            .project()
+            .scenario(&sc)
+            .unwrap()
+            .score_overrides
+            .len(),
+        before
+    );
+}

@@ -3,7 +3,9 @@
 //! Pure and deterministic: no I/O, output in project order. The rules are documented
 //! in docs/analysis.md.
 
+pub mod agreement;
 pub mod ahp;
+pub mod compare;
 pub mod diff;
 mod matrix;
 mod results;

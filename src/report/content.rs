@@ -4,7 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::{Block, Inline, Inlines, ReportError, ReportOptions, Table, Tone, em, strong, text};
-use crate::charts::{self, ChartInput, ChartKind, ChartOptions, TornadoBar};
+use crate::charts::{self, ChartInput, ChartKind, ChartOptions, TornadoBar, TornadoText};
 use crate::compute::sensitivity::{self, RankScope, Shift, WeightTarget};
 use crate::compute::{
     self, Matrix, MechanismResult, Results, Selection, check_selection, effective_matrix,
@@ -20,7 +20,9 @@ pub(crate) struct Doc {
 
 /// Size of the charts embedded in the report (pixels; they scale to the page).
 const CHART_W: u32 = 1200;
-const CHART_H: u32 = 760;
+const CHART_H: u32 = 800;
+/// Pixels per point of the embedded charts: type stays legible on an A4 page.
+const CHART_SCALE: f32 = 1.4;
 /// How many mechanisms the summary names.
 const TOP_N: usize = 5;
 /// How many disputed cells the workshop section lists.
@@ -350,7 +352,8 @@ impl<'a> Cx<'a> {
             None => match analysts.first() {
                 Some(a) => vec![
                     text("scored by "),
-                    strong(format!("1 analyst ({})", a.name)),
+                    strong("1 analyst"),
+                    text(format!(", {}", a.name)),
                 ],
                 None => vec![text("not scored yet")],
             },
@@ -434,6 +437,14 @@ impl<'a> Cx<'a> {
                 ordered: false,
                 items,
             });
+            if self.fw().groups.iter().any(|g| g.role == Role::Concern) {
+                self.para(
+                    Tone::Note,
+                    vec![text(
+                        "Group indices run from 0 to 100; concern indices read “higher = more concern”.",
+                    )],
+                );
+            }
         }
         self.caveat();
 
@@ -478,14 +489,7 @@ impl<'a> Cx<'a> {
             .groups
             .iter()
             .zip(&m.groups)
-            .map(|(g, gi)| {
-                let reading = if g.role == Role::Concern {
-                    " (higher = more concern)"
-                } else {
-                    ""
-                };
-                format!("{} {}{reading}", g.name, ix_opt(gi.index))
-            })
+            .map(|(g, gi)| format!("{} {}", g.name, ix_opt(gi.index)))
             .collect();
         if !parts.is_empty() {
             v.push(text(format!(". {}", parts.join(" · "))));
@@ -821,13 +825,14 @@ impl<'a> Cx<'a> {
         let mut co = ChartOptions::new(kind);
         co.width = CHART_W;
         co.height = CHART_H;
-        if kind == ChartKind::Heatmap {
+        co.scale = CHART_SCALE;
+        if matches!(
+            kind,
+            ChartKind::Heatmap | ChartKind::GroupBars | ChartKind::Ranking
+        ) {
+            // One row per mechanism: grow with them.
             let rows = self.matrix.rows.len() as u32;
-            co.height = (260 + 24 * rows).clamp(CHART_H, 2400);
-        }
-        if kind == ChartKind::GroupBars {
-            let rows = self.matrix.rows.len() as u32;
-            co.height = (240 + 22 * rows).clamp(CHART_H, 2400);
+            co.height = (300 + 29 * rows).clamp(CHART_H, 2600);
         }
         let block = match charts::render_svg(&self.chart_input(), &co) {
             Ok(svg) => Block::Chart {
@@ -932,13 +937,12 @@ impl<'a> Cx<'a> {
                     .collect();
                 let mut co = ChartOptions::new(ChartKind::Ranking);
                 co.width = CHART_W;
-                co.height = (200 + 34 * bars.len() as u32).clamp(CHART_H / 2, 2000);
-                let block = match charts::render_tornado_svg(
-                    &bars,
-                    "How far each weight can move before the first place changes",
-                    "Share of its level (%): the first place holds across each bar; the mark is the current share",
-                    &co,
-                ) {
+                co.scale = CHART_SCALE;
+                co.height = (260 + 40 * bars.len() as u32).clamp(CHART_H / 2, 2400);
+                let words = TornadoText::weight_stability(
+                    "How far can each weight move before first place changes?",
+                );
+                let block = match charts::render_tornado_text_svg(&bars, &words, &co) {
                     Ok(svg) => Block::Chart {
                         stem: "tornado".into(),
                         title: "Weight stability".into(),
@@ -1030,10 +1034,20 @@ impl<'a> Cx<'a> {
         };
         let mut parts = Vec::new();
         if let Some(c) = &w.low_change {
-            parts.push(format!("below {}: {}", pct(c.share), describe(c)));
+            let at = if c.share <= 1e-9 {
+                "at 0%".to_string()
+            } else {
+                format!("at {} and below", pct(c.share))
+            };
+            parts.push(format!("{at}: {}", describe(c)));
         }
         if let Some(c) = &w.high_change {
-            parts.push(format!("above {}: {}", pct(c.share), describe(c)));
+            let at = if c.share >= 1.0 - 1e-9 {
+                "at 100%".to_string()
+            } else {
+                format!("at {} and above", pct(c.share))
+            };
+            parts.push(format!("{at}: {}", describe(c)));
         }
         if parts.is_empty() {
             "the first place holds over the whole range".to_string()

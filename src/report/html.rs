@@ -41,7 +41,9 @@ table { border-collapse: collapse; width: 100%; font-size: .86rem; }
 th, td { border: 1px solid var(--line); padding: .3rem .45rem; vertical-align: top; text-align: left; }
 thead th { background: var(--head); font-weight: 600; vertical-align: bottom; }
 tbody tr:nth-child(even) { background: var(--alt); }
-th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
+table.results td:nth-child(3) { font-weight: 600; }
 td em { font-style: normal; font-size: .9em; }
 table.results td:nth-child(2) { min-width: 12rem; }
 table.framework td:nth-child(1) { width: 26%; }

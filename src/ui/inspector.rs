@@ -3,7 +3,7 @@
 
 use egui::{RichText, TextEdit};
 
-use super::matrix::{current_score, editable, push_score_edit};
+use super::matrix::{EditTarget, current_score, editable, push_override_edit, push_score_edit};
 use super::{Action, Cx, ViewState, style};
 use crate::model::*;
 
@@ -56,10 +56,17 @@ fn score_editor_ui(
         }
     ));
 
-    if let Err(why) = editable(cx, view) {
-        ui.colored_label(style::warn_color(ui), why);
-        read_only_ui(ui, cx, view, mech_id, crit);
-        return;
+    match editable(cx, view) {
+        Err(why) => {
+            ui.colored_label(style::warn_color(ui), why);
+            read_only_ui(ui, cx, view, mech_id, crit);
+            return;
+        }
+        Ok(EditTarget::Scenario(sc)) => {
+            override_editor_ui(ui, cx, &sc, mech_id, crit, out);
+            return;
+        }
+        Ok(EditTarget::Analyst) => {}
     }
     let who = view
         .analyst
@@ -209,6 +216,105 @@ fn score_editor_ui(
                 }
             }
         });
+}
+
+/// The override of a cell in the scenario shown: its value and its own rationale.
+fn override_editor_ui(
+    ui: &mut egui::Ui,
+    cx: &Cx,
+    scenario: &str,
+    mech: &str,
+    crit: &Criterion,
+    out: &mut Vec<Action>,
+) {
+    let Some((index, s)) = cx
+        .project
+        .scenarios
+        .iter()
+        .enumerate()
+        .find(|(_, s)| s.id == scenario)
+    else {
+        return;
+    };
+    ui.colored_label(
+        style::warn_color(ui),
+        format!("Hypothetical scenario: {}", s.name),
+    );
+    let o = s
+        .score_overrides
+        .iter()
+        .position(|o| o.mechanism == mech && o.criterion == crit.id);
+    let base: Vec<f64> = cx
+        .project
+        .analysts
+        .iter()
+        .filter_map(|a| cx.project.score(&a.id, mech, &crit.id))
+        .filter_map(|x| x.value.number())
+        .collect();
+    ui.weak(match crate::compute::stats::median(&base) {
+        Some(m) => format!("Base value (median of analysts): {}", format_value(m)),
+        None => "No base value (not assessed)".to_string(),
+    });
+    ui.label(RichText::new("Value in this scenario").strong());
+    for level in crit.scale.min..=crit.scale.max {
+        let v = ScoreValue::Value(f64::from(level));
+        let selected = o.is_some_and(|i| s.score_overrides[i].score.value == v);
+        let label = crit
+            .scale
+            .anchor(f64::from(level))
+            .map_or(format!("{level}"), |a| format!("{level} — {}", a.label));
+        if ui
+            .add(egui::Button::selectable(selected, label).wrap())
+            .clicked()
+            && !selected
+        {
+            push_override_edit(
+                cx,
+                scenario,
+                vec![(mech.to_string(), crit.id.clone(), v)],
+                out,
+            );
+        }
+    }
+    let Some(i) = o else {
+        ui.weak("No override: the scenario uses the base value.");
+        return;
+    };
+    if ui
+        .button("Remove the override (use the base value)")
+        .clicked()
+    {
+        push_override_edit(
+            cx,
+            scenario,
+            vec![(mech.to_string(), crit.id.clone(), ScoreValue::NotAssessed)],
+            out,
+        );
+        return;
+    }
+    let l = ui.label(RichText::new("Why this value in this scenario").strong());
+    let mut text = s.score_overrides[i].score.rationale.clone();
+    let r = ui
+        .add(
+            TextEdit::multiline(&mut text)
+                .desired_rows(3)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(l.id);
+    if r.changed() {
+        let mut s2 = s.clone();
+        s2.score_overrides[i].score.rationale = text;
+        out.push(Action::merged(
+            crate::edit::Command::SetScenario {
+                index,
+                scenario: s2,
+            },
+            format!("override-rationale:{scenario}:{mech}:{}", crit.id),
+        ));
+    }
+    if r.lost_focus() {
+        out.push(Action::Seal);
+    }
 }
 
 /// The scores behind a read-only cell: every analyst's value, or the scenario override.

@@ -102,8 +102,17 @@ fn compute_rows(cx: &Cx, view: &ViewState) -> Vec<usize> {
     rows
 }
 
-/// Scores can be edited when one analyst is chosen and no scenario is shown.
-pub fn editable(cx: &Cx, view: &ViewState) -> Result<(), &'static str> {
+/// Where an edit of a cell goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EditTarget {
+    /// The analyst in use, in the base assessment.
+    Analyst,
+    /// An override of the scenario shown (Delete removes the override).
+    Scenario(String),
+}
+
+/// Scores can be edited for the analyst in use, or as overrides of the scenario shown.
+pub fn editable(cx: &Cx, view: &ViewState) -> Result<EditTarget, &'static str> {
     if view.consensus {
         return Err(
             "The recorded consensus is shown (read-only). Record consensus in the Workshop tab; choose an analyst to edit scores.",
@@ -114,17 +123,59 @@ pub fn editable(cx: &Cx, view: &ViewState) -> Result<(), &'static str> {
             "A closed round is shown (read-only). Choose the current round to edit scores.",
         );
     }
-    if view.scenario.is_some() {
-        return Err(
-            "A scenario is shown: its values are hypothetical overrides. Switch to the base assessment to edit scores.",
-        );
+    if let Some(s) = &view.scenario {
+        return Ok(EditTarget::Scenario(s.clone()));
     }
     if view.analyst.is_none() && !cx.project.analysts.is_empty() {
         return Err(
             "The median of all analysts is shown (read-only). Choose an analyst to edit scores.",
         );
     }
-    Ok(())
+    Ok(EditTarget::Analyst)
+}
+
+/// Sets cells as overrides of a scenario, in one undo step. A cell set to "not
+/// assessed" loses its override (back to the base value).
+pub fn push_override_edit(
+    cx: &Cx,
+    scenario: &str,
+    cells: Vec<(String, String, ScoreValue)>,
+    out: &mut Vec<Action>,
+) {
+    let Some((index, s)) = cx
+        .project
+        .scenarios
+        .iter()
+        .enumerate()
+        .find(|(_, s)| s.id == scenario)
+    else {
+        return;
+    };
+    let mut s = s.clone();
+    for (m, c, v) in cells {
+        let pos = s
+            .score_overrides
+            .iter()
+            .position(|o| o.mechanism == m && o.criterion == c);
+        match (v, pos) {
+            (ScoreValue::NotAssessed, Some(i)) => {
+                s.score_overrides.remove(i);
+            }
+            (ScoreValue::NotAssessed, None) => {}
+            (v, Some(i)) => s.score_overrides[i].score.value = v,
+            (v, None) => s.score_overrides.push(crate::model::ScoreOverride {
+                mechanism: m,
+                criterion: c,
+                score: Score {
+                    value: v,
+                    rationale: String::new(),
+                    confidence: Confidence::Low,
+                    sources: Vec::new(),
+                },
+            }),
+        }
+    }
+    out.push(Action::edit(Command::SetScenario { index, scenario: s }));
 }
 
 /// Pushes the edits that set a score for the analyst in use, creating a first analyst
@@ -180,7 +231,7 @@ pub fn matrix_tab_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut
     {
         ui.colored_label(
             style::warn_color(ui),
-            format!("Hypothetical scenario: {} — overridden cells are outlined; scores are read-only here.", s.name),
+            format!("Hypothetical scenario: {} — overridden cells are outlined; a value typed here becomes an override of this scenario (Delete removes it).", s.name),
         );
     }
     let rows = visible_rows(cx, view);
@@ -559,10 +610,13 @@ fn set_value(
     value: ScoreValue,
     out: &mut Vec<Action>,
 ) {
-    if let Err(why) = editable(cx, view) {
-        out.push(Action::Status(why.into()));
-        return;
-    }
+    let target = match editable(cx, view) {
+        Ok(t) => t,
+        Err(why) => {
+            out.push(Action::Status(why.into()));
+            return;
+        }
+    };
     let mech = cx.matrix.rows[rows[r]].mechanism_id.clone();
     let crit = criteria[c].1;
     if let ScoreValue::Value(v) = value
@@ -575,6 +629,10 @@ fn set_value(
             crit.scale.min,
             crit.scale.max
         )));
+        return;
+    }
+    if let EditTarget::Scenario(sc) = target {
+        push_override_edit(cx, &sc, vec![(mech, crit.id.clone(), value)], out);
         return;
     }
     let mut s = current_score(cx, view, &mech, &crit.id);
@@ -591,10 +649,13 @@ fn paste(
     text: &str,
     out: &mut Vec<Action>,
 ) {
-    if let Err(why) = editable(cx, view) {
-        out.push(Action::Status(why.into()));
-        return;
-    }
+    let target = match editable(cx, view) {
+        Ok(t) => t,
+        Err(why) => {
+            out.push(Action::Status(why.into()));
+            return;
+        }
+    };
     let (r, c) = clamp_block(view, rows, cx, criteria).map_or((r, c), |(r0, _, c0, _)| (r0, c0));
     let lines: Vec<&str> = text
         .trim_end_matches(['\n', '\r'])
@@ -641,7 +702,15 @@ fn paste(
     }
     let n = cells.len();
     if n > 0 {
-        push_score_edit(cx, view, cells, out);
+        if let EditTarget::Scenario(sc) = target {
+            let values = cells
+                .into_iter()
+                .map(|(m, c, s)| (m, c, s.map_or(ScoreValue::NotAssessed, |s| s.value)))
+                .collect();
+            push_override_edit(cx, &sc, values, out);
+        } else {
+            push_score_edit(cx, view, cells, out);
+        }
         out.push(Action::Status(format!("Pasted {n} cells (one undo step)")));
     }
 }

@@ -8,6 +8,7 @@ pub mod matrix;
 mod mechanisms;
 mod modals;
 mod results;
+mod scenarios;
 pub mod style;
 
 use std::path::PathBuf;
@@ -98,6 +99,7 @@ pub enum Tab {
     Matrix,
     Results,
     Charts,
+    Scenarios,
     Mechanism,
     Framework,
     Sources,
@@ -105,10 +107,11 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 7] = [
+    pub const ALL: [Tab; 8] = [
         Tab::Matrix,
         Tab::Results,
         Tab::Charts,
+        Tab::Scenarios,
         Tab::Mechanism,
         Tab::Framework,
         Tab::Sources,
@@ -121,6 +124,7 @@ impl Tab {
             "matrix" => Tab::Matrix,
             "results" => Tab::Results,
             "charts" => Tab::Charts,
+            "scenarios" => Tab::Scenarios,
             "mechanism" => Tab::Mechanism,
             "framework" => Tab::Framework,
             "sources" => Tab::Sources,
@@ -134,6 +138,7 @@ impl Tab {
             Tab::Matrix => "Scoring matrix",
             Tab::Results => "Results",
             Tab::Charts => "Charts",
+            Tab::Scenarios => "Scenarios",
             Tab::Mechanism => "Mechanism",
             Tab::Framework => "Framework",
             Tab::Sources => "Sources",
@@ -193,6 +198,8 @@ pub struct ViewState {
     pub results_sort: results::ResultsSort,
     pub chart: charts_view::ChartView,
     pub robustness: results::Robustness,
+    /// The scenario open in the scenarios editor.
+    pub scenario_edit: Option<String>,
     /// Move keyboard focus to the score editor (Enter or double-click on a cell).
     pub focus_score_editor: bool,
     pub source_search: String,
@@ -331,6 +338,7 @@ pub fn app_ui(
             Tab::Matrix => matrix::matrix_tab_ui(ui, cx, view, out),
             Tab::Results => results::results_ui(ui, cx, view, out),
             Tab::Charts => charts_view::charts_ui(ui, cx, view, out),
+            Tab::Scenarios => scenarios::scenarios_ui(ui, cx, view, out),
             Tab::Mechanism => editors::mechanism::mechanism_ui(ui, cx, view, out),
             Tab::Framework => editors::framework::framework_ui(ui, cx, view, out),
             Tab::Sources => editors::sources::sources_ui(ui, cx, view, out),
