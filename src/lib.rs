@@ -15,8 +15,10 @@ pub mod model;
 pub mod persist;
 pub mod report;
 pub mod session;
+pub mod teaching;
 #[cfg(feature = "gui")]
 pub mod ui;
+pub mod workshop;
 
 #[cfg(feature = "gui")]
 pub mod app;

@@ -137,6 +137,10 @@ pub enum PathPurpose {
     SaveAs,
     /// Export charts (`pending_export` holds what).
     Export,
+    /// Save a student exercise made from the open project.
+    Exercise,
+    /// Open a teacher's reference scoring to compare with.
+    Reference,
 }
 
 /// Charts to export, captured when the user asked (what was on screen then).
@@ -470,6 +474,29 @@ impl App {
                 Action::UnsavedChoice(choice) => self.unsaved_choice(choice),
                 Action::SubmitPath(purpose, text) => self.submit_path(purpose, text),
                 Action::ExportCharts { kinds, svg } => self.start_export(kinds, svg),
+                Action::PrepareExercise => {
+                    let name = format!("exercise-{}", self.suggested_name());
+                    self.dialog = Some((
+                        PathPurpose::Exercise,
+                        PendingDialog::spawn(
+                            DialogKind::SaveFile,
+                            self.start_dir(),
+                            name,
+                            PROJECT_FILTER,
+                        ),
+                    ));
+                }
+                Action::CompareReference => {
+                    self.dialog = Some((
+                        PathPurpose::Reference,
+                        PendingDialog::spawn(
+                            DialogKind::OpenFile,
+                            self.start_dir(),
+                            String::new(),
+                            PROJECT_FILTER,
+                        ),
+                    ));
+                }
                 Action::OverwriteOnDisk => {
                     self.modal = None;
                     if let Some(p) = self.session.path().map(Path::to_path_buf)
@@ -613,6 +640,7 @@ impl App {
                         .map(|d| d.join(self.suggested_name()).display().to_string())
                         .unwrap_or_else(|| self.suggested_name()),
                     PathPurpose::Export => self.export_suggestion(),
+                    PathPurpose::Exercise | PathPurpose::Reference => String::new(),
                 };
                 self.modal = Some(Modal::PathPrompt {
                     purpose,
@@ -638,6 +666,54 @@ impl App {
                 if let Some(job) = self.pending_export.take() {
                     self.run_export(&job, &path);
                 }
+            }
+            PathPurpose::Exercise => self.write_exercise(&path),
+            PathPurpose::Reference => self.compare_with_reference(&path),
+        }
+    }
+
+    /// Writes a student exercise made from the open project (the reference stays here).
+    pub fn write_exercise(&mut self, path: &Path) {
+        if self.session.path() == Some(path) {
+            self.modal = Some(Modal::SaveFailed {
+                message: "an exercise cannot replace the project it is made from; choose another file name".into(),
+            });
+            return;
+        }
+        let exercise = crate::teaching::make_exercise(self.session.project());
+        match crate::persist::save_path(path, &exercise) {
+            Ok(()) => {
+                self.status = format!(
+                    "Wrote the student exercise {} (no reference scores in it)",
+                    path.display()
+                )
+            }
+            Err(e) => {
+                self.modal = Some(Modal::SaveFailed {
+                    message: e.to_string(),
+                })
+            }
+        }
+    }
+
+    /// Compares the open scoring with a reference file and shows the feedback.
+    pub fn compare_with_reference(&mut self, path: &Path) {
+        match crate::persist::load_path(path) {
+            Ok(r) => {
+                let fb = crate::teaching::compare(
+                    self.session.project(),
+                    self.view.analyst.as_deref(),
+                    &r.project,
+                );
+                self.status = format!("{} cells differ from the reference", fb.differences.len());
+                self.view.feedback = Some(fb);
+                self.view.tab = ui::Tab::Feedback;
+            }
+            Err(e) => {
+                self.modal = Some(Modal::LoadFailed {
+                    path: path.to_path_buf(),
+                    problems: e.problems(),
+                })
             }
         }
     }

@@ -123,6 +123,24 @@ fn candidates(x: f64, y: f64, d: f64, w: f64, h: f64) -> [Rect; 8] {
     ]
 }
 
+/// Labels stacked in one column (e.g. at the ends of a bump chart): each label is a
+/// band of `height` pixels centred at its `ys` entry. Tried in `order` (earlier wins);
+/// a label is kept when its band overlaps none kept before. Returns one flag per label.
+pub fn pick_column_labels(ys: &[f64], order: &[usize], height: f64) -> Vec<bool> {
+    let mut keep = vec![false; ys.len()];
+    let mut taken: Vec<(f64, f64)> = Vec::new();
+    let half = height / 2.0;
+    for &i in order {
+        let Some(&y) = ys.get(i) else { continue };
+        let (a, b) = (y - half, y + half);
+        if taken.iter().all(|&(t0, t1)| b <= t0 || a >= t1) {
+            taken.push((a, b));
+            keep[i] = true;
+        }
+    }
+    keep
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,5 +204,15 @@ mod tests {
                 assert!(!a.overlaps(m), "{a:?} covers a mark {m:?}");
             }
         }
+    }
+    #[test]
+    fn column_labels_never_overlap_and_priority_wins() {
+        // Rows 10 px apart, labels 14 px high: row 3 is asked for first and keeps
+        // its label, so rows 2 and 4 lose theirs.
+        let ys: Vec<f64> = (0..6).map(|i| 10.0 * f64::from(i)).collect();
+        let keep = pick_column_labels(&ys, &[3, 0, 1, 2, 4, 5], 14.0);
+        assert_eq!(keep, vec![true, false, false, true, false, true]);
+        let all = pick_column_labels(&ys, &[0, 1, 2, 3, 4, 5], 10.0);
+        assert!(all.iter().all(|k| *k), "touching bands do not overlap");
     }
 }

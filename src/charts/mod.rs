@@ -10,7 +10,10 @@
 //!
 //! Charts use group roles (requirement, objective, concern), never group names.
 
+mod acceptability;
+mod arrows;
 mod bars;
+mod bump;
 mod canvas;
 mod frame;
 mod geom;
@@ -21,6 +24,15 @@ mod radar;
 mod ranking;
 mod theme;
 mod tornado;
+
+pub use acceptability::{
+    AcceptabilityInput, render_acceptability_rgb, render_acceptability_svg,
+    write_acceptability_png, write_acceptability_svg,
+};
+pub use arrows::{
+    ArrowsInput, render_arrows_rgb, render_arrows_svg, write_arrows_png, write_arrows_svg,
+};
+pub use bump::{BumpInput, render_bump_rgb, render_bump_svg, write_bump_png, write_bump_svg};
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -322,6 +334,9 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ChartError> {
 enum Job<'a> {
     Chart(&'a ChartInput<'a>),
     Tornado(&'a [TornadoBar], &'a TornadoText<'a>),
+    Bump(&'a BumpInput<'a>),
+    Arrows(&'a ArrowsInput<'a>),
+    Acceptability(&'a AcceptabilityInput),
 }
 
 fn rgb_job(job: &Job, opts: &ChartOptions) -> Result<Vec<u8>, ChartError> {
@@ -367,6 +382,9 @@ fn draw_job<DB: DrawingBackend>(c: &Canvas<DB>, job: &Job, opts: &ChartOptions) 
             ChartKind::Ranking => ranking::draw(c, input),
         },
         Job::Tornado(bars, text) => tornado::draw(c, bars, text),
+        Job::Bump(input) => bump::draw(c, input),
+        Job::Arrows(input) => arrows::draw(c, input, opts),
+        Job::Acceptability(input) => acceptability::draw(c, input),
     }
 }
 

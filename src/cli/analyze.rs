@@ -26,7 +26,8 @@ pub fn run(file: &Path, scenario: Option<String>, analyst: Option<String>, as_js
         }
     };
     if as_json {
-        let v = results_json(&project, &results);
+        let mut v = results_json(&project, &results);
+        super::workshop::add_agreement(&project, &mut v);
         println!(
             "{}",
             serde_json::to_string_pretty(&v).expect("JSON values serialise")

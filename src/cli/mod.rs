@@ -3,10 +3,12 @@
 //! Commands that write take `--out` and refuse to overwrite unless `--force`.
 
 mod analyze;
+mod compare;
 mod csv;
 mod export;
 mod report;
 mod stress;
+mod workshop;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -79,6 +81,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Compare a scenario with the base assessment or another scenario: totals and
+    /// ranks on both sides, what moved and why, how stable each ranking is.
+    Compare(compare::CompareArgs),
     /// Print what changed from OLD to NEW in analyst terms (scores, weights, rationales,
     /// mechanisms…), one change per line; works as a git difftool too.
     Diff {
@@ -135,6 +140,12 @@ pub enum Command {
     /// Read scores back from a CSV sheet into a copy of the project: lists every
     /// problem and imports nothing, or lists the changes and writes OUT.
     CsvImport(csv::CsvImportArgs),
+    /// Workshop: write one blind scoring package per analyst of MASTER into a folder
+    /// (`<analyst-id>.json`: that analyst's sheet only); prints each file written.
+    Package(workshop::PackageArgs),
+    /// Workshop: merge analysts' scoring packages into MASTER and write OUT; lists
+    /// every conflict and writes nothing unless told --prefer incoming|master.
+    Merge(workshop::MergeArgs),
     #[command(hide = true)]
     StressSave(stress::StressArgs),
 }
@@ -172,6 +183,7 @@ pub fn run(command: Command) -> ExitCode {
             analyst,
             json,
         } => analyze::run(&file, scenario, analyst, json),
+        Command::Compare(args) => compare::run(&args),
         Command::Fmt { file, check } => fmt(&file, check),
         Command::Diff {
             old,
@@ -204,6 +216,8 @@ pub fn run(command: Command) -> ExitCode {
         Command::Report(args) => report::run(&args),
         Command::CsvExport(args) => csv::export(&args),
         Command::CsvImport(args) => csv::import(&args),
+        Command::Package(args) => workshop::package(&args),
+        Command::Merge(args) => workshop::merge(&args),
         Command::StressSave(args) => stress::run(&args),
     };
     ExitCode::from(code)

@@ -439,6 +439,7 @@ pub fn kendall_w(objects: &[Vec<Option<f64>>]) -> KendallW {
     let m = raters.len();
     let complete: Vec<Vec<f64>> = objects
         .iter()
+        .filter(|_| m > 0)
         .filter_map(|o| {
             raters
                 .iter()
@@ -455,7 +456,7 @@ pub fn kendall_w(objects: &[Vec<Option<f64>>]) -> KendallW {
         value: Err(NotComputable::TooFewRaters { raters: m }),
         raters: m,
         objects: n,
-        dropped_objects: scored - n,
+        dropped_objects: scored.saturating_sub(n),
     };
     if m < 2 {
         return out;

@@ -195,7 +195,7 @@ impl Change {
     pub fn describe(&self) -> String {
         match self {
             Change::GroupWeight { .. } | Change::CriterionWeight { .. } => {
-                capitalise(&self.phrase())
+                format!("{}.", capitalise(&self.phrase()))
             }
             Change::Score { mechanism_name, .. } => {
                 format!(
@@ -1156,7 +1156,7 @@ fn capitalise_quote(s: &str) -> String {
 }
 
 fn weight_verb(from: f64, to: f64) -> String {
-    let arrow = format!("({} → {})", format_value(from), format_value(to));
+    let arrow = format!("from {} to {}", format_value(from), format_value(to));
     let ratio = if from > 0.0 { to / from } else { f64::NAN };
     let near = |x: f64| (ratio - x).abs() < 1e-9;
     let verb = if near(2.0) {
@@ -1165,8 +1165,6 @@ fn weight_verb(from: f64, to: f64) -> String {
         "tripled"
     } else if near(0.5) {
         "halved"
-    } else if to == 0.0 {
-        "fell to 0"
     } else if to > from {
         "rose"
     } else {
@@ -1205,9 +1203,14 @@ fn opt4(x: Option<f64>) -> Value {
     x.map_or(Value::Null, |v| json!((v * 10_000.0).round() / 10_000.0))
 }
 
+/// `x` rounded to one decimal, halves away from zero (56.25 → 56.3).
+pub fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
 /// A total with one decimal.
 fn fmt1(x: f64) -> String {
-    let s = format!("{x:.1}");
+    let s = format!("{:.1}", round1(x));
     if s == "-0.0" {
         "0.0".to_string()
     } else {
@@ -1217,7 +1220,7 @@ fn fmt1(x: f64) -> String {
 
 /// A signed difference with one decimal: "+3.8", "−1.3".
 fn signed(x: f64) -> String {
-    let s = format!("{:.1}", x.abs());
+    let s = format!("{:.1}", round1(x.abs()));
     if s == "0.0" {
         "±0.0".to_string()
     } else if x > 0.0 {
@@ -1233,11 +1236,11 @@ mod tests {
 
     #[test]
     fn verbs_and_lists() {
-        assert_eq!(weight_verb(1.0, 2.0), "doubled (1 → 2)");
-        assert_eq!(weight_verb(2.0, 1.0), "halved (2 → 1)");
-        assert_eq!(weight_verb(1.0, 1.5), "rose (1 → 1.5)");
-        assert_eq!(weight_verb(1.0, 0.0), "fell to 0 (1 → 0)");
-        assert_eq!(weight_verb(0.0, 1.0), "rose (0 → 1)");
+        assert_eq!(weight_verb(1.0, 2.0), "doubled from 1 to 2");
+        assert_eq!(weight_verb(2.0, 1.0), "halved from 2 to 1");
+        assert_eq!(weight_verb(1.0, 1.5), "rose from 1 to 1.5");
+        assert_eq!(weight_verb(1.0, 0.0), "fell from 1 to 0");
+        assert_eq!(weight_verb(0.0, 1.0), "rose from 0 to 1");
         assert_eq!(
             score_verb(ScoreValue::Value(2.0), ScoreValue::NotAssessed),
             "changed from 2 to not assessed"
@@ -1251,6 +1254,8 @@ mod tests {
         assert_eq!(join_list(&p(&["a", "b", "c"]), 0), "a, b and c");
         assert_eq!(join_list(&p(&["a", "b", "c"]), 4), "a, b, c and 4 others");
         assert_eq!(signed(-10.625), "−10.6");
+        assert_eq!(signed(6.25), "+6.3");
+        assert_eq!(fmt1(56.25), "56.3");
         assert_eq!(signed(0.01), "±0.0");
         assert_eq!(fmt1(55.0), "55.0");
     }

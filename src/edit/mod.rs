@@ -110,6 +110,8 @@ pub enum Command {
     SetConsensus {
         cells: Vec<((String, String), Option<ConsensusCell>)>,
     },
+    /// Marks a student exercise as complete (or not): results are then shown.
+    SetExerciseComplete(bool),
     /// Puts back a whole earlier state: the inverse of structural commands.
     Restore(Box<Project>),
 }
@@ -146,6 +148,7 @@ impl Command {
             Command::SetWorkshop { .. } => "edit workshop settings",
             Command::StartRound { .. } => "start the next round",
             Command::SetConsensus { .. } => "record consensus",
+            Command::SetExerciseComplete(_) => "mark the exercise complete",
             Command::Restore(_) => "restore",
         }
     }
@@ -474,6 +477,14 @@ pub fn apply(p: &mut Project, cmd: Command) -> Result<Command, EditError> {
             w.reveal_names = reveal_names;
             w.discussion = discussion;
             old
+        }
+        SetExerciseComplete(done) => {
+            let Some(e) = p.workshop.exercise.as_mut() else {
+                return err("this project is not a student exercise");
+            };
+            let old = e.complete;
+            e.complete = done;
+            SetExerciseComplete(old)
         }
         SetConsensus { cells } => {
             for ((m, c), cell) in &cells {

@@ -75,6 +75,15 @@ pub struct Workshop {
     /// Keyed by (mechanism id, criterion id).
     pub consensus: BTreeMap<(String, String), ConsensusCell>,
     pub package: Option<Package>,
+    /// Set in a student exercise file: totals stay hidden until `complete`.
+    pub exercise: Option<Exercise>,
+}
+
+/// A teaching exercise: the student scores blind, then compares with a reference.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Exercise {
+    /// The student marked the scoring complete: results and charts are shown.
+    pub complete: bool,
 }
 
 impl Workshop {

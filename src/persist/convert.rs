@@ -335,6 +335,9 @@ fn convert_workshop(cx: &mut Ctx, refs: &Refs, w: &WorkshopV2, at: &Ptr) -> Work
         rounds,
         consensus,
         package,
+        exercise: w.exercise.as_ref().map(|e| Exercise {
+            complete: e.complete,
+        }),
     }
 }
 
@@ -889,6 +892,9 @@ fn workshop_to_file(p: &Project) -> WorkshopV2 {
             analyst: pk.analyst.clone(),
             round: pk.round as u32,
             fingerprint: pk.fingerprint.clone(),
+        }),
+        exercise: w.exercise.as_ref().map(|e| ExerciseV2 {
+            complete: e.complete,
         }),
     }
 }

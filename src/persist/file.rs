@@ -194,6 +194,15 @@ pub struct WorkshopV2 {
     pub rounds: Vec<RoundV2>,
     pub consensus: Vec<ConsensusV2>,
     pub package: Option<PackageV2>,
+    /// Optional in files written before it existed; always written.
+    #[serde(default)]
+    pub exercise: Option<ExerciseV2>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct ExerciseV2 {
+    pub complete: bool,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone)]

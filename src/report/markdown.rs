@@ -95,7 +95,7 @@ fn one_line(s: &str) -> String {
 
 /// Backslash-escapes the characters that Markdown would read as markup anywhere in a
 /// line, and the markers that matter at the start of one (`-`, `+`, `=`, `1.`).
-pub(crate) fn escape(s: &str) -> String {
+pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     let mut line_start = true;
     let chars: Vec<char> = s.chars().collect();
@@ -104,6 +104,9 @@ pub(crate) fn escape(s: &str) -> String {
         let c = chars[i];
         if line_start {
             if matches!(c, ' ' | '\t') {
+                // Kept (Markdown ignores it at a line start); the marker check waits
+                // for the first visible character.
+                out.push(c);
                 i += 1;
                 continue;
             }
@@ -114,7 +117,10 @@ pub(crate) fn escape(s: &str) -> String {
                 while j < chars.len() && chars[j].is_ascii_digit() {
                     j += 1;
                 }
-                if j < chars.len() && matches!(chars[j], '.' | ')') {
+                if j < chars.len()
+                    && matches!(chars[j], '.' | ')')
+                    && chars.get(j + 1).is_none_or(|c| c.is_whitespace())
+                {
                     out.extend(&chars[i..j]);
                     out.push('\\');
                     out.push(chars[j]);
@@ -218,9 +224,13 @@ mod tests {
         assert_eq!(escape("# title"), "\\# title");
         assert_eq!(escape("- item"), "\\- item");
         assert_eq!(escape("12. item"), "12\\. item");
+        assert_eq!(escape("93.8"), "93.8");
+        assert_eq!(escape("1)"), "1\\)");
         assert_eq!(escape("**bold** _it_"), "\\*\\*bold\\*\\* \\_it\\_");
         assert_eq!(escape("a\n- b"), "a\n\\- b");
         assert_eq!(escape("2 - 3"), "2 - 3");
+        assert_eq!(escape(" x "), " x ");
+        assert_eq!(escape("  - y"), "  \\- y");
     }
 
     #[test]

@@ -14,6 +14,8 @@ mod content;
 mod html;
 mod markdown;
 
+pub use markdown::escape as escape_markdown;
+
 use std::path::{Path, PathBuf};
 
 use crate::compute::smaa::Smaa;

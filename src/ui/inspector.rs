@@ -355,6 +355,11 @@ fn read_only_ui(ui: &mut egui::Ui, cx: &Cx, view: &ViewState, mech: &str, crit: 
 pub fn teaching_ui(ui: &mut egui::Ui, c: &Criterion) {
     ui.heading("About this criterion");
     ui.label(RichText::new(&c.name).strong());
+    teaching_ui_body(ui, c);
+}
+
+/// Definition, teaching text, anchors and gate of a criterion.
+pub fn teaching_ui_body(ui: &mut egui::Ui, c: &Criterion) {
     if c.direction == Direction::Cost {
         ui.colored_label(
             style::warn_color(ui),

@@ -223,7 +223,7 @@ pub fn current_score(cx: &Cx, view: &ViewState, mech: &str, crit: &str) -> Score
 }
 
 pub fn matrix_tab_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Action>) {
-    toolbar_ui(ui, cx, view);
+    toolbar_ui(ui, cx, view, out);
     if let Some(s) = view
         .scenario
         .as_deref()
@@ -249,7 +249,7 @@ pub fn matrix_tab_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut
     keyboard(ui, cx, view, &rows, &criteria, out);
     legend_ui(ui);
 
-    let g = if view.hide_indices {
+    let g = if view.hide_indices || super::teaching::results_hidden(cx.project) {
         0
     } else {
         cx.project.framework.groups.len()
@@ -376,8 +376,14 @@ fn selection_combos_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
         .labelled_by(label.id);
 }
 
-fn toolbar_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
+fn toolbar_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Action>) {
     ui.horizontal_wrapped(|ui| {
+        if super::teaching::results_hidden(cx.project) {
+            if ui.button("Mark my scoring complete").on_hover_text("Shows totals, indices and charts; then compare with the reference (File menu)").clicked() {
+                out.push(Action::edit(Command::SetExerciseComplete(true)));
+            }
+            ui.separator();
+        }
         selection_combos_ui(ui, cx, view);
         ui.separator();
         let mut show = !view.hide_indices;
@@ -847,6 +853,16 @@ impl TableDelegate for MatrixDelegate<'_, '_> {
             if r.double_clicked() {
                 self.view.tab = super::Tab::Mechanism;
             }
+            return;
+        }
+        if col == 1 && super::teaching::results_hidden(self.cx.project) {
+            ui.painter().text(
+                ui.max_rect().center(),
+                Align2::CENTER_CENTER,
+                "hidden",
+                FontId::proportional(11.0),
+                ui.visuals().weak_text_color(),
+            );
             return;
         }
         if col == 1 {

@@ -139,13 +139,15 @@ pub fn list_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<A
             for &i in &rows[range] {
                 let row = &cx.matrix.rows[i];
                 let selected = view.mechanism.as_deref() == Some(row.mechanism_id.as_str());
-                let total = cx.results.mechanisms[i]
-                    .total
-                    .map_or("—".to_string(), |t| format!("{t:.0}"));
-                let r = ui.add(
-                    egui::Button::selectable(selected, format!("{}  ·  {total}", row.name))
-                        .truncate(),
-                );
+                let text = if super::teaching::results_hidden(cx.project) {
+                    row.name.clone()
+                } else {
+                    let total = cx.results.mechanisms[i]
+                        .total
+                        .map_or("—".to_string(), |t| format!("{t:.0}"));
+                    format!("{}  ·  {total}", row.name)
+                };
+                let r = ui.add(egui::Button::selectable(selected, text).truncate());
                 if r.clicked() {
                     view.mechanism = Some(row.mechanism_id.clone());
                     view.block_anchor = None;

@@ -10,6 +10,7 @@ mod modals;
 mod results;
 mod scenarios;
 pub mod style;
+mod teaching;
 
 use std::path::PathBuf;
 
@@ -59,6 +60,10 @@ pub enum Action {
         index: usize,
         choice: RecoverChoice,
     },
+    /// Teaching: save a student exercise made from this project.
+    PrepareExercise,
+    /// Teaching: compare this scoring with a reference file.
+    CompareReference,
     /// Export charts (one kind: a file; several: a folder), as PNG or SVG.
     ExportCharts {
         kinds: Vec<crate::charts::ChartKind>,
@@ -100,6 +105,9 @@ pub enum Tab {
     Results,
     Charts,
     Scenarios,
+    CriterionFirst,
+    Learn,
+    Feedback,
     Mechanism,
     Framework,
     Sources,
@@ -107,11 +115,14 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 8] = [
+    pub const ALL: [Tab; 11] = [
         Tab::Matrix,
         Tab::Results,
         Tab::Charts,
         Tab::Scenarios,
+        Tab::CriterionFirst,
+        Tab::Learn,
+        Tab::Feedback,
         Tab::Mechanism,
         Tab::Framework,
         Tab::Sources,
@@ -125,6 +136,9 @@ impl Tab {
             "results" => Tab::Results,
             "charts" => Tab::Charts,
             "scenarios" => Tab::Scenarios,
+            "criterion-first" => Tab::CriterionFirst,
+            "learn" => Tab::Learn,
+            "feedback" => Tab::Feedback,
             "mechanism" => Tab::Mechanism,
             "framework" => Tab::Framework,
             "sources" => Tab::Sources,
@@ -139,6 +153,9 @@ impl Tab {
             Tab::Results => "Results",
             Tab::Charts => "Charts",
             Tab::Scenarios => "Scenarios",
+            Tab::CriterionFirst => "Criterion-first",
+            Tab::Learn => "Learn the framework",
+            Tab::Feedback => "Feedback",
             Tab::Mechanism => "Mechanism",
             Tab::Framework => "Framework",
             Tab::Sources => "Sources",
@@ -198,6 +215,9 @@ pub struct ViewState {
     pub results_sort: results::ResultsSort,
     pub chart: charts_view::ChartView,
     pub robustness: results::Robustness,
+    pub criterion_first: teaching::CriterionFirst,
+    /// The comparison with a reference scoring (teaching).
+    pub feedback: Option<crate::teaching::Feedback>,
     /// The scenario open in the scenarios editor.
     pub scenario_edit: Option<String>,
     /// Move keyboard focus to the score editor (Enter or double-click on a cell).
@@ -326,19 +346,40 @@ pub fn app_ui(
             .show(ui, |ui| inspector::inspector_ui(ui, cx, view, out));
     }
     egui::CentralPanel::default().show(ui, |ui| {
-        ui.horizontal(|ui| {
+        let hidden = teaching::results_hidden(cx.project);
+        if hidden && matches!(view.tab, Tab::Results | Tab::Charts | Tab::Scenarios) {
+            view.tab = Tab::Matrix;
+        }
+        ui.horizontal_wrapped(|ui| {
             for t in Tab::ALL {
-                if ui.selectable_label(view.tab == t, t.label()).clicked() {
+                let secondary = matches!(t, Tab::CriterionFirst | Tab::Learn | Tab::Feedback);
+                if hidden && matches!(t, Tab::Results | Tab::Charts | Tab::Scenarios) {
+                    continue;
+                }
+                if t == Tab::Feedback && cx.project.workshop.exercise.is_none() && view.feedback.is_none() {
+                    continue;
+                }
+                let text = if secondary { egui::RichText::new(t.label()).italics() } else { egui::RichText::new(t.label()) };
+                if ui.selectable_label(view.tab == t, text).clicked() {
                     view.tab = t;
                 }
             }
         });
+        if hidden {
+            ui.colored_label(
+                style::warn_color(ui),
+                "Student exercise: totals, indices and charts stay hidden until you mark your scoring complete.",
+            );
+        }
         ui.separator();
         match view.tab {
             Tab::Matrix => matrix::matrix_tab_ui(ui, cx, view, out),
             Tab::Results => results::results_ui(ui, cx, view, out),
             Tab::Charts => charts_view::charts_ui(ui, cx, view, out),
             Tab::Scenarios => scenarios::scenarios_ui(ui, cx, view, out),
+            Tab::CriterionFirst => teaching::criterion_first_ui(ui, cx, view, out),
+            Tab::Learn => teaching::learn_ui(ui, cx),
+            Tab::Feedback => teaching::feedback_ui(ui, cx, view, out),
             Tab::Mechanism => editors::mechanism::mechanism_ui(ui, cx, view, out),
             Tab::Framework => editors::framework::framework_ui(ui, cx, view, out),
             Tab::Sources => editors::sources::sources_ui(ui, cx, view, out),
@@ -388,6 +429,13 @@ fn menu_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Actio
             }
             if ui.button("Save to a path…").clicked() {
                 out.push(Action::SaveAsPathPrompt);
+            }
+            ui.separator();
+            if ui.button("Prepare a student exercise…").clicked() {
+                out.push(Action::PrepareExercise);
+            }
+            if ui.button("Compare with a reference scoring…").clicked() {
+                out.push(Action::CompareReference);
             }
             ui.separator();
             if ui.button("Quit").clicked() {

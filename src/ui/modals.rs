@@ -51,6 +51,8 @@ pub fn modal_ui(ctx: &egui::Context, modal: &mut Modal, out: &mut Vec<Action>) {
                     PathPurpose::Open => "Open a project file",
                     PathPurpose::SaveAs => "Save the project to a file",
                     PathPurpose::Export => "Export charts to (a file for one chart, a folder for all)",
+                    PathPurpose::Exercise => "Save the student exercise as",
+                    PathPurpose::Reference => "Open the reference scoring",
                 };
                 ui.heading(title);
                 let l = ui.label("File path");
@@ -66,6 +68,8 @@ pub fn modal_ui(ctx: &egui::Context, modal: &mut Modal, out: &mut Vec<Action>) {
                         PathPurpose::Open => "Open",
                         PathPurpose::SaveAs => "Save here",
                         PathPurpose::Export => "Export here",
+                        PathPurpose::Exercise => "Save exercise",
+                        PathPurpose::Reference => "Compare",
                     };
                     if ui.button(ok).clicked() || enter {
                         out.push(Action::SubmitPath(*purpose, text.clone()));

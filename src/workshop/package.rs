@@ -117,7 +117,9 @@ pub fn structure_differences(master: &Project, package: &Project) -> Vec<String>
     let (a, b) = (crit(master), crit(package));
     for (id, c) in &a {
         match b.get(id) {
-            None => out.push(format!("criterion \"{id}\" is in the master but not in the package")),
+            None => out.push(format!(
+                "criterion \"{id}\" is in the master but not in the package"
+            )),
             Some(d) => {
                 if (c.scale.min, c.scale.max) != (d.scale.min, d.scale.max) {
                     out.push(format!(
@@ -136,15 +138,22 @@ pub fn structure_differences(master: &Project, package: &Project) -> Vec<String>
         }
     }
     for id in b.keys().filter(|id| !a.contains_key(*id)) {
-        out.push(format!("criterion \"{id}\" is in the package but not in the master"));
+        out.push(format!(
+            "criterion \"{id}\" is in the package but not in the master"
+        ));
     }
-    let mech = |p: &Project| -> BTreeSet<String> { p.mechanisms.iter().map(|m| m.id.clone()).collect() };
+    let mech =
+        |p: &Project| -> BTreeSet<String> { p.mechanisms.iter().map(|m| m.id.clone()).collect() };
     let (ma, mb) = (mech(master), mech(package));
     for id in ma.difference(&mb) {
-        out.push(format!("mechanism \"{id}\" is in the master but not in the package"));
+        out.push(format!(
+            "mechanism \"{id}\" is in the master but not in the package"
+        ));
     }
     for id in mb.difference(&ma) {
-        out.push(format!("mechanism \"{id}\" is in the package but not in the master"));
+        out.push(format!(
+            "mechanism \"{id}\" is in the package but not in the master"
+        ));
     }
     out
 }
@@ -190,7 +199,9 @@ const NOTES_BUDGET: usize = 6_000;
 
 fn spread_line(project: &Project, c: &CellSpread) -> Option<String> {
     let s = c.stats.as_ref()?;
-    let m = project.mechanism(&c.mechanism).map_or(c.mechanism.as_str(), |m| m.name.as_str());
+    let m = project
+        .mechanism(&c.mechanism)
+        .map_or(c.mechanism.as_str(), |m| m.name.as_str());
     let k = project
         .framework
         .criterion(&c.criterion)
@@ -310,8 +321,8 @@ pub fn make_package(
     let notes = master
         .notes
         .iter()
-        .filter(|n| {
-            match mentioned_analyst(&format!("{}\n{}", n.title, n.text), &others) {
+        .filter(
+            |n| match mentioned_analyst(&format!("{}\n{}", n.title, n.text), &others) {
                 Some(who) => {
                     warnings.push(format!(
                         "note \"{}\" was left out of {}'s package because it mentions \"{who}\"",
@@ -320,8 +331,8 @@ pub fn make_package(
                     false
                 }
                 None => true,
-            }
-        })
+            },
+        )
         .cloned()
         .collect();
     let discussion = match previous_round_feedback(master) {
@@ -368,6 +379,7 @@ pub fn make_package(
                 round,
                 fingerprint: fingerprint(master),
             }),
+            ..Workshop::default()
         },
     };
     Ok(BuiltPackage { project, warnings })
@@ -389,9 +401,15 @@ mod tests {
     fn mentions_are_whole_words() {
         let a = analyst("analyst-1", "Jane Doe");
         let others = [&a];
-        assert_eq!(mentioned_analyst("see ANALYST-1.", &others), Some("analyst-1"));
+        assert_eq!(
+            mentioned_analyst("see ANALYST-1.", &others),
+            Some("analyst-1")
+        );
         assert_eq!(mentioned_analyst("analyst-10 said", &others), None);
-        assert_eq!(mentioned_analyst("as jane doe argued", &others), Some("Jane Doe"));
+        assert_eq!(
+            mentioned_analyst("as jane doe argued", &others),
+            Some("Jane Doe")
+        );
         assert_eq!(mentioned_analyst("nothing here", &others), None);
     }
 

@@ -1,0 +1,650 @@
+//! The objectives quadrant with arrows: each mechanism's move from its position in
+//! the baseline (a ring) to its position in a scenario (a filled bubble). Same axes,
+//! colours, bubbles and captions as the quadrant (first objective group against the
+//! second, bubble area = requirements, by role); mechanisms that do not move are
+//! drawn faint, and small moves get no arrowhead so they do not clutter.
+
+use std::path::Path;
+
+use plotters::prelude::DrawingBackend;
+
+use super::canvas::{Canvas, H, Res, V, alpha, fit, measure, solid};
+use super::frame::{
+    Frame, Swatch, draw_frame, draw_swatch, nice_ticks, size, swatch_width, tick_label,
+};
+use super::geom::Rect;
+use super::labels::{LabelRequest, place_labels};
+use super::{ChartError, ChartOptions, Job, acronym, encode_png, rgb_job, svg_job, write_file};
+use crate::compute::compare::{Comparison, Presence};
+use crate::model::{Kind, Project, Role};
+
+/// What the arrows chart is drawn from.
+#[derive(Clone, Copy, Debug)]
+pub struct ArrowsInput<'a> {
+    pub project: &'a Project,
+    /// The baseline and the scenario (`compute::compare::compare`).
+    pub comparison: &'a Comparison,
+    /// An extra line under the title, e.g. "Scores of analyst A only".
+    pub title_suffix: Option<&'a str>,
+}
+
+/// The arrows chart as an RGB buffer (size, theme, scale and quadrant threshold from
+/// `opts`; its kind is ignored).
+pub fn render_arrows_rgb(input: &ArrowsInput, opts: &ChartOptions) -> Result<Vec<u8>, ChartError> {
+    rgb_job(&Job::Arrows(input), opts)
+}
+
+/// The arrows chart as an SVG document.
+pub fn render_arrows_svg(input: &ArrowsInput, opts: &ChartOptions) -> Result<String, ChartError> {
+    svg_job(&Job::Arrows(input), opts)
+}
+
+/// The arrows chart written as a PNG file, atomically.
+pub fn write_arrows_png(
+    path: &Path,
+    input: &ArrowsInput,
+    opts: &ChartOptions,
+) -> Result<(), ChartError> {
+    let rgb = render_arrows_rgb(input, opts)?;
+    write_file(path, &encode_png(&rgb, opts.width, opts.height)?)
+}
+
+/// The arrows chart written as an SVG file, atomically.
+pub fn write_arrows_svg(
+    path: &Path,
+    input: &ArrowsInput,
+    opts: &ChartOptions,
+) -> Result<(), ChartError> {
+    write_file(path, render_arrows_svg(input, opts)?.as_bytes())
+}
+
+/// A move smaller than this, in index points on both axes and in requirements, is
+/// "unchanged".
+const STILL: f64 = 0.05;
+
+/// One mechanism's positions (index values).
+struct Mover<'a> {
+    name: &'a str,
+    kind: Kind,
+    /// (x, y, requirements) in the baseline and in the scenario, when plottable.
+    from: Option<(f64, f64, Option<f64>)>,
+    to: Option<(f64, f64, Option<f64>)>,
+    presence: Presence,
+}
+
+impl Mover<'_> {
+    fn moved(&self) -> bool {
+        match (self.from, self.to) {
+            (Some(a), Some(b)) => {
+                let req = match (a.2, b.2) {
+                    (Some(x), Some(y)) => (x - y).abs(),
+                    (None, None) => 0.0,
+                    _ => f64::INFINITY,
+                };
+                (a.0 - b.0).abs() > STILL || (a.1 - b.1).abs() > STILL || req > STILL
+            }
+            _ => self.presence != Presence::Both,
+        }
+    }
+
+    fn distance(&self) -> f64 {
+        match (self.from, self.to) {
+            (Some(a), Some(b)) => ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt(),
+            _ => 0.0,
+        }
+    }
+}
+
+/// A group name without a "Prefix: " and a leading article, for captions (as the
+/// quadrant).
+fn short_group_name(name: &str) -> String {
+    let s = name.rsplit_once(": ").map_or(name, |(_, s)| s).trim();
+    let lower = s.to_lowercase();
+    let s = ["a ", "an ", "the "]
+        .iter()
+        .find(|a| lower.starts_with(*a))
+        .map_or(s, |a| &s[a.len()..]);
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(f) => f.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn arrowhead<DB: DrawingBackend>(
+    c: &Canvas<DB>,
+    tip: (f64, f64),
+    from: (f64, f64),
+    col: plotters::style::RGBAColor,
+) -> Res {
+    let (dx, dy) = (tip.0 - from.0, tip.1 - from.1);
+    let d = (dx * dx + dy * dy).sqrt().max(1e-9);
+    let (ux, uy) = (dx / d, dy / d);
+    let (l, w) = (c.pt(9.0), c.pt(3.6));
+    let base = (tip.0 - ux * l, tip.1 - uy * l);
+    c.polygon(
+        &[
+            tip,
+            (base.0 - uy * w, base.1 + ux * w),
+            (base.0 + uy * w, base.1 - ux * w),
+        ],
+        col,
+    )
+}
+
+pub(crate) fn draw<DB: DrawingBackend>(
+    c: &Canvas<DB>,
+    input: &ArrowsInput,
+    opts: &ChartOptions,
+) -> Res {
+    let fw = &input.project.framework;
+    let cmp = input.comparison;
+    let by_role = |r: Role| -> Vec<usize> {
+        fw.groups
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| g.role == r)
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let objectives = by_role(Role::Objective);
+    let requirements = by_role(Role::Requirement);
+    let mut suffix_parts = Vec::new();
+    if cmp.scenario.hypothetical {
+        suffix_parts.push(format!("Scenario (hypothetical): {}", cmp.scenario.label));
+    } else {
+        suffix_parts.push(cmp.scenario.label.clone());
+    }
+    if cmp.baseline.hypothetical {
+        suffix_parts.push(format!(
+            "compared with the hypothetical scenario {}",
+            cmp.baseline.label
+        ));
+    }
+    if let Some(s) = input.title_suffix {
+        suffix_parts.push(s.to_string());
+    }
+    let suffix = suffix_parts.join(" · ");
+    let source = {
+        let t = input.project.info.title.trim();
+        if t.is_empty() {
+            "Source: Policy Workbench assessment.".to_string()
+        } else {
+            format!("Source: {t} (Policy Workbench).")
+        }
+    };
+    if objectives.len() < 2 {
+        let plot = draw_frame(
+            c,
+            &Frame {
+                title: "Objectives quadrant: baseline → scenario",
+                suffix: Some(&suffix),
+                subtitle: vec![],
+                notes: vec![source],
+            },
+        )?;
+        return super::frame::message(
+            c,
+            plot,
+            &format!(
+                "The quadrant needs two objective groups (criteria groups with the role \"objective\"); \
+                 this framework has {}. Give a second group that role in the framework editor.",
+                objectives.len()
+            ),
+        );
+    }
+    let (gx, gy) = (&fw.groups[objectives[0]], &fw.groups[objectives[1]]);
+    let t = opts.quadrant_threshold;
+
+    let point = |v: &crate::compute::compare::SideValues| -> Option<(f64, f64, Option<f64>)> {
+        let x = v.groups.get(objectives[0]).copied().flatten()?;
+        let y = v.groups.get(objectives[1]).copied().flatten()?;
+        let req: Vec<f64> = requirements
+            .iter()
+            .filter_map(|&g| v.groups.get(g).copied().flatten())
+            .collect();
+        let size = (!req.is_empty()).then(|| req.iter().sum::<f64>() / req.len() as f64);
+        Some((x, y, size))
+    };
+    let movers: Vec<Mover> = cmp
+        .mechanisms
+        .iter()
+        .map(|m| Mover {
+            name: &m.name,
+            kind: m.kind,
+            from: m.baseline.as_ref().and_then(point),
+            to: m.scenario.as_ref().and_then(point),
+            presence: m.presence,
+        })
+        .collect();
+    let unplotted: Vec<&str> = movers
+        .iter()
+        .filter(|m| m.from.is_none() && m.to.is_none())
+        .map(|m| m.name)
+        .collect();
+    let moved = movers
+        .iter()
+        .filter(|m| (m.from.is_some() || m.to.is_some()) && m.moved())
+        .count();
+    let still = movers
+        .iter()
+        .filter(|m| (m.from.is_some() || m.to.is_some()) && !m.moved())
+        .count();
+
+    let bubble_meaning = match requirements.len() {
+        0 => "all bubbles the same size (the framework has no requirement group)".to_string(),
+        1 => format!(
+            "bubble area = {} index in the scenario",
+            fw.groups[requirements[0]].name
+        ),
+        n => format!("bubble area = mean of the {n} requirement group indices in the scenario"),
+    };
+    let mut notes = Vec::new();
+    notes.push(format!(
+        "{moved} of {} mechanisms move; {still} do not (faint).",
+        moved + still
+    ));
+    let only = |p: Presence| -> Vec<&str> {
+        movers
+            .iter()
+            .filter(|m| m.presence == p)
+            .map(|m| m.name)
+            .collect()
+    };
+    let gone = only(Presence::BaselineOnly);
+    if !gone.is_empty() {
+        notes.push(format!(
+            "In the baseline only (ring with a cross): {}.",
+            gone.join("; ")
+        ));
+    }
+    let added = only(Presence::ScenarioOnly);
+    if !added.is_empty() {
+        notes.push(format!(
+            "In the scenario only (bubble without a ring): {}.",
+            added.join("; ")
+        ));
+    }
+    if !unplotted.is_empty() {
+        notes.push(format!(
+            "Not plotted (an objective index is not computable on either side): {}.",
+            unplotted.join("; ")
+        ));
+    }
+    notes.push(source);
+    let (sx, sy) = (short_group_name(&gx.name), short_group_name(&gy.name));
+    let frame = Frame {
+        title: &format!("{sx} × {sy}: how the mechanisms move"),
+        suffix: Some(&suffix),
+        subtitle: vec![format!(
+            "Arrows from each mechanism's position in the baseline (ring) to its position in the scenario (bubble). \
+             Group indices 0–100: x = {}, y = {}; {bubble_meaning}; colour = kind. Lines at {}.",
+            gx.name,
+            gy.name,
+            tick_label(t)
+        )],
+        notes,
+    };
+    let plot = draw_frame(c, &frame)?;
+
+    // Legend column on the right: kinds, positions, bubble sizes.
+    let legend_font = c.font(size::LABEL);
+    let lh = legend_font.line_height();
+    let legend_w = (plot.w() * 0.2).clamp(c.pt(110.0), c.pt(190.0));
+    let lx = plot.x1 - legend_w;
+    let mut ly = plot.y0 + lh * 0.5;
+    let head = legend_font.bold();
+    c.text("Kind", (lx, ly), &head, (H::Left, V::Middle))?;
+    ly += lh;
+    for k in Kind::ALL {
+        let s = Swatch::Fill(c.theme.kind(k));
+        draw_swatch(c, s, lx, ly, &legend_font)?;
+        c.text(
+            k.label(),
+            (lx + swatch_width(c, &legend_font, s), ly),
+            &legend_font,
+            (H::Left, V::Middle),
+        )?;
+        ly += lh;
+    }
+
+    // Axes area.
+    let tick_font = c.font(size::TICK).color(c.theme.muted);
+    let axis_font = c.font(size::LABEL).color(c.theme.muted);
+    let left = measure("100", &tick_font) + axis_font.line_height() + c.pt(10.0);
+    let bottom = tick_font.line_height() + axis_font.line_height() + c.pt(8.0);
+    let area = Rect::new(plot.x0 + left, plot.y0, lx - c.pt(16.0), plot.y1 - bottom);
+    let r_max = (area.w().min(area.h()) / 22.0).clamp(c.pt(6.0), c.pt(20.0));
+    let inner = area.inflate(-r_max - c.pt(2.0));
+    let x_of = |v: f64| inner.x0 + inner.w() * v.clamp(0.0, 100.0) / 100.0;
+    let y_of = |v: f64| inner.y1 - inner.h() * v.clamp(0.0, 100.0) / 100.0;
+    let radius = |s: Option<f64>| match (requirements.is_empty(), s) {
+        (true, _) => r_max * 0.6,
+        (false, Some(v)) => (r_max * (v.clamp(0.0, 100.0) / 100.0).sqrt()).max(c.pt(2.5)),
+        (false, None) => r_max * 0.5,
+    };
+
+    // Position legend.
+    ly += lh * 0.6;
+    c.text("Position", (lx, ly), &head, (H::Left, V::Middle))?;
+    ly += lh;
+    let sample_r = legend_font.px * 0.5;
+    let grey = c.theme.muted;
+    let text_x = lx + 2.0 * r_max.max(sample_r) + c.pt(8.0);
+    let legend_text = |s: &str, y: f64| -> Res {
+        let t = fit(s, &legend_font, plot.x1 - text_x);
+        c.text(&t, (text_x, y), &legend_font, (H::Left, V::Middle))
+    };
+    let cx = lx + r_max.max(sample_r);
+    c.circle_outline((cx, ly), sample_r, solid(grey), c.pt(1.5))?;
+    legend_text("baseline", ly)?;
+    ly += lh;
+    c.circle((cx, ly), sample_r, alpha(grey, 0.55))?;
+    c.circle_outline((cx, ly), sample_r, solid(grey), c.pt(1.5))?;
+    legend_text("scenario", ly)?;
+    ly += lh;
+    c.circle((cx, ly), sample_r, alpha(grey, 0.15))?;
+    c.circle_outline((cx, ly), sample_r, alpha(grey, 0.35), c.pt(1.0))?;
+    legend_text("unchanged", ly)?;
+    ly += lh;
+
+    if !requirements.is_empty() {
+        ly += lh * 0.6;
+        c.text("Requirements", (lx, ly), &head, (H::Left, V::Middle))?;
+        ly += lh * 0.5;
+        for v in [25.0, 50.0, 100.0] {
+            let r = radius(Some(v));
+            ly += r.max(lh * 0.5);
+            draw_swatch(c, Swatch::Bubble(r), lx + r_max - r, ly, &legend_font)?;
+            c.text(
+                &tick_label(v),
+                (lx + 2.0 * r_max + c.pt(8.0), ly),
+                &legend_font,
+                (H::Left, V::Middle),
+            )?;
+            ly += r.max(lh * 0.5) + c.pt(3.0);
+        }
+    }
+
+    // Grid, axes, ticks.
+    for v in nice_ticks(0.0, 100.0, 4) {
+        let (x, y) = (x_of(v), y_of(v));
+        c.line(
+            &[(x, area.y0), (x, area.y1)],
+            solid(c.theme.grid),
+            c.pt(1.0),
+        )?;
+        c.line(
+            &[(area.x0, y), (area.x1, y)],
+            solid(c.theme.grid),
+            c.pt(1.0),
+        )?;
+        c.text(
+            &tick_label(v),
+            (x, area.y1 + c.pt(4.0)),
+            &tick_font,
+            (H::Center, V::Top),
+        )?;
+        c.text(
+            &tick_label(v),
+            (area.x0 - c.pt(4.0), y),
+            &tick_font,
+            (H::Right, V::Middle),
+        )?;
+    }
+    c.stroke_rect(area, solid(c.theme.axis), c.pt(1.0))?;
+    let xlabel = fit(&format!("{} index →", gx.name), &axis_font, area.w());
+    c.text(
+        &xlabel,
+        (area.cx(), area.y1 + c.pt(6.0) + tick_font.line_height()),
+        &axis_font,
+        (H::Center, V::Top),
+    )?;
+    let ylabel = fit(&format!("{} index →", gy.name), &axis_font, area.h());
+    let ylabel_x = area.x0 - c.pt(8.0) - measure("100", &tick_font) - axis_font.line_height() / 2.0;
+    c.text_up(
+        &ylabel,
+        (ylabel_x, area.cy()),
+        &axis_font,
+        H::Center,
+        V::Middle,
+    )?;
+
+    // Quadrant lines and captions.
+    let (tx, ty) = (x_of(t), y_of(t));
+    c.dashed(
+        (tx, area.y0),
+        (tx, area.y1),
+        solid(c.theme.axis),
+        c.pt(1.5),
+        c.pt(6.0),
+    )?;
+    c.dashed(
+        (area.x0, ty),
+        (area.x1, ty),
+        solid(c.theme.axis),
+        c.pt(1.5),
+        c.pt(6.0),
+    )?;
+    let cap_font = c.font(size::LABEL).bold().color(c.theme.muted);
+    let pad = c.pt(6.0);
+    let mut obstacles: Vec<Rect> = Vec::new();
+    let captions = [
+        (
+            "High on both".to_string(),
+            H::Right,
+            V::Top,
+            area.x1 - pad,
+            area.y0 + pad,
+        ),
+        (
+            format!("{sy} only"),
+            H::Left,
+            V::Top,
+            area.x0 + pad,
+            area.y0 + pad,
+        ),
+        (
+            format!("{sx} only"),
+            H::Right,
+            V::Bottom,
+            area.x1 - pad,
+            area.y1 - pad,
+        ),
+        (
+            "Low on both".to_string(),
+            H::Left,
+            V::Bottom,
+            area.x0 + pad,
+            area.y1 - pad,
+        ),
+    ];
+    for (text, h, v, x, y) in captions {
+        let room = match h {
+            H::Left => tx - x - pad,
+            _ => x - tx - pad,
+        };
+        let text = fit(&text, &cap_font, room.max(0.0));
+        let w = measure(&text, &cap_font);
+        let x0 = if h == H::Left { x } else { x - w };
+        let y0 = if v == V::Top {
+            y
+        } else {
+            y - cap_font.box_height()
+        };
+        obstacles.push(Rect::sized(x0, y0, w, cap_font.box_height()));
+        c.text(&text, (x, y), &cap_font, (h, v))?;
+    }
+
+    // Faint: the mechanisms that do not move (largest first).
+    let mut still_idx: Vec<usize> = (0..movers.len())
+        .filter(|&i| !movers[i].moved() && movers[i].to.is_some())
+        .collect();
+    still_idx.sort_by(|&a, &b| {
+        radius(movers[b].to.and_then(|p| p.2)).total_cmp(&radius(movers[a].to.and_then(|p| p.2)))
+    });
+    for &i in &still_idx {
+        let m = &movers[i];
+        let Some((x, y, s)) = m.to else { continue };
+        let col = c.theme.kind(m.kind);
+        let r = radius(s);
+        c.circle((x_of(x), y_of(y)), r, alpha(col, 0.15))?;
+        c.circle_outline((x_of(x), y_of(y)), r, alpha(col, 0.35), c.pt(1.0))?;
+    }
+
+    // The movers: rings, arrows, bubbles; the longest moves first, so that short
+    // ones stay on top.
+    let mut moving: Vec<usize> = (0..movers.len())
+        .filter(|&i| movers[i].moved() && (movers[i].from.is_some() || movers[i].to.is_some()))
+        .collect();
+    moving.sort_by(|&a, &b| {
+        movers[b]
+            .distance()
+            .total_cmp(&movers[a].distance())
+            .then(a.cmp(&b))
+    });
+    for &i in &moving {
+        let m = &movers[i];
+        let col = c.theme.kind(m.kind);
+        if let Some((x, y, s)) = m.from {
+            let (px, py) = (x_of(x), y_of(y));
+            let r = radius(s);
+            c.circle_outline((px, py), r, alpha(col, 0.9), c.pt(1.5))?;
+            obstacles.push(Rect::new(px - r, py - r, px + r, py + r));
+            if m.to.is_none() {
+                // Gone in the scenario: a cross in the ring.
+                let k = r * 0.6;
+                c.line(&[(px - k, py - k), (px + k, py + k)], solid(col), c.pt(1.5))?;
+                c.line(&[(px - k, py + k), (px + k, py - k)], solid(col), c.pt(1.5))?;
+            }
+        }
+        if let (Some(a), Some(b)) = (m.from, m.to) {
+            let (ax, ay) = (x_of(a.0), y_of(a.1));
+            let (bx, by) = (x_of(b.0), y_of(b.1));
+            let (ra, rb) = (radius(a.2), radius(b.2));
+            let d = ((bx - ax).powi(2) + (by - ay).powi(2)).sqrt();
+            let head = c.pt(9.0);
+            // From the ring's edge to the bubble's edge; no arrow when they touch.
+            if d > ra + rb + c.pt(2.0) {
+                let (ux, uy) = ((bx - ax) / d, (by - ay) / d);
+                let start = (ax + ux * ra, ay + uy * ra);
+                let tip = (bx - ux * (rb + c.pt(1.0)), by - uy * (rb + c.pt(1.0)));
+                let long = d - ra - rb > head * 1.6;
+                let end = if long {
+                    (tip.0 - ux * head * 0.8, tip.1 - uy * head * 0.8)
+                } else {
+                    tip
+                };
+                c.line(&[start, end], alpha(col, 0.9), c.pt(1.8))?;
+                if long {
+                    arrowhead(c, tip, start, alpha(col, 0.95))?;
+                }
+                // Keep labels off the shaft.
+                let steps = ((d / c.pt(8.0)).ceil() as usize).max(1);
+                let k = c.pt(2.5);
+                for s in 0..=steps {
+                    let f = s as f64 / steps as f64;
+                    let p = (
+                        start.0 + (tip.0 - start.0) * f,
+                        start.1 + (tip.1 - start.1) * f,
+                    );
+                    obstacles.push(Rect::new(p.0 - k, p.1 - k, p.0 + k, p.1 + k));
+                }
+            }
+        }
+    }
+    for &i in &moving {
+        let m = &movers[i];
+        let Some((x, y, s)) = m.to else { continue };
+        let col = c.theme.kind(m.kind);
+        let r = radius(s);
+        let p = (x_of(x), y_of(y));
+        if s.is_some() || requirements.is_empty() {
+            c.circle(p, r, alpha(col, 0.55))?;
+        }
+        c.circle_outline(p, r, solid(col), c.pt(1.5))?;
+    }
+
+    // Labels: movers first (longest moves first), then the faint ones if there is room.
+    let label_font = c.font(size::TICK);
+    let faint_font = label_font.color(c.theme.muted);
+    let max_label = (area.w() * 0.3).min(c.pt(240.0));
+    let mut order: Vec<(usize, bool)> = moving.iter().map(|&i| (i, true)).collect();
+    order.extend(still_idx.iter().map(|&i| (i, false)));
+    let requests: Vec<LabelRequest> = order
+        .iter()
+        .map(|&(i, _)| {
+            let m = &movers[i];
+            let (x, y, s) = m.to.or(m.from).expect("plotted");
+            let mut texts: Vec<String> = vec![fit(m.name, &label_font, max_label)];
+            if let Some(a) = acronym(m.name) {
+                texts.push(a);
+            }
+            texts.push(fit(m.name, &label_font, c.pt(130.0)));
+            texts.push(fit(m.name, &label_font, c.pt(80.0)));
+            texts.dedup();
+            texts.retain(|t| !t.is_empty() && t != "…");
+            LabelRequest {
+                x: x_of(x),
+                y: y_of(y),
+                r: radius(s),
+                texts: texts
+                    .into_iter()
+                    .map(|t| {
+                        let w = measure(&t, &label_font) + c.pt(4.0);
+                        (t, w)
+                    })
+                    .collect(),
+                height: label_font.box_height() + c.pt(2.0),
+            }
+        })
+        .collect();
+    let placed = place_labels(&requests, &obstacles, area.inflate(-c.pt(2.0)), c.pt(2.0));
+    let mut unlabelled = Vec::new();
+    for (req, (pl, &(i, is_mover))) in requests.iter().zip(placed.iter().zip(&order)) {
+        let Some(pl) = pl else {
+            if is_mover {
+                unlabelled.push(movers[i].name);
+            }
+            continue;
+        };
+        let font = if is_mover { label_font } else { faint_font };
+        if pl.leader {
+            let (nx, ny) = pl.rect.nearest(req.x, req.y);
+            let d = ((nx - req.x).powi(2) + (ny - req.y).powi(2))
+                .sqrt()
+                .max(1e-9);
+            let start = (
+                req.x + (nx - req.x) * req.r / d,
+                req.y + (ny - req.y) * req.r / d,
+            );
+            let lc = if is_mover {
+                solid(c.theme.muted)
+            } else {
+                alpha(c.theme.muted, 0.5)
+            };
+            c.line(&[start, (nx, ny)], lc, c.pt(1.0))?;
+        }
+        c.fill_rect(pl.rect, alpha(c.theme.bg, 0.7))?;
+        c.text(
+            &pl.text,
+            (pl.rect.x0 + c.pt(2.0), pl.rect.cy()),
+            &font,
+            (H::Left, V::Middle),
+        )?;
+    }
+    if !unlabelled.is_empty() {
+        let note_font = c.font(size::NOTE).color(c.theme.muted);
+        let text = format!("Unlabelled for lack of room: {}", unlabelled.join("; "));
+        let lines = super::canvas::wrap(&text, &note_font, legend_w, 8);
+        let mut y = (ly + lh * 1.5).max(plot.y0);
+        for l in lines {
+            if y > plot.y1 {
+                break;
+            }
+            c.text(&l, (lx, y), &note_font, (H::Left, V::Top))?;
+            y += note_font.line_height();
+        }
+    }
+    Ok(())
+}
