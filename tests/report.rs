@@ -349,15 +349,7 @@ fn report_cli_exit_codes_and_force() {
 #[test]
 fn comparison_agreement_and_rank_acceptability_sections() {
     let hand = fixture("hand.json");
-    let (o, html) = report(&[
-        hand.to_str().unwrap(),
-        "--compare",
-        "s1",
-        "--smaa",
-        "2000",
-        "--seed",
-        "7",
-    ]);
+    let (o, html) = report(&[hand.to_str().unwrap(), "--compare", "s1"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     check_balanced(&html);
     // Scenario comparison, labelled hypothetical, with what moved.
@@ -371,13 +363,12 @@ fn comparison_agreement_and_rank_acceptability_sections() {
     // Three analysts: the workshop section with the spread per criterion.
     assert!(html.contains("id=\"agreement\""));
     assert!(html.contains("Median MAD"));
+    assert!(html.contains("Krippendorff&#39;s α (ordinal)"));
+    assert!(html.contains("Kendall&#39;s W"));
     assert!(html.contains("Most disputed cells"));
     assert!(html.contains("A 1 · B 3 · C 4"), "m2 × r1 scored 1, 3, 4");
     assert!(html.contains("median of 3"));
-    // Rank acceptability with its seed and sample count.
-    assert!(html.contains("Rank acceptability (SMAA-2)"));
-    assert!(html.contains("2000 samples"));
-    assert!(html.contains("seed 7"));
+    assert!(html.contains("was not run"), "no SMAA unless asked for");
 
     // One analyst: no workshop section, the report says whose scores.
     let (o, html) = report(&[hand.to_str().unwrap(), "--analyst", "b", "--no-charts"]);
@@ -389,6 +380,25 @@ fn comparison_agreement_and_rank_acceptability_sections() {
     let (o, html) = report(&[hand.to_str().unwrap(), "--scenario", "s1"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(html.contains("Hypothetical scenario."));
+}
+
+#[test]
+fn rank_acceptability_section_carries_seed_and_samples() {
+    let hand = fixture("hand.json");
+    let (o, html) = report(&[
+        hand.to_str().unwrap(),
+        "--smaa",
+        "2000",
+        "--seed",
+        "7",
+        "--no-charts",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    check_balanced(&html);
+    assert!(html.contains("Rank acceptability (SMAA-2)"));
+    assert!(html.contains("2000 samples"));
+    assert!(html.contains("seed 7"));
+    assert!(html.contains("<th class=\"num\">Rank 1</th>"));
 }
 
 #[test]

@@ -22,71 +22,23 @@ use serde_json::Value;
 // ------------------------------------------------------------------ text and ids
 
 /// Characters that break naive escaping, line counting or display, plus any `char`.
-const TRICKY: &[char] = &[
-    '"',
-    '\\',
-    '/',
-    '\n',
-    '\r',
-    '\t',
-    '\u{0}',
-    '\u{1}',
-    '\u{8}',
-    '\u{c}',
-    '\u{1b}',
-    '\u{1f}',
-    '\u{7f}',
-    '\u{80}',
-    '\u{9f}',
-    '\u{a0}',
-    '\u{ad}',
-    '\u{200b}',
-    '\u{200d}',
-    '\u{200e}',
-    '\u{200f}',
-    '\u{202a}',
-    '\u{202b}',
-    '\u{202e}',
-    '\u{2066}',
-    '\u{2069}',
-    '\u{2028}',
-    '\u{2029}',
-    '\u{feff}',
-    '\u{fffd}',
-    '\u{ffff}',
-    '\u{10ffff}',
-    'é',
-    '\u{301}',
-    'ש',
-    'ע',
-    'ع',
-    'ب',
-    '中',
-    '文',
-    '😀',
-    '👩',
-    '\u{1f3f3}',
-    '\u{fe0f}',
-    '\u{1f1fa}',
-    '\u{1f1f3}',
-    '~',
-    '{',
-    '}',
-    '[',
-    ']',
-    ':',
-    ',',
-    '<',
-    '&',
-    '\'',
-    '%',
-    '$',
-];
+const TRICKY: &str = concat!(
+    // JSON and escaping: quote, backslash, slash, line ends, control characters.
+    "\"\\/\n\r\t\u{0}\u{1}\u{8}\u{c}\u{1b}\u{1f}\u{7f}\u{80}\u{9f}",
+    // Invisible and direction marks: NBSP, soft hyphen, zero-width, LRM/RLM, embeddings,
+    // override, isolates, line/paragraph separators, BOM, replacement, non-characters.
+    "\u{a0}\u{ad}\u{200b}\u{200d}\u{200e}\u{200f}\u{202a}\u{202b}\u{202e}\u{2066}\u{2069}",
+    "\u{2028}\u{2029}\u{feff}\u{fffd}\u{ffff}\u{10ffff}",
+    // Accents (precomposed and combining), Hebrew, Arabic, Chinese, emoji and flags.
+    "é\u{301}שעعب中文😀👩\u{1f3f3}\u{fe0f}\u{1f1fa}\u{1f1f3}",
+    // Punctuation of JSON, HTML and format strings.
+    "~{}[]:,<&'%$",
+);
 
 fn tricky_char() -> impl Strategy<Value = char> {
     prop_oneof![
         3 => any::<char>(),
-        3 => select(TRICKY),
+        3 => select(TRICKY.chars().collect::<Vec<_>>()),
         3 => prop::char::range('a', 'z'),
         1 => Just(' '),
     ]
@@ -439,6 +391,8 @@ struct RawWorkshop {
     consensus: Vec<(Index, Index, RawValue, Option<f64>, usize, String)>,
     /// Blind package: analyst, round, fingerprint.
     package: Option<(Index, usize, String)>,
+    /// A student exercise file, and whether it is complete.
+    exercise: Option<bool>,
 }
 
 fn workshop() -> impl Strategy<Value = RawWorkshop> {
@@ -470,15 +424,19 @@ fn workshop() -> impl Strategy<Value = RawWorkshop> {
             0..5,
         ),
         prop::option::of((any::<Index>(), 1usize..=100, chars(0..40))),
+        prop::option::of(any::<bool>()),
     )
         .prop_map(
-            |((rule, reveal_names, discussion), rounds, consensus, package)| RawWorkshop {
-                rule,
-                reveal_names,
-                discussion,
-                rounds,
-                consensus,
-                package,
+            |((rule, reveal_names, discussion), rounds, consensus, package, exercise)| {
+                RawWorkshop {
+                    rule,
+                    reveal_names,
+                    discussion,
+                    rounds,
+                    consensus,
+                    package,
+                    exercise,
+                }
             },
         )
 }
@@ -636,6 +594,7 @@ fn build(raw: RawProject) -> Project {
                 fingerprint,
             })
         }),
+        exercise: workshop.exercise.map(|complete| Exercise { complete }),
     };
 
     let base_ids: HashSet<&str> = mechanisms.iter().map(|m| m.id.as_str()).collect();
@@ -937,6 +896,18 @@ proptest! {
         check_any_text(&String::from_utf8_lossy(&bytes))?;
     }
 
+    /// Through the file reader too: invalid UTF-8 is reported with a position.
+    #[test]
+    fn arbitrary_files_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.json");
+        std::fs::write(&path, &bytes).unwrap();
+        match persist::load_path(&path) {
+            Ok(loaded) => check_round_trip(&loaded.project)?,
+            Err(e) => check_refusal(&e, &String::from_utf8_lossy(&bytes))?,
+        }
+    }
+
     #[test]
     fn arbitrary_text_never_panics(text in chars(0..200)) {
         check_any_text(&text)?;
@@ -1002,6 +973,26 @@ const NUDGE_NUMBERS: &[f64] = &[
     5e-324,
     -0.0,
 ];
+/// Whole numbers are written without a fraction: `1` is an integer, `1.0` is not.
+const NUDGE_INTEGERS: &[i64] = &[
+    -1,
+    0,
+    1,
+    2,
+    3,
+    6,
+    7,
+    100,
+    101,
+    1000,
+    1001,
+    -1001,
+    1800,
+    2200,
+    100_000,
+    100_001,
+    i64::MAX,
+];
 
 fn mutation() -> impl Strategy<Value = Mutation> {
     prop_oneof![
@@ -1020,7 +1011,8 @@ impl Mutation {
                 let node = doc.pointer_mut(at).unwrap();
                 *node = match node.take() {
                     Value::String(_) => Value::from(*i.get(NUDGE_TEXTS)),
-                    Value::Number(_) => Value::from(*i.get(NUDGE_NUMBERS)),
+                    Value::Number(_) if i.index(2) == 0 => Value::from(*i.get(NUDGE_NUMBERS)),
+                    Value::Number(_) => Value::from(*i.get(NUDGE_INTEGERS)),
                     Value::Bool(b) => Value::Bool(!b),
                     Value::Array(mut a) if !a.is_empty() => {
                         let k = i.index(a.len());
@@ -1069,4 +1061,34 @@ fn remove(doc: &mut Value, pointer: &str) {
         }
         _ => unreachable!("a parent is a container"),
     }
+}
+
+// ------------------------------------------------------------------ findings
+
+/// FINDING (reported, not fixed here: src/persist belongs to another change). A key
+/// written twice in one object is accepted and the last value silently wins, so a score
+/// with a bad merge such as `"value": 0, "value": 4` loads as 4 with no problem listed —
+/// against "loading never fixes" (ARCHITECTURE.md). serde_json's `Value` keeps one entry
+/// per key, so the loader never sees the first. This test states the wanted behaviour;
+/// run it with `cargo test --test roundtrip_props -- --ignored`.
+#[test]
+#[ignore = "known issue: duplicate JSON keys are accepted, last one wins (docs/robustness.md)"]
+fn a_key_written_twice_is_refused() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/hand.json"
+    ))
+    .unwrap();
+    let scores = text.find("\"scores\": [").expect("a scores list");
+    let first_value = scores + text[scores..].find("\"value\": ").expect("a score value");
+    let twice = format!(
+        "{}\"value\": 0,\n      {}",
+        &text[..first_value],
+        &text[first_value..]
+    );
+    assert!(persist::load_str(&text).is_ok());
+    assert!(
+        persist::load_str(&twice).is_err(),
+        "a score with two values loaded without a problem"
+    );
 }

@@ -649,3 +649,31 @@ fn typing_in_a_scenario_makes_an_override_and_leaves_the_base_alone() {
         before
     );
 }
+
+#[test]
+fn pairwise_weighting_sets_a_groups_weights_in_one_step() {
+    let mut u = open();
+    u.click("Framework");
+    let g = u.app().session.project().framework.groups[0].clone();
+    u.click(&format!("Pairwise weighting of {}…", g.name));
+    // Make the first criterion strongly more important than the second.
+    let label = format!("{} vs {}", g.criteria[0].name, g.criteria[1].name);
+    u.click(&label);
+    u.click("5 — strong importance");
+    assert!(
+        u.h.query_all_by_label_contains("Consistency ratio")
+            .next()
+            .is_some()
+    );
+    let before = u.app().session.project().clone();
+    u.click("Apply these weights");
+    let w: Vec<f64> = u.app().session.project().framework.groups[0]
+        .criteria
+        .iter()
+        .map(|c| c.weight)
+        .collect();
+    assert!(w[0] > w[1], "{w:?}");
+    assert!((w.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+    u.menu("Edit", "Undo set weights by pairwise comparison");
+    assert_eq!(*u.app().session.project(), before);
+}

@@ -93,11 +93,21 @@ fn filled_packages(master: &Project) -> Vec<Project> {
 fn assert_no_leak(json: &str, master: &Project, me: &str) {
     for a in master.analysts.iter().filter(|a| a.id != me) {
         assert!(!json.contains(&a.id), "{} leaks into {me}'s package", a.id);
-        assert!(!json.contains(&a.name), "{} leaks into {me}'s package", a.name);
+        assert!(
+            !json.contains(&a.name),
+            "{} leaks into {me}'s package",
+            a.name
+        );
     }
     let scored = [master.scores.iter().collect::<Vec<_>>()]
         .into_iter()
-        .chain(master.workshop.rounds.iter().map(|r| r.scores.iter().collect()))
+        .chain(
+            master
+                .workshop
+                .rounds
+                .iter()
+                .map(|r| r.scores.iter().collect()),
+        )
         .flatten();
     for (k, s) in scored {
         if k.analyst != me && !s.rationale.is_empty() {
@@ -188,7 +198,11 @@ fn merging_packages_imports_each_sheet_and_adds_missing_analysts() {
     assert!(out.project.analyst("analyst-3").is_some());
     assert_eq!(out.summary.len(), 3);
     for s in &out.summary {
-        assert_eq!((s.imported, s.unchanged, s.conflicts), (cells, 0, 0), "{s:?}");
+        assert_eq!(
+            (s.imported, s.unchanged, s.conflicts),
+            (cells, 0, 0),
+            "{s:?}"
+        );
     }
     assert!(out.summary[2].added_analyst);
     // The commands replay the merge on the master.
@@ -209,7 +223,12 @@ fn merging_twice_is_merging_once() {
     let once = merge(&m, &pkgs, &MergePolicy::default()).unwrap().project;
     let again = merge(&once, &pkgs, &MergePolicy::default()).unwrap();
     assert_eq!(again.project, once);
-    assert!(again.summary.iter().all(|s| s.imported == 0 && s.conflicts == 0));
+    assert!(
+        again
+            .summary
+            .iter()
+            .all(|s| s.imported == 0 && s.conflicts == 0)
+    );
     assert!(again.commands.is_empty());
 }
 
@@ -253,7 +272,10 @@ fn a_conflict_is_listed_and_nothing_is_applied_without_a_decision() {
     assert_eq!(mv.as_ref().unwrap().value, ScoreValue::Value(4.0));
     assert_eq!(incoming, &pkgs[0].scores.get(&key).cloned());
     let text = report.to_string();
-    assert!(text.contains(&key.mechanism) && text.contains("facilitator"), "{text}");
+    assert!(
+        text.contains(&key.mechanism) && text.contains("facilitator"),
+        "{text}"
+    );
     // The summary still says what the merge would do.
     assert_eq!(report.summary[0].conflicts, 1);
 }
@@ -268,10 +290,7 @@ fn prefer_policies_and_per_conflict_choices() {
     assert_eq!(kept.project.scores.get(&key), m.scores.get(&key));
     assert_eq!(kept.summary[0].kept_master, 1);
     // Everything else is imported either way.
-    assert_eq!(
-        kept.project.scores.len(),
-        incoming.project.scores.len()
-    );
+    assert_eq!(kept.project.scores.len(), incoming.project.scores.len());
     // Decide the one conflict in the app: overrides the blanket preference.
     let report = merge(&m, &pkgs, &MergePolicy::default()).unwrap_err();
     let mut policy = MergePolicy::prefer(Prefer::Master);
@@ -299,7 +318,10 @@ fn a_package_of_another_master_is_refused_with_what_differs() {
             criterion: c.clone(),
         },
     );
-    apply(&mut other, Command::AddMechanism(Mechanism::new("new-one", "A new one")));
+    apply(
+        &mut other,
+        Command::AddMechanism(Mechanism::new("new-one", "A new one")),
+    );
     let pkg = make_package(&other, "analyst-1", &PackageOptions::default())
         .unwrap()
         .project;
@@ -307,16 +329,33 @@ fn a_package_of_another_master_is_refused_with_what_differs() {
     assert_eq!(report.problems.len(), 1, "{report}");
     let msg = &report.problems[0].message;
     assert!(msg.contains("another master"), "{msg}");
-    assert!(msg.contains(&format!("criterion \"{}\": scale 0–4 in the master, 0–5 in the package", c.id)), "{msg}");
-    assert!(msg.contains("mechanism \"new-one\" is in the package but not in the master"), "{msg}");
+    assert!(
+        msg.contains(&format!(
+            "criterion \"{}\": scale 0–4 in the master, 0–5 in the package",
+            c.id
+        )),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("mechanism \"new-one\" is in the package but not in the master"),
+        "{msg}"
+    );
 
     // A package whose framework was edited after it was made.
     let mut edited = make_package(&m, "analyst-1", &PackageOptions::default())
         .unwrap()
         .project;
-    apply(&mut edited, Command::RemoveMechanism(m.mechanisms[0].id.clone()));
+    apply(
+        &mut edited,
+        Command::RemoveMechanism(m.mechanisms[0].id.clone()),
+    );
     let report = merge(&m, &[edited], &MergePolicy::default()).unwrap_err();
-    assert!(report.problems[0].message.contains("changed after it was made"), "{report}");
+    assert!(
+        report.problems[0]
+            .message
+            .contains("changed after it was made"),
+        "{report}"
+    );
 }
 
 #[test]
@@ -324,23 +363,45 @@ fn other_refusals_are_named() {
     let m = master();
     let pkgs = filled_packages(&m);
     // The same analyst twice.
-    let report = merge(&m, &[pkgs[0].clone(), pkgs[0].clone()], &MergePolicy::default())
-        .unwrap_err();
+    let report = merge(
+        &m,
+        &[pkgs[0].clone(), pkgs[0].clone()],
+        &MergePolicy::default(),
+    )
+    .unwrap_err();
     assert!(report.to_string().contains("imported twice"), "{report}");
     // Not a package at all.
     let report = merge(&m, &[m.clone()], &MergePolicy::default()).unwrap_err();
-    assert!(report.to_string().contains("not a scoring package"), "{report}");
+    assert!(
+        report.to_string().contains("not a scoring package"),
+        "{report}"
+    );
     // A package for round 1 after the master moved to round 2.
     let mut later = merge(&m, &pkgs, &MergePolicy::default()).unwrap().project;
-    apply(&mut later, Command::StartRound { name: String::new() });
+    apply(
+        &mut later,
+        Command::StartRound {
+            name: String::new(),
+        },
+    );
     let report = merge(&later, &pkgs, &MergePolicy::default()).unwrap_err();
-    assert!(report.to_string().contains("round 1, but the master is in round 2"), "{report}");
+    assert!(
+        report
+            .to_string()
+            .contains("round 1, but the master is in round 2"),
+        "{report}"
+    );
     // A package smuggling another analyst's scores.
     let mut smuggler = pkgs[0].clone();
     let (k, s) = pkgs[1].scores.iter().next().unwrap();
     smuggler.scores.insert(k.clone(), s.clone());
     let report = merge(&m, &[smuggler], &MergePolicy::default()).unwrap_err();
-    assert!(report.to_string().contains("scores of other analysts (analyst-2)"), "{report}");
+    assert!(
+        report
+            .to_string()
+            .contains("scores of other analysts (analyst-2)"),
+        "{report}"
+    );
 }
 
 #[test]
@@ -357,27 +418,53 @@ fn sources_merge_by_id() {
         note: String::new(),
     };
     apply(&mut pkgs[0], Command::AddSource(new_source.clone()));
-    let mut changed = m.sources[0].clone();
-    changed.note = "Re-graded by the analyst.".into();
+    // Another analyst adds the same id: same content is fine, different is a conflict.
+    apply(&mut pkgs[1], Command::AddSource(new_source.clone()));
+    let mut rival = new_source.clone();
+    rival.reliability = Reliability::B;
+    apply(&mut pkgs[2], Command::AddSource(rival.clone()));
+    // An analyst's edit of a master source is not merged; it is listed.
+    let mut regraded = m.sources[0].clone();
+    regraded.note = "Re-graded by the analyst.".into();
     apply(
         &mut pkgs[1],
         Command::SetSource {
             index: 0,
-            source: changed.clone(),
+            source: regraded,
         },
     );
     let report = merge(&m, &pkgs, &MergePolicy::default()).unwrap_err();
-    assert_eq!(report.conflicts.len(), 1);
-    assert!(matches!(&report.conflicts[0], Conflict::Source { incoming, .. } if incoming.id == changed.id));
+    assert_eq!(report.conflicts.len(), 1, "{report}");
+    let c = &report.conflicts[0];
+    assert!(matches!(c, Conflict::Source { incoming, from_package, .. }
+        if incoming.id == new_source.id && from_package == "analyst-1"));
+    assert!(
+        c.to_string()
+            .contains("analyst-1's and analyst-3's packages"),
+        "{c}"
+    );
     let out = merge(&m, &pkgs, &MergePolicy::prefer(Prefer::Master)).unwrap();
     assert_eq!(out.project.source(&new_source.id), Some(&new_source));
     assert_eq!(out.project.sources[0], m.sources[0]);
     assert_eq!(out.summary[0].sources_added, 1);
-    let out = merge(&m, &pkgs, &MergePolicy::prefer(Prefer::Incoming)).unwrap();
-    assert_eq!(out.project.sources[0], changed);
-    // Same id, same content: fine.
-    let again = merge(&out.project, &pkgs[..1], &MergePolicy::default()).unwrap();
-    assert_eq!(again.project, out.project);
+    assert!(
+        out.summary[1]
+            .ignored
+            .iter()
+            .any(|i| i.contains(&m.sources[0].id))
+    );
+    let taken = merge(&m, &pkgs, &MergePolicy::prefer(Prefer::Incoming)).unwrap();
+    assert_eq!(taken.project.source(&new_source.id), Some(&rival));
+    // Merging the same files again, with the same policy, changes nothing.
+    for policy in [Prefer::Master, Prefer::Incoming] {
+        let first = merge(&m, &pkgs, &MergePolicy::prefer(policy))
+            .unwrap()
+            .project;
+        let again = merge(&first, &pkgs, &MergePolicy::prefer(policy))
+            .unwrap()
+            .project;
+        assert_eq!(again, first);
+    }
 }
 
 #[test]
@@ -394,7 +481,12 @@ fn round_two_merges_revisions_without_false_conflicts() {
             discussion: "We discussed the widest cells; definitions were clarified.".into(),
         },
     );
-    apply(&mut merged, Command::StartRound { name: String::new() });
+    apply(
+        &mut merged,
+        Command::StartRound {
+            name: String::new(),
+        },
+    );
     assert_eq!(merged.workshop.rounds.len(), 1);
     // Round 2 packages start from each analyst's round-1 values.
     let mut pkg = make_package(&merged, "analyst-1", &PackageOptions::default())
@@ -402,7 +494,11 @@ fn round_two_merges_revisions_without_false_conflicts() {
         .project;
     assert_eq!(pkg.workshop.package.as_ref().unwrap().round, 2);
     assert!(pkg.workshop.discussion.contains("median"));
-    assert!(pkg.workshop.discussion.contains("definitions were clarified"));
+    assert!(
+        pkg.workshop
+            .discussion
+            .contains("definitions were clarified")
+    );
     assert_no_leak(&persist::to_canonical_string(&pkg), &merged, "analyst-1");
     // The analyst revises one cell and clears another.
     let mut keys = pkg.scores.keys().cloned();
@@ -483,7 +579,14 @@ fn cli_package_writes_one_file_per_analyst_and_refuses_to_overwrite() {
     ]);
     assert_eq!(text.lines().count(), 1, "{text}");
     // Unknown analyst: usage error, naming the known ones.
-    let o = run(&["package", s(&master_path), "--out-dir", s(&out), "--analysts", "zed"]);
+    let o = run(&[
+        "package",
+        s(&master_path),
+        "--out-dir",
+        s(&out),
+        "--analysts",
+        "zed",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("analyst-1"), "{}", stderr(&o));
     // A package is not a master.
@@ -518,7 +621,10 @@ fn cli_merge_refuses_conflicts_and_foreign_packages_and_obeys_prefer() {
     let err = stderr(&o);
     assert!(err.contains("1 conflict"), "{err}");
     assert!(
-        err.contains(&format!("{} / {} / {}", key.analyst, key.mechanism, key.criterion)),
+        err.contains(&format!(
+            "{} / {} / {}",
+            key.analyst, key.mechanism, key.criterion
+        )),
         "{err}"
     );
     assert!(!merged.exists(), "nothing is written on a conflict");
@@ -542,7 +648,10 @@ fn cli_merge_refuses_conflicts_and_foreign_packages_and_obeys_prefer() {
 
     // A package of another master.
     let mut other = m.clone();
-    apply(&mut other, Command::AddMechanism(Mechanism::new("elsewhere", "Elsewhere")));
+    apply(
+        &mut other,
+        Command::AddMechanism(Mechanism::new("elsewhere", "Elsewhere")),
+    );
     let foreign = dir.path().join("foreign.json");
     save(
         &foreign,
@@ -570,7 +679,11 @@ fn analyst_scores(path: &Path, shift: i32, revise_only: usize) {
         cells.truncate(revise_only);
         for (k, s) in &mut cells {
             let s = s.as_mut().unwrap();
-            let old = pkg.scores.get(k).and_then(|x| x.value.number()).unwrap_or(0.0);
+            let old = pkg
+                .scores
+                .get(k)
+                .and_then(|x| x.value.number())
+                .unwrap_or(0.0);
             let v = if old >= 2.0 { old - 1.0 } else { old + 1.0 };
             s.value = ScoreValue::Value(v);
             s.rationale = format!("{me} moved from {old} to {v} after the discussion.");
@@ -615,7 +728,11 @@ fn full_workshop_flow_through_the_binary() {
     // The facilitator reviews the disagreement and starts round 2.
     let mut p = load(&merged);
     let round1 = p.scores.clone();
-    assert!(cell_spreads(&p, &p.scores).iter().all(|c| c.stats.as_ref().unwrap().n == 3));
+    assert!(
+        cell_spreads(&p, &p.scores)
+            .iter()
+            .all(|c| c.stats.as_ref().unwrap().n == 3)
+    );
     apply(
         &mut p,
         Command::SetWorkshop {
@@ -624,7 +741,12 @@ fn full_workshop_flow_through_the_binary() {
             discussion: "Round 1 discussion: anchors of the concern criteria clarified.".into(),
         },
     );
-    apply(&mut p, Command::StartRound { name: "Round 1 (blind)".into() });
+    apply(
+        &mut p,
+        Command::StartRound {
+            name: "Round 1 (blind)".into(),
+        },
+    );
     save(&master_path, &p);
 
     let r2 = dir.path().join("round-2");
@@ -636,7 +758,11 @@ fn full_workshop_flow_through_the_binary() {
     for f in &files2 {
         let pkg = load(f);
         assert_eq!(pkg.workshop.package.as_ref().unwrap().round, 2);
-        assert!(pkg.workshop.discussion.contains("anchors of the concern criteria"));
+        assert!(
+            pkg.workshop
+                .discussion
+                .contains("anchors of the concern criteria")
+        );
     }
     for (i, f) in files2.iter().enumerate() {
         analyst_scores(f, i as i32, 5);
@@ -646,7 +772,10 @@ fn full_workshop_flow_through_the_binary() {
     args.extend(files2.iter().map(|f| s(f)));
     args.extend(["--out", s(&merged2)]);
     let text = ok(&args);
-    assert!(text.contains("5 imported, 43 unchanged, 0 conflicts"), "{text}");
+    assert!(
+        text.contains("5 imported, 43 unchanged, 0 conflicts"),
+        "{text}"
+    );
 
     // Both rounds survive save and load.
     let p2 = load(&merged2);
@@ -654,11 +783,854 @@ fn full_workshop_flow_through_the_binary() {
     assert_eq!(p2.workshop.rounds[0].name, "Round 1 (blind)");
     assert_eq!(p2.workshop.rounds[0].scores, round1);
     assert!(p2.workshop.rounds[0].notes.contains("anchors"));
-    assert_eq!(round_scores(&p2, Some(&p2.workshop.rounds[0].id)), Some(&round1));
+    assert_eq!(
+        round_scores(&p2, Some(&p2.workshop.rounds[0].id)),
+        Some(&round1)
+    );
     assert_ne!(p2.scores, round1);
-    let changed = p2.scores.iter().filter(|(k, s)| round1.get(*k) != Some(*s)).count();
+    let changed = p2
+        .scores
+        .iter()
+        .filter(|(k, s)| round1.get(*k) != Some(*s))
+        .count();
     assert_eq!(changed, 15);
     let text = persist::to_canonical_string(&p2);
     assert_eq!(text, std::fs::read_to_string(&merged2).unwrap());
     ok(&["validate", s(&merged2)]);
+}
+
+// ───────────────────────────── the workshop sample ─────────────────────────────
+
+/// `sample_projects/workshop-demo.json` is generated by `demo::build()` from the
+/// bundled sample, deterministically. To regenerate it after a change here:
+/// `WRITE_WORKSHOP_DEMO=1 cargo test --test workshop workshop_demo`.
+mod demo {
+    use super::*;
+    use policy_workbench::compute::agreement::cell_stats;
+
+    pub const MECHANISMS: [&str; 9] = [
+        "unpol",
+        "interpol",
+        "lianyungang-forum",
+        "mekong-joint-patrols",
+        "europol-agreement",
+        "extradition-treaties",
+        "police-training",
+        "overseas-police-stations",
+        "fox-hunt-sky-net",
+    ];
+
+    pub const ANALYSTS: [(&str, &str, &str); 5] = [
+        (
+            "analyst-1",
+            "Analyst 1 (think tank)",
+            "Fictional workshop participant: a generalist researcher at a think tank.",
+        ),
+        (
+            "analyst-2",
+            "Analyst 2 (human-rights NGO)",
+            "Fictional workshop participant: researches transnational repression for an NGO.",
+        ),
+        (
+            "analyst-3",
+            "Analyst 3 (former police liaison officer)",
+            "Fictional workshop participant: served as a police liaison officer abroad.",
+        ),
+        (
+            "analyst-4",
+            "Analyst 4 (sinologist)",
+            "Fictional workshop participant: a university specialist of Chinese politics.",
+        ),
+        (
+            "analyst-5",
+            "Analyst 5 (EU policy officer)",
+            "Fictional workshop participant: follows EU-China security relations.",
+        ),
+    ];
+
+    /// One fact per mechanism and criterion (criteria in framework order), in our words.
+    const FACTS: [(&str, [&str; 12]); 9] = [
+        (
+            "unpol",
+            [
+                "Peacekeeping policing rests on UN mandates that 129 contributing countries share",
+                "China has sent over 2,700 officers since 2000 and runs its own peacekeeping police training centre",
+                "UNPOL is a standing UN body whose headquarters employs about 30 Chinese officers",
+                "The missions rebuild host-state police and protect Chinese nationals only indirectly",
+                "Chinese officers served in eight host countries and China says it trained over 1,000 foreign peacekeeping police",
+                "Peacekeeping feeds official messaging about a responsible China, though the paper does not measure its echo at home",
+                "Two senior Chinese officers sit on UNPOL's management roster and China paid for the 2022 Chiefs of Police Summit",
+                "China trains other countries' peacekeeping police at home, but the paper does not say what the courses teach",
+                "Apart from funding a summit and courses, no equipment or loans flow through UNPOL",
+                "Deployments happen under UN mandates and with the host state's consent",
+                "The paper reports no abuses, although most deployed officers come from the People's Armed Police",
+                "UN figures are public, but China's own training claims are not broken down and its 2022 figures do not add up",
+            ],
+        ),
+        (
+            "interpol",
+            [
+                "INTERPOL counts 195 members and Beijing hosted its 2017 General Assembly with delegates from 156 countries",
+                "China's statutory contribution rose by 86% between 2017 and 2021 and it funds several operational programmes",
+                "INTERPOL is a permanent organisation with a General Assembly, an Executive Committee and national bureaus",
+                "INTERPOL serves to locate and arrest suspects rather than to protect Chinese nationals abroad",
+                "Chinese voluntary funding backs programmes on terrorism, cybercrime, fraud and trafficking that serve all members",
+                "Notices on fugitives support the anti-corruption campaign that the authorities publicise at home",
+                "China held the presidency from 2016, won an Executive Committee seat in 2021 and became the fourth-largest statutory contributor",
+                "Xi Jinping used the 2017 assembly to call for reform of security governance, yet INTERPOL's rules did not change",
+                "Voluntary funds from Chinese bodies and firms finance specific projects inside a budget with many donors",
+                "Red notices ask other states to detain people China accuses, which causes friction when the charges look political",
+                "NGOs accuse China of misusing red notices to bring back people whose offences turned out to be political",
+                "Contributions are published, red-notice use is not, and the president's disappearance in 2018 was never explained",
+            ],
+        ),
+        (
+            "lianyungang-forum",
+            [
+                "The China-founded forum drew police from every continent, the INTERPOL president and five foreign ministers in 2022",
+                "The forum announces five cooperation platforms, but the paper gives no budget and no shared legal text",
+                "It has met in recurring editions since 2015 and was relaunched in 2022 under the Ministry of Public Security",
+                "It began as a way to secure Silk Road railways, pipelines and ports, and the one private firm invited protects Chinese companies",
+                "Partners are offered coordination and training platforms, with no documented result for them",
+                "The paper does not say whether the Chinese public knows of the forum or cares about it",
+                "China created the forum and its ministry runs it, which gives Beijing the agenda",
+                "A meeting of over 100 police academy heads took place alongside the 2022 conference, a channel for Chinese doctrine",
+                "Chinese security equipment and technology were showcased to participants, with no evidence of purchases",
+                "It is a voluntary conference held on Chinese soil, with no friction reported",
+                "The paper links no abuse to the forum itself",
+                "The official website went offline and the 2022 conference never appeared on it",
+            ],
+        ),
+        (
+            "mekong-joint-patrols",
+            [
+                "A December 2011 agreement among four riparian states gives the patrols their legal basis",
+                "The partners ran 125 patrols by January 2023 with 12 boats and about 2,700 personnel",
+                "A joint headquarters in Xishuangbanna has coordinated the patrols since 2011",
+                "The patrols were created after thirteen Chinese sailors were murdered on the river",
+                "The patrols fight cross-border crime on a river that Laos, Myanmar and Thailand share with China",
+                "The hunt for Nam Kaw was followed closely in China and turned into a 2014 film",
+                "China hosts the headquarters and led the response to the 2011 killings, but no wider institution grew from it",
+                "The paper describes operations, not the spread of Chinese norms or training",
+                "The paper does not say who provides the boats and crews",
+                "The patrols rest on a treaty, yet over 200 Chinese officers joined the manhunt abroad",
+                "Nam Kaw was extradited to China and sentenced to death",
+                "Xinhua publicises the number of patrols and the assets involved",
+            ],
+        ),
+        (
+            "europol-agreement",
+            [
+                "EU-China police cooperation took shape in 2014 and produced a strategic agreement in 2017",
+                "The signed agreement sets the purpose, scope and rules for exchanging information",
+                "Contact points and regular consultations exist, but no liaison office",
+                "The agreement targets organised crime and terrorism, not the protection of Chinese nationals",
+                "It helps EU law enforcement against organised crime and terrorism",
+                "The paper says nothing about how the agreement is perceived in China",
+                "China is one of many EUROPOL partners and one of EUROJUST's 60 contact points",
+                "China received European police training rather than shaping EU norms",
+                "No equipment or funding is part of the agreement",
+                "Both sides negotiated the agreement and consented to it",
+                "Sharing operational data with the Ministry of Public Security carries the general risk of political charges",
+                "The text of the agreement is public",
+            ],
+        ),
+        (
+            "extradition-treaties",
+            [
+                "China has extradition treaties with 45 states, seven of them in Europe, and its African network grew quickly",
+                "Some 45 treaties were ratified by December 2022 on the basis of the 2000 Extradition Law",
+                "Each extradition runs case by case through treaty channels, with no standing body",
+                "Extradition brings suspects back to China rather than protecting nationals abroad",
+                "Partners can return offenders in both directions, but the paper cites no such case",
+                "Returns of scam operators and corruption suspects support the image of a protective state at home",
+                "No international or regional body is attached to these bilateral treaties",
+                "African treaties rose from one in 2018 to thirteen in 2021, spreading China's punitive reading of extradition",
+                "Treaties are legal instruments with no material component",
+                "The treaties are formal and both states consented to them",
+                "NGOs warn that the treaties can serve to return people accused of political crimes",
+                "The number of treaties is known but individual cases rarely are",
+            ],
+        ),
+        (
+            "police-training",
+            [
+                "Training is offered across Asia, Africa and Central Asia, often under framework agreements",
+                "China has 37 police universities and colleges, and 25 institutions take part in its international programme",
+                "Programmes are structured and the People's Public Security University holds a yearly international forum",
+                "Some courses teach Chinese to officers who deal with Chinese nationals abroad",
+                "Over 2,000 African officers were trained in 2018-2021, besides courses for Kyrgyzstan, Rwanda, Myanmar and Laos",
+                "The paper says nothing about how training foreigners is presented to the Chinese public",
+                "Police academies host international gatherings, including over 100 academy directors in 2022",
+                "Courses present the Chinese judicial system, laws and policing methods to foreign officers",
+                "Generous Chinese funding makes the courses attractive, and 5,000 more places were pledged in 2023",
+                "Training takes place with the partner's consent, mostly in China",
+                "Chinese policing practice is taught to forces of states with weak rights records",
+                "Several figures are estimates and the curricula are outlined rather than published",
+            ],
+        ),
+        (
+            "overseas-police-stations",
+            [
+                "No agreement was made with host states, and several closed the stations once they were exposed",
+                "Local Chinese public security bureaus run them through associations, with no legal basis shared with hosts",
+                "The stations form a network of outposts run by local bureaus and backed by online services in China",
+                "They were presented as administrative help for nationals abroad, such as renewing driving licences",
+                "Host states were not partners and shut the stations down",
+                "Chinese state media hailed the first Nantong centre of 2016 as a policing innovation",
+                "No international or regional body is involved",
+                "They assert Chinese administrative reach over nationals living abroad",
+                "There is no partner state that could become dependent",
+                "The Netherlands, Ireland, New York City and Germany closed stations, and the US charged two people in 2023",
+                "NGO reports describe pressure on Chinese nationals in Europe and North America through these stations",
+                "The stations were deliberately vague, and their photographs vanished after the NGO reports",
+            ],
+        ),
+        (
+            "fox-hunt-sky-net",
+            [
+                "The operations have no dedicated framework and strained relations with the United States",
+                "They mobilise the ministry, prosecutors, the discipline commission and the Bank of China, on a contested basis abroad",
+                "A national campaign acts abroad through ad hoc and informal channels",
+                "The campaigns target nationals abroad rather than protect them",
+                "The paper accepts that pursuing fugitives can be legitimate, but the operations serve China's own aims",
+                "They are part of the anti-corruption drive that the authorities advertise at home",
+                "They use INTERPOL and regional forums as channels without a role of their own in them",
+                "They push China's definitions of corruption and repatriation and a punitive approach",
+                "These operations target individuals and create no material dependence",
+                "In 2015 Washington asked Beijing to stop sending agents on tourist or business visas to arrest people",
+                "NGOs report pressure on families, harassment and abductions to force so-called voluntary returns",
+                "Much of the activity abroad goes unpublicised and runs through informal networks",
+            ],
+        ),
+    ];
+
+    /// The genuine splits of round 1: (mechanism, criterion, the five scores, why the
+    /// group moved in round 2).
+    const SPLITS: [(&str, &str, [u8; 5], &str); 6] = [
+        (
+            "interpol",
+            "human-rights-risk",
+            [2, 4, 1, 3, 4],
+            "the group separated INTERPOL's own safeguards from China's documented use of red notices and rated the latter",
+        ),
+        (
+            "lianyungang-forum",
+            "norms-concepts",
+            [2, 3, 1, 4, 4],
+            "the academy directors' meeting shows an intent to spread doctrine but no proven uptake",
+        ),
+        (
+            "mekong-joint-patrols",
+            "sovereignty-friction",
+            [1, 3, 0, 2, 4],
+            "the patrols are consented by treaty and the manhunt abroad was a single episode",
+        ),
+        (
+            "police-training",
+            "norms-concepts",
+            [3, 4, 1, 4, 2],
+            "the curricula plainly present Chinese law and methods, which meets the marked-influence anchor",
+        ),
+        (
+            "unpol",
+            "institutions",
+            [3, 1, 4, 3, 2],
+            "posts at headquarters and the summit funding show a contributor that shapes part of the agenda",
+        ),
+        (
+            "extradition-treaties",
+            "partner-states",
+            [2, 0, 3, 1, 3],
+            "partners gain a legal route to recover their own fugitives even though the paper gives no cases",
+        ),
+    ];
+
+    /// Why a discussed cell moved, by criterion (for cells other than the splits).
+    fn criterion_reason(c: &str) -> &'static str {
+        match c {
+            "geopolitical" => {
+                "the group agreed to judge the setting by the agreements in force, not by declarations"
+            }
+            "resources-norms" => {
+                "the group agreed to count only the resources and legal texts the paper documents"
+            }
+            "organisation" => {
+                "the anchors were read strictly, so a standing structure needs regular meetings or a secretariat"
+            }
+            "citizens-abroad" => "the group separated protecting nationals from pursuing them",
+            "partner-states" => {
+                "the group agreed to credit only benefits that partners actually receive"
+            }
+            "domestic-population" => {
+                "the group agreed to score domestic visibility only where the paper shows coverage in China"
+            }
+            "institutions" => {
+                "the group agreed that posts and hosting count while funding alone does not"
+            }
+            "norms-concepts" => {
+                "the group agreed to look for uptake of Chinese definitions, not only their promotion"
+            }
+            "material-dependence" => {
+                "the group agreed that showcasing equipment is not yet dependence"
+            }
+            "sovereignty-friction" => {
+                "the group agreed that consented cooperation is low friction unless a host protested"
+            }
+            "human-rights-risk" => {
+                "the group agreed to weigh NGO allegations by how specific and corroborated they are"
+            }
+            _ => {
+                "the group agreed that published texts count as openness even when cases stay undisclosed"
+            }
+        }
+    }
+
+    /// The one analyst who keeps their score on a split, with the dissent note.
+    const DISSENT: (&str, &str, usize, &str) = (
+        "interpol",
+        "human-rights-risk",
+        1,
+        "Analyst 2 (human-rights NGO) keeps 4: the documented red-notice cases are frequent enough to count as a high risk whatever INTERPOL's safeguards.",
+    );
+
+    /// Domestic-population scores of the sinologist where the reference did not assess.
+    fn sinologist_domestic(m: &str) -> Option<u8> {
+        match m {
+            "unpol" => Some(2),
+            "lianyungang-forum" => Some(1),
+            "europol-agreement" => Some(0),
+            "police-training" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn fnv(s: &str) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in s.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        h
+    }
+
+    /// Each analyst's leaning on a criterion (and, for the EU officer, a mechanism).
+    fn leaning(a: usize, m: &str, c: &str) -> i32 {
+        let concern = matches!(c, "sovereignty-friction" | "human-rights-risk" | "opacity");
+        match a {
+            1 if concern => 1,
+            1 if c == "partner-states" => -1,
+            2 if matches!(c, "citizens-abroad" | "partner-states" | "organisation") => 1,
+            2 if matches!(c, "human-rights-risk" | "opacity") => -1,
+            3 if matches!(c, "norms-concepts" | "domestic-population") => 1,
+            3 if c == "material-dependence" => -1,
+            4 if c == "sovereignty-friction"
+                && matches!(
+                    m,
+                    "interpol"
+                        | "europol-agreement"
+                        | "overseas-police-stations"
+                        | "fox-hunt-sky-net"
+                ) =>
+            {
+                1
+            }
+            4 if c == "geopolitical" => -1,
+            _ => 0,
+        }
+    }
+
+    fn noise(a: usize, m: &str, c: &str) -> i32 {
+        match fnv(&format!("{a}|{m}|{c}")) % 8 {
+            0 => -1,
+            1 => 1,
+            _ => 0,
+        }
+    }
+
+    fn label(p: &Project, c: &str, v: f64) -> String {
+        p.framework
+            .criterion(c)
+            .and_then(|k| k.scale.anchor(v))
+            .map_or_else(|| format_value(v), |a| a.label.to_lowercase())
+    }
+
+    fn lower_first(s: &str) -> String {
+        let mut ch = s.chars();
+        match ch.next() {
+            Some(f) => f.to_lowercase().collect::<String>() + ch.as_str(),
+            None => String::new(),
+        }
+    }
+
+    /// One sentence in the analyst's voice, grounded in the fact.
+    fn rationale(
+        p: &Project,
+        a: usize,
+        c: &str,
+        fact: &str,
+        v: Option<f64>,
+        reference: Option<f64>,
+    ) -> String {
+        let Some(v) = v else {
+            return match a {
+                0 => format!("{fact}, so the criterion does not apply."),
+                1 => format!("{fact}; not applicable in my reading."),
+                2 => format!("{fact}, which makes this criterion irrelevant here."),
+                3 => format!("{fact}; I mark it not applicable."),
+                _ => format!("{fact}, hence not applicable."),
+            };
+        };
+        let l = label(p, c, v);
+        let n = format_value(v);
+        let why = match reference.map(|r| v.total_cmp(&r)) {
+            Some(std::cmp::Ordering::Greater) => match a {
+                0 => ", a notch above the cautious reading",
+                1 => ", given what NGO investigations document",
+                2 => ", because practitioners see more of this than the paper records",
+                3 => ", since Beijing frames it as a model to export",
+                _ => ", as European governments experience it",
+            },
+            Some(std::cmp::Ordering::Less) => match a {
+                0 => ", a notch below because the evidence is thin",
+                1 => ", since the benefit is asserted more than shown",
+                2 => ", as it looks smaller from inside the cooperation",
+                3 => ", because the substance is thinner than the rhetoric",
+                _ => ", given how little of it reaches European partners",
+            },
+            _ => "",
+        };
+        match a {
+            0 => format!("{fact}, which fits the anchor '{l}' ({n}){why}."),
+            1 => format!("{fact}; from a rights perspective I put it at {n}, '{l}'{why}."),
+            2 => format!("{fact}; from operational experience I put it at {n}, '{l}'{why}."),
+            3 => format!(
+                "Read against official discourse, {} — {n}, '{l}'{why}.",
+                lower_first(fact)
+            ),
+            _ => format!(
+                "Seen from Brussels, {} — {n}, '{l}'{why}.",
+                lower_first(fact)
+            ),
+        }
+    }
+
+    fn revised(a: usize, old: f64, new: f64, reason: &str) -> String {
+        let (o, n) = (format_value(old), format_value(new));
+        match a {
+            0 => format!("Revised from {o} to {n} after the discussion: {reason}."),
+            1 => format!("I moved from {o} to {n} in round 2 because {reason}."),
+            2 => format!("Round 2 change from {o} to {n}, since {reason}."),
+            3 => format!("After the group discussion I went from {o} to {n}: {reason}."),
+            _ => format!("Changed from {o} to {n} on reflection, as {reason}."),
+        }
+    }
+
+    fn fact(m: &str, ci: usize) -> &'static str {
+        FACTS
+            .iter()
+            .find(|(id, _)| *id == m)
+            .expect("a fact row per mechanism")
+            .1[ci]
+    }
+
+    /// The round-1 sheet of analyst `a`.
+    fn round1(p: &Project, reference: &Project, a: usize) -> Vec<(ScoreKey, Option<Score>)> {
+        let id = ANALYSTS[a].0;
+        let mut cells = Vec::new();
+        for m in MECHANISMS {
+            for (ci, c) in criteria(p).iter().enumerate() {
+                let r = reference
+                    .score("reference", m, c)
+                    .expect("the sample scores every cell");
+                let split = SPLITS.iter().find(|s| s.0 == m && s.1 == c);
+                let value = match (r.value, split) {
+                    (_, Some(s)) => Some(ScoreValue::Value(f64::from(s.2[a]))),
+                    (ScoreValue::Value(v), None) => Some(ScoreValue::Value(
+                        (v as i32 + leaning(a, m, c) + noise(a, m, c)).clamp(0, 4) as f64,
+                    )),
+                    (ScoreValue::NotApplicable, None) => Some(ScoreValue::NotApplicable),
+                    (ScoreValue::NotAssessed, None) => {
+                        if a == 3 && c == "domestic-population" {
+                            sinologist_domestic(m).map(|v| ScoreValue::Value(f64::from(v)))
+                        } else {
+                            None
+                        }
+                    }
+                };
+                let Some(value) = value else { continue };
+                cells.push((
+                    ScoreKey::new(id, m, c),
+                    Some(Score {
+                        value,
+                        rationale: rationale(
+                            p,
+                            a,
+                            c,
+                            fact(m, ci),
+                            value.number(),
+                            r.value.number(),
+                        ),
+                        confidence: r.confidence,
+                        sources: r.sources.clone(),
+                    }),
+                ));
+            }
+        }
+        cells
+    }
+
+    fn discussed(
+        p: &Project,
+        scores: &std::collections::BTreeMap<ScoreKey, Score>,
+    ) -> Vec<(String, String, f64)> {
+        cell_spreads(p, scores)
+            .into_iter()
+            .filter_map(|c| {
+                let s = c.stats?;
+                s.needs_discussion()
+                    .then_some((c.mechanism, c.criterion, s.median))
+            })
+            .collect()
+    }
+
+    fn cell_name(p: &Project, m: &str, c: &str) -> String {
+        format!(
+            "{} — {}",
+            p.mechanism(m).unwrap().name,
+            p.framework.criterion(c).unwrap().name
+        )
+    }
+
+    fn apply_all(p: &mut Project, cmds: Vec<Command>) {
+        for c in cmds {
+            apply(p, c);
+        }
+    }
+
+    pub fn build() -> Project {
+        let reference = persist::load_path(&sample_path()).unwrap().project;
+        let mut p = reference.clone();
+        let drop: Vec<String> = p
+            .mechanisms
+            .iter()
+            .filter(|m| !MECHANISMS.contains(&m.id.as_str()))
+            .map(|m| m.id.clone())
+            .collect();
+        let mut cmds: Vec<Command> = drop.into_iter().map(Command::RemoveMechanism).collect();
+        cmds.extend(
+            p.scenarios
+                .iter()
+                .map(|s| Command::RemoveScenario(s.id.clone())),
+        );
+        cmds.extend(p.notes.iter().map(|n| Command::RemoveNote(n.id.clone())));
+        cmds.push(Command::RemoveAnalyst("reference".into()));
+        apply_all(&mut p, cmds);
+        // Keep the sources the nine mechanisms cite.
+        let cited: std::collections::BTreeSet<String> = p
+            .mechanisms
+            .iter()
+            .flat_map(|m| m.facts.iter().flat_map(|f| f.sources.iter().cloned()))
+            .chain(
+                reference
+                    .scores
+                    .iter()
+                    .filter(|(k, _)| MECHANISMS.contains(&k.mechanism.as_str()))
+                    .flat_map(|(_, s)| s.sources.iter().cloned()),
+            )
+            .collect();
+        let unused: Vec<Command> = p
+            .sources
+            .iter()
+            .filter(|s| !cited.contains(&s.id))
+            .map(|s| Command::RemoveSource(s.id.clone()))
+            .collect();
+        apply_all(&mut p, unused);
+        apply(
+            &mut p,
+            Command::SetInfo(ProjectInfo {
+                title: "Workshop demo: China's international police cooperation (sample)".into(),
+                description: "A fictional two-round workshop on nine mechanisms of the sample, for trying the disagreement view, agreement statistics, scoring packages and merges. Five invented analysts scored blind in round 1, discussed the widest disagreements, revised in round 2, and the group recorded a consensus for the contested cells. Illustrative, for teaching; not findings of the paper or of IRSEM.".into(),
+                author: "Policy Workbench sample".into(),
+                created: "2026-11-26".into(),
+                modified: "2026-11-26".into(),
+            }),
+        );
+        apply(
+            &mut p,
+            Command::AddNote(Note {
+                id: "about-this-demo".into(),
+                title: "About this workshop demo".into(),
+                text: "The workshop, its participants and their scores are invented. Scores were generated around the sample's reference scoring with a leaning per participant (more severe on concerns, more generous on responsibility, more attentive to discourse, or to European interests) and six genuine splits; each rationale paraphrases one fact of the paper. Round 1 is kept under the workshop's rounds with its discussion notes; the current scores are round 2, where the contested cells converged. The consensus (median rule, fixed before round 1) is recorded with its spread for the six split cells.".into(),
+            }),
+        );
+        for (id, name, note) in ANALYSTS {
+            apply(
+                &mut p,
+                Command::AddAnalyst(Analyst {
+                    id: id.into(),
+                    name: name.into(),
+                    note: note.into(),
+                }),
+            );
+        }
+
+        // Round 1: blind packages, scored alone, merged back.
+        let pkgs: Vec<Project> = (0..ANALYSTS.len())
+            .map(|a| {
+                let mut pkg = make_package(&p, ANALYSTS[a].0, &PackageOptions::default())
+                    .unwrap()
+                    .project;
+                let cells = round1(&pkg, &reference, a);
+                apply(&mut pkg, Command::SetScores { cells });
+                pkg
+            })
+            .collect();
+        p = merge(&p, &pkgs, &MergePolicy::default()).unwrap().project;
+        let r1 = p.scores.clone();
+        let hot = discussed(&p, &r1);
+        let mut notes = format!(
+            "Discussion of round 1 (anonymised). {} cells showed wide disagreement (middle half 2 or more points apart, or fewer than 75% within one point of the median); the group discussed what each anchor requires and which evidence counts, without asking anyone to change.",
+            hot.len()
+        );
+        for (m, c, _) in &hot {
+            let s = cell_stats(
+                &r1.iter()
+                    .filter(|(k, _)| &k.mechanism == m && &k.criterion == c)
+                    .filter_map(|(_, s)| s.value.number())
+                    .collect::<Vec<_>>(),
+            )
+            .unwrap();
+            let reason = SPLITS
+                .iter()
+                .find(|x| x.0 == m && x.1 == c)
+                .map_or_else(|| criterion_reason(c), |x| x.3);
+            notes.push_str(&format!(
+                "\n- {}: median {}, middle half {}–{}. Point made: {reason}.",
+                cell_name(&p, m, c),
+                format_value(s.median),
+                format_value(s.q1),
+                format_value(s.q3)
+            ));
+        }
+        apply(
+            &mut p,
+            Command::SetWorkshop {
+                rule: ConsensusRule::Median,
+                reveal_names: false,
+                discussion: notes,
+            },
+        );
+        apply(
+            &mut p,
+            Command::StartRound {
+                name: "Round 1 (blind)".into(),
+            },
+        );
+
+        // Round 2: each analyst revises the discussed cells in their own package.
+        let mut moved = 0;
+        let pkgs: Vec<Project> = (0..ANALYSTS.len())
+            .map(|a| {
+                let id = ANALYSTS[a].0;
+                let mut pkg = make_package(&p, id, &PackageOptions::default())
+                    .unwrap()
+                    .project;
+                let mut cells = Vec::new();
+                for (m, c, median) in &hot {
+                    let key = ScoreKey::new(id, m, c);
+                    let Some(old) = pkg.scores.get(&key).cloned() else {
+                        continue;
+                    };
+                    let Some(v) = old.value.number() else {
+                        continue;
+                    };
+                    if (DISSENT.0, DISSENT.1, DISSENT.2) == (m.as_str(), c.as_str(), a) {
+                        continue;
+                    }
+                    let target = median.round();
+                    let gap = target - v;
+                    let new = if gap.abs() >= 2.0 {
+                        v + gap.signum() * (gap.abs() - 1.0)
+                    } else if gap.abs() == 1.0 && fnv(&format!("{a}|{m}|{c}|r2")) % 2 == 0 {
+                        target
+                    } else {
+                        continue;
+                    };
+                    let reason = SPLITS
+                        .iter()
+                        .find(|x| x.0 == m && x.1 == c)
+                        .map_or_else(|| criterion_reason(c), |x| x.3);
+                    let mut s = old.clone();
+                    s.value = ScoreValue::Value(new);
+                    s.rationale = revised(a, v, new, reason);
+                    cells.push((key, Some(s)));
+                }
+                moved += cells.len();
+                if !cells.is_empty() {
+                    apply(&mut pkg, Command::SetScores { cells });
+                }
+                pkg
+            })
+            .collect();
+        p = merge(&p, &pkgs, &MergePolicy::default()).unwrap().project;
+        let still = discussed(&p, &p.scores).len();
+
+        // The consensus of the split cells, with its spread, and one dissent.
+        let mut consensus = Vec::new();
+        for (m, c, _, _) in SPLITS {
+            let values: Vec<f64> = p
+                .scores
+                .iter()
+                .filter(|(k, _)| k.mechanism == m && k.criterion == c)
+                .filter_map(|(_, s)| s.value.number())
+                .collect();
+            let s = cell_stats(&values).unwrap();
+            consensus.push((
+                (m.to_string(), c.to_string()),
+                Some(ConsensusCell {
+                    value: ScoreValue::Value(s.median),
+                    spread: Some(s.iqr),
+                    n: s.n,
+                    dissent: if (m, c) == (DISSENT.0, DISSENT.1) {
+                        DISSENT.3.to_string()
+                    } else {
+                        String::new()
+                    },
+                }),
+            ));
+        }
+        apply(&mut p, Command::SetConsensus { cells: consensus });
+        apply(
+            &mut p,
+            Command::SetWorkshop {
+                rule: ConsensusRule::Median,
+                reveal_names: false,
+                discussion: format!(
+                    "Round 2 (current). The analysts revised {moved} scores on the {} cells discussed after round 1; {} still {} the disagreement threshold. The consensus of the six cells that split the group in round 1 is recorded with the median rule chosen before round 1, with its spread; one dissent is kept on INTERPOL's human-rights risk.",
+                    hot.len(),
+                    if still == 1 {
+                        "1 cell".to_string()
+                    } else {
+                        format!("{still} cells")
+                    },
+                    if still == 1 { "meets" } else { "meet" }
+                ),
+            },
+        );
+        p
+    }
+}
+
+#[test]
+fn workshop_demo_is_generated_deterministically_and_canonical() {
+    let built = demo::build();
+    assert_eq!(demo::build(), built, "the generator is deterministic");
+    let text = persist::to_canonical_string(&built);
+    let path = root().join("sample_projects/workshop-demo.json");
+    if std::env::var_os("WRITE_WORKSHOP_DEMO").is_some() {
+        std::fs::write(&path, &text).unwrap();
+    }
+    let on_disk = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        on_disk == text,
+        "sample_projects/workshop-demo.json is not what demo::build() makes; regenerate it with WRITE_WORKSHOP_DEMO=1 cargo test --test workshop workshop_demo"
+    );
+    ok(&["validate", s(&path)]);
+    ok(&["fmt", "--check", s(&path)]);
+}
+
+#[test]
+fn workshop_demo_tells_a_two_round_story() {
+    let p = load(&root().join("sample_projects/workshop-demo.json"));
+    assert_eq!(p.mechanisms.len(), demo::MECHANISMS.len());
+    assert_eq!(p.framework.criterion_count(), 12);
+    assert_eq!(p.analysts.len(), 5);
+    assert_eq!(p.workshop.rounds.len(), 1);
+    let r1 = &p.workshop.rounds[0];
+    assert!(!r1.notes.is_empty() && !p.workshop.discussion.is_empty());
+    // Every rationale is one sentence.
+    for s in p.scores.values().chain(r1.scores.values()) {
+        assert!(
+            s.rationale.ends_with('.') && !s.rationale.trim_end_matches('.').contains(". "),
+            "{}",
+            s.rationale
+        );
+    }
+    // The spread shrank where the group discussed.
+    let before = cell_spreads(&p, &r1.scores);
+    let after = cell_spreads(&p, &p.scores);
+    let mut discussed = 0;
+    for (b, a) in before.iter().zip(&after) {
+        let (Some(b), Some(a)) = (&b.stats, &a.stats) else {
+            continue;
+        };
+        if b.needs_discussion() {
+            discussed += 1;
+            assert!(a.iqr <= b.iqr && a.range <= b.range, "{b:?} → {a:?}");
+        }
+    }
+    assert!(discussed >= 6, "{discussed}");
+    let hot = |c: &[policy_workbench::compute::agreement::CellSpread]| {
+        c.iter()
+            .filter(|x| x.stats.as_ref().is_some_and(|s| s.needs_discussion()))
+            .count()
+    };
+    assert!(hot(&after) < hot(&before));
+    // Changed cells explain the change.
+    let changed: Vec<&Score> = p
+        .scores
+        .iter()
+        .filter(|(k, s)| r1.scores.get(*k) != Some(*s))
+        .map(|(_, s)| s)
+        .collect();
+    assert!(changed.len() >= 6);
+    assert!(changed.iter().all(|s| s.rationale.contains(" to ")));
+    // Consensus with spread, and one dissent.
+    assert_eq!(p.workshop.consensus.len(), 6);
+    assert!(
+        p.workshop
+            .consensus
+            .values()
+            .all(|c| c.spread.is_some() && c.n == 5)
+    );
+    assert_eq!(
+        p.workshop
+            .consensus
+            .values()
+            .filter(|c| !c.dissent.is_empty())
+            .count(),
+        1
+    );
+    // Agreement improved from round 1 to round 2.
+    use policy_workbench::compute::agreement::agreement;
+    let a1 = agreement(&p, &r1.scores)
+        .overall
+        .alpha_ordinal
+        .value
+        .unwrap();
+    let a2 = agreement(&p, &p.scores)
+        .overall
+        .alpha_ordinal
+        .value
+        .unwrap();
+    assert!(a2 > a1, "{a1} → {a2}");
+}
+
+#[test]
+fn workshop_demo_packages_do_not_leak() {
+    let p = load(&root().join("sample_projects/workshop-demo.json"));
+    for a in &p.analysts {
+        let built = make_package(&p, &a.id, &PackageOptions::default()).unwrap();
+        assert!(built.warnings.is_empty(), "{:?}", built.warnings);
+        let json = persist::to_canonical_string(&built.project);
+        assert_no_leak(&json, &p, &a.id);
+        assert!(
+            built
+                .project
+                .workshop
+                .discussion
+                .contains("Round 1 (blind)")
+        );
+    }
 }

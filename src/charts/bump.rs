@@ -147,7 +147,10 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &BumpInput) -> Res
         0 => {}
         1 => {
             if let Some(s) = paths.columns.iter().find(|s| s.hypothetical) {
-                suffix_parts.push(format!("Scenario (hypothetical): {}", s.label));
+                suffix_parts.push(format!(
+                    "Scenario (hypothetical): {}",
+                    strip_hypothetical(&s.label)
+                ));
             }
         }
         n => suffix_parts.push(format!(
@@ -159,18 +162,14 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &BumpInput) -> Res
     }
     let suffix = (!suffix_parts.is_empty()).then(|| suffix_parts.join(" · "));
 
-    // Who moves most: the sum of place changes between consecutive columns.
+    // Who moves most: the sum over the columns of the change of place from the first
+    // column (the scenarios are alternatives to the baseline, not a sequence).
     let movement: Vec<usize> = paths
         .mechanisms
         .iter()
-        .map(|m| {
-            m.positions
-                .windows(2)
-                .map(|w| match (w[0], w[1]) {
-                    (Some(a), Some(b)) => a.abs_diff(b),
-                    _ => 0,
-                })
-                .sum()
+        .map(|m| match m.positions.first().copied().flatten() {
+            Some(p0) => m.positions.iter().flatten().map(|p| p.abs_diff(p0)).sum(),
+            None => 0,
         })
         .collect();
     let mut movers: Vec<usize> = (0..paths.mechanisms.len())
@@ -226,7 +225,8 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &BumpInput) -> Res
         "Rank by composite total in each column (1 = highest; ties share a rank). No mechanism changes place.".to_string()
     } else {
         format!(
-            "Rank by composite total in each column (1 = highest; ties share a rank). In colour: the {} that move most; grey: the others.",
+            "Rank by composite total in each column (1 = highest; ties share a rank); at the right, the change from the first column (↑ = moved up). \
+             In colour: the {} that move most from the first column; grey: the others.",
             if movers.len() == 1 {
                 "mechanism".to_string()
             } else {
@@ -251,11 +251,24 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &BumpInput) -> Res
         return super::frame::message(c, plot, "No mechanism has a composite total to rank.");
     }
 
-    // Column headers.
+    // Column headers: a tag ("Baseline", "Hypothetical scenario") and the name, wrapped
+    // to the room between the columns. The columns are placed once the rows are, so
+    // the header's height comes from an estimate of that room.
     let tag_font = c.font(size::TICK).bold();
     let head_font = c.font(size::LABEL);
-    let head_lines = 3usize;
-    let header_h = tag_font.line_height() + head_font.line_height() * head_lines as f64 + c.pt(6.0);
+    let estimate_room = if n_col > 1 {
+        plot.w() * 0.35 / (n_col - 1) as f64
+    } else {
+        plot.w()
+    };
+    let head_lines = paths
+        .columns
+        .iter()
+        .map(|col| wrap(strip_hypothetical(&col.label), &head_font, estimate_room, 3).len())
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let header_h = tag_font.line_height() + head_font.line_height() * head_lines as f64 + c.pt(8.0);
 
     // Rows.
     let body_top = plot.y0 + header_h;

@@ -1,12 +1,15 @@
 //! `policy-workbench export`: every chart of a project's results as PNG and/or SVG
-//! files in a folder, named after the chart (radar.png, quadrant.svg, …).
+//! files in a folder, named after the chart (radar.png, quadrant.svg, …). With
+//! `--scenario`, also the comparison with the base assessment: rank changes (bump) and
+//! the quadrant with arrows (arrows).
 
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
 use super::{exit, load_for_command};
-use crate::charts::{self, ChartInput, ChartKind, ChartOptions};
+use crate::charts::{self, ArrowsInput, BumpInput, ChartInput, ChartKind, ChartOptions};
+use crate::compute::compare::{self, Comparison, RankPaths};
 use crate::compute::{self, Selection};
 
 /// A file format for exported charts.
@@ -81,6 +84,29 @@ pub fn run(args: &ExportArgs) -> u8 {
         })
         .collect();
 
+    // With a scenario, also the rank changes and the quadrant's moves from the base
+    // assessment to it.
+    let compared = match &args.scenario {
+        Some(_) => match scenario_charts(&project, &sel) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                eprintln!("{e}");
+                return exit::USAGE_OR_IO;
+            }
+        },
+        None => None,
+    };
+    let extra_jobs: Vec<(Extra, Format, PathBuf)> = compared
+        .iter()
+        .flat_map(|_| [Extra::Bump, Extra::Arrows])
+        .flat_map(|x| {
+            formats.iter().map(move |f| {
+                let name = format!("{}.{}", x.file_stem(), f.extension());
+                (x, *f, args.out.join(name))
+            })
+        })
+        .collect();
+
     if let Err(e) = std::fs::create_dir_all(&args.out) {
         eprintln!("could not create the folder: {e} ({})", args.out.display());
         return exit::USAGE_OR_IO;
@@ -89,6 +115,7 @@ pub fn run(args: &ExportArgs) -> u8 {
         let existing: Vec<&Path> = jobs
             .iter()
             .map(|(_, _, p)| p.as_path())
+            .chain(extra_jobs.iter().map(|(_, _, p)| p.as_path()))
             .filter(|p| p.exists())
             .collect();
         if !existing.is_empty() {
@@ -118,5 +145,69 @@ pub fn run(args: &ExportArgs) -> u8 {
             }
         }
     }
+    if let Some((paths, comparison, suffix)) = &compared {
+        let bump = BumpInput {
+            title_suffix: suffix.as_deref(),
+            ..BumpInput::new(paths, &project.info.title)
+        };
+        let arrows = ArrowsInput {
+            project: &project,
+            comparison,
+            title_suffix: suffix.as_deref(),
+        };
+        for (what, format, path) in &extra_jobs {
+            let mut opts = ChartOptions::new(ChartKind::Quadrant);
+            opts.width = args.width;
+            opts.height = args.height;
+            opts.scale = args.scale;
+            opts.dark = args.dark;
+            let written = match (what, format) {
+                (Extra::Bump, Format::Png) => charts::write_bump_png(path, &bump, &opts),
+                (Extra::Bump, Format::Svg) => charts::write_bump_svg(path, &bump, &opts),
+                (Extra::Arrows, Format::Png) => charts::write_arrows_png(path, &arrows, &opts),
+                (Extra::Arrows, Format::Svg) => charts::write_arrows_svg(path, &arrows, &opts),
+            };
+            match written {
+                Ok(()) => println!("{}", path.display()),
+                Err(e) => {
+                    eprintln!("{e}");
+                    return exit::USAGE_OR_IO;
+                }
+            }
+        }
+    }
     exit::OK
+}
+
+/// The charts that compare the base assessment with the exported scenario.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Extra {
+    /// Rank changes, base assessment → scenario.
+    Bump,
+    /// The quadrant with arrows, base assessment → scenario.
+    Arrows,
+}
+
+impl Extra {
+    fn file_stem(self) -> &'static str {
+        match self {
+            Extra::Bump => "bump",
+            Extra::Arrows => "arrows",
+        }
+    }
+}
+
+/// The base assessment (same scores) against `sel`: its rank paths, the comparison,
+/// and the line naming whose scores they are, if not everyone's.
+fn scenario_charts(
+    project: &crate::model::Project,
+    sel: &Selection,
+) -> Result<(RankPaths, Comparison, Option<String>), compute::SelectionError> {
+    let base = Selection {
+        scenario: None,
+        ..sel.clone()
+    };
+    let paths = compare::rank_paths(project, &[base.clone(), sel.clone()])?;
+    let comparison = compare::compare(project, &base, sel)?;
+    Ok((paths, comparison, compute::selection_line(project, &base)))
 }

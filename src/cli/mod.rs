@@ -101,7 +101,9 @@ pub enum Command {
         check: bool,
     },
     /// Write every chart (radar, bars, heatmap, quadrant, ranking) into a folder as
-    /// PNG and/or SVG, named after the chart; prints each file written.
+    /// PNG and/or SVG, named after the chart; prints each file written. With
+    /// --scenario, also bump and arrows: the rank changes and the quadrant's moves from
+    /// the base assessment to the scenario.
     Export {
         file: PathBuf,
         /// Folder for the charts (created if missing).

@@ -262,6 +262,15 @@ fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
 
+/// `x` rounded to `digits` significant digits (p-values can be tiny).
+fn significant(x: f64, digits: i32) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let scale = 10f64.powi(digits - 1 - x.abs().log10().floor() as i32);
+    (x * scale).round() / scale
+}
+
 fn alpha_json(a: &Alpha) -> Value {
     json!({
         "value": a.value.as_ref().ok().map(|v| round4(*v)),
@@ -279,7 +288,7 @@ fn w_json(w: &KendallW) -> Value {
         "value": fit.map(|f| round4(f.w)),
         "chi_square": fit.map(|f| round4(f.chi_square)),
         "df": fit.map(|f| f.df),
-        "p_value": fit.map(|f| (f.p_value * 1e6).round() / 1e6),
+        "p_value": fit.map(|f| significant(f.p_value, 4)),
         "not_computable": w.value.as_ref().err().map(ToString::to_string),
         "analysts": w.raters,
         "objects": w.objects,

@@ -790,8 +790,8 @@ fn ord_bits(t: f32) -> u32 {
 /// Sorting the keys as integers orders by total (descending), then by index.
 #[inline(always)]
 fn sort_key(t: f32, i: usize, tmax: f32, scale: f32) -> u64 {
-    let bucket = ((tmax - t) * scale) as u64 & 0xFFFF;
-    (bucket << 48) | (u64::from(!ord_bits(t)) << 16) | i as u64
+    let bucket = ((tmax - t) * scale) as u32 & 0xFFFF;
+    (u64::from(bucket) << 48) | (u64::from(!ord_bits(t)) << 16) | i as u64
 }
 
 /// The total stored in a sort key.
@@ -857,7 +857,7 @@ fn sort_keys(keys: &mut Vec<u64>, tmp: &mut Vec<u64>) {
 /// Rank counts of a block of samples, a few mechanisms at a time (their rows of
 /// `counts` stay in cache; within a sample the increments are independent).
 #[inline(always)]
-fn count_update(counts: &mut [u32], block: &[i16], samples: usize, m: usize) {
+fn count_update(counts: &mut [u8], block: &[i16], samples: usize, m: usize) {
     const ROWS: usize = 8;
     for i0 in (0..m).step_by(ROWS) {
         let i1 = (i0 + ROWS).min(m);
@@ -1238,10 +1238,14 @@ struct Scratch {
     keys: Vec<u64>,
     tmp_keys: Vec<u64>,
     run: Vec<(f64, usize)>,
+    near: Vec<usize>,
     ranks: Vec<i16>,
     firsts: Vec<usize>,
     block: Vec<i16>,
     block_len: usize,
+    /// Rank counts of the last few blocks, m × (m + 1) (flushed before they can wrap).
+    counts: Vec<u8>,
+    counts_len: usize,
     pc: Vec<u16>,
 }
 
@@ -1258,10 +1262,13 @@ impl Scratch {
             keys: Vec::with_capacity(m),
             tmp_keys: Vec::with_capacity(m),
             run: Vec::new(),
+            near: Vec::new(),
             ranks: vec![0; m],
             firsts: Vec::new(),
             block: vec![0; BLOCK * m],
             block_len: 0,
+            counts: vec![0; m * (m + 1)],
+            counts_len: 0,
             pc: if pairwise { vec![0; m * m] } else { Vec::new() },
         }
     }
@@ -1377,13 +1384,11 @@ impl Run<'_> {
             sc.block[b * m..(b + 1) * m].copy_from_slice(&sc.ranks);
             sc.block_len += 1;
             if sc.block_len == BLOCK {
-                self.flush_block(acc, sc);
+                self.flush_block(acc, sc, false);
             }
             done_since += 1;
         }
-        if sc.block_len > 0 {
-            self.flush_block(acc, sc);
-        }
+        self.flush_block(acc, sc, true);
         if self.opts.pairwise {
             for (a, p) in acc.pair.iter_mut().zip(sc.pc.iter_mut()) {
                 *a += u32::from(*p);
@@ -1395,13 +1400,22 @@ impl Run<'_> {
     }
 
     #[inline(always)]
-    fn flush_block(&self, acc: &mut Acc, sc: &mut Scratch) {
+    fn flush_block(&self, acc: &mut Acc, sc: &mut Scratch, last: bool) {
         let m = self.model.m;
-        count_update(&mut acc.counts, &sc.block, sc.block_len, m);
+        count_update(&mut sc.counts, &sc.block, sc.block_len, m);
+        sc.counts_len += sc.block_len;
         if self.opts.pairwise {
             pair_update(&mut sc.pc, &sc.block, sc.block_len, m);
         }
         sc.block_len = 0;
+        // u8 counts take at most 255 samples.
+        if last || sc.counts_len + BLOCK > 255 {
+            for (a, c) in acc.counts.iter_mut().zip(sc.counts.iter_mut()) {
+                *a += u32::from(*c);
+                *c = 0;
+            }
+            sc.counts_len = 0;
+        }
     }
 
     /// Confidence factors: the share of samples in which each mechanism that was ever
@@ -1636,26 +1650,31 @@ fn rank(model: &Model, sc: &mut Scratch) {
         keys,
         tmp_keys,
         run,
+        near,
         ranks,
         firsts,
         ..
     } = sc;
-    // The range of the totals (f32::min/max skip NaN, a null total).
+    // The range of the totals; comparisons are false for NaN (a null total).
     let (mut tmin, mut tmax) = (f32::INFINITY, f32::NEG_INFINITY);
+    let mut nulls = 0usize;
     for &t in totals.iter() {
-        tmin = tmin.min(t);
-        tmax = tmax.max(t);
+        tmin = if t < tmin { t } else { tmin };
+        tmax = if t > tmax { t } else { tmax };
+        nulls += usize::from(t.is_nan());
     }
     let range = tmax - tmin;
     let scale = if range > 1e-30 { 65535.0 / range } else { 0.0 };
     keys.clear();
-    keys.resize(totals.len(), 0);
-    let mut len = 0;
-    for (i, &t) in totals.iter().enumerate() {
-        keys[len] = sort_key(t, i, tmax, scale);
-        len += usize::from(!t.is_nan());
+    keys.extend(
+        totals
+            .iter()
+            .enumerate()
+            .map(|(i, &t)| sort_key(t, i, tmax, scale)),
+    );
+    if nulls > 0 {
+        keys.retain(|&k| !key_total(k).is_nan());
     }
-    keys.truncate(len);
     if scale.is_finite() && scale > 0.0 {
         sort_keys(keys, tmp_keys);
     } else {
@@ -1663,49 +1682,52 @@ fn rank(model: &Model, sc: &mut Scratch) {
     }
     ranks.fill(0);
     firsts.clear();
-    let idx = key_index;
+    near.clear();
+    // Ranks by position; positions whose total is within the f32 resolution of the one
+    // before are noted (rare) and settled below.
     let (eps_rel, eps_abs) = (model.eps_rel, model.eps_abs);
-    let len = keys.len();
-    let mut p = 0;
-    while p < len {
-        let mut q = p + 1;
-        let mut prev = key_total(keys[p]);
-        while q < len {
-            let t = key_total(keys[q]);
-            if prev - t > eps_rel * prev + eps_abs {
-                break;
-            }
-            prev = t;
-            q += 1;
+    let mut prev = f32::INFINITY;
+    for (p, &k) in keys.iter().enumerate() {
+        ranks[key_index(k)] = (p + 1) as i16;
+        let t = key_total(k);
+        if prev - t <= eps_rel * prev + eps_abs {
+            near.push(p);
         }
-        if q == p + 1 {
-            ranks[idx(keys[p])] = (p + 1) as i16;
-            if p == 0 {
-                firsts.push(idx(keys[p]));
+        prev = t;
+    }
+    if keys.first().is_some() && near.first() != Some(&1) {
+        firsts.push(key_index(keys[0]));
+    }
+    // Each run of positions [a, b) chained by near pairs: totals in f64, competition
+    // ranks with the tolerance of §4 (rank = a + 1 + #{members above t + TIE_EPS}).
+    let mut x = 0;
+    while x < near.len() {
+        let a = near[x] - 1;
+        let mut b = near[x] + 1;
+        x += 1;
+        while x < near.len() && near[x] == b {
+            b += 1;
+            x += 1;
+        }
+        run.clear();
+        for &k in &keys[a..b] {
+            let i = key_index(k);
+            let t = model
+                .exact_total(i, w, gsum, noise)
+                .unwrap_or(f64::NEG_INFINITY);
+            run.push((t, i));
+        }
+        run.sort_unstable_by(|p, q| q.0.total_cmp(&p.0).then(p.1.cmp(&q.1)));
+        let mut above = 0;
+        for r in 0..run.len() {
+            while run[above].0 > run[r].0 + TIE_EPS {
+                above += 1;
             }
-        } else {
-            run.clear();
-            for &k in &keys[p..q] {
-                let i = idx(k);
-                let t = model
-                    .exact_total(i, w, gsum, noise)
-                    .unwrap_or(f64::NEG_INFINITY);
-                run.push((t, i));
-            }
-            run.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            // rank = p + 1 + #{members with a total above t + TIE_EPS}.
-            let mut above = 0;
-            for a in 0..run.len() {
-                while run[above].0 > run[a].0 + TIE_EPS {
-                    above += 1;
-                }
-                let r = p + 1 + above;
-                ranks[run[a].1] = r as i16;
-                if r == 1 {
-                    firsts.push(run[a].1);
-                }
+            let rank = a + 1 + above;
+            ranks[run[r].1] = rank as i16;
+            if rank == 1 {
+                firsts.push(run[r].1);
             }
         }
-        p = q;
     }
 }

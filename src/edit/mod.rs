@@ -110,6 +110,11 @@ pub enum Command {
     SetConsensus {
         cells: Vec<((String, String), Option<ConsensusCell>)>,
     },
+    /// Sets the weights of every criterion of a group at once (pairwise weighting).
+    SetCriterionWeights {
+        group: usize,
+        weights: Vec<f64>,
+    },
     /// Marks a student exercise as complete (or not): results are then shown.
     SetExerciseComplete(bool),
     /// Puts back a whole earlier state: the inverse of structural commands.
@@ -149,6 +154,7 @@ impl Command {
             Command::StartRound { .. } => "start the next round",
             Command::SetConsensus { .. } => "record consensus",
             Command::SetExerciseComplete(_) => "mark the exercise complete",
+            Command::SetCriterionWeights { .. } => "set weights by pairwise comparison",
             Command::Restore(_) => "restore",
         }
     }
@@ -477,6 +483,24 @@ pub fn apply(p: &mut Project, cmd: Command) -> Result<Command, EditError> {
             w.reveal_names = reveal_names;
             w.discussion = discussion;
             old
+        }
+        SetCriterionWeights { group, weights } => {
+            index_ok(&p.framework.groups, group, "criteria group")?;
+            let g = &mut p.framework.groups[group];
+            if weights.len() != g.criteria.len() {
+                return err("one weight per criterion of the group is needed");
+            }
+            for w in &weights {
+                check_weight(*w)?;
+            }
+            let old = g.criteria.iter().map(|c| c.weight).collect();
+            for (c, w) in g.criteria.iter_mut().zip(weights) {
+                c.weight = w;
+            }
+            SetCriterionWeights {
+                group,
+                weights: old,
+            }
         }
         SetExerciseComplete(done) => {
             let Some(e) = p.workshop.exercise.as_mut() else {

@@ -5,6 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::{Block, Inline, Inlines, ReportError, ReportOptions, Table, Tone, em, strong, text};
 use crate::charts::{self, ChartInput, ChartKind, ChartOptions, TornadoBar, TornadoText};
+use crate::compute::agreement::{self, ScoreMap};
 use crate::compute::sensitivity::{self, RankScope, Shift, WeightTarget};
 use crate::compute::{
     self, Matrix, MechanismResult, Results, Selection, check_selection, effective_matrix,
@@ -230,8 +231,19 @@ impl<'a> Cx<'a> {
     }
 
     /// Analysts who have at least one score in the project, in list order.
+    /// The analysts' scores behind the report: a closed round's when one is selected,
+    /// else the current ones.
+    fn scores(&self) -> &'a ScoreMap {
+        agreement::round_scores(self.p, self.opts.selection.round.as_deref())
+            .unwrap_or(&self.p.scores)
+    }
+
+    fn score(&self, analyst: &str, mech: &str, crit: &str) -> Option<&'a Score> {
+        self.scores().get(&ScoreKey::new(analyst, mech, crit))
+    }
+
     fn scoring_analysts(&self) -> Vec<&'a Analyst> {
-        let ids: BTreeSet<&str> = self.p.scores.keys().map(|k| k.analyst.as_str()).collect();
+        let ids: BTreeSet<&str> = self.scores().keys().map(|k| k.analyst.as_str()).collect();
         self.p
             .analysts
             .iter()
@@ -241,7 +253,8 @@ impl<'a> Cx<'a> {
 
     /// Whether several analysts' scores are combined (median) in this report.
     fn aggregated(&self) -> bool {
-        self.opts.selection.analyst.is_none() && self.scoring_analysts().len() > 1
+        (self.opts.selection.analyst.is_none() || self.opts.selection.consensus)
+            && self.scoring_analysts().len() > 1
     }
 
     fn group_head(g: &Group) -> String {
@@ -297,19 +310,19 @@ impl<'a> Cx<'a> {
                 ],
             );
         }
-        if let Some(a) = self
-            .opts
-            .selection
-            .analyst
-            .as_deref()
-            .and_then(|id| self.p.analyst(id))
-            && self.p.analysts.len() > 1
-        {
+        // Whose scores: one analyst, a closed round, or the recorded consensus.
+        let whose = compute::selection_line(
+            self.p,
+            &Selection {
+                scenario: None,
+                ..self.opts.selection.clone()
+            },
+        );
+        if let Some(line) = whose {
             self.para(
                 Tone::Caveat,
                 vec![text(format!(
-                    "Scores of analyst {} only (the project has {}).",
-                    a.name,
+                    "{line} (the project has {}).",
                     plural(self.p.analysts.len(), "analyst", "analysts")
                 ))],
             );
@@ -677,7 +690,14 @@ impl<'a> Cx<'a> {
                         if i > 0 {
                             scale.push(text("\n"));
                         }
-                        scale.push(strong(format!("{} {}", a.value, a.label)));
+                        let label = a.label.trim();
+                        scale.push(strong(
+                            if label.is_empty() || label == a.value.to_string() {
+                                a.value.to_string()
+                            } else {
+                                format!("{} {label}", a.value)
+                            },
+                        ));
                         if !a.descriptor.trim().is_empty() {
                             scale.push(text(format!(" — {}", a.descriptor.trim())));
                         }
@@ -832,7 +852,7 @@ impl<'a> Cx<'a> {
         ) {
             // One row per mechanism: grow with them.
             let rows = self.matrix.rows.len() as u32;
-            co.height = (300 + 29 * rows).clamp(CHART_H, 2600);
+            co.height = (300 + 29 * rows).clamp(CHART_H * 2 / 3, 2600);
         }
         let block = match charts::render_svg(&self.chart_input(), &co) {
             Ok(svg) => Block::Chart {
@@ -1319,8 +1339,13 @@ impl<'a> Cx<'a> {
                                     rb as i64 - ra as i64,
                                     a - b,
                                     format!(
-                                        "{}: rank {rb} → {ra}, total {} → {} ({})",
+                                        "{}: {}, total {} → {} ({})",
                                         l.name,
+                                        if rb == ra {
+                                            format!("rank {rb} (same)")
+                                        } else {
+                                            format!("rank {rb} → {ra}")
+                                        },
                                         ix(b),
                                         ix(a),
                                         signed(a - b)
@@ -1568,19 +1593,38 @@ impl<'a> Cx<'a> {
             v.extend(self.refs(&o.score.sources));
             return v;
         }
+        let mut v = Vec::new();
+        if self.opts.selection.consensus
+            && let Some(cell) = self
+                .p
+                .workshop
+                .consensus
+                .get(&(mech.to_string(), c.id.clone()))
+        {
+            v.push(em(format!(
+                "Consensus of {}{}",
+                plural(cell.n, "analyst", "analysts"),
+                cell.spread.map_or_else(String::new, |s| format!(
+                    ", interquartile range {}",
+                    format_value(s)
+                ))
+            )));
+            if !cell.dissent.trim().is_empty() {
+                v.push(text(format!("; dissent: {}", cell.dissent.trim())));
+            }
+        }
         let analysts: Vec<&Analyst> = match self.opts.selection.analyst.as_deref() {
-            Some(id) => self.p.analyst(id).into_iter().collect(),
-            None => self.p.analysts.iter().collect(),
+            Some(id) if !self.opts.selection.consensus => self.p.analyst(id).into_iter().collect(),
+            _ => self.p.analysts.iter().collect(),
         };
         let scored: Vec<(&Analyst, &Score)> = analysts
             .into_iter()
-            .filter_map(|a| self.p.score(&a.id, mech, &c.id).map(|s| (a, s)))
+            .filter_map(|a| self.score(&a.id, mech, &c.id).map(|s| (a, s)))
             .filter(|(_, s)| !s.is_empty())
             .collect();
-        let mut v = Vec::new();
         let named = self.aggregated();
-        for (i, (a, s)) in scored.iter().enumerate() {
-            if i > 0 {
+        for (a, s) in &scored {
+            if !v.is_empty() {
                 v.push(text("\n"));
             }
             if named {
@@ -1611,17 +1655,46 @@ impl<'a> Cx<'a> {
         if analysts.len() < 2 {
             return;
         }
-        // TODO(agreement): when src/compute/agreement.rs lands, add its Krippendorff's
-        // alpha and Kendall's W per criterion as columns of the table below.
         self.h2("agreement", "Workshop agreement", true);
         self.para(
             Tone::Note,
             vec![text(format!(
-                "Spread of the {} analysts' scores (base assessment, numbers only). For each cell \
-                 scored by two analysts or more, the median absolute deviation (MAD: the median \
-                 distance of the scores from their median) and the range, in scale points.",
-                analysts.len()
+                "Spread of the {} analysts' scores (base assessment, numbers only; not assessed \
+                 and not applicable are missing values). For each cell scored by two analysts or \
+                 more, the median absolute deviation (MAD: the median distance of the scores from \
+                 their median) and the range, in scale points. Per criterion, Krippendorff's alpha \
+                 (ordinal; mechanisms as units: ≥ {} reliable, ≥ {} tentative, below that not \
+                 reliable) and Kendall's W (0 = no common ranking of the mechanisms, 1 = the same \
+                 ranking by everyone; mechanisms every analyst scored).",
+                analysts.len(),
+                agreement::ALPHA_RELIABLE,
+                agreement::ALPHA_TENTATIVE
             ))],
+        );
+        let ag = agreement::agreement(self.p, self.scores());
+        let alpha_text = |a: &agreement::Alpha| match &a.value {
+            Ok(x) => format!(
+                "{x:.2} ({})",
+                a.reading().map_or("", agreement::Reading::as_str)
+            ),
+            Err(_) => "—".to_string(),
+        };
+        let w_text = |w: &agreement::KendallW| match &w.value {
+            Ok(f) => format!("{:.2} (p = {:.3})", f.w, f.p_value),
+            Err(_) => "—".to_string(),
+        };
+        let o = &ag.overall;
+        self.para(
+            Tone::Plain,
+            vec![
+                strong("Overall"),
+                text(format!(
+                    " (every cell, each on its scale): Krippendorff's alpha (ordinal) {}, \
+                     Kendall's W {}.",
+                    alpha_text(&o.alpha_ordinal),
+                    w_text(&o.kendall_w)
+                )),
+            ],
         );
         struct Disputed {
             mech: String,
@@ -1642,7 +1715,6 @@ impl<'a> Cx<'a> {
                 let mut labels = Vec::new();
                 for a in &analysts {
                     if let Some(v) = self
-                        .p
                         .score(&a.id, &m.id, &c.id)
                         .and_then(|s| s.value.number())
                     {
@@ -1679,8 +1751,16 @@ impl<'a> Cx<'a> {
                     .trim_end_matches('.')
                     .to_string()
             };
+            let ca = ag.criterion(&c.id);
             rows.push(vec![
                 vec![text(c.name.clone())],
+                vec![text(ca.map_or_else(
+                    || "—".into(),
+                    |a| alpha_text(&a.alpha_ordinal),
+                ))],
+                vec![text(
+                    ca.map_or_else(|| "—".into(), |a| w_text(&a.kendall_w)),
+                )],
                 vec![text(who.len().to_string())],
                 vec![text(mads.len().to_string())],
                 vec![text(stats::median(&mads).map_or_else(|| "—".into(), n))],
@@ -1700,6 +1780,8 @@ impl<'a> Cx<'a> {
         self.out.push(Block::Table(Table {
             head: vec![
                 "Criterion".into(),
+                "Krippendorff's α (ordinal)".into(),
+                "Kendall's W".into(),
                 "Analysts scoring".into(),
                 "Cells scored by ≥ 2".into(),
                 "Median MAD".into(),
@@ -1707,7 +1789,7 @@ impl<'a> Cx<'a> {
                 "Largest range".into(),
             ],
             rows,
-            numeric: vec![false, true, true, true, true, true],
+            numeric: vec![false, true, true, true, true, true, true, true],
             class: "agreement",
         }));
         disputed.retain(|d| d.range > 0.0);
@@ -1782,7 +1864,7 @@ impl<'a> Cx<'a> {
         self.h2("sources", "Sources", true);
         // How often each source is cited by the scores shown.
         let mut cited: HashMap<&str, usize> = HashMap::new();
-        for (k, s) in &self.p.scores {
+        for (k, s) in self.scores() {
             if self
                 .opts
                 .selection

@@ -1,6 +1,7 @@
 //! Panels and widgets. UI code reads the project and derived results and pushes
 //! `Action`s; it never changes the project itself (see `App::handle`).
 
+mod ahp_view;
 pub mod charts_view;
 mod editors;
 mod inspector;
@@ -216,6 +217,8 @@ pub struct ViewState {
     pub chart: charts_view::ChartView,
     pub robustness: results::Robustness,
     pub criterion_first: teaching::CriterionFirst,
+    /// The pairwise (AHP) grid being edited in the framework view.
+    pub ahp: Option<ahp_view::AhpEdit>,
     /// The comparison with a reference scoring (teaching).
     pub feedback: Option<crate::teaching::Feedback>,
     /// The scenario open in the scenarios editor.

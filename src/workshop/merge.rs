@@ -90,15 +90,16 @@ pub enum Conflict {
         master: Option<Score>,
         incoming: Option<Score>,
     },
-    /// A source with the same id but different content.
+    /// A source new to the master, added by two packages with the same id but
+    /// different content.
     Source {
         analyst: String,
         file: usize,
+        /// The version merged first, from `from_package`.
         master: Source,
         incoming: Source,
-        /// The package (analyst id) that added the master's version in this merge,
-        /// when it was not in the master before.
-        from_package: Option<String>,
+        /// The analyst whose package brought the version merged first.
+        from_package: String,
     },
 }
 
@@ -173,17 +174,17 @@ impl fmt::Display for Conflict {
                 incoming,
                 from_package,
                 ..
-            } => {
-                let whose = match from_package {
-                    Some(a) => format!("the version from {a}'s package"),
-                    None => "the master's version".to_string(),
-                };
-                write!(
-                    f,
-                    "source \"{}\" in {analyst}'s package differs from {whose}: {:?} vs {:?}",
-                    incoming.id, master.citation, incoming.citation
-                )
-            }
+            } => write!(
+                f,
+                "source \"{}\" added by {from_package}'s and {analyst}'s packages with different content: {:?} ({}{}) vs {:?} ({}{})",
+                incoming.id,
+                master.citation,
+                master.reliability.as_str(),
+                master.credibility,
+                incoming.citation,
+                incoming.reliability.as_str(),
+                incoming.credibility
+            ),
         }
     }
 }
@@ -210,8 +211,8 @@ pub struct AnalystSummary {
     pub kept_master: usize,
     /// Sources new to the master.
     pub sources_added: usize,
-    /// Differences in the package's framework or mechanism texts (names, definitions,
-    /// weights, facts…): never merged, the master's are kept.
+    /// Differences in the package's framework, mechanism or source texts (names,
+    /// definitions, weights, facts, citations…): never merged, the master's are kept.
     pub ignored: Vec<String>,
 }
 
@@ -445,7 +446,7 @@ pub fn merge(
     let mut resolved = Vec::new();
     let mut unresolved = Vec::new();
     let mut summary = Vec::new();
-    // Sources added during this merge: id → analyst whose package brought it.
+    // Sources added or replaced during this merge: id → analyst whose package brought it.
     let mut added_by: BTreeMap<String, String> = BTreeMap::new();
     let fail = |file: usize, e: String| MergeProblem {
         file: Some(file),
@@ -492,6 +493,18 @@ pub fn merge(
         }
 
         for s in &pkg.sources {
+            // Sources of the master are the master's: a package's different copy is
+            // not merged (it may be an analyst's edit or an old copy; there is no
+            // telling), it is listed.
+            if let Some(original) = master.source(&s.id) {
+                if original != s {
+                    sum.ignored.push(format!(
+                        "source \"{}\" differs from the master's; the master's is kept (sources are edited in the master)",
+                        s.id
+                    ));
+                }
+                continue;
+            }
             match p.sources.iter().position(|x| x.id == s.id) {
                 None => {
                     if let Err(e) = apply(&mut p, Command::AddSource(s.clone()), &mut commands) {
@@ -507,19 +520,19 @@ pub fn merge(
                         file,
                         master: p.sources[index].clone(),
                         incoming: s.clone(),
-                        from_package: added_by.get(&s.id).cloned(),
+                        from_package: added_by.get(&s.id).cloned().unwrap_or_default(),
                     };
-                    if decide(c, &mut sum) == Some(Prefer::Incoming)
-                        && let Err(e) = apply(
-                            &mut p,
-                            Command::SetSource {
-                                index,
-                                source: s.clone(),
-                            },
-                            &mut commands,
-                        )
-                    {
-                        apply_problems.push(fail(file, e));
+                    if decide(c, &mut sum) == Some(Prefer::Incoming) {
+                        let cmd = Command::SetSource {
+                            index,
+                            source: s.clone(),
+                        };
+                        match apply(&mut p, cmd, &mut commands) {
+                            Ok(()) => {
+                                added_by.insert(s.id.clone(), who.clone());
+                            }
+                            Err(e) => apply_problems.push(fail(file, e)),
+                        }
                     }
                 }
                 Some(_) => {}

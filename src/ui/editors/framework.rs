@@ -39,6 +39,15 @@ pub fn framework_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut 
     egui::ScrollArea::vertical()
         .id_salt("framework-editor")
         .show(ui, |ui| {
+            if let Some(mut edit) = view.ahp.take() {
+                let keep = ui
+                    .group(|ui| crate::ui::ahp_view::ahp_ui(ui, cx, &mut edit, out))
+                    .inner;
+                if keep {
+                    view.ahp = Some(edit);
+                }
+                ui.separator();
+            }
             ui.heading("Framework");
             let (mut name, mut description) = (fw.name.clone(), fw.description.clone());
             let a = text_field(ui, "Framework name", &mut name, out);
@@ -168,6 +177,15 @@ fn group_ui(
                 group: gi,
                 criterion: c,
             }));
+        }
+        if g.criteria.len() >= 2
+            && ui
+                .button(format!("Pairwise weighting of {}…", g.name))
+                .on_hover_text("Set the criterion weights by comparing them two by two (AHP)")
+                .clicked()
+        {
+            let w: Vec<f64> = g.criteria.iter().map(|c| c.weight).collect();
+            view.ahp = Some(crate::ui::ahp_view::AhpEdit::from_weights(gi, &w));
         }
         if ui.button(format!("Delete group {}", g.name)).clicked() {
             out.push(Action::edit(Command::RemoveGroup(g.id.clone())));
