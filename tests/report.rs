@@ -347,7 +347,7 @@ fn report_cli_exit_codes_and_force() {
 }
 
 #[test]
-fn comparison_agreement_and_rank_acceptability_sections() {
+fn comparison_and_workshop_agreement_sections() {
     let hand = fixture("hand.json");
     let (o, html) = report(&[hand.to_str().unwrap(), "--compare", "s1"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));

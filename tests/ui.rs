@@ -677,3 +677,26 @@ fn pairwise_weighting_sets_a_groups_weights_in_one_step() {
     u.menu("Edit", "Undo set weights by pairwise comparison");
     assert_eq!(*u.app().session.project(), before);
 }
+
+#[test]
+fn rank_acceptability_runs_in_the_background_and_reports_its_seed() {
+    let mut u = open();
+    u.click("Results");
+    u.click("Monte Carlo rank acceptability (SMAA-2)");
+    u.click("Run rank acceptability");
+    // The window keeps drawing while the worker runs; wait for it.
+    for _ in 0..300 {
+        if !u.app().view.smaa.running() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        u.step();
+    }
+    u.step();
+    assert!(!u.app().view.smaa.running());
+    assert!(
+        u.h.query_by_label("P(first)").is_some(),
+        "the results table is shown"
+    );
+    assert!(u.h.query_all_by_label_contains("seed 1").next().is_some());
+}

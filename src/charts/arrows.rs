@@ -132,6 +132,28 @@ fn arrowhead<DB: DrawingBackend>(
     )
 }
 
+/// A dashed circle outline.
+fn dashed_circle<DB: DrawingBackend>(
+    c: &Canvas<DB>,
+    centre: (f64, f64),
+    r: f64,
+    col: plotters::style::RGBAColor,
+    width: f64,
+) -> Res {
+    let dash = c.pt(3.0);
+    let n = ((std::f64::consts::TAU * r / dash).round() as usize).max(8) & !1;
+    for k in (0..n).step_by(2) {
+        let arc: Vec<(f64, f64)> = (0..=4)
+            .map(|j| {
+                let a = std::f64::consts::TAU * (k as f64 + j as f64 / 4.0) / n as f64;
+                (centre.0 + r * a.cos(), centre.1 + r * a.sin())
+            })
+            .collect();
+        c.line(&arc, col, width)?;
+    }
+    Ok(())
+}
+
 pub(crate) fn draw<DB: DrawingBackend>(
     c: &Canvas<DB>,
     input: &ArrowsInput,
@@ -151,14 +173,17 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let requirements = by_role(Role::Requirement);
     let mut suffix_parts = Vec::new();
     if cmp.scenario.hypothetical {
-        suffix_parts.push(format!("Scenario (hypothetical): {}", cmp.scenario.label));
+        suffix_parts.push(format!(
+            "Scenario (hypothetical): {}",
+            super::bump::strip_hypothetical(&cmp.scenario.label)
+        ));
     } else {
         suffix_parts.push(cmp.scenario.label.clone());
     }
     if cmp.baseline.hypothetical {
         suffix_parts.push(format!(
-            "compared with the hypothetical scenario {}",
-            cmp.baseline.label
+            "baseline: the hypothetical scenario {}",
+            super::bump::strip_hypothetical(&cmp.baseline.label)
         ));
     }
     if let Some(s) = input.title_suffix {
@@ -277,7 +302,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         title: &format!("{sx} × {sy}: how the mechanisms move"),
         suffix: Some(&suffix),
         subtitle: vec![format!(
-            "Arrows from each mechanism's position in the baseline (ring) to its position in the scenario (bubble). \
+            "Arrows from each mechanism's position in the baseline (small ring; dashed: its bubble there) to its position in the scenario (bubble). \
              Group indices 0–100: x = {}, y = {}; {bubble_meaning}; colour = kind. Lines at {}.",
             gx.name,
             gy.name,
@@ -336,7 +361,9 @@ pub(crate) fn draw<DB: DrawingBackend>(
         c.text(&t, (text_x, y), &legend_font, (H::Left, V::Middle))
     };
     let cx = lx + r_max.max(sample_r);
-    c.circle_outline((cx, ly), sample_r, solid(grey), c.pt(1.5))?;
+    dashed_circle(c, (cx, ly), sample_r * 1.6, alpha(grey, 0.75), c.pt(1.0))?;
+    c.circle((cx, ly), c.pt(3.2), solid(c.theme.bg))?;
+    c.circle_outline((cx, ly), c.pt(3.2), solid(grey), c.pt(1.5))?;
     legend_text("baseline", ly)?;
     ly += lh;
     c.circle((cx, ly), sample_r, alpha(grey, 0.55))?;
@@ -503,14 +530,20 @@ pub(crate) fn draw<DB: DrawingBackend>(
             .total_cmp(&movers[a].distance())
             .then(a.cmp(&b))
     });
+    let tail_r = c.pt(3.2);
     for &i in &moving {
         let m = &movers[i];
         let col = c.theme.kind(m.kind);
         if let Some((x, y, s)) = m.from {
             let (px, py) = (x_of(x), y_of(y));
             let r = radius(s);
-            c.circle_outline((px, py), r, alpha(col, 0.9), c.pt(1.5))?;
-            obstacles.push(Rect::new(px - r, py - r, px + r, py + r));
+            dashed_circle(c, (px, py), r, alpha(col, 0.75), c.pt(1.0))?;
+            obstacles.push(Rect::new(
+                px - tail_r,
+                py - tail_r,
+                px + tail_r,
+                py + tail_r,
+            ));
             if m.to.is_none() {
                 // Gone in the scenario: a cross in the ring.
                 let k = r * 0.6;
@@ -521,15 +554,17 @@ pub(crate) fn draw<DB: DrawingBackend>(
         if let (Some(a), Some(b)) = (m.from, m.to) {
             let (ax, ay) = (x_of(a.0), y_of(a.1));
             let (bx, by) = (x_of(b.0), y_of(b.1));
-            let (ra, rb) = (radius(a.2), radius(b.2));
+            let rb = radius(b.2);
             let d = ((bx - ax).powi(2) + (by - ay).powi(2)).sqrt();
             let head = c.pt(9.0);
-            // From the ring's edge to the bubble's edge; no arrow when they touch.
-            if d > ra + rb + c.pt(2.0) {
+            // From the baseline point to the bubble's edge: with a head when there is
+            // room for one, a plain stroke for a short move, nothing when the point
+            // lies inside the bubble.
+            if d > tail_r + rb + c.pt(2.0) {
                 let (ux, uy) = ((bx - ax) / d, (by - ay) / d);
-                let start = (ax + ux * ra, ay + uy * ra);
+                let start = (ax + ux * tail_r, ay + uy * tail_r);
                 let tip = (bx - ux * (rb + c.pt(1.0)), by - uy * (rb + c.pt(1.0)));
-                let long = d - ra - rb > head * 1.6;
+                let long = d - tail_r - rb > head * 1.6;
                 let end = if long {
                     (tip.0 - ux * head * 0.8, tip.1 - uy * head * 0.8)
                 } else {
@@ -563,6 +598,15 @@ pub(crate) fn draw<DB: DrawingBackend>(
             c.circle(p, r, alpha(col, 0.55))?;
         }
         c.circle_outline(p, r, solid(col), c.pt(1.5))?;
+    }
+    // The baseline points on top, so that one inside its bubble still shows.
+    for &i in &moving {
+        let m = &movers[i];
+        let Some((x, y, _)) = m.from else { continue };
+        let col = c.theme.kind(m.kind);
+        let p = (x_of(x), y_of(y));
+        c.circle(p, tail_r, solid(c.theme.bg))?;
+        c.circle_outline(p, tail_r, solid(col), c.pt(1.5))?;
     }
 
     // Labels: movers first (longest moves first), then the faint ones if there is room.

@@ -385,7 +385,18 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &BumpInput) -> Res
             // A path that starts or ends inside the chart gets a ring there.
             let before = ci > 0 && m.positions[ci - 1].is_none();
             let after = ci + 1 < n_col && m.positions[ci + 1].is_none();
-            if before || after {
+            let inner = ci > 0 && ci + 1 < n_col;
+            if inner && colour_of(i).is_some() {
+                // A mover's rank in a middle column, in a badge on its line.
+                let rank = m.ranks[ci].map_or(String::new(), |r| r.to_string());
+                let bf = font
+                    .sized(font.px * 0.85)
+                    .bold()
+                    .color(c.theme.text_on(col));
+                let br = (measure(&rank, &bf) / 2.0 + c.pt(3.0)).max(bf.px * 0.8);
+                c.circle(pt, br, solid(col))?;
+                c.text(&rank, pt, &bf, (H::Center, V::Middle))?;
+            } else if before || after {
                 c.circle(pt, r * 1.2, solid(c.theme.bg))?;
                 c.circle_outline(pt, r * 1.2, alpha(col, a.max(0.8)), c.pt(1.5))?;
             } else {

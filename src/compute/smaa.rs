@@ -1690,7 +1690,7 @@ fn rank(model: &Model, sc: &mut Scratch) {
     for (p, &k) in keys.iter().enumerate() {
         ranks[key_index(k)] = (p + 1) as i16;
         let t = key_total(k);
-        if prev - t <= eps_rel * prev + eps_abs {
+        if p > 0 && prev - t <= eps_rel * prev + eps_abs {
             near.push(p);
         }
         prev = t;

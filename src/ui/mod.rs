@@ -10,6 +10,7 @@ mod mechanisms;
 mod modals;
 mod results;
 mod scenarios;
+mod smaa_view;
 pub mod style;
 mod teaching;
 
@@ -217,6 +218,7 @@ pub struct ViewState {
     pub chart: charts_view::ChartView,
     pub robustness: results::Robustness,
     pub criterion_first: teaching::CriterionFirst,
+    pub smaa: smaa_view::SmaaPanel,
     /// The pairwise (AHP) grid being edited in the framework view.
     pub ahp: Option<ahp_view::AhpEdit>,
     /// The comparison with a reference scoring (teaching).

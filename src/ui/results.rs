@@ -101,6 +101,11 @@ pub fn results_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Ve
         }
     }
     robustness_ui(ui, cx, view);
+    let running = view.smaa.poll();
+    egui::CollapsingHeader::new("Monte Carlo rank acceptability (SMAA-2)")
+        .id_salt("smaa")
+        .default_open(running)
+        .show(ui, |ui| super::smaa_view::smaa_ui(ui, cx, view));
     ui.separator();
     egui::ScrollArea::horizontal()
         .id_salt("results-h")
