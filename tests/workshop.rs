@@ -371,7 +371,7 @@ fn other_refusals_are_named() {
     .unwrap_err();
     assert!(report.to_string().contains("imported twice"), "{report}");
     // Not a package at all.
-    let report = merge(&m, &[m.clone()], &MergePolicy::default()).unwrap_err();
+    let report = merge(&m, std::slice::from_ref(&m), &MergePolicy::default()).unwrap_err();
     assert!(
         report.to_string().contains("not a scoring package"),
         "{report}"
@@ -1452,7 +1452,8 @@ mod demo {
                     let gap = target - v;
                     let new = if gap.abs() >= 2.0 {
                         v + gap.signum() * (gap.abs() - 1.0)
-                    } else if gap.abs() == 1.0 && fnv(&format!("{a}|{m}|{c}|r2")) % 2 == 0 {
+                    } else if gap.abs() == 1.0 && fnv(&format!("{a}|{m}|{c}|r2")).is_multiple_of(2)
+                    {
                         target
                     } else {
                         continue;

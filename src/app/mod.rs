@@ -122,6 +122,17 @@ pub enum Modal {
         snapshots: Vec<recovery::Snapshot>,
         compare: Option<(usize, Vec<String>)>,
     },
+    /// What a CSV import would change; applied only when the user says so.
+    CsvPreview {
+        summary: String,
+        changes: Vec<String>,
+        command: Option<Box<Command>>,
+    },
+    /// A CSV sheet that was refused, with every problem (row and column).
+    CsvProblems {
+        path: PathBuf,
+        problems: Vec<String>,
+    },
     /// Type a path (when no file dialog is available, or by choice).
     PathPrompt {
         purpose: PathPurpose,
@@ -141,6 +152,12 @@ pub enum PathPurpose {
     Exercise,
     /// Open a teacher's reference scoring to compare with.
     Reference,
+    /// Write the assessment report.
+    Report,
+    /// Write the scores as CSV.
+    CsvExport,
+    /// Read a CSV sheet of scores.
+    CsvImport,
 }
 
 /// Charts to export, captured when the user asked (what was on screen then).
@@ -474,6 +491,50 @@ impl App {
                 Action::UnsavedChoice(choice) => self.unsaved_choice(choice),
                 Action::SubmitPath(purpose, text) => self.submit_path(purpose, text),
                 Action::ExportCharts { kinds, svg } => self.start_export(kinds, svg),
+                Action::ExportReport => {
+                    let stem = self.suggested_name().trim_end_matches(".json").to_string();
+                    self.dialog = Some((
+                        PathPurpose::Report,
+                        PendingDialog::spawn(
+                            DialogKind::SaveFile,
+                            self.start_dir(),
+                            format!("{stem}-report.html"),
+                            ("HTML or Markdown", "html"),
+                        ),
+                    ));
+                }
+                Action::ExportCsv => {
+                    let stem = self.suggested_name().trim_end_matches(".json").to_string();
+                    self.dialog = Some((
+                        PathPurpose::CsvExport,
+                        PendingDialog::spawn(
+                            DialogKind::SaveFile,
+                            self.start_dir(),
+                            format!("{stem}-scores.csv"),
+                            ("CSV sheet", "csv"),
+                        ),
+                    ));
+                }
+                Action::ImportCsv => {
+                    self.dialog = Some((
+                        PathPurpose::CsvImport,
+                        PendingDialog::spawn(
+                            DialogKind::OpenFile,
+                            self.start_dir(),
+                            String::new(),
+                            ("CSV sheet", "csv"),
+                        ),
+                    ));
+                }
+                Action::ApplyCsv => {
+                    if let Some(Modal::CsvPreview {
+                        command: Some(cmd), ..
+                    }) = self.modal.take()
+                    {
+                        self.edit(*cmd, None);
+                        self.status = "Imported the sheet (one undo step)".into();
+                    }
+                }
                 Action::PrepareExercise => {
                     let name = format!("exercise-{}", self.suggested_name());
                     self.dialog = Some((
@@ -640,7 +701,7 @@ impl App {
                         .map(|d| d.join(self.suggested_name()).display().to_string())
                         .unwrap_or_else(|| self.suggested_name()),
                     PathPurpose::Export => self.export_suggestion(),
-                    PathPurpose::Exercise | PathPurpose::Reference => String::new(),
+                    _ => String::new(),
                 };
                 self.modal = Some(Modal::PathPrompt {
                     purpose,
@@ -668,7 +729,103 @@ impl App {
                 }
             }
             PathPurpose::Exercise => self.write_exercise(&path),
+            PathPurpose::Report => self.write_report(&path),
+            PathPurpose::CsvExport => self.write_csv(&path),
+            PathPurpose::CsvImport => self.read_csv(&path),
             PathPurpose::Reference => self.compare_with_reference(&path),
+        }
+    }
+
+    /// Writes the assessment report of what is shown (HTML, or Markdown for `.md`).
+    pub fn write_report(&mut self, path: &Path) {
+        let sel = self.view.selection();
+        let smaa = self
+            .view
+            .smaa
+            .current(self.session.revision(), &sel)
+            .cloned();
+        let mut opts = crate::report::ReportOptions::new(sel);
+        opts.smaa = smaa.as_ref();
+        let project = self.session.project();
+        let markdown = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        let result = if markdown {
+            let dir = crate::report::charts_dir_for(path);
+            crate::report::markdown_report(project, &opts, Some(&dir))
+                .map_err(|e| e.to_string())
+                .and_then(|r| {
+                    crate::report::write_markdown(path, &r)
+                        .map(|_| ())
+                        .map_err(|e| e.to_string())
+                })
+        } else {
+            crate::report::html_report(project, &opts)
+                .map_err(|e| e.to_string())
+                .and_then(|html| {
+                    crate::persist::atomic::write_atomic(path, html.as_bytes())
+                        .map_err(|e| e.to_string())
+                })
+        };
+        match result {
+            Ok(()) => self.status = format!("Wrote the report {}", path.display()),
+            Err(e) => {
+                self.modal = Some(Modal::SaveFailed {
+                    message: format!("the report was not written: {e}"),
+                })
+            }
+        }
+    }
+
+    /// Writes the scores (one row per analyst × mechanism × criterion) as CSV.
+    pub fn write_csv(&mut self, path: &Path) {
+        let opts = crate::csv_io::ExportOptions {
+            layout: crate::csv_io::Layout::Long,
+            analyst: None,
+            delimiter: b',',
+        };
+        match crate::csv_io::export(self.session.project(), &opts) {
+            Ok(text) => match crate::persist::atomic::write_atomic(path, text.as_bytes()) {
+                Ok(()) => self.status = format!("Exported the scores to {}", path.display()),
+                Err(e) => {
+                    self.modal = Some(Modal::SaveFailed {
+                        message: format!("the sheet was not written: {e}"),
+                    })
+                }
+            },
+            Err(e) => self.status = e.to_string(),
+        }
+    }
+
+    /// Reads a CSV sheet and shows what it would change (nothing is applied yet).
+    pub fn read_csv(&mut self, path: &Path) {
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                self.modal = Some(Modal::CsvProblems {
+                    path: path.to_path_buf(),
+                    problems: vec![format!("could not read the file: {e}")],
+                });
+                return;
+            }
+        };
+        let opts = crate::csv_io::ImportOptions {
+            analyst: self.view.analyst.clone(),
+        };
+        match crate::csv_io::import(self.session.project(), &bytes, &opts) {
+            Ok(preview) => {
+                self.modal = Some(Modal::CsvPreview {
+                    summary: preview.summary(),
+                    changes: preview.changes.iter().map(|c| c.describe()).collect(),
+                    command: preview.command().map(Box::new),
+                });
+            }
+            Err(problems) => {
+                self.modal = Some(Modal::CsvProblems {
+                    path: path.to_path_buf(),
+                    problems: problems.iter().map(ToString::to_string).collect(),
+                });
+            }
         }
     }
 

@@ -292,7 +292,7 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &BumpInput) -> Res
             .mechanisms
             .iter()
             .filter(|m| m.positions[col].is_some())
-            .map(|m| measure(&m.name, &font))
+            .map(|m| measure(&m.name, &font.bold()))
             .fold(0.0, f64::max)
     };
     let cap = plot.w() * if n_col > 1 { 0.3 } else { 0.6 };
@@ -346,14 +346,18 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &BumpInput) -> Res
             (i, n) if i == n - 1 => spacing.min(2.0 * (plot.x1 - x)) * 0.95,
             _ => spacing * 0.95,
         };
-        let (tag, tag_col) = if col.hypothetical {
-            ("Hypothetical scenario", c.theme.accent)
+        let (tags, tag_col): (&[&str], _) = if col.hypothetical {
+            (&["Hypothetical scenario", "Hypothetical"], c.theme.accent)
         } else {
-            ("Baseline", c.theme.muted)
+            (&["Baseline"], c.theme.muted)
         };
         let tf = tag_font.color(tag_col);
+        let tag = tags
+            .iter()
+            .find(|t| measure(t, &tf) <= room)
+            .map_or_else(|| fit(tags[tags.len() - 1], &tf, room), |t| t.to_string());
         let mut y = plot.y0;
-        c.text(&fit(tag, &tf, room), (x, y), &tf, (H::Center, V::Top))?;
+        c.text(&tag, (x, y), &tf, (H::Center, V::Top))?;
         y += tf.line_height();
         let label = strip_hypothetical(&col.label);
         let lines = wrap(label, &head_font, room, head_lines);
@@ -463,6 +467,29 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &BumpInput) -> Res
     label_end(0, true)?;
     if n_col > 1 {
         label_end(n_col - 1, false)?;
+    }
+    // A mechanism ranked in neither end column: its name beside its first point.
+    for m in &paths.mechanisms {
+        if m.positions[0].is_some() || m.positions[n_col - 1].is_some() {
+            continue;
+        }
+        let Some(ci) = m.positions.iter().position(|p| p.is_some()) else {
+            continue;
+        };
+        let y = y_of(m.positions[ci].unwrap_or(0));
+        let x = x_of(ci) + c.pt(7.0);
+        let text = short_name(&m.name, &muted, spacing * 0.45);
+        let w = measure(&text, &muted);
+        c.fill_rect(
+            Rect::new(
+                x - c.pt(2.0),
+                y - label_h / 2.0,
+                x + w + c.pt(2.0),
+                y + label_h / 2.0,
+            ),
+            alpha(c.theme.bg, 0.85),
+        )?;
+        c.text(&text, (x, y), &muted, (H::Left, V::Middle))?;
     }
     Ok(())
 }

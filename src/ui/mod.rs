@@ -10,7 +10,7 @@ mod mechanisms;
 mod modals;
 mod results;
 mod scenarios;
-mod smaa_view;
+pub mod smaa_view;
 pub mod style;
 mod teaching;
 
@@ -62,6 +62,14 @@ pub enum Action {
         index: usize,
         choice: RecoverChoice,
     },
+    /// Write the assessment report (HTML or Markdown, by the file name).
+    ExportReport,
+    /// Export the scores to a CSV sheet.
+    ExportCsv,
+    /// Read a CSV sheet of scores and preview the changes.
+    ImportCsv,
+    /// Apply the previewed CSV import (one undo step).
+    ApplyCsv,
     /// Teaching: save a student exercise made from this project.
     PrepareExercise,
     /// Teaching: compare this scoring with a reference file.
@@ -435,6 +443,30 @@ fn menu_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Actio
             if ui.button("Save to a path…").clicked() {
                 out.push(Action::SaveAsPathPrompt);
             }
+            ui.separator();
+            if ui.button("Export report (HTML or Markdown)…").clicked() {
+                out.push(Action::ExportReport);
+            }
+            if ui.button("Export scores to CSV…").clicked() {
+                out.push(Action::ExportCsv);
+            }
+            if ui.button("Import scores from CSV…").clicked() {
+                out.push(Action::ImportCsv);
+            }
+            ui.menu_button("Export charts", |ui| {
+                if ui.button("All charts as PNG to a folder…").clicked() {
+                    out.push(Action::ExportCharts {
+                        kinds: crate::charts::ChartKind::ALL.to_vec(),
+                        svg: false,
+                    });
+                }
+                if ui.button("All charts as SVG to a folder…").clicked() {
+                    out.push(Action::ExportCharts {
+                        kinds: crate::charts::ChartKind::ALL.to_vec(),
+                        svg: true,
+                    });
+                }
+            });
             ui.separator();
             if ui.button("Prepare a student exercise…").clicked() {
                 out.push(Action::PrepareExercise);

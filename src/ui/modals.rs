@@ -53,6 +53,9 @@ pub fn modal_ui(ctx: &egui::Context, modal: &mut Modal, out: &mut Vec<Action>) {
                     PathPurpose::Export => "Export charts to (a file for one chart, a folder for all)",
                     PathPurpose::Exercise => "Save the student exercise as",
                     PathPurpose::Reference => "Open the reference scoring",
+                    PathPurpose::Report => "Write the report to (.html or .md)",
+                    PathPurpose::CsvExport => "Export the scores to (.csv)",
+                    PathPurpose::CsvImport => "Import scores from (.csv)",
                 };
                 ui.heading(title);
                 let l = ui.label("File path");
@@ -70,6 +73,9 @@ pub fn modal_ui(ctx: &egui::Context, modal: &mut Modal, out: &mut Vec<Action>) {
                         PathPurpose::Export => "Export here",
                         PathPurpose::Exercise => "Save exercise",
                         PathPurpose::Reference => "Compare",
+                        PathPurpose::Report => "Write report",
+                        PathPurpose::CsvExport => "Export",
+                        PathPurpose::CsvImport => "Read sheet",
                     };
                     if ui.button(ok).clicked() || enter {
                         out.push(Action::SubmitPath(*purpose, text.clone()));
@@ -140,6 +146,39 @@ pub fn modal_ui(ctx: &egui::Context, modal: &mut Modal, out: &mut Vec<Action>) {
                     });
                 }
                 if ui.button("Decide later").clicked() {
+                    out.push(Action::CloseModal);
+                }
+            }
+            Modal::CsvPreview { summary, changes, command } => {
+                ui.heading("Import scores from a sheet");
+                ui.label(summary.as_str());
+                egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
+                    for c in changes.iter().take(500) {
+                        ui.label(format!("• {c}"));
+                    }
+                    if changes.len() > 500 {
+                        ui.weak(format!("… and {} more", changes.len() - 500));
+                    }
+                });
+                ui.horizontal(|ui| {
+                    if command.is_some() && ui.button("Apply these changes").clicked() {
+                        out.push(Action::ApplyCsv);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        out.push(Action::CloseModal);
+                    }
+                });
+            }
+            Modal::CsvProblems { path, problems } => {
+                ui.heading("This sheet was not imported");
+                ui.label(path.display().to_string());
+                ui.label("Nothing was changed. What is wrong:");
+                egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
+                    for p in problems.iter() {
+                        ui.colored_label(style::error_color(ui), format!("• {p}"));
+                    }
+                });
+                if ui.button("Close").clicked() {
                     out.push(Action::CloseModal);
                 }
             }

@@ -48,6 +48,14 @@ impl Default for SmaaPanel {
 }
 
 impl SmaaPanel {
+    /// The last results, if they were computed for this revision and selection.
+    pub fn current(&self, revision: u64, sel: &Selection) -> Option<&Smaa> {
+        match &self.result {
+            Some(((rev, s), Ok(r))) if *rev == revision && s == sel => Some(r),
+            _ => None,
+        }
+    }
+
     pub fn running(&self) -> bool {
         self.job.is_some()
     }
