@@ -4,6 +4,13 @@ use clap::Parser;
 use policy_workbench::cli::{self, Args};
 
 fn main() -> ExitCode {
+    // Behave like other command-line tools when the output is closed early
+    // (`policy-workbench analyze … | head`): stop quietly instead of panicking.
+    #[cfg(unix)]
+    // SAFETY: restoring the default action of SIGPIPE at start-up, before any thread.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let args = Args::parse();
     match args.command {
         Some(command) => cli::run(command),

@@ -426,7 +426,7 @@ fn unsaved_changes_prompt_cancel_and_discard() {
     let edited = u.app().session.project().clone();
     u.click("File");
     u.click("New from template");
-    u.click("blank");
+    u.click("Blank framework");
     assert!(u.h.query_by_label("Unsaved changes").is_some());
     u.click("Cancel");
     assert_eq!(
@@ -436,7 +436,7 @@ fn unsaved_changes_prompt_cancel_and_discard() {
     );
     u.click("File");
     u.click("New from template");
-    u.click("blank");
+    u.click("Blank framework");
     u.click("Discard changes");
     assert_eq!(u.app().session.project().framework.id, "blank");
     assert!(!u.app().session.is_dirty());

@@ -30,7 +30,11 @@ fuzz_target!(|data: &[u8]| {
             }
             if let LoadError::Invalid { problems, .. } = &e {
                 for p in problems {
-                    assert!(!p.message.trim().is_empty(), "empty message at {}", p.pointer);
+                    assert!(
+                        !p.message.trim().is_empty(),
+                        "empty message at {}",
+                        p.pointer
+                    );
                     assert!(p.line.is_some(), "no line for the problem at {}", p.pointer);
                 }
             }

@@ -90,6 +90,11 @@ pub enum Guarded {
     Quit,
 }
 
+/// A path made absolute for messages (so the user knows where a file went).
+fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
 /// The file filter of project dialogs.
 const PROJECT_FILTER: (&str, &str) = ("Policy Workbench project", "json");
 
@@ -140,6 +145,8 @@ pub enum Modal {
         error: Option<String>,
     },
     About,
+    /// Keyboard shortcuts and how to score.
+    Help,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -367,6 +374,8 @@ impl App {
         ));
     }
 
+    /// Where dialogs and path prompts start: the open file's folder, the last recent
+    /// file's, or the current folder.
     fn start_dir(&self) -> Option<PathBuf> {
         self.session
             .path()
@@ -379,6 +388,7 @@ impl App {
                     .and_then(|p| p.parent())
                     .map(Path::to_path_buf)
             })
+            .or_else(|| std::env::current_dir().ok())
     }
 
     /// Runs `g` now, or asks first when there are unsaved changes.
@@ -768,7 +778,7 @@ impl App {
                 })
         };
         match result {
-            Ok(()) => self.status = format!("Wrote the report {}", path.display()),
+            Ok(()) => self.status = format!("Wrote the report {}", absolute(path).display()),
             Err(e) => {
                 self.modal = Some(Modal::SaveFailed {
                     message: format!("the report was not written: {e}"),
@@ -786,7 +796,9 @@ impl App {
         };
         match crate::csv_io::export(self.session.project(), &opts) {
             Ok(text) => match crate::persist::atomic::write_atomic(path, text.as_bytes()) {
-                Ok(()) => self.status = format!("Exported the scores to {}", path.display()),
+                Ok(()) => {
+                    self.status = format!("Exported the scores to {}", absolute(path).display())
+                }
                 Err(e) => {
                     self.modal = Some(Modal::SaveFailed {
                         message: format!("the sheet was not written: {e}"),
@@ -975,8 +987,12 @@ impl App {
             }
         }
         self.status = match written.as_slice() {
-            [one] => format!("Exported {}", one.display()),
-            many => format!("Exported {} charts to {}", many.len(), path.display()),
+            [one] => format!("Exported {}", absolute(one).display()),
+            many => format!(
+                "Exported {} charts to {}",
+                many.len(),
+                absolute(path).display()
+            ),
         };
     }
 

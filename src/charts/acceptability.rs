@@ -15,7 +15,7 @@ use super::frame::{
 use super::geom::Rect;
 use super::{ChartError, ChartOptions, Job, encode_png, rgb_job, svg_job, write_file};
 use crate::compute::Matrix;
-use crate::compute::smaa::{ScoreUncertainty, Smaa, WeightModel};
+use crate::compute::smaa::{ScoreUncertainty, Smaa, WeightLevel, WeightModel};
 
 /// What the rank-acceptability chart is drawn from.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -58,10 +58,11 @@ impl AcceptabilityInput {
                 bounds,
                 order,
             } => {
-                let mut w = format!(
-                    "{} weights drawn uniformly",
-                    level.as_str().trim_end_matches('s')
-                );
+                let what = match level {
+                    WeightLevel::Criteria => "criterion",
+                    WeightLevel::Groups => "group",
+                };
+                let mut w = format!("{what} weights drawn uniformly");
                 if !bounds.is_empty() {
                     w.push_str(" within bounds");
                 }

@@ -70,18 +70,50 @@ pub fn write_bump_svg(
     write_file(path, render_bump_svg(input, opts)?.as_bytes())
 }
 
+/// Where the label blocks and the columns go.
+#[derive(Clone, Copy, Debug)]
+struct Layout {
+    rank_w: f64,
+    delta_w: f64,
+    left_name_w: f64,
+    x_first: f64,
+    x_last: f64,
+}
+
+impl Layout {
+    fn x(&self, ci: usize, n_col: usize) -> f64 {
+        if n_col > 1 {
+            self.x_first + (self.x_last - self.x_first) * ci as f64 / (n_col - 1) as f64
+        } else {
+            self.x_first
+        }
+    }
+
+    fn spacing(&self, n_col: usize, full: f64) -> f64 {
+        if n_col > 1 {
+            (self.x_last - self.x_first) / (n_col - 1) as f64
+        } else {
+            full
+        }
+    }
+}
+
 /// Most lines drawn in colour.
 const MAX_HIGHLIGHT: usize = 6;
 
-/// A scenario's name without a leading "Hypothetical:" (the column says it).
-pub(crate) fn strip_hypothetical(label: &str) -> &str {
+/// A scenario's name without a leading "Hypothetical:" (the chart says it), with a
+/// capital first letter.
+pub(crate) fn strip_hypothetical(label: &str) -> String {
     let lower = label.to_lowercase();
-    for p in ["hypothetical:", "hypothetical –", "hypothetical -"] {
-        if lower.starts_with(p) {
-            return label[p.len()..].trim_start();
-        }
+    let rest = ["hypothetical:", "hypothetical –", "hypothetical -"]
+        .iter()
+        .find(|p| lower.starts_with(*p))
+        .map_or(label, |p| label[p.len()..].trim_start());
+    let mut chars = rest.chars();
+    match chars.next() {
+        Some(f) => f.to_uppercase().chain(chars).collect(),
+        None => label.to_string(),
     }
-    label
 }
 
 /// The longest form of `name` that fits `max_w`: the full name, else its beginning
@@ -226,11 +258,11 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &BumpInput) -> Res
     } else {
         format!(
             "Rank by composite total in each column (1 = highest; ties share a rank); at the right, the change from the first column (↑ = moved up). \
-             In colour: the {} that move most from the first column; grey: the others.",
+             In colour: {} from the first column; grey: the others.",
             if movers.len() == 1 {
-                "mechanism".to_string()
+                "the mechanism that moves most".to_string()
             } else {
-                format!("{} mechanisms", movers.len())
+                format!("the {} mechanisms that move most", movers.len())
             }
         )
     };
@@ -251,20 +283,84 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &BumpInput) -> Res
         return super::frame::message(c, plot, "No mechanism has a composite total to rank.");
     }
 
+    // Horizontal layout for a label font: rank | name on the left, rank | change |
+    // name on the right, the columns evenly between.
+    let gap = c.pt(8.0);
+    let cap = plot.w()
+        * if n_col > 2 {
+            0.27
+        } else if n_col > 1 {
+            0.3
+        } else {
+            0.6
+        };
+    let layout = |font: &Font| -> Layout {
+        let rank_w = measure("000", font) + c.pt(4.0);
+        let delta_w = if n_col > 1 {
+            measure("↓00", font) + c.pt(6.0)
+        } else {
+            0.0
+        };
+        let widest = |col: usize| {
+            paths
+                .mechanisms
+                .iter()
+                .filter(|m| m.positions[col].is_some())
+                .map(|m| measure(&m.name, &font.bold()))
+                .fold(0.0, f64::max)
+        };
+        let left_name_w = widest(0).min(cap);
+        let right_name_w = if n_col > 1 {
+            widest(n_col - 1).min(cap)
+        } else {
+            0.0
+        };
+        let x_first = plot.x0 + left_name_w + gap + rank_w + gap;
+        let x_last = if n_col > 1 {
+            (plot.x1 - right_name_w - rank_w - delta_w - 2.0 * gap).max(x_first + c.pt(60.0))
+        } else {
+            x_first
+        };
+        Layout {
+            rank_w,
+            delta_w,
+            left_name_w,
+            x_first,
+            x_last,
+        }
+    };
+    // Room for a column's header: the space between columns, and for the outer
+    // columns the label block beside them too.
+    let header_room = |l: &Layout, ci: usize| -> f64 {
+        let spacing = l.spacing(n_col, plot.w());
+        let x = l.x(ci, n_col);
+        match (ci, n_col) {
+            (_, 1) => plot.w(),
+            (0, _) => spacing.min(2.0 * (x - plot.x0)) * 0.95,
+            (i, n) if i == n - 1 => spacing.min(2.0 * (plot.x1 - x)) * 0.95,
+            _ => spacing * 0.95,
+        }
+    };
+
     // Column headers: a tag ("Baseline", "Hypothetical scenario") and the name, wrapped
-    // to the room between the columns. The columns are placed once the rows are, so
-    // the header's height comes from an estimate of that room.
+    // to the room of the column. The largest label font gives the least room, so the
+    // number of lines needed there is enough once the rows set the font.
     let tag_font = c.font(size::TICK).bold();
     let head_font = c.font(size::LABEL);
-    let estimate_room = if n_col > 1 {
-        plot.w() * 0.35 / (n_col - 1) as f64
-    } else {
-        plot.w()
-    };
+    let widest_layout = layout(&c.font(size::LABEL));
     let head_lines = paths
         .columns
         .iter()
-        .map(|col| wrap(strip_hypothetical(&col.label), &head_font, estimate_room, 3).len())
+        .enumerate()
+        .map(|(ci, col)| {
+            wrap(
+                &strip_hypothetical(&col.label),
+                &head_font,
+                header_room(&widest_layout, ci),
+                4,
+            )
+            .len()
+        })
         .max()
         .unwrap_or(1)
         .max(1);
@@ -278,44 +374,14 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &BumpInput) -> Res
     let font = c.font(size::LABEL).sized(label_px);
     let muted = font.color(c.theme.muted);
     let y_of = |p: usize| body.y0 + row_h * (p as f64 - 0.5);
-
-    // Widths of the label blocks: rank | name on the left, rank | change | name on
-    // the right.
-    let rank_w = measure("000", &font) + c.pt(4.0);
-    let delta_w = if n_col > 1 {
-        measure("↓00", &font) + c.pt(6.0)
-    } else {
-        0.0
-    };
-    let widest = |col: usize| {
-        paths
-            .mechanisms
-            .iter()
-            .filter(|m| m.positions[col].is_some())
-            .map(|m| measure(&m.name, &font.bold()))
-            .fold(0.0, f64::max)
-    };
-    let cap = plot.w() * if n_col > 1 { 0.3 } else { 0.6 };
-    let left_name_w = widest(0).min(cap);
-    let right_name_w = if n_col > 1 {
-        widest(n_col - 1).min(cap)
-    } else {
-        0.0
-    };
-    let gap = c.pt(8.0);
-    let x_first = plot.x0 + left_name_w + gap + rank_w + gap;
-    let x_last = if n_col > 1 {
-        (plot.x1 - right_name_w - rank_w - delta_w - 2.0 * gap).max(x_first + c.pt(60.0))
-    } else {
-        x_first
-    };
-    let x_of = |ci: usize| {
-        if n_col > 1 {
-            x_first + (x_last - x_first) * ci as f64 / (n_col - 1) as f64
-        } else {
-            x_first
-        }
-    };
+    let lay = layout(&font);
+    let Layout {
+        rank_w,
+        delta_w,
+        left_name_w,
+        ..
+    } = lay;
+    let x_of = |ci: usize| lay.x(ci, n_col);
 
     // Zebra rows guide the eye from a name to its point.
     for p in (2..=slots).step_by(2) {
@@ -326,11 +392,7 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &BumpInput) -> Res
         )?;
     }
     // Column axes and headers.
-    let spacing = if n_col > 1 {
-        (x_last - x_first) / (n_col - 1) as f64
-    } else {
-        plot.w()
-    };
+    let spacing = lay.spacing(n_col, plot.w());
     for (ci, col) in paths.columns.iter().enumerate() {
         let x = x_of(ci);
         c.line(
@@ -338,14 +400,7 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &BumpInput) -> Res
             solid(c.theme.grid),
             c.pt(1.0),
         )?;
-        // Room for the header: the space between columns, and for the outer columns
-        // the label block beside them too.
-        let room = match (ci, n_col) {
-            (_, 1) => plot.w(),
-            (0, _) => spacing.min(2.0 * (x - plot.x0)) * 0.95,
-            (i, n) if i == n - 1 => spacing.min(2.0 * (plot.x1 - x)) * 0.95,
-            _ => spacing * 0.95,
-        };
+        let room = header_room(&lay, ci);
         let (tags, tag_col): (&[&str], _) = if col.hypothetical {
             (&["Hypothetical scenario", "Hypothetical"], c.theme.accent)
         } else {
@@ -360,7 +415,7 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &BumpInput) -> Res
         c.text(&tag, (x, y), &tf, (H::Center, V::Top))?;
         y += tf.line_height();
         let label = strip_hypothetical(&col.label);
-        let lines = wrap(label, &head_font, room, head_lines);
+        let lines = wrap(&label, &head_font, room, head_lines);
         for l in &lines {
             c.text(l, (x, y), &head_font, (H::Center, V::Top))?;
             y += head_font.line_height();
@@ -505,6 +560,10 @@ mod tests {
             "European states close the stations"
         );
         assert_eq!(strip_hypothetical("Concerns first"), "Concerns first");
+        assert_eq!(
+            strip_hypothetical("Hypothetical: the training places are delivered"),
+            "The training places are delivered"
+        );
         assert_eq!(delta_text(Some(-3)), "↑3");
         assert_eq!(delta_text(Some(2)), "↓2");
         assert_eq!(delta_text(Some(0)), "=");

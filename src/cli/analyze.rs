@@ -5,10 +5,26 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use super::{exit, load_for_command};
-use crate::compute::{self, MIN_COVERAGE, Results, Selection};
+use crate::compute::{self, MIN_COVERAGE, Results, Selection, smaa};
 use crate::model::Project;
 
-pub fn run(file: &Path, scenario: Option<String>, analyst: Option<String>, as_json: bool) -> u8 {
+/// `--smaa N --seed S [--smaa-groups] [--smaa-scores]`: rank acceptability beside the
+/// results.
+#[derive(Clone, Debug, Default)]
+pub struct SmaaArgs {
+    pub samples: Option<usize>,
+    pub seed: u64,
+    pub groups: bool,
+    pub scores: bool,
+}
+
+pub fn run(
+    file: &Path,
+    scenario: Option<String>,
+    analyst: Option<String>,
+    as_json: bool,
+    smaa_args: &SmaaArgs,
+) -> u8 {
     let project = match load_for_command(file) {
         Ok(p) => p,
         Err(code) => return code,
@@ -25,17 +41,108 @@ pub fn run(file: &Path, scenario: Option<String>, analyst: Option<String>, as_js
             return exit::USAGE_OR_IO;
         }
     };
+    let acceptability = match smaa_args.samples {
+        Some(samples) => match run_smaa(&project, &sel, samples, smaa_args) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                eprintln!("{e}");
+                return exit::USAGE_OR_IO;
+            }
+        },
+        None => None,
+    };
     if as_json {
         let mut v = results_json(&project, &results);
         super::workshop::add_agreement(&project, &mut v);
+        if let (Some(r), Some(obj)) = (&acceptability, v.as_object_mut()) {
+            obj.insert("smaa".to_string(), r.to_json());
+        }
         println!(
             "{}",
             serde_json::to_string_pretty(&v).expect("JSON values serialise")
         );
     } else {
         print_table(&project, &results);
+        if let Some(r) = &acceptability {
+            print_smaa(r);
+        }
     }
     exit::OK
+}
+
+fn run_smaa(
+    project: &Project,
+    sel: &Selection,
+    samples: usize,
+    a: &SmaaArgs,
+) -> Result<smaa::Smaa, String> {
+    let m = compute::effective_matrix(project, sel).map_err(|e| e.to_string())?;
+    let mut o = smaa::SmaaOptions::new(samples, a.seed);
+    if a.groups {
+        o.weights = smaa::WeightModel::Uniform {
+            level: smaa::WeightLevel::Groups,
+            bounds: Vec::new(),
+            order: None,
+        };
+    }
+    if a.scores {
+        o.scores = smaa::ScoreUncertainty::FromConfidence(smaa::ScoreSpread::default());
+    }
+    smaa::smaa(&project.framework, &m, &o).map_err(|e| e.to_string())
+}
+
+/// Rank acceptability as a table: the shares of ranks 1–3, the confidence factor.
+fn print_smaa(r: &smaa::Smaa) {
+    println!();
+    println!(
+        "Rank acceptability (SMAA-2): {} samples, seed {}, {} weights{}.",
+        r.options.samples,
+        r.options.seed,
+        match &r.options.weights {
+            smaa::WeightModel::Fixed => "fixed".to_string(),
+            smaa::WeightModel::Uniform { level, .. } => format!("uniform {}", level.as_str()),
+        },
+        if matches!(r.options.scores, smaa::ScoreUncertainty::Off) {
+            ""
+        } else {
+            ", score uncertainty from confidence"
+        }
+    );
+    println!(
+        "{:>7} {:>7} {:>7} {:>7} {:>6}  mechanism",
+        "rank 1", "rank 2", "rank 3", "none", "conf."
+    );
+    // Listed by mean rank (a sample without a total counts as last).
+    let m = r.mechanism_ids.len();
+    let mut order: Vec<usize> = (0..m).collect();
+    let mean_rank = |i: usize| -> f64 {
+        r.acceptabilities(i)
+            .iter()
+            .enumerate()
+            .map(|(k, b)| (k + 1) as f64 * b)
+            .sum::<f64>()
+            + (m + 1) as f64 * r.unranked(i)
+    };
+    order.sort_by(|&a, &b| mean_rank(a).total_cmp(&mean_rank(b)));
+    let pct = |x: f64| format!("{:.1}%", 100.0 * x);
+    for i in order {
+        let b = |rank: usize| {
+            if rank <= m {
+                pct(r.acceptability(i, rank))
+            } else {
+                "—".into()
+            }
+        };
+        println!(
+            "{:>7} {:>7} {:>7} {:>7} {:>6}  {}",
+            b(1),
+            b(2),
+            b(3),
+            pct(r.unranked(i)),
+            r.confidence[i].map_or("—".to_string(), |c| format!("{c:.2}")),
+            r.mechanism_ids[i]
+        );
+    }
 }
 
 fn round(x: f64) -> f64 {
@@ -84,8 +191,11 @@ pub fn results_json(project: &Project, r: &Results) -> Value {
     })
 }
 
+/// One decimal, halves rounded away from zero (as `compare` and the app do).
 fn cell(x: Option<f64>) -> String {
-    x.map_or("—".to_string(), |v| format!("{v:.1}"))
+    x.map_or("—".to_string(), |v| {
+        format!("{:.1}", (v * 10.0).round() / 10.0)
+    })
 }
 
 fn print_table(project: &Project, r: &Results) {
@@ -106,11 +216,11 @@ fn print_table(project: &Project, r: &Results) {
     println!("Total = composite on 0–100 (concern groups counted inverted); group indices 0–100.");
     let mut header = format!("{:>4}  {:>6}", "rank", "total");
     for g in &fw.groups {
-        let mut name: String = g.id.chars().take(12).collect();
+        let mut name: String = g.id.chars().take(20).collect();
         if g.role == crate::model::Role::Concern {
             name.push('↑');
         }
-        header.push_str(&format!("  {name:>13}"));
+        header.push_str(&format!("  {name:>21}"));
     }
     header.push_str("  mechanism");
     println!("{header}");
@@ -123,7 +233,7 @@ fn print_table(project: &Project, r: &Results) {
             cell(m.total)
         );
         for g in &m.groups {
-            line.push_str(&format!("  {:>13}", cell(g.index)));
+            line.push_str(&format!("  {:>21}", cell(g.index)));
         }
         line.push_str(&format!("  {}", m.name));
         if !m.viable() {

@@ -165,7 +165,7 @@ fn chart_image_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
     let w = ((avail.x - 4.0).max(200.0) * ppp).round() as u32;
     let h = ((avail.y - 24.0).max(150.0) * ppp).round() as u32;
     let dark = ui.visuals().dark_mode;
-    let sel = view.selection();
+    let sel = cx.results.selection.clone();
     let key = ChartKey {
         revision: cx.revision,
         selection: sel.clone(),

@@ -154,13 +154,11 @@ fn score_editor_ui(
     ui.add_space(6.0);
     let label = ui.label(RichText::new("Rationale").strong());
     let mut text = score.rationale.clone();
-    let mut edit = TextEdit::multiline(&mut text)
+    let edit = TextEdit::multiline(&mut text)
+        .id_salt("score-rationale")
         .desired_rows(4)
         .desired_width(f32::INFINITY)
         .hint_text("Why this value? Cite the facts it rests on.");
-    if view.focus_score_editor {
-        edit = edit.id_salt("rationale-focus");
-    }
     let r = ui.add(edit).labelled_by(label.id);
     if view.focus_score_editor {
         r.request_focus();

@@ -21,7 +21,7 @@ const ROW_H: f32 = 30.0;
 pub fn visible_rows(cx: &Cx, view: &mut ViewState) -> Vec<usize> {
     let key = RowsKey {
         revision: cx.revision,
-        selection: view.selection(),
+        selection: cx.results.selection.clone(),
         filter: view.filter.clone(),
         sort: view.sort,
     };
@@ -249,7 +249,9 @@ pub fn matrix_tab_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut
     keyboard(ui, cx, view, &rows, &criteria, out);
     legend_ui(ui);
 
-    let g = if view.hide_indices || super::teaching::results_hidden(cx.project) {
+    let narrow = ui.available_width() < 980.0;
+    let hide = view.hide_indices.unwrap_or(narrow);
+    let g = if hide || super::teaching::results_hidden(cx.project) {
         0
     } else {
         cx.project.framework.groups.len()
@@ -386,9 +388,9 @@ fn toolbar_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Ac
         }
         selection_combos_ui(ui, cx, view);
         ui.separator();
-        let mut show = !view.hide_indices;
+        let mut show = !view.hide_indices.unwrap_or(ui.available_width() < 700.0);
         if ui.checkbox(&mut show, "Group indices").changed() {
-            view.hide_indices = !show;
+            view.hide_indices = Some(!show);
         }
         ui.weak("Keyboard…").on_hover_text(
             "Click a cell, then: arrows move (Shift extends a block), a digit sets the value, Delete clears it to not assessed, N marks not applicable, Enter opens the rationale. Ctrl+C copies the block as tab-separated text; Ctrl+V pastes a block from a spreadsheet (one undo step).",

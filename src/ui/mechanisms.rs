@@ -139,15 +139,33 @@ pub fn list_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<A
             for &i in &rows[range] {
                 let row = &cx.matrix.rows[i];
                 let selected = view.mechanism.as_deref() == Some(row.mechanism_id.as_str());
-                let text = if super::teaching::results_hidden(cx.project) {
-                    row.name.clone()
-                } else {
-                    let total = cx.results.mechanisms[i]
-                        .total
-                        .map_or("—".to_string(), |t| format!("{t:.0}"));
-                    format!("{}  ·  {total}", row.name)
-                };
-                let r = ui.add(egui::Button::selectable(selected, text).truncate());
+                let show_total = !super::teaching::results_hidden(cx.project)
+                    && view.tab != super::Tab::CriterionFirst;
+                let r = ui
+                    .horizontal(|ui| {
+                        if show_total {
+                            let total = cx.results.mechanisms[i]
+                                .total
+                                .map_or("—".to_string(), |t| format!("{t:.0}"));
+                            // The total at the right edge, the name truncated before it.
+                            let r = ui
+                                .with_layout(
+                                    egui::Layout::right_to_left(egui::Align::Center),
+                                    |ui| {
+                                        ui.weak(total).on_hover_text("Composite total (0–100)");
+                                        ui.add(
+                                            egui::Button::selectable(selected, &row.name)
+                                                .truncate(),
+                                        )
+                                    },
+                                )
+                                .inner;
+                            r
+                        } else {
+                            ui.add(egui::Button::selectable(selected, &row.name).truncate())
+                        }
+                    })
+                    .inner;
                 if r.clicked() {
                     view.mechanism = Some(row.mechanism_id.clone());
                     view.block_anchor = None;

@@ -220,8 +220,9 @@ pub struct ViewState {
     pub filter: Filter,
     pub sort: Sort,
     pub scroll_to_selection: bool,
-    /// Hide the group index columns of the matrix (narrow windows).
-    pub hide_indices: bool,
+    /// Hide the group index columns of the matrix; None: hide them when the matrix is
+    /// narrow, so score cells keep the room.
+    pub hide_indices: Option<bool>,
     pub results_sort: results::ResultsSort,
     pub chart: charts_view::ChartView,
     pub robustness: results::Robustness,
@@ -343,7 +344,8 @@ pub fn app_ui(
     let prefs = cx.chrome.prefs;
     // Side panels take a share of narrow windows so the matrix keeps room.
     let width = ui.available_width();
-    if prefs.show_mechanisms {
+    // Charts need the width; the mechanism list is not used there.
+    if prefs.show_mechanisms && view.tab != Tab::Charts {
         egui::Panel::left("mechanisms")
             .resizable(true)
             .default_size(prefs.mechanisms_width.min(width * 0.18).max(180.0))
@@ -409,7 +411,12 @@ fn menu_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Actio
         ui.menu_button("File", |ui| {
             ui.menu_button("New from template", |ui| {
                 for id in &crate::bundled::template_ids() {
-                    if ui.button(*id).clicked() {
+                    let label = match *id {
+                        "lemieux" => "Lemieux framework (police cooperation)",
+                        "blank" => "Blank framework",
+                        other => other,
+                    };
+                    if ui.button(label).clicked() {
                         out.push(Action::New(id.to_string()));
                     }
                 }
@@ -561,6 +568,9 @@ fn menu_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Actio
             }
         });
         ui.menu_button("Help", |ui| {
+            if ui.button("Keyboard shortcuts and how to score").clicked() {
+                out.push(Action::Modal(Modal::Help));
+            }
             if ui.button("About Policy Workbench").clicked() {
                 out.push(Action::About);
             }
@@ -578,7 +588,7 @@ fn status_ui(ui: &mut egui::Ui, cx: &Cx, view: &ViewState) {
         ui.label(where_);
         if cx.chrome.dirty {
             ui.colored_label(style::warn_color(ui), "unsaved changes");
-        } else {
+        } else if cx.chrome.path.is_some() {
             ui.weak("saved");
         }
         ui.separator();

@@ -182,6 +182,30 @@ pub fn modal_ui(ctx: &egui::Context, modal: &mut Modal, out: &mut Vec<Action>) {
                     out.push(Action::CloseModal);
                 }
             }
+            Modal::Help => {
+                ui.heading("How to score");
+                ui.label("Choose whose scores you enter above the matrix (Scores of). Click a cell, then:");
+                egui::Grid::new("keys").num_columns(2).striped(true).show(ui, |ui| {
+                    for (k, what) in [
+                        ("0 – 9", "set the value (within the criterion's scale)"),
+                        ("Delete / Backspace", "not assessed (never counted as 0)"),
+                        ("N", "not applicable (the criterion is left out of the index)"),
+                        ("Enter, or double-click", "write the rationale in the inspector"),
+                        ("Arrows (Shift extends)", "move, select a block"),
+                        ("Ctrl+C / Ctrl+V", "copy or paste a block (tab-separated, from a spreadsheet)"),
+                        ("Ctrl+Z / Ctrl+Shift+Z, Ctrl+Y", "undo / redo"),
+                        ("Ctrl+S, Ctrl+Shift+S, Ctrl+O, Ctrl+N", "save, save as, open, new"),
+                    ] {
+                        ui.label(RichText::new(k).strong());
+                        ui.label(what);
+                        ui.end_row();
+                    }
+                });
+                ui.label("The inspector on the right shows what each level means, the confidence, the sources, and the teaching text of the criterion. With a scenario shown, a typed value becomes an override of that scenario.");
+                if ui.button("Close").clicked() {
+                    out.push(Action::CloseModal);
+                }
+            }
             Modal::About => {
                 ui.heading("Policy Workbench");
                 ui.label(format!("Version {}", env!("CARGO_PKG_VERSION")));

@@ -19,56 +19,73 @@ pub enum ResultsSort {
     Missing,
 }
 
-/// Group weight sliders; a drag is one undo step.
+/// Group weight sliders; a drag is one undo step. With a scenario shown, the sliders
+/// show and set that scenario's weights (its overrides), never the base.
 pub fn weights_ui(ui: &mut egui::Ui, cx: &Cx, out: &mut Vec<Action>) {
     let groups = &cx.project.framework.groups;
-    let sum: f64 = cx.matrix.weights.groups.iter().sum();
-    ui.label(RichText::new("Group weights in the composite").strong());
+    let shown = &cx.matrix.weights.groups;
+    let sum: f64 = shown.iter().sum();
+    let scenario = cx.results.selection.scenario.as_deref().and_then(|id| {
+        cx.project
+            .scenarios
+            .iter()
+            .enumerate()
+            .find(|(_, s)| s.id == id)
+    });
+    match scenario {
+        Some((_, s)) => ui.label(
+            RichText::new(format!(
+                "Group weights in the scenario “{}” (hypothetical)",
+                s.name
+            ))
+            .strong(),
+        ),
+        None => ui.label(RichText::new("Group weights in the composite").strong()),
+    };
     for (gi, g) in groups.iter().enumerate() {
         ui.horizontal(|ui| {
-            let mut w = g.weight;
+            let mut w = shown[gi];
             let share = if sum > 0.0 {
-                100.0 * cx.matrix.weights.groups[gi] / sum
+                100.0 * shown[gi] / sum
             } else {
                 0.0
             };
-            let label = format!("{} ({share:.0}%)", g.name);
-            let r = ui.add(
-                Slider::new(&mut w, 0.0..=5.0)
-                    .step_by(0.05)
-                    .text(label.clone()),
+            let overridden = scenario.is_some_and(|(_, s)| s.group_weights.contains_key(&g.id));
+            let label = format!(
+                "{} ({share:.0}%){}",
+                g.name,
+                if overridden { " — scenario" } else { "" }
             );
+            let r = ui.add(Slider::new(&mut w, 0.0..=5.0).step_by(0.05).text(label));
             if r.changed() {
-                let mut h = GroupHeader::of(g);
-                h.weight = w;
-                out.push(Action::merged(
-                    Command::SetGroup {
-                        index: gi,
-                        header: h,
-                    },
-                    format!("slider:group:{}", g.id),
-                ));
+                let key = format!("slider:group:{}", g.id);
+                match scenario {
+                    Some((index, s)) => {
+                        let mut s = s.clone();
+                        s.group_weights.insert(g.id.clone(), w);
+                        out.push(Action::merged(
+                            Command::SetScenario { index, scenario: s },
+                            key,
+                        ));
+                    }
+                    None => {
+                        let mut h = GroupHeader::of(g);
+                        h.weight = w;
+                        out.push(Action::merged(
+                            Command::SetGroup {
+                                index: gi,
+                                header: h,
+                            },
+                            key,
+                        ));
+                    }
+                }
             }
             if r.drag_stopped() || r.lost_focus() {
                 out.push(Action::Seal);
             }
         });
     }
-    if scenario_overrides_weights(cx) {
-        ui.colored_label(
-            style::warn_color(ui),
-            "The scenario shown overrides some of these weights.",
-        );
-    }
-}
-
-fn scenario_overrides_weights(cx: &Cx) -> bool {
-    cx.results
-        .selection
-        .scenario
-        .as_deref()
-        .and_then(|s| cx.project.scenario(s))
-        .is_some_and(|s| !s.group_weights.is_empty() || !s.criterion_weights.is_empty())
 }
 
 fn cmp_opt(a: Option<f64>, b: Option<f64>) -> std::cmp::Ordering {
@@ -266,7 +283,7 @@ pub struct Robustness {
 }
 
 fn robustness_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
-    let sel = view.selection();
+    let sel = cx.results.selection.clone();
     let key = (cx.revision, sel.clone());
     let r = &mut view.robustness;
     if r.key.as_ref() != Some(&key) {

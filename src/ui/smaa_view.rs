@@ -123,7 +123,7 @@ impl SmaaPanel {
 }
 
 pub fn smaa_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
-    let key = (cx.revision, view.selection());
+    let key = (cx.revision, cx.results.selection.clone());
     let panel = &mut view.smaa;
     if panel.poll() {
         ui.ctx()
