@@ -10,12 +10,14 @@ use std::time::{Duration, Instant};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DialogKind {
     OpenFile,
+    OpenFiles,
     SaveFile,
     PickFolder,
 }
 
 pub enum Outcome {
-    Chosen(PathBuf),
+    /// One path, or several for `OpenFiles`.
+    Chosen(Vec<PathBuf>),
     /// The user cancelled (the dialog was open for a while).
     Cancelled,
     /// Nothing came back at once: probably no dialog service; ask for a path instead.
@@ -24,7 +26,7 @@ pub enum Outcome {
 
 pub struct PendingDialog {
     started: Instant,
-    rx: Receiver<Option<PathBuf>>,
+    rx: Receiver<Option<Vec<PathBuf>>>,
 }
 
 /// Faster than this, a "no file" answer means no dialog was shown at all.
@@ -47,9 +49,12 @@ impl PendingDialog {
                 d = d.set_directory(dir);
             }
             let r = match kind {
-                DialogKind::OpenFile => d.pick_file(),
-                DialogKind::SaveFile => d.set_file_name(suggested_name).save_file(),
-                DialogKind::PickFolder => d.pick_folder(),
+                DialogKind::OpenFile => d.pick_file().map(|p| vec![p]),
+                DialogKind::OpenFiles => d.pick_files(),
+                DialogKind::SaveFile => {
+                    d.set_file_name(suggested_name).save_file().map(|p| vec![p])
+                }
+                DialogKind::PickFolder => d.pick_folder().map(|p| vec![p]),
             };
             let _ = tx.send(r);
         });
@@ -62,7 +67,8 @@ impl PendingDialog {
     /// Polls the worker; Some when it answered.
     pub fn poll(&self) -> Option<Outcome> {
         match self.rx.try_recv() {
-            Ok(Some(p)) => Some(Outcome::Chosen(p)),
+            Ok(Some(p)) if !p.is_empty() => Some(Outcome::Chosen(p)),
+            Ok(Some(_)) => Some(Outcome::Cancelled),
             Ok(None) if self.started.elapsed() < INSTANT => Some(Outcome::Unavailable),
             Ok(None) => Some(Outcome::Cancelled),
             Err(std::sync::mpsc::TryRecvError::Empty) => None,

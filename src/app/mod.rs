@@ -133,6 +133,12 @@ pub enum Modal {
         changes: Vec<String>,
         command: Option<Box<Command>>,
     },
+    /// Returned analyst files that conflict with the master: each conflict with the
+    /// user's choice (None = not decided yet), and problems that stop the merge.
+    Merge {
+        rows: Vec<(String, Option<crate::workshop::Prefer>)>,
+        problems: Vec<String>,
+    },
     /// A CSV sheet that was refused, with every problem (row and column).
     CsvProblems {
         path: PathBuf,
@@ -165,6 +171,10 @@ pub enum PathPurpose {
     CsvExport,
     /// Read a CSV sheet of scores.
     CsvImport,
+    /// Write one blind scoring package per analyst into a folder.
+    Packages,
+    /// Merge analysts' returned files (one or several paths).
+    Merge,
 }
 
 /// Charts to export, captured when the user asked (what was on screen then).
@@ -198,6 +208,12 @@ pub struct App {
     lock: Option<crate::persist::lock::Lock>,
     pub recovery: recovery::Recovery,
     pending_export: Option<ExportJob>,
+    /// Returned files waiting for the user's conflict decisions.
+    pending_merge: Option<(
+        Vec<PathBuf>,
+        Vec<crate::model::Project>,
+        Vec<crate::workshop::Conflict>,
+    )>,
     /// Set when the user confirmed closing; the next close request is allowed.
     allow_close: bool,
     /// What to do after a Save As chosen from the unsaved-changes prompt.
@@ -225,6 +241,7 @@ impl App {
             lock: None,
             recovery: recovery::Recovery::new(&data_dir_for_recovery),
             pending_export: None,
+            pending_merge: None,
             allow_close: false,
             after_save: None,
             title: String::new(),
@@ -545,6 +562,29 @@ impl App {
                         self.status = "Imported the sheet (one undo step)".into();
                     }
                 }
+                Action::ExportPackages => {
+                    self.dialog = Some((
+                        PathPurpose::Packages,
+                        PendingDialog::spawn(
+                            DialogKind::PickFolder,
+                            self.start_dir(),
+                            String::new(),
+                            PROJECT_FILTER,
+                        ),
+                    ));
+                }
+                Action::ImportPackages => {
+                    self.dialog = Some((
+                        PathPurpose::Merge,
+                        PendingDialog::spawn(
+                            DialogKind::OpenFiles,
+                            self.start_dir(),
+                            String::new(),
+                            PROJECT_FILTER,
+                        ),
+                    ));
+                }
+                Action::MergeDecide(choices) => self.finish_merge(choices),
                 Action::PrepareExercise => {
                     let name = format!("exercise-{}", self.suggested_name());
                     self.dialog = Some((
@@ -684,7 +724,16 @@ impl App {
             return;
         }
         self.modal = None;
-        self.path_chosen(purpose, path);
+        if purpose == PathPurpose::Merge {
+            let paths = text
+                .split(';')
+                .map(|p| PathBuf::from(p.trim()))
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect();
+            self.paths_chosen(purpose, paths);
+        } else {
+            self.path_chosen(purpose, path);
+        }
     }
 
     fn poll_dialog(&mut self) {
@@ -695,7 +744,7 @@ impl App {
             return;
         };
         match outcome {
-            Outcome::Chosen(p) => self.path_chosen(purpose, p),
+            Outcome::Chosen(paths) => self.paths_chosen(purpose, paths),
             Outcome::Cancelled => {
                 self.after_save = None;
                 self.pending_export = None;
@@ -722,6 +771,15 @@ impl App {
         }
     }
 
+    /// Paths came back from a dialog or the path prompt.
+    fn paths_chosen(&mut self, purpose: PathPurpose, paths: Vec<PathBuf>) {
+        if purpose == PathPurpose::Merge {
+            self.start_merge(&paths);
+        } else if let Some(p) = paths.into_iter().next() {
+            self.path_chosen(purpose, p);
+        }
+    }
+
     /// A path came back from a dialog or the path prompt.
     fn path_chosen(&mut self, purpose: PathPurpose, path: PathBuf) {
         match purpose {
@@ -742,6 +800,8 @@ impl App {
             PathPurpose::Report => self.write_report(&path),
             PathPurpose::CsvExport => self.write_csv(&path),
             PathPurpose::CsvImport => self.read_csv(&path),
+            PathPurpose::Packages => self.write_packages(&path),
+            PathPurpose::Merge => self.start_merge(&[path]),
             PathPurpose::Reference => self.compare_with_reference(&path),
         }
     }
@@ -837,6 +897,98 @@ impl App {
                     path: path.to_path_buf(),
                     problems: problems.iter().map(ToString::to_string).collect(),
                 });
+            }
+        }
+    }
+
+    /// Writes one blind package per analyst into `dir` (`<analyst-id>.json`).
+    pub fn write_packages(&mut self, dir: &Path) {
+        let project = self.session.project().clone();
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            self.modal = Some(Modal::SaveFailed {
+                message: format!("could not create {}: {e}", dir.display()),
+            });
+            return;
+        }
+        let mut written = 0;
+        for a in &project.analysts {
+            match crate::workshop::make_package(
+                &project,
+                &a.id,
+                &crate::workshop::PackageOptions::default(),
+            ) {
+                Ok(pkg) => {
+                    let path = dir.join(format!("{}.json", a.id));
+                    if let Err(e) = crate::persist::save_path(&path, &pkg.project) {
+                        self.modal = Some(Modal::SaveFailed {
+                            message: e.to_string(),
+                        });
+                        return;
+                    }
+                    written += 1;
+                }
+                Err(e) => {
+                    self.status = e.to_string();
+                    return;
+                }
+            }
+        }
+        self.status = format!(
+            "Wrote {written} scoring packages to {}",
+            absolute(dir).display()
+        );
+    }
+
+    /// Loads returned analyst files and merges them; conflicts go to the user.
+    pub fn start_merge(&mut self, paths: &[PathBuf]) {
+        let mut incoming = Vec::new();
+        for p in paths {
+            match crate::persist::load_path(p) {
+                Ok(l) => incoming.push(l.project),
+                Err(e) => {
+                    self.modal = Some(Modal::LoadFailed {
+                        path: p.clone(),
+                        problems: e.problems(),
+                    });
+                    return;
+                }
+            }
+        }
+        self.pending_merge = Some((paths.to_vec(), incoming, Vec::new()));
+        self.finish_merge(Vec::new());
+    }
+
+    /// Runs the merge with the user's decisions (one per listed conflict).
+    fn finish_merge(&mut self, choices: Vec<Option<crate::workshop::Prefer>>) {
+        use crate::workshop::{MergePolicy, merge};
+        let Some((paths, incoming, conflicts)) = self.pending_merge.take() else {
+            return;
+        };
+        let mut policy = MergePolicy::default();
+        for (c, choice) in conflicts.iter().zip(&choices) {
+            if let Some(ch) = choice {
+                policy.resolve(c, *ch);
+            }
+        }
+        match merge(self.session.project(), &incoming, &policy) {
+            Ok(outcome) => {
+                self.modal = None;
+                let n: usize = outcome.summary.iter().map(|s| s.imported).sum();
+                self.edit(Command::Restore(Box::new(outcome.project)), None);
+                self.status = format!(
+                    "Merged {} file(s): {n} scores imported (one undo step)",
+                    paths.len()
+                );
+            }
+            Err(report) => {
+                let rows = report
+                    .conflicts
+                    .iter()
+                    .map(|c| (c.to_string(), policy.choice_for(c)))
+                    .collect();
+                let problems = report.problems.iter().map(ToString::to_string).collect();
+                self.pending_merge = Some((paths, incoming, report.conflicts));
+                self.modal = Some(Modal::Merge { rows, problems });
             }
         }
     }

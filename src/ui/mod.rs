@@ -13,6 +13,7 @@ mod scenarios;
 pub mod smaa_view;
 pub mod style;
 mod teaching;
+mod workshop_view;
 
 use std::path::PathBuf;
 
@@ -62,6 +63,12 @@ pub enum Action {
         index: usize,
         choice: RecoverChoice,
     },
+    /// Workshop: write one blind scoring package per analyst into a folder.
+    ExportPackages,
+    /// Workshop: merge analysts' returned files.
+    ImportPackages,
+    /// Workshop: merge again with these conflict decisions (one per listed conflict).
+    MergeDecide(Vec<Option<crate::workshop::Prefer>>),
     /// Write the assessment report (HTML or Markdown, by the file name).
     ExportReport,
     /// Export the scores to a CSV sheet.
@@ -115,6 +122,7 @@ pub enum Tab {
     Results,
     Charts,
     Scenarios,
+    Workshop,
     CriterionFirst,
     Learn,
     Feedback,
@@ -125,11 +133,12 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 11] = [
+    pub const ALL: [Tab; 12] = [
         Tab::Matrix,
         Tab::Results,
         Tab::Charts,
         Tab::Scenarios,
+        Tab::Workshop,
         Tab::CriterionFirst,
         Tab::Learn,
         Tab::Feedback,
@@ -146,6 +155,7 @@ impl Tab {
             "results" => Tab::Results,
             "charts" => Tab::Charts,
             "scenarios" => Tab::Scenarios,
+            "workshop" => Tab::Workshop,
             "criterion-first" => Tab::CriterionFirst,
             "learn" => Tab::Learn,
             "feedback" => Tab::Feedback,
@@ -163,6 +173,7 @@ impl Tab {
             Tab::Results => "Results",
             Tab::Charts => "Charts",
             Tab::Scenarios => "Scenarios",
+            Tab::Workshop => "Workshop",
             Tab::CriterionFirst => "Criterion-first",
             Tab::Learn => "Learn the framework",
             Tab::Feedback => "Feedback",
@@ -228,6 +239,7 @@ pub struct ViewState {
     pub robustness: results::Robustness,
     pub criterion_first: teaching::CriterionFirst,
     pub smaa: smaa_view::SmaaPanel,
+    pub workshop: workshop_view::WorkshopCache,
     /// The pairwise (AHP) grid being edited in the framework view.
     pub ahp: Option<ahp_view::AhpEdit>,
     /// The comparison with a reference scoring (teaching).
@@ -392,6 +404,7 @@ pub fn app_ui(
             Tab::Results => results::results_ui(ui, cx, view, out),
             Tab::Charts => charts_view::charts_ui(ui, cx, view, out),
             Tab::Scenarios => scenarios::scenarios_ui(ui, cx, view, out),
+            Tab::Workshop => workshop_view::workshop_ui(ui, cx, view, out),
             Tab::CriterionFirst => teaching::criterion_first_ui(ui, cx, view, out),
             Tab::Learn => teaching::learn_ui(ui, cx),
             Tab::Feedback => teaching::feedback_ui(ui, cx, view, out),

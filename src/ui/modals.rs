@@ -56,6 +56,8 @@ pub fn modal_ui(ctx: &egui::Context, modal: &mut Modal, out: &mut Vec<Action>) {
                     PathPurpose::Report => "Write the report to (.html or .md)",
                     PathPurpose::CsvExport => "Export the scores to (.csv)",
                     PathPurpose::CsvImport => "Import scores from (.csv)",
+                    PathPurpose::Packages => "Write the scoring packages into the folder",
+                    PathPurpose::Merge => "Analyst files to merge (separate several with ;)",
                 };
                 ui.heading(title);
                 let l = ui.label("File path");
@@ -76,6 +78,8 @@ pub fn modal_ui(ctx: &egui::Context, modal: &mut Modal, out: &mut Vec<Action>) {
                         PathPurpose::Report => "Write report",
                         PathPurpose::CsvExport => "Export",
                         PathPurpose::CsvImport => "Read sheet",
+                        PathPurpose::Packages => "Write packages",
+                        PathPurpose::Merge => "Merge",
                     };
                     if ui.button(ok).clicked() || enter {
                         out.push(Action::SubmitPath(*purpose, text.clone()));
@@ -163,6 +167,52 @@ pub fn modal_ui(ctx: &egui::Context, modal: &mut Modal, out: &mut Vec<Action>) {
                 ui.horizontal(|ui| {
                     if command.is_some() && ui.button("Apply these changes").clicked() {
                         out.push(Action::ApplyCsv);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        out.push(Action::CloseModal);
+                    }
+                });
+            }
+            Modal::Merge { rows, problems } => {
+                ui.heading("Merge the analysts' files");
+                if !problems.is_empty() {
+                    ui.label("Nothing was merged:");
+                    for p in problems.iter() {
+                        ui.colored_label(style::error_color(ui), format!("• {p}"));
+                    }
+                    if ui.button("Close").clicked() {
+                        out.push(Action::CloseModal);
+                    }
+                    return;
+                }
+                ui.label(format!("{} cell(s) differ between this project and a returned file. Decide each one; nothing is merged until every conflict is decided.", rows.len()));
+                ui.horizontal(|ui| {
+                    if ui.button("Take theirs for all").clicked() {
+                        for r in rows.iter_mut() {
+                            r.1 = Some(crate::workshop::Prefer::Incoming);
+                        }
+                    }
+                    if ui.button("Keep mine for all").clicked() {
+                        for r in rows.iter_mut() {
+                            r.1 = Some(crate::workshop::Prefer::Master);
+                        }
+                    }
+                });
+                egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
+                    for (i, (text, choice)) in rows.iter_mut().enumerate() {
+                        ui.group(|ui| {
+                            ui.label(text.as_str());
+                            ui.horizontal(|ui| {
+                                ui.radio_value(choice, Some(crate::workshop::Prefer::Master), format!("Keep mine ({})", i + 1));
+                                ui.radio_value(choice, Some(crate::workshop::Prefer::Incoming), format!("Take theirs ({})", i + 1));
+                            });
+                        });
+                    }
+                });
+                ui.horizontal(|ui| {
+                    let decided = rows.iter().all(|r| r.1.is_some());
+                    if ui.add_enabled(decided, egui::Button::new("Merge with these decisions")).clicked() {
+                        out.push(Action::MergeDecide(rows.iter().map(|r| r.1).collect()));
                     }
                     if ui.button("Cancel").clicked() {
                         out.push(Action::CloseModal);

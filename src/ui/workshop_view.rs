@@ -1,0 +1,307 @@
+//! The workshop view (IDEA / Delphi): blind packages out, analysts' files in (merge,
+//! conflicts decided by the user), the disagreement of the analysts (agreement per
+//! criterion, cells sorted by spread, each cell's analysts side by side — anonymised
+//! unless the facilitator reveals names), rounds, and the consensus with its spread.
+
+use egui::RichText;
+
+use super::{Action, Cx, ViewState, style};
+use crate::compute::agreement::{self, Agreement, CellSpread};
+use crate::edit::Command;
+use crate::model::*;
+
+/// Agreement and spreads, cached by (revision, round).
+#[derive(Default)]
+pub struct WorkshopCache {
+    key: Option<(u64, Option<String>)>,
+    agreement: Option<Agreement>,
+    spreads: Vec<CellSpread>,
+    /// The cell opened for discussion (mechanism, criterion).
+    pub cell: Option<(String, String)>,
+    pub dissent: String,
+}
+
+/// "Analyst A", "Analyst B", … or the names when the facilitator reveals them.
+pub fn analyst_label(p: &Project, index: usize) -> String {
+    if p.workshop.reveal_names {
+        p.analysts
+            .get(index)
+            .map_or(String::new(), |a| a.name.clone())
+    } else {
+        let letter = (b'A' + (index % 26) as u8) as char;
+        format!("Analyst {letter}")
+    }
+}
+
+fn alpha_text(a: &agreement::Alpha) -> String {
+    match &a.value {
+        Ok(v) => format!("{v:.2} ({})", agreement::Reading::of(*v).as_str()),
+        Err(e) => format!("not computable ({e})"),
+    }
+}
+
+pub fn workshop_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Action>) {
+    let p = cx.project;
+    let w = &p.workshop;
+    egui::ScrollArea::vertical().id_salt("workshop").show(ui, |ui| {
+        ui.heading(format!("Workshop — round {} (current)", w.current_round()));
+        if let Some(pk) = &w.package {
+            ui.colored_label(
+                style::warn_color(ui),
+                format!(
+                    "This is the scoring package of {} for round {}: score, save, and hand the file back to the facilitator.",
+                    p.analyst(&pk.analyst).map_or(pk.analyst.as_str(), |a| a.name.as_str()),
+                    pk.round
+                ),
+            );
+            if !w.discussion.is_empty() {
+                ui.label(RichText::new("From the previous round").strong());
+                ui.label(&w.discussion);
+            }
+            return;
+        }
+        ui.horizontal_wrapped(|ui| {
+            if ui.button("Export blind scoring packages…").on_hover_text("One file per analyst: the framework, the mechanisms and that analyst's own sheet only").clicked() {
+                out.push(Action::ExportPackages);
+            }
+            if ui.button("Import analyst files…").on_hover_text("Merge returned packages into this project; conflicts are listed for you to decide").clicked() {
+                out.push(Action::ImportPackages);
+            }
+            if ui.button(format!("Close round {} and start round {}", w.current_round(), w.current_round() + 1)).clicked() {
+                out.push(Action::edit(Command::StartRound { name: String::new() }));
+            }
+        });
+        ui.horizontal_wrapped(|ui| {
+            let l = ui.label("Consensus rule");
+            let mut rule = w.consensus_rule;
+            ui.add_enabled_ui(w.rounds.is_empty(), |ui| {
+                egui::ComboBox::from_id_salt("consensus-rule")
+                    .selected_text(rule.as_str())
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut rule, ConsensusRule::Median, "median");
+                        ui.selectable_value(&mut rule, ConsensusRule::Mean, "mean");
+                    })
+                    .response
+                    .labelled_by(l.id);
+            });
+            let mut reveal = w.reveal_names;
+            ui.checkbox(&mut reveal, "Reveal analysts' names");
+            if rule != w.consensus_rule || reveal != w.reveal_names {
+                out.push(Action::edit(Command::SetWorkshop { rule, reveal_names: reveal, discussion: w.discussion.clone() }));
+            }
+        });
+        let mut notes = w.discussion.clone();
+        if super::editors::text_area(ui, "Discussion notes of this round", &mut notes, 3, out) {
+            out.push(Action::merged(
+                Command::SetWorkshop { rule: w.consensus_rule, reveal_names: w.reveal_names, discussion: notes },
+                "workshop-discussion",
+            ));
+        }
+        ui.separator();
+        if p.analysts.len() < 2 {
+            ui.label("Disagreement needs at least two analysts. Add analysts (Project & notes), export their packages, and import their files when they come back.");
+            return;
+        }
+        disagreement_ui(ui, cx, view, out);
+    });
+}
+
+fn disagreement_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Action>) {
+    let p = cx.project;
+    let round = cx.results.selection.round.clone();
+    let key = (cx.revision, round.clone());
+    let wc = &mut view.workshop;
+    if wc.key.as_ref() != Some(&key) {
+        let scores = agreement::round_scores(p, round.as_deref()).unwrap_or(&p.scores);
+        wc.agreement = Some(agreement::agreement(p, scores));
+        let mut spreads = agreement::cell_spreads(p, scores);
+        spreads.retain(|s| s.stats.as_ref().is_some_and(|x| x.n >= 2));
+        spreads.sort_by(|a, b| {
+            let k = |s: &CellSpread| {
+                s.stats
+                    .as_ref()
+                    .map_or((0.0, 1.0), |x| (x.iqr, x.within_one))
+            };
+            let (ia, wa) = k(a);
+            let (ib, wb) = k(b);
+            ib.total_cmp(&ia).then(wa.total_cmp(&wb))
+        });
+        wc.spreads = spreads;
+        wc.key = Some(key);
+    }
+    let round_name = round
+        .as_deref()
+        .and_then(|r| p.workshop.rounds.iter().find(|x| x.id == r))
+        .map_or(
+            format!("round {} (current)", p.workshop.current_round()),
+            |r| r.name.clone(),
+        );
+    ui.label(RichText::new(format!("Agreement between the analysts — {round_name}")).strong());
+    ui.weak("Krippendorff's alpha: ≥ 0.8 reliable, 0.667–0.8 tentative, below: not reliable. Kendall's W: 0 no concordance … 1 the same ranking.");
+    if let Some(a) = &wc.agreement {
+        egui::Grid::new("agreement")
+            .striped(true)
+            .num_columns(4)
+            .show(ui, |ui| {
+                for h in ["Criterion", "α ordinal", "α interval", "Kendall's W"] {
+                    ui.label(RichText::new(h).strong());
+                }
+                ui.end_row();
+                for c in &a.criteria {
+                    ui.label(&c.name);
+                    ui.label(alpha_text(&c.alpha_ordinal));
+                    ui.label(alpha_text(&c.alpha_interval));
+                    ui.label(match &c.kendall_w.value {
+                        Ok(fit) => format!("{:.2} (p = {:.3})", fit.w, fit.p_value),
+                        Err(e) => format!("not computable ({e})"),
+                    });
+                    ui.end_row();
+                }
+                ui.label(RichText::new("All criteria").strong());
+                ui.label(alpha_text(&a.overall.alpha_ordinal));
+                ui.label(alpha_text(&a.overall.alpha_interval));
+                ui.label(match &a.overall.kendall_w.value {
+                    Ok(fit) => format!("{:.2}", fit.w),
+                    Err(e) => format!("not computable ({e})"),
+                });
+                ui.end_row();
+            });
+    }
+    ui.add_space(6.0);
+    ui.label(RichText::new("Cells to discuss, most disagreement first").strong());
+    let name_of = |m: &str| p.mechanism(m).map_or(m.to_string(), |x| x.name.clone());
+    let crit_of = |c: &str| {
+        p.framework
+            .criterion(c)
+            .map_or(c.to_string(), |x| x.name.clone())
+    };
+    egui::Grid::new("spreads")
+        .striped(true)
+        .num_columns(6)
+        .show(ui, |ui| {
+            for h in ["Cell", "Median", "IQR", "Range", "Within ±1", "n"] {
+                ui.label(RichText::new(h).strong());
+            }
+            ui.end_row();
+            for s in wc.spreads.iter().take(20) {
+                let Some(st) = &s.stats else { continue };
+                let label = format!("{} / {}", name_of(&s.mechanism), crit_of(&s.criterion));
+                let open = wc.cell.as_ref() == Some(&(s.mechanism.clone(), s.criterion.clone()));
+                let text = if st.needs_discussion() {
+                    RichText::new(&label).color(style::warn_color(ui))
+                } else {
+                    RichText::new(&label)
+                };
+                if ui
+                    .add(egui::Button::selectable(open, text).truncate())
+                    .on_hover_text("Open the analysts' scores side by side")
+                    .clicked()
+                {
+                    wc.cell = Some((s.mechanism.clone(), s.criterion.clone()));
+                    wc.dissent = p
+                        .workshop
+                        .consensus
+                        .get(&(s.mechanism.clone(), s.criterion.clone()))
+                        .map_or(String::new(), |c| c.dissent.clone());
+                }
+                ui.label(format_value(st.median));
+                ui.label(format!("{:.1}", st.iqr));
+                ui.label(format_value(st.range));
+                ui.label(format!("{:.0}%", st.within_one * 100.0));
+                ui.label(st.n.to_string());
+                ui.end_row();
+            }
+        });
+    if let Some((m, c)) = wc.cell.clone() {
+        ui.separator();
+        cell_ui(ui, cx, view, &m, &c, out);
+    }
+}
+
+fn cell_ui(
+    ui: &mut egui::Ui,
+    cx: &Cx,
+    view: &mut ViewState,
+    m: &str,
+    c: &str,
+    out: &mut Vec<Action>,
+) {
+    let p = cx.project;
+    let round = cx.results.selection.round.clone();
+    let scores = agreement::round_scores(p, round.as_deref()).unwrap_or(&p.scores);
+    let Some(crit) = p.framework.criterion(c) else {
+        return;
+    };
+    let mech = p.mechanism(m).map_or(m, |x| x.name.as_str());
+    ui.label(RichText::new(format!("{mech} / {}", crit.name)).strong());
+    let mut values = Vec::new();
+    for (i, a) in p.analysts.iter().enumerate() {
+        let who = analyst_label(p, i);
+        match scores.get(&ScoreKey::new(&a.id, m, c)) {
+            Some(s) => {
+                if let Some(v) = s.value.number() {
+                    values.push(v);
+                }
+                ui.group(|ui| {
+                    ui.label(
+                        RichText::new(format!(
+                            "{who}: {} ({} confidence)",
+                            s.value.short(),
+                            s.confidence.as_str()
+                        ))
+                        .strong(),
+                    );
+                    if !s.rationale.is_empty() {
+                        ui.label(&s.rationale);
+                    }
+                });
+            }
+            None => {
+                ui.weak(format!("{who}: not scored"));
+            }
+        }
+    }
+    let Some(stats) = agreement::cell_stats(&values) else {
+        return;
+    };
+    let proposed = match p.workshop.consensus_rule {
+        ConsensusRule::Median => stats.median,
+        ConsensusRule::Mean => values.iter().sum::<f64>() / values.len() as f64,
+    };
+    let recorded = p.workshop.consensus.get(&(m.to_string(), c.to_string()));
+    ui.label(format!(
+        "Proposed consensus ({}): {} · spread (IQR) {:.1} · n = {}",
+        p.workshop.consensus_rule.as_str(),
+        format_value((proposed * 100.0).round() / 100.0),
+        stats.iqr,
+        stats.n
+    ));
+    if let Some(r) = recorded {
+        ui.label(format!("Recorded consensus: {}", r.value.short()));
+    }
+    let l = ui.label("Dissent note (optional)");
+    ui.add(
+        egui::TextEdit::multiline(&mut view.workshop.dissent)
+            .desired_rows(2)
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(l.id);
+    ui.horizontal(|ui| {
+        if ui.button("Record this consensus").clicked() {
+            let cell = ConsensusCell {
+                value: ScoreValue::Value((proposed * 100.0).round() / 100.0),
+                spread: Some(stats.iqr),
+                n: stats.n,
+                dissent: view.workshop.dissent.clone(),
+            };
+            out.push(Action::edit(Command::SetConsensus {
+                cells: vec![((m.to_string(), c.to_string()), Some(cell))],
+            }));
+        }
+        if recorded.is_some() && ui.button("Remove the recorded consensus").clicked() {
+            out.push(Action::edit(Command::SetConsensus {
+                cells: vec![((m.to_string(), c.to_string()), None)],
+            }));
+        }
+    });
+}

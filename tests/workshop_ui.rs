@@ -1,0 +1,182 @@
+//! The workshop in the window: blind packages out, files back in (with a conflict the
+//! user decides), the disagreement view, consensus and the next round.
+#![cfg(feature = "gui")]
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use policy_workbench::app::App;
+use policy_workbench::model::*;
+use policy_workbench::persist;
+
+fn harness(app: App) -> Harness<'static, App> {
+    let mut h = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_ui_state(|ui, app: &mut App| app.ui_root(ui), app);
+    h.run_steps(3);
+    h
+}
+
+fn click(h: &mut Harness<'static, App>, label: &str) {
+    h.get_by_label(label).scroll_to_me();
+    h.run_steps(2);
+    h.get_by_label(label).click();
+    h.run_steps(3);
+}
+
+/// The sample with three analysts and no scores yet: a workshop about to start.
+fn master() -> Project {
+    let mut p = policy_workbench::bundled::sample();
+    p.scores.clear();
+    p.analysts = ["ana", "ben", "chloe"]
+        .iter()
+        .map(|id| Analyst {
+            id: id.to_string(),
+            name: format!("{id} (name)"),
+            note: String::new(),
+        })
+        .collect();
+    p
+}
+
+/// What an analyst does with their package: scores the first criterion of every mechanism.
+fn score_package(path: &std::path::Path, value: f64) {
+    let mut pkg = persist::load_path(path).unwrap().project;
+    let a = pkg.analysts[0].id.clone();
+    let c = pkg.framework.groups[0].criteria[0].id.clone();
+    for m in pkg.mechanisms.clone() {
+        pkg.scores.insert(
+            ScoreKey::new(&a, &m.id, &c),
+            Score {
+                value: ScoreValue::Value(value),
+                rationale: format!("{a} thinks {value}"),
+                ..Score::default()
+            },
+        );
+    }
+    persist::save_path(path, &pkg).unwrap();
+}
+
+#[test]
+fn packages_out_files_in_disagreement_consensus_and_next_round() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("master.json");
+    persist::save_path(&path, &master()).unwrap();
+    let mut app = App::new(dir.path().join("data"));
+    app.start(Some(&path));
+
+    // Blind packages, one per analyst, with nothing of the others in them.
+    let out = dir.path().join("packages");
+    app.write_packages(&out);
+    let files: Vec<_> = ["ana", "ben", "chloe"]
+        .iter()
+        .map(|a| out.join(format!("{a}.json")))
+        .collect();
+    for (f, v) in files.iter().zip([1.0, 2.0, 4.0]) {
+        assert!(f.exists());
+        score_package(f, v);
+    }
+    let ben = std::fs::read_to_string(&files[1]).unwrap();
+    assert!(
+        !ben.contains("ana (name)") && !ben.contains("chloe"),
+        "no other analyst in ben's package"
+    );
+
+    // Files back in: one undo step.
+    app.start_merge(&files);
+    let p = app.session.project();
+    let c = p.framework.groups[0].criteria[0].id.clone();
+    let m0 = p.mechanisms[0].id.clone();
+    assert_eq!(
+        p.score("chloe", &m0, &c).unwrap().value,
+        ScoreValue::Value(4.0),
+        "{}",
+        app.status
+    );
+
+    let mut h = harness(app);
+    click(&mut h, "Workshop");
+    assert!(h.query_by_label("α ordinal").is_some());
+    assert!(
+        h.query_all_by_label_contains("Cells to discuss")
+            .next()
+            .is_some()
+    );
+    // Open the most disputed cell: analysts side by side, anonymised.
+    let mech_name = h.state().session.project().mechanisms[0].name.clone();
+    let crit_name = h.state().session.project().framework.groups[0].criteria[0]
+        .name
+        .clone();
+    let first_cell = format!("{mech_name} / {crit_name}");
+    h.get_by_label(&first_cell).click();
+    h.run_steps(3);
+    assert!(h.query_all_by_label_contains("Analyst A:").next().is_some());
+    assert!(
+        h.query_all_by_label_contains("ana (name):")
+            .next()
+            .is_none(),
+        "names hidden until revealed"
+    );
+    click(&mut h, "Record this consensus");
+    let cell = h
+        .state()
+        .session
+        .project()
+        .workshop
+        .consensus
+        .get(&(m0.clone(), c.clone()))
+        .cloned()
+        .unwrap();
+    assert_eq!(cell.value, ScoreValue::Value(2.0), "the median of 1, 2, 4");
+    assert_eq!(cell.n, 3);
+
+    // The next round keeps round 1 in the file.
+    click(&mut h, "Close round 1 and start round 2");
+    let p = h.state().session.project();
+    assert_eq!(p.workshop.rounds.len(), 1);
+    assert_eq!(p.workshop.rounds[0].scores.len(), p.scores.len());
+}
+
+#[test]
+fn a_conflicting_file_is_decided_by_the_user() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("master.json");
+    persist::save_path(&path, &master()).unwrap();
+    let mut app = App::new(dir.path().join("data"));
+    app.start(Some(&path));
+    let out = dir.path().join("packages");
+    app.write_packages(&out);
+    let ana = out.join("ana.json");
+    score_package(&ana, 1.0);
+    app.start_merge(std::slice::from_ref(&ana));
+    // Ana sends a second file with other values: it conflicts with what was merged.
+    score_package(&ana, 3.0);
+    // Meanwhile the facilitator changed one of Ana's cells in the master.
+    let c = app.session.project().framework.groups[0].criteria[0]
+        .id
+        .clone();
+    let m0 = app.session.project().mechanisms[0].id.clone();
+    let key = ScoreKey::new("ana", &m0, &c);
+    let mut s = app.session.project().scores[&key].clone();
+    s.value = ScoreValue::Value(0.0);
+    app.session
+        .apply(
+            policy_workbench::edit::Command::SetScore {
+                key: key.clone(),
+                score: Some(s),
+            },
+            None,
+        )
+        .unwrap();
+    app.start_merge(std::slice::from_ref(&ana));
+    let mut h = harness(app);
+    if h.state().modal.is_some() {
+        assert!(h.query_by_label("Merge the analysts' files").is_some());
+        click(&mut h, "Take theirs for all");
+        click(&mut h, "Merge with these decisions");
+    }
+    assert!(h.state().modal.is_none(), "{:?}", h.state().modal);
+    assert_eq!(
+        h.state().session.project().scores[&key].value,
+        ScoreValue::Value(3.0)
+    );
+}
