@@ -867,3 +867,58 @@ fn export_of_a_scenario_adds_the_comparison_charts() {
     assert!(!plain.join("bump.png").exists());
     assert!(!plain.join("arrows.png").exists());
 }
+
+#[test]
+fn crowded_comparisons_still_render_at_small_sizes() {
+    // The sample three times over (87 mechanisms, long names), at 800 × 600.
+    let mut p = policy_workbench::bundled::sample();
+    let base = p.mechanisms.clone();
+    let scores = p.scores.clone();
+    for k in 2..=3 {
+        for m in &base {
+            let mut copy = m.clone();
+            copy.id = format!("{}-{k}", m.id);
+            copy.name = format!("{} — variant number {k} with an even longer name", m.name);
+            p.mechanisms.push(copy);
+        }
+        for (key, s) in &scores {
+            let mut key = key.clone();
+            key.mechanism = format!("{}-{k}", key.mechanism);
+            p.scores.insert(key, s.clone());
+        }
+    }
+    let paths = rank_paths(
+        &p,
+        &compare::baseline_and_scenarios(&p, &Selection::default()),
+    )
+    .unwrap();
+    let c = cmp(&p, None, Some("europe-closes-stations"));
+    check_rank_identity(&c);
+    let o = opts(800, 600, false);
+    let bump = BumpInput::new(&paths, &p.info.title);
+    let arrows = ArrowsInput {
+        project: &p,
+        comparison: &c,
+        title_suffix: None,
+    };
+    let jobs = [
+        ("crowded-bump", charts::render_bump_rgb(&bump, &o).unwrap()),
+        (
+            "crowded-arrows",
+            charts::render_arrows_rgb(&arrows, &o).unwrap(),
+        ),
+    ];
+    for (name, rgb) in jobs {
+        assert!(distinct_colours(&rgb) > 40, "{name}");
+        if let Some(dir) = gallery() {
+            let png = charts::encode_png(&rgb, 800, 600).unwrap();
+            std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+        }
+    }
+    for svg in [
+        charts::render_bump_svg(&bump, &o).unwrap(),
+        charts::render_arrows_svg(&arrows, &o).unwrap(),
+    ] {
+        svg_texts(&svg, 800, 600);
+    }
+}

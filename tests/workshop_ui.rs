@@ -18,7 +18,8 @@ fn harness(app: App) -> Harness<'static, App> {
 
 fn click(h: &mut Harness<'static, App>, label: &str) {
     h.get_by_label(label).scroll_to_me();
-    h.run_steps(2);
+    // Scrolling is animated: let it settle before clicking.
+    h.run_steps(12);
     h.get_by_label(label).click();
     h.run_steps(3);
 }
@@ -107,8 +108,7 @@ fn packages_out_files_in_disagreement_consensus_and_next_round() {
         .name
         .clone();
     let first_cell = format!("{mech_name} / {crit_name}");
-    h.get_by_label(&first_cell).click();
-    h.run_steps(3);
+    click(&mut h, &first_cell);
     assert!(h.query_all_by_label_contains("Analyst A:").next().is_some());
     assert!(
         h.query_all_by_label_contains("ana (name):")

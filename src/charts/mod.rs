@@ -11,6 +11,7 @@
 //! Charts use group roles (requirement, objective, concern), never group names.
 
 mod acceptability;
+mod alpha;
 mod arrows;
 mod bars;
 mod bump;
@@ -22,6 +23,8 @@ mod labels;
 mod quadrant;
 mod radar;
 mod ranking;
+mod spread;
+mod strip;
 mod theme;
 mod tornado;
 
@@ -33,6 +36,19 @@ pub use arrows::{
     ArrowsInput, render_arrows_rgb, render_arrows_svg, write_arrows_png, write_arrows_svg,
 };
 pub use bump::{BumpInput, render_bump_rgb, render_bump_svg, write_bump_png, write_bump_svg};
+// Workshop disagreement: the spread heatmap, the strip plot of chosen cells, alpha.
+pub use alpha::{
+    AlphaInput, AlphaRow, alpha_input, render_alpha_rgb, render_alpha_svg, write_alpha_png,
+    write_alpha_svg,
+};
+pub use spread::{
+    SpreadCell, SpreadColumn, SpreadInput, anonymous_analyst_label, render_spread_rgb,
+    render_spread_svg, spread_input, write_spread_png, write_spread_svg,
+};
+pub use strip::{
+    STRIP_DEFAULT_CELLS, StripInput, StripRow, render_strip_rgb, render_strip_svg,
+    strip_default_cells, strip_input, strip_input_for, write_strip_png, write_strip_svg,
+};
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -337,6 +353,9 @@ enum Job<'a> {
     Bump(&'a BumpInput<'a>),
     Arrows(&'a ArrowsInput<'a>),
     Acceptability(&'a AcceptabilityInput),
+    Spread(&'a SpreadInput),
+    Strip(&'a StripInput),
+    Alpha(&'a AlphaInput),
 }
 
 fn rgb_job(job: &Job, opts: &ChartOptions) -> Result<Vec<u8>, ChartError> {
@@ -385,6 +404,9 @@ fn draw_job<DB: DrawingBackend>(c: &Canvas<DB>, job: &Job, opts: &ChartOptions) 
         Job::Bump(input) => bump::draw(c, input),
         Job::Arrows(input) => arrows::draw(c, input, opts),
         Job::Acceptability(input) => acceptability::draw(c, input),
+        Job::Spread(input) => spread::draw(c, input),
+        Job::Strip(input) => strip::draw(c, input),
+        Job::Alpha(input) => alpha::draw(c, input),
     }
 }
 

@@ -178,7 +178,9 @@ pub fn spread_input(
         })
         .collect();
     let mut iqr_top: f64 = 2.0;
-    for map in std::iter::once(&project.scores).chain(project.workshop.rounds.iter().map(|r| &r.scores)) {
+    for map in
+        std::iter::once(&project.scores).chain(project.workshop.rounds.iter().map(|r| &r.scores))
+    {
         for s in cell_spreads(project, map) {
             if let Some(st) = s.stats
                 && st.iqr.is_finite()
@@ -253,7 +255,11 @@ fn spread_stops(dark: bool) -> [RGBColor; 3] {
 /// The colour of `t` in [0, 1] on the disagreement palette.
 pub(crate) fn spread_colour(dark: bool, t: f64) -> RGBColor {
     let [a, b, c] = spread_stops(dark);
-    let t = if t.is_finite() { t.clamp(0.0, 1.0) } else { 0.0 };
+    let t = if t.is_finite() {
+        t.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     if t <= 0.5 {
         super::theme::lerp(a, b, t * 2.0)
     } else {
@@ -263,7 +269,11 @@ pub(crate) fn spread_colour(dark: bool, t: f64) -> RGBColor {
 
 /// The legend values of the IQR scale and its top (a multiple of their step).
 fn iqr_scale(top: f64) -> (Vec<f64>, f64) {
-    let top = if top.is_finite() && top > 0.0 { top } else { 2.0 };
+    let top = if top.is_finite() && top > 0.0 {
+        top
+    } else {
+        2.0
+    };
     let ticks = nice_ticks(0.0, top, 4);
     let step = if ticks.len() >= 2 {
         ticks[1] - ticks[0]
@@ -335,7 +345,10 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &SpreadInput) -> R
     let scale_w = measure(lead, &legend_font) + c.pt(8.0) + step_w * steps.len() as f64;
     let mut entries: Vec<(Swatch, String)> = Vec::new();
     if any_few {
-        entries.push((Swatch::HatchedEmpty, "Fewer than 2 scores: no spread".to_string()));
+        entries.push((
+            Swatch::HatchedEmpty,
+            "Fewer than 2 scores: no spread".to_string(),
+        ));
     }
     if any_na {
         entries.push((Swatch::NotApplicable, "Not applicable".to_string()));
@@ -549,7 +562,12 @@ fn draw_cell<DB: DrawingBackend>(
         c.fill_rect(r, solid(c.theme.na_fill))?;
         let ink = c.theme.text_on(c.theme.na_fill);
         if show_values && measure("n/a", font) < r.w() - 2.0 {
-            c.text("n/a", (r.cx(), r.cy()), &font.color(ink), (H::Center, V::Middle))?;
+            c.text(
+                "n/a",
+                (r.cx(), r.cy()),
+                &font.color(ink),
+                (H::Center, V::Middle),
+            )?;
         }
         return Ok(());
     }

@@ -261,7 +261,13 @@ fn draw_mark<DB: DrawingBackend>(c: &Canvas<DB>, m: Mark, x: f64, y: f64, font: 
             Rect::new(x, y - d * 0.7, x + font.px * 1.6, y + d * 0.7),
             solid(col),
         ),
-        Mark::Dashed(col) => c.dashed((x + d, y - d), (x + d, y + d), solid(col), c.pt(1.5), c.pt(2.5)),
+        Mark::Dashed(col) => c.dashed(
+            (x + d, y - d),
+            (x + d, y + d),
+            solid(col),
+            c.pt(1.5),
+            c.pt(2.5),
+        ),
     }
 }
 
@@ -285,19 +291,6 @@ fn mark_rows<DB: DrawingBackend>(
         x += w + gap;
     }
     rows
-}
-
-/// Height of the legend drawn by `draw_marks` in `width`.
-pub(crate) fn marks_height<DB: DrawingBackend>(
-    c: &Canvas<DB>,
-    entries: &[(Mark, String)],
-    font: &Font,
-    width: f64,
-) -> f64 {
-    if entries.is_empty() {
-        return 0.0;
-    }
-    font.line_height() * mark_rows(c, entries, font, width).len() as f64
 }
 
 /// Draws a horizontal legend of marks from (x, y) (top), wrapping within `width`;
@@ -454,7 +447,9 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &StripInput) -> Re
         .min(plot.w() * 0.32)
         + c.pt(12.0);
     let stat = |r: &StripRow| -> (String, String) {
-        let iqr = r.iqr.map_or("IQR –".to_string(), |v| format!("IQR {}", format_value(v)));
+        let iqr = r.iqr.map_or("IQR –".to_string(), |v| {
+            format!("IQR {}", format_value(v))
+        });
         let mut second = format!("n = {}", r.scores.len());
         if r.not_applicable > 0 {
             second.push_str(&format!(" · {} n/a", r.not_applicable));
@@ -506,7 +501,11 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &StripInput) -> Re
         let r0 = &rows[0];
         for v in grid(r0.scale_min, r0.scale_max) {
             let x = x_of(r0, v);
-            c.line(&[(x, body.y0), (x, body.y1)], solid(c.theme.grid), c.pt(1.0))?;
+            c.line(
+                &[(x, body.y0), (x, body.y1)],
+                solid(c.theme.grid),
+                c.pt(1.0),
+            )?;
             c.text(
                 &tick_label(v),
                 (x, body.y1 + c.pt(4.0)),
@@ -539,9 +538,19 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &StripInput) -> Re
         if two_lines {
             let lh = font.line_height();
             let mech = short_name(&r.mechanism, &font.bold(), label_w - c.pt(12.0));
-            c.text(&mech, (body.x0, yc - lh * 0.5), &font.bold(), (H::Left, V::Middle))?;
+            c.text(
+                &mech,
+                (body.x0, yc - lh * 0.5),
+                &font.bold(),
+                (H::Left, V::Middle),
+            )?;
             let crit = fit(&r.criterion, &muted, label_w - c.pt(12.0));
-            c.text(&crit, (body.x0, yc + lh * 0.5), &muted, (H::Left, V::Middle))?;
+            c.text(
+                &crit,
+                (body.x0, yc + lh * 0.5),
+                &muted,
+                (H::Left, V::Middle),
+            )?;
         } else {
             let room = label_w - c.pt(12.0);
             let crit_w = measure(&r.criterion, &font).min(room * 0.45);
@@ -598,7 +607,12 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &StripInput) -> Re
             let (a, b) = (x_of(r, q1), x_of(r, q3));
             let a = a.min(b - c.pt(1.0));
             c.fill_rect(
-                Rect::new(a, yc - band_h / 2.0, b.max(a + c.pt(2.0)), yc + band_h / 2.0),
+                Rect::new(
+                    a,
+                    yc - band_h / 2.0,
+                    b.max(a + c.pt(2.0)),
+                    yc + band_h / 2.0,
+                ),
                 alpha(band_col, 0.9),
             )?;
         }

@@ -1,7 +1,10 @@
 //! `policy-workbench export`: every chart of a project's results as PNG and/or SVG
 //! files in a folder, named after the chart (radar.png, quadrant.svg, …). With
 //! `--scenario`, also the comparison with the base assessment: rank changes (bump) and
-//! the quadrant with arrows (arrows).
+//! the quadrant with arrows (arrows). With more than one analyst, also the workshop
+//! disagreement of the current round: the spread heatmap (spread), each analyst's
+//! score in the most disputed cells (strip) and alpha per criterion (alpha), analysts
+//! anonymised unless the project reveals their names.
 
 use std::path::{Path, PathBuf};
 
@@ -106,6 +109,20 @@ pub fn run(args: &ExportArgs) -> u8 {
             })
         })
         .collect();
+    // With several analysts, also where they disagree (current round).
+    let workshop_jobs: Vec<(WorkshopChart, Format, PathBuf)> = if project.analysts.len() > 1 {
+        WorkshopChart::ALL
+            .into_iter()
+            .flat_map(|x| {
+                formats.iter().map(move |f| {
+                    let name = format!("{}.{}", x.file_stem(), f.extension());
+                    (x, *f, args.out.join(name))
+                })
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
 
     if let Err(e) = std::fs::create_dir_all(&args.out) {
         eprintln!("could not create the folder: {e} ({})", args.out.display());
@@ -116,6 +133,7 @@ pub fn run(args: &ExportArgs) -> u8 {
             .iter()
             .map(|(_, _, p)| p.as_path())
             .chain(extra_jobs.iter().map(|(_, _, p)| p.as_path()))
+            .chain(workshop_jobs.iter().map(|(_, _, p)| p.as_path()))
             .filter(|p| p.exists())
             .collect();
         if !existing.is_empty() {
@@ -176,7 +194,77 @@ pub fn run(args: &ExportArgs) -> u8 {
             }
         }
     }
+    if !workshop_jobs.is_empty() {
+        let anonymise = !project.workshop.reveal_names;
+        let inputs = charts::spread_input(&project, None, anonymise).and_then(|spread| {
+            Ok((
+                spread,
+                charts::strip_input(&project, None, anonymise)?,
+                charts::alpha_input(&project, None, anonymise)?,
+            ))
+        });
+        let (spread, strip, alpha) = match inputs {
+            Ok(i) => i,
+            Err(e) => {
+                eprintln!("{e}");
+                return exit::USAGE_OR_IO;
+            }
+        };
+        for (what, format, path) in &workshop_jobs {
+            let mut opts = ChartOptions::new(ChartKind::Heatmap);
+            opts.width = args.width;
+            opts.height = args.height;
+            opts.scale = args.scale;
+            opts.dark = args.dark;
+            let written = match (what, format) {
+                (WorkshopChart::Spread, Format::Png) => {
+                    charts::write_spread_png(path, &spread, &opts)
+                }
+                (WorkshopChart::Spread, Format::Svg) => {
+                    charts::write_spread_svg(path, &spread, &opts)
+                }
+                (WorkshopChart::Strip, Format::Png) => charts::write_strip_png(path, &strip, &opts),
+                (WorkshopChart::Strip, Format::Svg) => charts::write_strip_svg(path, &strip, &opts),
+                (WorkshopChart::Alpha, Format::Png) => charts::write_alpha_png(path, &alpha, &opts),
+                (WorkshopChart::Alpha, Format::Svg) => charts::write_alpha_svg(path, &alpha, &opts),
+            };
+            match written {
+                Ok(()) => println!("{}", path.display()),
+                Err(e) => {
+                    eprintln!("{e}");
+                    return exit::USAGE_OR_IO;
+                }
+            }
+        }
+    }
     exit::OK
+}
+
+/// The workshop charts, exported when the project has more than one analyst.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum WorkshopChart {
+    /// Interquartile range of the analysts' scores per cell.
+    Spread,
+    /// Each analyst's score in the cells with the largest spread.
+    Strip,
+    /// Krippendorff's alpha per criterion.
+    Alpha,
+}
+
+impl WorkshopChart {
+    const ALL: [WorkshopChart; 3] = [
+        WorkshopChart::Spread,
+        WorkshopChart::Strip,
+        WorkshopChart::Alpha,
+    ];
+
+    fn file_stem(self) -> &'static str {
+        match self {
+            WorkshopChart::Spread => "spread",
+            WorkshopChart::Strip => "strip",
+            WorkshopChart::Alpha => "alpha",
+        }
+    }
 }
 
 /// The charts that compare the base assessment with the exported scenario.

@@ -66,6 +66,8 @@ const TIE_EPS: f64 = 1e-11;
 const COV_TOL: f64 = 1e-12;
 /// Mechanisms per tile of the f32 kernel.
 const LANES: usize = 16;
+/// Samples whose totals are computed in one pass over the matrix (without score noise).
+const GROUP: usize = 4;
 /// Samples per block of the pairwise kernel.
 const BLOCK: usize = 64;
 /// Mechanism rows per tile of the pairwise kernel.
@@ -1232,6 +1234,10 @@ struct Scratch {
     w: Vec<f64>,
     wf: Vec<f32>,
     gsum: Vec<f64>,
+    /// GROUP samples' weights (f64, f32) and fully scored totals.
+    gw: Vec<f64>,
+    gwf: Vec<f32>,
+    gtot: Vec<f32>,
     weights: WeightScratch,
     noise: Vec<u8>,
     totals: Vec<f32>,
@@ -1255,6 +1261,9 @@ impl Scratch {
         Scratch {
             w: vec![0.0; n],
             wf: vec![0.0; n],
+            gw: vec![0.0; GROUP * n],
+            gwf: vec![0.0; GROUP * n],
+            gtot: vec![0.0; GROUP * m],
             gsum: vec![0.0; model.groups],
             weights: WeightScratch::new(members),
             noise: vec![0; 2 * model.noise_len],
@@ -1356,13 +1365,41 @@ impl Run<'_> {
         let mut noise_rng = ChaCha8Rng::seed_from_u64(self.opts.seed);
         noise_rng.set_stream(STREAM_NOISE | chunk as u64);
         let mut done_since = 0u64;
-        for s in 0..len {
+        let mut s = 0;
+        while s < len {
             if s % 256 == 0 {
                 if self.cancel.load(Ordering::Relaxed) {
                     return Err(SmaaError::Cancelled);
                 }
                 self.progress.fetch_add(done_since, Ordering::Relaxed);
                 done_since = 0;
+            }
+            if !model.noisy && len - s >= GROUP {
+                // GROUP samples share one pass over the matrix (the weights are drawn
+                // in the same order as one at a time, and each total is summed the
+                // same way, so the result is the same).
+                for g in 0..GROUP {
+                    let w = &mut sc.gw[g * n..(g + 1) * n];
+                    self.sampler.sample(&mut rng, &mut sc.weights, w)?;
+                    for (f, &x) in sc.gwf[g * n..(g + 1) * n].iter_mut().zip(w.iter()) {
+                        *f = x as f32;
+                    }
+                }
+                group_totals(model, &sc.gwf, &mut sc.gtot);
+                for g in 0..GROUP {
+                    sc.w.copy_from_slice(&sc.gw[g * n..(g + 1) * n]);
+                    sc.totals.copy_from_slice(&sc.gtot[g * m..(g + 1) * m]);
+                    model.group_sums(&sc.w, &mut sc.gsum);
+                    for &i in &model.general_rows {
+                        sc.totals[i] = model
+                            .exact_total(i, &sc.w, &sc.gsum, &[])
+                            .map_or(f32::NAN, |t| t as f32);
+                    }
+                    self.finish_sample(acc, sc);
+                }
+                s += GROUP;
+                done_since += GROUP as u64;
+                continue;
             }
             self.sampler.sample(&mut rng, &mut sc.weights, &mut sc.w)?;
             for (f, &x) in sc.wf.iter_mut().zip(&sc.w) {
@@ -1373,19 +1410,8 @@ impl Run<'_> {
             }
             model.group_sums(&sc.w, &mut sc.gsum);
             compute_totals(model, &sc.wf, &sc.w, &sc.gsum, &sc.noise, &mut sc.totals);
-            rank(model, sc);
-            // Central weights now; rank counts and pairwise counts by blocks.
-            for &i in &sc.firsts {
-                for (a, &x) in acc.cw[i * n..(i + 1) * n].iter_mut().zip(&sc.w) {
-                    *a += (x * FIX).round() as u64;
-                }
-            }
-            let b = sc.block_len;
-            sc.block[b * m..(b + 1) * m].copy_from_slice(&sc.ranks);
-            sc.block_len += 1;
-            if sc.block_len == BLOCK {
-                self.flush_block(acc, sc, false);
-            }
+            self.finish_sample(acc, sc);
+            s += 1;
             done_since += 1;
         }
         self.flush_block(acc, sc, true);
@@ -1397,6 +1423,25 @@ impl Run<'_> {
         }
         self.progress.fetch_add(done_since, Ordering::Relaxed);
         Ok(())
+    }
+
+    /// Ranks the sample in `sc.totals` and counts it: central weights now, rank and
+    /// pairwise counts by blocks.
+    #[inline(always)]
+    fn finish_sample(&self, acc: &mut Acc, sc: &mut Scratch) {
+        let (m, n) = (self.model.m, self.model.n);
+        rank(self.model, sc);
+        for &i in &sc.firsts {
+            for (a, &x) in acc.cw[i * n..(i + 1) * n].iter_mut().zip(&sc.w) {
+                *a += (x * FIX).round() as u64;
+            }
+        }
+        let b = sc.block_len;
+        sc.block[b * m..(b + 1) * m].copy_from_slice(&sc.ranks);
+        sc.block_len += 1;
+        if sc.block_len == BLOCK {
+            self.flush_block(acc, sc, false);
+        }
     }
 
     #[inline(always)]
@@ -1596,6 +1641,36 @@ fn first_exact(totals: &[Option<f64>], i: usize) -> bool {
         return false;
     };
     totals.iter().flatten().all(|&t| t <= ti + TIE_EPS)
+}
+
+/// The f32 totals of the fully scored mechanisms for GROUP weight vectors at once
+/// (`wf`: GROUP × n; `out`: GROUP × m; other rows left as they are).
+#[inline(always)]
+fn group_totals(model: &Model, wf: &[f32], out: &mut [f32]) {
+    let (m, n) = (model.m, model.n);
+    let (x, _) = model.xt.as_chunks::<LANES>();
+    let mut acc = [[0.0f32; LANES]; GROUP];
+    for t in 0..model.tiles {
+        acc.iter_mut().for_each(|a| *a = [0.0; LANES]);
+        for (c, col) in x[t * n..(t + 1) * n].iter().enumerate() {
+            for (g, a) in acc.iter_mut().enumerate() {
+                let wc = wf[g * n + c];
+                for k in 0..LANES {
+                    a[k] += wc * col[k];
+                }
+            }
+        }
+        for (k, &i) in model.fast_rows[t * LANES..(t + 1) * LANES]
+            .iter()
+            .enumerate()
+        {
+            if i != usize::MAX {
+                for (g, a) in acc.iter().enumerate() {
+                    out[g * m + i] = a[k];
+                }
+            }
+        }
+    }
 }
 
 /// The f32 totals of every mechanism (NaN = null total).
