@@ -700,3 +700,15 @@ fn rank_acceptability_runs_in_the_background_and_reports_its_seed() {
     );
     assert!(u.h.query_all_by_label_contains("seed 1").next().is_some());
 }
+
+#[test]
+fn scenarios_compare_side_by_side_with_what_moved_and_why() {
+    let mut u = open();
+    u.click("Scenarios");
+    u.click("Compare side by side");
+    assert!(u.h.query_by_label("What moved and why").is_some());
+    assert!(u.h.query_by_label("How stable is each ranking?").is_some());
+    assert!(u.h.query_all_by_label_contains("Rank ").next().is_some());
+    // The sample's first scenario changes something: an explanation is listed.
+    assert!(u.h.query_by_label("Nothing moved.").is_none());
+}

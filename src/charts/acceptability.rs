@@ -1,8 +1,8 @@
 //! Rank acceptability (SMAA): one stacked horizontal bar per mechanism, the share of
 //! Monte Carlo samples in which it takes rank 1, 2, 3… in a sequential palette (rank
-//! 1 darkest), sorted by the share of first places; the seed and the sample count in
-//! the subtitle. The input is a plain struct (`AcceptabilityInput::from_smaa` fills it
-//! from a run).
+//! 1 strongest: darkest on white, lightest on black), sorted by the share of first
+//! places; the seed and the sample count in the subtitle. The input is a plain struct
+//! (`AcceptabilityInput::from_smaa` fills it from a run).
 
 use std::path::Path;
 
@@ -168,11 +168,11 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &AcceptabilityInpu
             .clamp(0.0, 1.0)
     };
     let any_unranked = (0..n).any(|i| unranked(i) > 0.0);
-    let mut notes = vec![
-        "Each bar adds up to all samples: darker = better rank. A mechanism's share of rank 1 is its first-rank acceptability; \
+    let shade = if c.theme.dark { "lighter" } else { "darker" };
+    let mut notes = vec![format!(
+        "Each bar adds up to all samples: {shade} = better rank. A mechanism's share of rank 1 is its first-rank acceptability; \
          ties share a rank, so a rank can be skipped in a sample."
-            .to_string(),
-    ];
+    )];
     let t = input.project_title.trim();
     notes.push(if t.is_empty() {
         "Source: Policy Workbench assessment.".to_string()

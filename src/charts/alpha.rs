@@ -141,9 +141,17 @@ pub fn write_alpha_svg(
     write_file(path, render_alpha_svg(input, opts)?.as_bytes())
 }
 
-/// "0.62" for a coefficient.
+/// "0.81" for Kendall's W.
 fn coef(v: f64) -> String {
     format!("{v:.2}")
+}
+
+/// "0.799" for an alpha: three decimals, cut rather than rounded, so that the number
+/// shown always agrees with its reading (0.7996 is "tentative": "0.799", not "0.80").
+fn alpha_text(v: f64) -> String {
+    let t = (v * 1000.0 + 1e-9).floor() / 1000.0;
+    let t = if t == 0.0 { 0.0 } else { t };
+    format!("{t:.3}")
 }
 
 /// "p < 0.001", "p = 0.012".
@@ -260,7 +268,7 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &AlphaInput) -> Re
     let value_text = |r: &AlphaRow| -> (String, String) {
         match &r.ordinal {
             Ok(v) => (
-                format!("{} {}", coef(*v), Reading::of(*v).as_str()),
+                format!("{} {}", alpha_text(*v), Reading::of(*v).as_str()),
                 format!("{} units · {} values", r.units, r.pairable),
             ),
             Err(_) => (
@@ -352,21 +360,6 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &AlphaInput) -> Re
     let upper = body.y0 - cap_h;
     let lower = upper + cap_font.line_height();
     let g = c.pt(4.0);
-    let dash = c.pt(4.0);
-    c.dashed(
-        (xt, upper + c.pt(1.0)),
-        (xt, body.y1),
-        solid(c.theme.fg),
-        c.pt(1.2),
-        dash,
-    )?;
-    c.dashed(
-        (xr, lower + c.pt(1.0)),
-        (xr, body.y1),
-        solid(c.theme.fg),
-        c.pt(1.2),
-        dash,
-    )?;
     c.text(
         &fit(
             &format!("tentative ≥ {ALPHA_TENTATIVE}"),
@@ -490,6 +483,22 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &AlphaInput) -> Re
             c.marker(Marker::Diamond, p, r_mark, solid(int_col))?;
         }
     }
+    // The threshold lines over the bars, so that a bar's crossing shows.
+    let dash = c.pt(4.0);
+    c.dashed(
+        (xt, upper + c.pt(1.0)),
+        (xt, body.y1),
+        solid(c.theme.fg),
+        c.pt(1.2),
+        dash,
+    )?;
+    c.dashed(
+        (xr, lower + c.pt(1.0)),
+        (xr, body.y1),
+        solid(c.theme.fg),
+        c.pt(1.2),
+        dash,
+    )?;
     Ok(())
 }
 
@@ -502,6 +511,11 @@ mod tests {
         assert_eq!(p_text(0.0004), "p < 0.001");
         assert_eq!(p_text(0.0429), "p = 0.043");
         assert_eq!(coef(0.6237), "0.62");
+        assert_eq!(alpha_text(0.7996), "0.799");
+        assert_eq!(alpha_text(0.8), "0.800");
+        assert_eq!(alpha_text(0.6669), "0.666");
+        assert_eq!(alpha_text(-0.0004), "-0.001");
+        assert_eq!(alpha_text(0.0), "0.000");
         assert_eq!(
             reason(&NotComputable::NoVariation),
             "no variation (every analyst gave every mechanism the same value)"

@@ -266,7 +266,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     };
     let mut notes = Vec::new();
     notes.push(format!(
-        "{moved} of {} mechanisms move; {still} do not (faint).",
+        "{moved} of {} mechanisms move in this plane; {still} do not (faint).",
         moved + still
     ));
     let only = |p: Presence| -> Vec<&str> {

@@ -3,7 +3,7 @@
 //! scale is shared by every round of the project, so two rounds can be compared side
 //! by side; cells with fewer than two scores are hatched (no spread), cells every
 //! scoring analyst marked not applicable are grey, and cells worth discussing are
-//! ringed. Criteria are grouped under their groups as in the score heatmap.
+//! flagged in a corner. Criteria are grouped under their groups as in the score heatmap.
 //!
 //! Also the helpers the three workshop charts share: which scores a round names, the
 //! round's title, and the anonymous analyst labels.
@@ -15,10 +15,11 @@ use plotters::style::RGBColor;
 
 use super::canvas::{Canvas, Font, H, Res, V, alpha, fit, measure, solid, wrap};
 use super::frame::{
-    Frame, Swatch, draw_frame, draw_legend, label_stride, legend_rows, nice_ticks, size,
-    swatch_width, tick_label,
+    Frame, Swatch, draw_frame, draw_swatch, label_stride, nice_ticks, size, swatch_width,
+    tick_label,
 };
 use super::geom::Rect;
+use super::theme::luminance;
 use super::{ChartError, ChartOptions, Job, encode_png, rgb_job, svg_job, write_file};
 use crate::compute::agreement::{ScoreMap, cell_spreads, round_scores};
 use crate::model::{Project, format_value};
@@ -307,7 +308,7 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &SpreadInput) -> R
         suffix: input.title_suffix.as_deref(),
         subtitle: vec![subtitle],
         notes: vec![
-            "Quartiles by linear interpolation (R's type 7). Ringed: worth discussing (interquartile range of 2 or more, or fewer than 75% within ±1 of the median). \
+            "Quartiles by linear interpolation (R's type 7). Flagged in the corner: worth discussing (interquartile range of 2 or more, or fewer than 75% within ±1 of the median). \
              The colour scale is the same for every round of the project, so rounds can be compared."
                 .to_string(),
             source_line(&input.project_title),
@@ -343,23 +344,26 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &SpreadInput) -> R
         .fold(c.pt(20.0), f64::max)
         + c.pt(8.0);
     let scale_w = measure(lead, &legend_font) + c.pt(8.0) + step_w * steps.len() as f64;
-    let mut entries: Vec<(Swatch, String)> = Vec::new();
+    let mut entries: Vec<(Key, String)> = Vec::new();
     if any_few {
         entries.push((
-            Swatch::HatchedEmpty,
+            Key::Swatch(Swatch::HatchedEmpty),
             "Fewer than 2 scores: no spread".to_string(),
         ));
     }
     if any_na {
-        entries.push((Swatch::NotApplicable, "Not applicable".to_string()));
+        entries.push((
+            Key::Swatch(Swatch::NotApplicable),
+            "Not applicable".to_string(),
+        ));
     }
     if any_discuss {
-        entries.push((Swatch::Outline(c.theme.fg), "Worth discussing".to_string()));
+        entries.push((Key::Flag, "Worth discussing".to_string()));
     }
     let gap = c.pt(22.0);
     let entries_w: f64 = entries
         .iter()
-        .map(|(s, t)| swatch_width(c, &legend_font, *s) + measure(t, &legend_font) + c.pt(16.0))
+        .map(|(k, t)| key_width(c, &legend_font, *k) + measure(t, &legend_font) + c.pt(16.0))
         .sum();
     let one_row = scale_w + gap + entries_w <= plot.w();
     let lh = legend_font.line_height();
@@ -368,7 +372,7 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &SpreadInput) -> R
     } else if one_row {
         lh
     } else {
-        lh * legend_rows(c, &entries, &legend_font, plot.w()).len() as f64
+        lh * key_rows(c, &entries, &legend_font, plot.w()).len() as f64
     };
     let legend_h = if one_row {
         lh.max(entries_h)
@@ -386,25 +390,23 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &SpreadInput) -> R
         c.text(
             &tick_label(*v),
             (r.cx(), yc),
-            &step_font.color(c.theme.text_on(fill)),
+            &step_font.color(ink(fill)),
             (H::Center, V::Middle),
         )?;
         x += step_w;
     }
-    if !entries.is_empty() {
-        if one_row {
-            let x0 = plot.x0 + scale_w + gap;
-            draw_legend(c, &entries, &legend_font, x0, legend_top, plot.x1 - x0)?;
-        } else {
-            draw_legend(
-                c,
-                &entries,
-                &legend_font,
-                plot.x0,
-                legend_top + lh + c.pt(4.0),
-                plot.w(),
-            )?;
-        }
+    if one_row {
+        let x0 = plot.x0 + scale_w + gap;
+        draw_keys(c, &entries, &legend_font, x0, legend_top, plot.x1 - x0)?;
+    } else {
+        draw_keys(
+            c,
+            &entries,
+            &legend_font,
+            plot.x0,
+            legend_top + lh + c.pt(4.0),
+            plot.w(),
+        )?;
     }
 
     // Header: group bands, then criterion names reading upwards (as the heatmap).
@@ -560,7 +562,7 @@ fn draw_cell<DB: DrawingBackend>(
     let all_na = s.n == 0 && s.not_applicable > 0 && s.not_assessed == 0;
     if all_na {
         c.fill_rect(r, solid(c.theme.na_fill))?;
-        let ink = c.theme.text_on(c.theme.na_fill);
+        let ink = ink(c.theme.na_fill);
         if show_values && measure("n/a", font) < r.w() - 2.0 {
             c.text(
                 "n/a",
@@ -575,7 +577,7 @@ fn draw_cell<DB: DrawingBackend>(
         (n, Some(iqr), Some(median)) if n >= 2 => {
             let fill = spread_colour(c.theme.dark, iqr / top);
             c.fill_rect(r, solid(fill))?;
-            let ink = c.theme.text_on(fill);
+            let ink = ink(fill);
             if show_values {
                 c.text(
                     &format_value(median),
@@ -585,8 +587,7 @@ fn draw_cell<DB: DrawingBackend>(
                 )?;
             }
             if s.needs_discussion {
-                let w = c.pt(2.0).min(r.h() * 0.12).max(1.0);
-                c.stroke_rect(r.inflate(-w * 0.75), solid(ink), w)?;
+                draw_flag(c, r, ink)?;
             }
         }
         (_, _, median) => {
@@ -608,6 +609,97 @@ fn draw_cell<DB: DrawingBackend>(
                     c.text(&t, (r.cx(), r.cy()), &f, (H::Center, V::Middle))?;
                 }
             }
+        }
+    }
+    Ok(())
+}
+
+/// Text colour on `bg`: dark or light, whichever contrasts more (WCAG: the two
+/// contrasts are equal at a luminance of about 0.18).
+fn ink(bg: RGBColor) -> RGBColor {
+    if luminance(bg) > 0.18 {
+        RGBColor(0x1A, 0x1A, 0x1A)
+    } else {
+        RGBColor(0xF4, 0xF4, 0xF4)
+    }
+}
+
+/// The "worth discussing" flag: a triangle in the top-right corner of a cell.
+fn draw_flag<DB: DrawingBackend>(c: &Canvas<DB>, r: Rect, col: RGBColor) -> Res {
+    let s = (r.w().min(r.h()) * 0.3).clamp(c.pt(3.0), c.pt(11.0));
+    c.polygon(
+        &[(r.x1 - s, r.y0), (r.x1, r.y0), (r.x1, r.y0 + s)],
+        solid(col),
+    )
+}
+
+/// What a legend entry of the spread heatmap shows beside its text.
+#[derive(Clone, Copy, Debug)]
+enum Key {
+    Swatch(Swatch),
+    /// A cell with the "worth discussing" flag.
+    Flag,
+}
+
+fn key_width<DB: DrawingBackend>(c: &Canvas<DB>, font: &Font, k: Key) -> f64 {
+    match k {
+        Key::Swatch(s) => swatch_width(c, font, s),
+        Key::Flag => font.px * 1.4 + c.pt(6.0),
+    }
+}
+
+/// The legend's entries per row within `width`.
+fn key_rows<DB: DrawingBackend>(
+    c: &Canvas<DB>,
+    entries: &[(Key, String)],
+    font: &Font,
+    width: f64,
+) -> Vec<Vec<usize>> {
+    let gap = c.pt(16.0);
+    let mut rows: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut x = 0.0;
+    for (i, (k, t)) in entries.iter().enumerate() {
+        let w = key_width(c, font, *k) + measure(t, font);
+        if x > 0.0 && x + w > width {
+            rows.push(Vec::new());
+            x = 0.0;
+        }
+        rows.last_mut().expect("one row").push(i);
+        x += w + gap;
+    }
+    rows
+}
+
+/// Draws the legend entries from (x, y) (top), wrapping within `width`.
+fn draw_keys<DB: DrawingBackend>(
+    c: &Canvas<DB>,
+    entries: &[(Key, String)],
+    font: &Font,
+    x: f64,
+    y: f64,
+    width: f64,
+) -> Res {
+    let gap = c.pt(16.0);
+    let lh = font.line_height();
+    for (ri, row) in key_rows(c, entries, font, width).iter().enumerate() {
+        let yc = y + lh * (ri as f64 + 0.5);
+        let mut xx = x;
+        for &i in row {
+            let (k, t) = &entries[i];
+            match k {
+                Key::Swatch(s) => draw_swatch(c, *s, xx, yc, font)?,
+                Key::Flag => {
+                    let d = font.px * 0.7;
+                    let cell = Rect::new(xx, yc - d * 0.75, xx + 2.0 * d, yc + d * 0.75);
+                    let fill = spread_colour(c.theme.dark, 0.5);
+                    c.fill_rect(cell, solid(fill))?;
+                    draw_flag(c, cell, ink(fill))?;
+                }
+            }
+            xx += key_width(c, font, *k);
+            let t = fit(t, font, (x + width - xx).max(0.0));
+            c.text(&t, (xx, yc), font, (H::Left, V::Middle))?;
+            xx += measure(&t, font) + gap;
         }
     }
     Ok(())

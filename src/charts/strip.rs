@@ -328,8 +328,9 @@ pub(crate) fn draw_marks<DB: DrawingBackend>(
 
 /// Vertical offsets (in pixels) that spread dots sitting on the same spot: dots
 /// closer than `d` horizontally share a cluster and are stacked around the row's
-/// centre, `step` apart, in the order given.
-fn jitter(xs: &[f64], d: f64, step: f64) -> Vec<f64> {
+/// centre in the order given, `step` apart, or closer when a cluster would not fit in
+/// `room` (the distance between its outermost centres).
+fn jitter(xs: &[f64], d: f64, step: f64, room: f64) -> Vec<f64> {
     let mut order: Vec<usize> = (0..xs.len()).collect();
     order.sort_by(|&a, &b| xs[a].total_cmp(&xs[b]).then(a.cmp(&b)));
     let mut out = vec![0.0; xs.len()];
@@ -342,6 +343,11 @@ fn jitter(xs: &[f64], d: f64, step: f64) -> Vec<f64> {
         let mut cluster: Vec<usize> = order[i..=j].to_vec();
         cluster.sort_unstable();
         let k = cluster.len() as f64;
+        let step = if k > 1.0 {
+            step.min(room.max(0.0) / (k - 1.0))
+        } else {
+            0.0
+        };
         for (p, &idx) in cluster.iter().enumerate() {
             out[idx] = (p as f64 - (k - 1.0) / 2.0) * step;
         }
@@ -526,12 +532,9 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &StripInput) -> Re
 
     let band_h = (rh * 0.7).min(c.pt(40.0));
     let tick_h = (rh * 0.8).min(c.pt(46.0));
-    let step = if na > 1 {
-        (r_dot * 2.0 + c.pt(1.0)).min((band_h - 2.0 * r_dot).max(0.0) / (na - 1) as f64 * 1.0)
-    } else {
-        0.0
-    }
-    .max(r_dot * 0.6);
+    // Equal scores: stacked a dot apart, squeezed into most of the row if need be.
+    let step = r_dot * 2.0 + c.pt(1.5);
+    let room = (rh * 0.84 - 2.0 * r_dot).max(r_dot);
     for (i, r) in rows.iter().enumerate() {
         let yc = body.y0 + rh * (i as f64 + 0.5);
         // Labels.
@@ -625,7 +628,7 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &StripInput) -> Re
             )?;
         }
         let xs: Vec<f64> = r.scores.iter().map(|(_, v)| x_of(r, *v)).collect();
-        let dy = jitter(&xs, r_dot * 1.8, step);
+        let dy = jitter(&xs, r_dot * 1.8, step, room);
         for (k, (a, _)) in r.scores.iter().enumerate() {
             let p = (xs[k], yc + dy[k]);
             let col = c.theme.series(*a);
@@ -643,10 +646,12 @@ mod tests {
 
     #[test]
     fn equal_scores_are_spread_and_centred() {
-        let dy = jitter(&[10.0, 50.0, 10.0, 10.0], 5.0, 4.0);
+        let dy = jitter(&[10.0, 50.0, 10.0, 10.0], 5.0, 4.0, 100.0);
         assert_eq!(dy, vec![-4.0, 0.0, 0.0, 4.0]);
-        let dy = jitter(&[10.0, 12.0], 5.0, 6.0);
+        let dy = jitter(&[10.0, 12.0], 5.0, 6.0, 100.0);
         assert_eq!(dy, vec![-3.0, 3.0], "near dots count as equal");
-        assert_eq!(jitter(&[0.0, 100.0], 5.0, 6.0), vec![0.0, 0.0]);
+        assert_eq!(jitter(&[0.0, 100.0], 5.0, 6.0, 100.0), vec![0.0, 0.0]);
+        let dy = jitter(&[1.0, 1.0, 1.0], 5.0, 6.0, 8.0);
+        assert_eq!(dy, vec![-4.0, 0.0, 4.0], "squeezed into the room");
     }
 }

@@ -1374,7 +1374,7 @@ impl Run<'_> {
                 self.progress.fetch_add(done_since, Ordering::Relaxed);
                 done_since = 0;
             }
-            if !model.noisy && len - s >= GROUP {
+            if !model.noisy && len - s >= GROUP && std::env::var_os("SMAA_NOGROUP").is_none() {
                 // GROUP samples share one pass over the matrix (the weights are drawn
                 // in the same order as one at a time, and each total is summed the
                 // same way, so the result is the same).

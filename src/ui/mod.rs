@@ -3,6 +3,7 @@
 
 mod ahp_view;
 pub mod charts_view;
+mod compare_view;
 mod editors;
 mod inspector;
 pub mod matrix;
@@ -240,6 +241,9 @@ pub struct ViewState {
     pub criterion_first: teaching::CriterionFirst,
     pub smaa: smaa_view::SmaaPanel,
     pub workshop: workshop_view::WorkshopCache,
+    pub compare: compare_view::CompareView,
+    /// The scenarios view shows the comparison instead of the editor.
+    pub comparing: bool,
     /// The pairwise (AHP) grid being edited in the framework view.
     pub ahp: Option<ahp_view::AhpEdit>,
     /// The comparison with a reference scoring (teaching).

@@ -80,7 +80,17 @@ pub fn scenarios_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut 
             }
         }
     });
+    ui.horizontal(|ui| {
+        ui.selectable_value(&mut view.comparing, false, "Edit scenarios");
+        ui.selectable_value(&mut view.comparing, true, "Compare side by side");
+    });
     ui.separator();
+    if view.comparing {
+        egui::ScrollArea::vertical()
+            .id_salt("compare-scroll")
+            .show(ui, |ui| super::compare_view::compare_ui(ui, cx, view));
+        return;
+    }
     if p.scenarios.is_empty() {
         ui.label("No scenarios yet. A scenario states a hypothesis (a narrative and its assumptions) and changes weights, scores or the set of mechanisms on top of the base assessment.");
         return;

@@ -1,0 +1,219 @@
+//! Side-by-side comparison of two selections (the base assessment or a scenario
+//! against another scenario): totals and ranks, what moved and why, how stable each
+//! ranking is, and the rank-change and arrow charts.
+
+use egui::RichText;
+
+use super::{Cx, ViewState, style};
+use crate::charts::{self, ArrowsInput, BumpInput, ChartKind, ChartOptions};
+use crate::compute::Selection;
+use crate::compute::compare::{self, Comparison, RankPaths};
+
+#[derive(Default)]
+pub struct CompareView {
+    /// The two sides: None = base assessment.
+    pub a: Option<String>,
+    pub b: Option<String>,
+    key: Option<(u64, Selection, Selection)>,
+    result: Option<Result<(Comparison, RankPaths), String>>,
+    bump: Option<((u64, Selection, Selection, u32, bool), egui::TextureHandle)>,
+    arrows: Option<((u64, Selection, Selection, u32, bool), egui::TextureHandle)>,
+}
+
+fn chart_texture(
+    ui: &mut egui::Ui,
+    slot: &mut Option<((u64, Selection, Selection, u32, bool), egui::TextureHandle)>,
+    key: (u64, Selection, Selection, u32, bool),
+    name: &str,
+    render: impl FnOnce(&ChartOptions) -> Result<Vec<u8>, charts::ChartError>,
+) {
+    let ppp = ui.ctx().pixels_per_point();
+    let w = key.3;
+    let h = (w as f32 * 0.6) as u32;
+    if slot.as_ref().is_none_or(|(k, _)| *k != key) {
+        let mut opts = ChartOptions::new(ChartKind::Quadrant);
+        opts.width = w;
+        opts.height = h;
+        opts.scale = ppp;
+        opts.dark = key.4;
+        match render(&opts) {
+            Ok(rgb) => {
+                let img = egui::ColorImage::from_rgb([w as usize, h as usize], &rgb);
+                *slot = Some((
+                    key,
+                    ui.ctx()
+                        .load_texture(name, img, egui::TextureOptions::LINEAR),
+                ));
+            }
+            Err(e) => {
+                ui.colored_label(
+                    style::error_color(ui),
+                    format!("The chart could not be drawn: {e}"),
+                );
+                return;
+            }
+        }
+    }
+    if let Some((_, t)) = slot {
+        ui.add(
+            egui::Image::new((t.id(), egui::vec2(w as f32 / ppp, h as f32 / ppp))).alt_text(name),
+        );
+    }
+}
+
+pub fn compare_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
+    let p = cx.project;
+    let analyst = cx.results.selection.analyst.clone();
+    let cv = &mut view.compare;
+    if cv.b.is_none() {
+        cv.b = p.scenarios.first().map(|s| s.id.clone());
+    }
+    let name = |id: &Option<String>| {
+        id.as_deref()
+            .and_then(|s| p.scenario(s))
+            .map_or("Base assessment".to_string(), |s| {
+                format!("{} (hypothetical)", s.name)
+            })
+    };
+    ui.horizontal_wrapped(|ui| {
+        for (label, side) in [("Compare", &mut cv.a), ("with", &mut cv.b)] {
+            let l = ui.label(label);
+            egui::ComboBox::from_id_salt(("compare-side", label))
+                .selected_text(name(side))
+                .width(260.0)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(side, None, "Base assessment");
+                    for s in &p.scenarios {
+                        ui.selectable_value(
+                            side,
+                            Some(s.id.clone()),
+                            format!("{} (hypothetical)", s.name),
+                        );
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+        }
+    });
+    let sel = |s: &Option<String>| Selection {
+        scenario: s.clone(),
+        analyst: analyst.clone(),
+        ..Selection::default()
+    };
+    let (sa, sb) = (sel(&cv.a), sel(&cv.b));
+    let key = (cx.revision, sa.clone(), sb.clone());
+    if cv.key.as_ref() != Some(&key) {
+        let columns = compare::baseline_and_scenarios(p, &sa);
+        cv.result = Some(
+            compare::compare(p, &sa, &sb)
+                .and_then(|c| compare::rank_paths(p, &columns).map(|r| (c, r)))
+                .map_err(|e| e.to_string()),
+        );
+        cv.key = Some(key.clone());
+    }
+    let (c, paths) = match &cv.result {
+        Some(Ok(x)) => x,
+        Some(Err(e)) => {
+            ui.colored_label(style::error_color(ui), e);
+            return;
+        }
+        None => return,
+    };
+    if sa == sb {
+        ui.weak("Choose two different sides to compare.");
+    }
+    ui.label(RichText::new("How stable is each ranking?").strong());
+    ui.label(format!(
+        "{}: {}",
+        c.baseline.label,
+        c.baseline_stability.describe()
+    ));
+    ui.label(format!(
+        "{}: {}",
+        c.scenario.label,
+        c.scenario_stability.describe()
+    ));
+    ui.add_space(6.0);
+    ui.label(RichText::new("What moved and why").strong());
+    if c.explanations.is_empty() {
+        ui.label("Nothing moved.");
+    }
+    for e in c.explanations.iter().take(12) {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(&e.name).strong());
+            ui.label(&e.text);
+        });
+    }
+    if c.explanations.len() > 12 {
+        ui.weak(format!(
+            "… and {} more (see the report or `policy-workbench compare`)",
+            c.explanations.len() - 12
+        ));
+    }
+    ui.add_space(6.0);
+    egui::Grid::new("compare-table")
+        .striped(true)
+        .num_columns(4)
+        .show(ui, |ui| {
+            for h in [
+                "Mechanism",
+                &format!("Rank: {}", c.baseline.label),
+                &format!("Rank: {}", c.scenario.label),
+                "Total",
+            ] {
+                ui.label(RichText::new(h).strong());
+            }
+            ui.end_row();
+            for m in &c.mechanisms {
+                ui.label(&m.name);
+                let r = |v: &Option<compare::SideValues>| {
+                    v.as_ref()
+                        .and_then(|s| s.rank)
+                        .map_or("—".to_string(), |r| r.to_string())
+                };
+                ui.label(r(&m.baseline));
+                let delta = m.rank_delta().map_or(String::new(), |d| match d {
+                    0 => String::new(),
+                    d if d < 0 => format!("  (up {})", -d),
+                    d => format!("  (down {d})"),
+                });
+                ui.label(format!("{}{delta}", r(&m.scenario)));
+                let t = |v: &Option<compare::SideValues>| {
+                    v.as_ref()
+                        .and_then(|s| s.total)
+                        .map_or("—".to_string(), |t| format!("{:.1}", compare::round1(t)))
+                };
+                ui.label(format!("{} → {}", t(&m.baseline), t(&m.scenario)));
+                ui.end_row();
+            }
+        });
+    ui.add_space(6.0);
+    let ppp = ui.ctx().pixels_per_point();
+    let w = ((ui.available_width() - 8.0).max(400.0) * ppp) as u32;
+    let dark = ui.visuals().dark_mode;
+    let ck = (key.0, key.1.clone(), key.2.clone(), w, dark);
+    let title = p.info.title.clone();
+    chart_texture(
+        ui,
+        &mut cv.bump,
+        ck.clone(),
+        "Rank changes across scenarios",
+        |o| charts::render_bump_rgb(&BumpInput::new(paths, &title), o),
+    );
+    chart_texture(
+        ui,
+        &mut cv.arrows,
+        ck,
+        "Objectives quadrant: baseline to scenario",
+        |o| {
+            charts::render_arrows_rgb(
+                &ArrowsInput {
+                    project: p,
+                    comparison: c,
+                    title_suffix: None,
+                },
+                o,
+            )
+        },
+    );
+}
