@@ -390,11 +390,13 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &AlphaInput) -> Re
     // Rows.
     let bar_h = (rh * 0.5).clamp(1.0, c.pt(22.0));
     let r_mark = (bar_h * 0.42).clamp(c.pt(3.0), c.pt(6.5));
+    // Reasons instead of bars, drawn last (over the threshold lines).
+    let mut reasons: Vec<(usize, f64, Vec<String>)> = Vec::new();
+    let lh = font.line_height();
     for (i, r) in rows.iter().enumerate() {
         let yc = y_top(i) + rh / 2.0;
         let is_pooled = pooled.is_some() && i == n - 1;
         let name_font = if is_pooled { font.bold() } else { font };
-        let lh = font.line_height();
         if two_lines {
             c.text(
                 &fit(&r.name, &name_font, label_w - c.pt(12.0)),
@@ -456,25 +458,7 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &AlphaInput) -> Re
                     x1 - x0 - c.pt(8.0),
                     if two_lines { 2 } else { 1 },
                 );
-                let k = lines.len() as f64;
-                for (j, l) in lines.iter().enumerate() {
-                    let y = yc + (j as f64 - (k - 1.0) / 2.0) * lh;
-                    let w = measure(l, &muted);
-                    c.fill_rect(
-                        Rect::new(
-                            x0 + c.pt(2.0),
-                            y - lh / 2.0,
-                            x0 + c.pt(6.0) + w + c.pt(4.0),
-                            y + lh / 2.0,
-                        ),
-                        solid(if i % 2 == 1 {
-                            c.theme.zebra
-                        } else {
-                            c.theme.bg
-                        }),
-                    )?;
-                    c.text(l, (x0 + c.pt(6.0), y), &muted, (H::Left, V::Middle))?;
-                }
+                reasons.push((i, yc, lines));
             }
         }
         if let Ok(v) = r.interval {
@@ -499,6 +483,26 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &AlphaInput) -> Re
         c.pt(1.2),
         dash,
     )?;
+    for (i, yc, lines) in reasons {
+        let k = lines.len() as f64;
+        for (j, l) in lines.iter().enumerate() {
+            let y = yc + (j as f64 - (k - 1.0) / 2.0) * lh;
+            let w = measure(l, &muted);
+            let plate = Rect::new(
+                x0 + c.pt(2.0),
+                y - lh / 2.0,
+                x0 + c.pt(6.0) + w + c.pt(4.0),
+                y + lh / 2.0,
+            );
+            let ground = if i % 2 == 1 {
+                c.theme.zebra
+            } else {
+                c.theme.bg
+            };
+            c.fill_rect(plate, solid(ground))?;
+            c.text(l, (x0 + c.pt(6.0), y), &muted, (H::Left, V::Middle))?;
+        }
+    }
     Ok(())
 }
 

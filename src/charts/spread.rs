@@ -587,7 +587,8 @@ fn draw_cell<DB: DrawingBackend>(
                 )?;
             }
             if s.needs_discussion {
-                draw_flag(c, r, ink)?;
+                let side = (r.w().min(r.h()) * 0.3).clamp(c.pt(3.0), c.pt(11.0));
+                draw_flag(c, r, side, ink)?;
             }
         }
         (_, _, median) => {
@@ -624,9 +625,9 @@ fn ink(bg: RGBColor) -> RGBColor {
     }
 }
 
-/// The "worth discussing" flag: a triangle in the top-right corner of a cell.
-fn draw_flag<DB: DrawingBackend>(c: &Canvas<DB>, r: Rect, col: RGBColor) -> Res {
-    let s = (r.w().min(r.h()) * 0.3).clamp(c.pt(3.0), c.pt(11.0));
+/// The "worth discussing" flag: a triangle of side `s` in the top-right corner of a
+/// cell.
+fn draw_flag<DB: DrawingBackend>(c: &Canvas<DB>, r: Rect, s: f64, col: RGBColor) -> Res {
     c.polygon(
         &[(r.x1 - s, r.y0), (r.x1, r.y0), (r.x1, r.y0 + s)],
         solid(col),
@@ -693,7 +694,7 @@ fn draw_keys<DB: DrawingBackend>(
                     let cell = Rect::new(xx, yc - d * 0.75, xx + 2.0 * d, yc + d * 0.75);
                     let fill = spread_colour(c.theme.dark, 0.5);
                     c.fill_rect(cell, solid(fill))?;
-                    draw_flag(c, cell, ink(fill))?;
+                    draw_flag(c, cell, cell.h() * 0.55, ink(fill))?;
                 }
             }
             xx += key_width(c, font, *k);

@@ -1291,17 +1291,37 @@ struct Run<'a> {
     progress: &'a AtomicU64,
 }
 
-/// Whether the f32 kernels may use AVX2 (the results are the same either way: the
-/// kernels do the same operations in the same order, only more lanes at a time).
-fn use_avx2() -> bool {
+/// The widest vector instructions the CPU has, for the kernels. The results are the
+/// same on every level: the kernels do the same operations in the same order (no fused
+/// multiply-add, no reassociation), only more lanes at a time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Isa {
+    Baseline,
+    #[cfg(target_arch = "x86_64")]
+    Avx2,
+    #[cfg(target_arch = "x86_64")]
+    Avx512,
+}
+
+fn isa() -> Isa {
     #[cfg(target_arch = "x86_64")]
     {
-        std::arch::is_x86_feature_detected!("avx2")
+        if std::env::var_os("SMAA_ISA").is_some_and(|v| v == "baseline") {
+            return Isa::Baseline;
+        }
+        if std::env::var_os("SMAA_ISA").is_some_and(|v| v == "avx2") {
+            return Isa::Avx2;
+        }
+        if std::arch::is_x86_feature_detected!("avx512f")
+            && std::arch::is_x86_feature_detected!("avx512bw")
+        {
+            return Isa::Avx512;
+        }
+        if std::arch::is_x86_feature_detected!("avx2") {
+            return Isa::Avx2;
+        }
     }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        false
-    }
+    Isa::Baseline
 }
 
 impl Run<'_> {
@@ -1310,7 +1330,7 @@ impl Run<'_> {
         let chunks = self.opts.samples.div_ceil(CHUNK);
         let pairwise = self.opts.pairwise;
         let members = self.sampler.members.len();
-        let avx2 = use_avx2();
+        let isa = isa();
         (0..chunks)
             .into_par_iter()
             .try_fold(
@@ -1321,7 +1341,7 @@ impl Run<'_> {
                     )
                 },
                 |(mut acc, mut sc), chunk| {
-                    self.chunk_dispatch(avx2, chunk, &mut acc, &mut sc)?;
+                    self.chunk_dispatch(isa, chunk, &mut acc, &mut sc)?;
                     Ok((acc, sc))
                 },
             )
@@ -1331,23 +1351,31 @@ impl Run<'_> {
 
     fn chunk_dispatch(
         &self,
-        avx2: bool,
+        isa: Isa,
         chunk: usize,
         acc: &mut Acc,
         sc: &mut Scratch,
     ) -> Result<(), SmaaError> {
-        #[cfg(target_arch = "x86_64")]
-        if avx2 {
-            // SAFETY: the CPU supports AVX2 (checked at run time by `use_avx2`).
-            return unsafe { self.chunk_avx2(chunk, acc, sc) };
+        match isa {
+            // SAFETY: the CPU has these features (checked at run time by `isa`).
+            #[cfg(target_arch = "x86_64")]
+            Isa::Avx512 => unsafe { self.chunk_avx512(chunk, acc, sc) },
+            // SAFETY: as above.
+            #[cfg(target_arch = "x86_64")]
+            Isa::Avx2 => unsafe { self.chunk_avx2(chunk, acc, sc) },
+            Isa::Baseline => self.chunk(chunk, acc, sc),
         }
-        let _ = avx2;
-        self.chunk(chunk, acc, sc)
     }
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
     fn chunk_avx2(&self, chunk: usize, acc: &mut Acc, sc: &mut Scratch) -> Result<(), SmaaError> {
+        self.chunk(chunk, acc, sc)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx512bw")]
+    fn chunk_avx512(&self, chunk: usize, acc: &mut Acc, sc: &mut Scratch) -> Result<(), SmaaError> {
         self.chunk(chunk, acc, sc)
     }
 
@@ -1497,14 +1525,14 @@ impl Run<'_> {
             })
             .collect();
         let chunks = samples.div_ceil(CHUNK);
-        let avx2 = use_avx2();
+        let isa = isa();
         let wins = (0..chunks)
             .into_par_iter()
             .try_fold(
                 || (vec![0u64; candidates.len()], Scratch::new(model, 0, false)),
                 |(mut wins, mut sc), chunk| {
                     self.confidence_dispatch(
-                        avx2,
+                        isa,
                         chunk,
                         samples,
                         &candidates,
@@ -1532,7 +1560,7 @@ impl Run<'_> {
     #[allow(clippy::too_many_arguments)]
     fn confidence_dispatch(
         &self,
-        avx2: bool,
+        isa: Isa,
         chunk: usize,
         samples: usize,
         candidates: &[usize],
@@ -1540,12 +1568,32 @@ impl Run<'_> {
         wins: &mut [u64],
         sc: &mut Scratch,
     ) -> Result<(), SmaaError> {
-        #[cfg(target_arch = "x86_64")]
-        if avx2 {
-            // SAFETY: the CPU supports AVX2 (checked at run time by `use_avx2`).
-            return unsafe { self.confidence_avx2(chunk, samples, candidates, weights, wins, sc) };
+        match isa {
+            // SAFETY: the CPU has these features (checked at run time by `isa`).
+            #[cfg(target_arch = "x86_64")]
+            Isa::Avx512 => unsafe {
+                self.confidence_avx512(chunk, samples, candidates, weights, wins, sc)
+            },
+            // SAFETY: as above.
+            #[cfg(target_arch = "x86_64")]
+            Isa::Avx2 => unsafe {
+                self.confidence_avx2(chunk, samples, candidates, weights, wins, sc)
+            },
+            Isa::Baseline => self.confidence_chunk(chunk, samples, candidates, weights, wins, sc),
         }
-        let _ = avx2;
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx512bw")]
+    fn confidence_avx512(
+        &self,
+        chunk: usize,
+        samples: usize,
+        candidates: &[usize],
+        weights: &[(Vec<f64>, Vec<f32>, Vec<f64>)],
+        wins: &mut [u64],
+        sc: &mut Scratch,
+    ) -> Result<(), SmaaError> {
         self.confidence_chunk(chunk, samples, candidates, weights, wins, sc)
     }
 

@@ -143,27 +143,28 @@ pub fn list_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<A
                     && view.tab != super::Tab::CriterionFirst;
                 let r = ui
                     .horizontal(|ui| {
+                        let name_w = if show_total {
+                            (ui.available_width() - 34.0).max(60.0)
+                        } else {
+                            ui.available_width()
+                        };
+                        let r = ui
+                            .allocate_ui(egui::vec2(name_w, row_h - 2.0), |ui| {
+                                ui.add(egui::Button::selectable(selected, &row.name).truncate())
+                            })
+                            .inner;
                         if show_total {
                             let total = cx.results.mechanisms[i]
                                 .total
                                 .map_or("—".to_string(), |t| format!("{t:.0}"));
-                            // The total at the right edge, the name truncated before it.
-                            let r = ui
-                                .with_layout(
-                                    egui::Layout::right_to_left(egui::Align::Center),
-                                    |ui| {
-                                        ui.weak(total).on_hover_text("Composite total (0–100)");
-                                        ui.add(
-                                            egui::Button::selectable(selected, &row.name)
-                                                .truncate(),
-                                        )
-                                    },
-                                )
-                                .inner;
-                            r
-                        } else {
-                            ui.add(egui::Button::selectable(selected, &row.name).truncate())
+                            ui.with_layout(
+                                egui::Layout::right_to_left(egui::Align::Center),
+                                |ui| {
+                                    ui.weak(total).on_hover_text("Composite total (0–100)");
+                                },
+                            );
                         }
+                        r
                     })
                     .inner;
                 if r.clicked() {
