@@ -677,7 +677,8 @@ fn project() -> impl Strategy<Value = Project> {
 
 // ------------------------------------------------------------------ arbitrary JSON
 
-/// Words of the format, so random documents get past the first checks now and then.
+/// Words of the format, so random documents get past the first checks now and then
+/// (the first ten are the top-level keys).
 const WORDS: &[&str] = &[
     "schema_version",
     "project",
@@ -688,6 +689,7 @@ const WORDS: &[&str] = &[
     "scores",
     "scenarios",
     "notes",
+    "workshop",
     "id",
     "name",
     "title",
@@ -706,6 +708,13 @@ const WORDS: &[&str] = &[
     "not_applicable",
     "requirement",
     "concern",
+    "rounds",
+    "consensus",
+    "package",
+    "exercise",
+    "complete",
+    "spread",
+    "median",
     "benefit",
     "cost",
     "a/b",
@@ -758,9 +767,12 @@ fn json_value() -> impl Strategy<Value = Value> {
 
 /// An arbitrary object that starts like a project (so migration lets it through).
 fn project_like_json() -> impl Strategy<Value = Value> {
-    prop::collection::vec((select(WORDS[..9].to_vec()), json_value()), 0..10).prop_map(|kv| {
+    prop::collection::vec((select(WORDS[..10].to_vec()), json_value()), 0..10).prop_map(|kv| {
         let mut doc = serde_json::Map::new();
-        doc.insert("schema_version".into(), Value::from(1));
+        doc.insert(
+            "schema_version".into(),
+            Value::from(persist::CURRENT_VERSION),
+        );
         for (k, v) in kv {
             doc.insert(k.to_string(), v);
         }
@@ -939,71 +951,31 @@ enum Mutation {
     Remove,
     /// Keep the type, change the value: another id-like text, a number at or past a
     /// limit, the other boolean, a list with one entry repeated.
-    Nudge(Index),
+    /// (`true`: a whole number, written without a fraction.)
+    Nudge(Index, bool),
 }
 
+#[rustfmt::skip]
 const NUDGE_TEXTS: &[&str] = &[
-    "a",
-    "m1",
-    "ghost",
-    "not_assessed",
-    "not_applicable",
-    "A",
-    "low",
-    "cost",
-    "median",
-    "Has Space",
-    "-x",
-    "",
-    "requirement",
+    "a", "m1", "ghost", "not_assessed", "not_applicable", "A", "low", "cost", "median",
+    "Has Space", "-x", "", "requirement",
 ];
+#[rustfmt::skip]
 const NUDGE_NUMBERS: &[f64] = &[
-    -1.0,
-    0.0,
-    0.5,
-    1.0,
-    4.0,
-    5.0,
-    7.0,
-    100.0,
-    101.0,
-    1000.0,
-    1001.0,
-    -1000.0,
-    1799.0,
-    2201.0,
-    1e6,
-    1e6 + 1.0,
-    1e300,
-    5e-324,
-    -0.0,
+    -1.0, 0.0, 0.5, 1.0, 4.0, 5.0, 7.0, 100.0, 101.0, 1000.0, 1001.0, -1000.0, 1799.0, 2201.0,
+    1e6, 1e6 + 1.0, 1e300, 5e-324, -0.0,
 ];
 /// Whole numbers are written without a fraction: `1` is an integer, `1.0` is not.
+#[rustfmt::skip]
 const NUDGE_INTEGERS: &[i64] = &[
-    -1,
-    0,
-    1,
-    2,
-    3,
-    6,
-    7,
-    100,
-    101,
-    1000,
-    1001,
-    -1001,
-    1800,
-    2200,
-    100_000,
-    100_001,
-    i64::MAX,
+    -1, 0, 1, 2, 3, 6, 7, 100, 101, 1000, 1001, -1001, 1800, 2200, 100_000, 100_001, i64::MAX,
 ];
 
 fn mutation() -> impl Strategy<Value = Mutation> {
     prop_oneof![
         2 => json_value().prop_map(Mutation::Replace),
         1 => Just(Mutation::Remove),
-        3 => any::<Index>().prop_map(Mutation::Nudge),
+        3 => (any::<Index>(), any::<bool>()).prop_map(|(i, whole)| Mutation::Nudge(i, whole)),
     ]
 }
 
@@ -1012,11 +984,11 @@ impl Mutation {
         match self {
             Mutation::Replace(v) => *doc.pointer_mut(at).unwrap() = v,
             Mutation::Remove => remove(doc, at),
-            Mutation::Nudge(i) => {
+            Mutation::Nudge(i, whole) => {
                 let node = doc.pointer_mut(at).unwrap();
                 *node = match node.take() {
                     Value::String(_) => Value::from(*i.get(NUDGE_TEXTS)),
-                    Value::Number(_) if i.index(2) == 0 => Value::from(*i.get(NUDGE_NUMBERS)),
+                    Value::Number(_) if !whole => Value::from(*i.get(NUDGE_NUMBERS)),
                     Value::Number(_) => Value::from(*i.get(NUDGE_INTEGERS)),
                     Value::Bool(b) => Value::Bool(!b),
                     Value::Array(mut a) if !a.is_empty() => {

@@ -419,3 +419,30 @@ fn export_writes_the_workshop_charts_for_several_analysts_only() {
     }
     assert_eq!(std::fs::read_dir(&single).unwrap().count(), 10);
 }
+
+#[test]
+fn double_scale_renders() {
+    let p = demo();
+    let gallery = std::env::var_os("PW_CHART_GALLERY").map(PathBuf::from);
+    let mut o = opts(1600, 1000, false);
+    o.scale = 2.0;
+    for which in ALL {
+        let rgb = match which {
+            Which::Spread => {
+                charts::render_spread_rgb(&charts::spread_input(&p, None, true).unwrap(), &o)
+            }
+            Which::Strip => {
+                charts::render_strip_rgb(&charts::strip_input(&p, None, true).unwrap(), &o)
+            }
+            Which::Alpha => {
+                charts::render_alpha_rgb(&charts::alpha_input(&p, None, true).unwrap(), &o)
+            }
+        }
+        .unwrap();
+        assert_eq!(rgb.len(), 1600 * 1000 * 3);
+        if let Some(dir) = &gallery {
+            let png = charts::encode_png(&rgb, 1600, 1000).unwrap();
+            std::fs::write(dir.join(format!("{}-x2.png", which.stem())), png).unwrap();
+        }
+    }
+}

@@ -491,7 +491,7 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &AlphaInput) -> Re
             let plate = Rect::new(
                 x0 + c.pt(2.0),
                 y - lh / 2.0,
-                x0 + c.pt(6.0) + w + c.pt(4.0),
+                x0 + c.pt(6.0) + w + c.pt(8.0),
                 y + lh / 2.0,
             );
             let ground = if i % 2 == 1 {

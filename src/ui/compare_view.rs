@@ -9,6 +9,10 @@ use crate::charts::{self, ArrowsInput, BumpInput, ChartKind, ChartOptions};
 use crate::compute::Selection;
 use crate::compute::compare::{self, Comparison, RankPaths};
 
+/// What a chart texture was drawn for: revision, both sides, width, dark theme.
+type ChartKey = (u64, Selection, Selection, u32, bool);
+type ChartSlot = Option<(ChartKey, egui::TextureHandle)>;
+
 #[derive(Default)]
 pub struct CompareView {
     /// The two sides: None = base assessment.
@@ -16,14 +20,14 @@ pub struct CompareView {
     pub b: Option<String>,
     key: Option<(u64, Selection, Selection)>,
     result: Option<Result<(Comparison, RankPaths), String>>,
-    bump: Option<((u64, Selection, Selection, u32, bool), egui::TextureHandle)>,
-    arrows: Option<((u64, Selection, Selection, u32, bool), egui::TextureHandle)>,
+    bump: ChartSlot,
+    arrows: ChartSlot,
 }
 
 fn chart_texture(
     ui: &mut egui::Ui,
-    slot: &mut Option<((u64, Selection, Selection, u32, bool), egui::TextureHandle)>,
-    key: (u64, Selection, Selection, u32, bool),
+    slot: &mut ChartSlot,
+    key: ChartKey,
     name: &str,
     render: impl FnOnce(&ChartOptions) -> Result<Vec<u8>, charts::ChartError>,
 ) {

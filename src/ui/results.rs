@@ -271,6 +271,9 @@ fn results_table_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, order: &[&
         });
 }
 
+/// What the tornado texture was drawn for: revision, selection, size, dark theme.
+type TornadoKey = (u64, Selection, u32, u32, bool);
+
 /// The robustness of the ranking for the selection shown: the smallest change that
 /// would change first place, in words, and a tornado of weight stability intervals.
 /// Computed once per (revision, selection); the chart is re-rendered on resize.
@@ -279,7 +282,7 @@ pub struct Robustness {
     key: Option<(u64, Selection)>,
     sentence: String,
     bars: Vec<TornadoBar>,
-    texture: Option<((u64, Selection, u32, u32, bool), egui::TextureHandle)>,
+    texture: Option<(TornadoKey, egui::TextureHandle)>,
 }
 
 fn robustness_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
