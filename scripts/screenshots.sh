@@ -22,6 +22,11 @@ shot() { # name size view [extra args…]
 shot matrix 1280x800 matrix
 shot matrix-small 1024x640 matrix
 shot matrix-dark 1280x800 matrix --dark
+shot results 1280x800 results
+shot charts 1280x800 charts
+shot scenarios 1280x800 scenarios
+shot workshop 1280x800 workshop sample_projects/workshop-demo.json
+shot learn 1280x800 learn
 shot framework 1280x800 framework
 shot mechanism 1280x800 mechanism
 shot sources 1280x800 sources

@@ -446,3 +446,32 @@ fn double_scale_renders() {
         }
     }
 }
+
+#[test]
+fn large_projects_stay_legible() {
+    // 12 analysts, 40 criteria and 500 mechanisms: rows thinner than their labels,
+    // colours and shapes cycling, a legend that wraps.
+    let p = policy_workbench::generate::project(&policy_workbench::generate::GenSpec::LARGE);
+    let gallery = std::env::var_os("PW_CHART_GALLERY").map(PathBuf::from);
+    let s = charts::spread_input(&p, None, true).unwrap();
+    let t = charts::strip_input(&p, None, true).unwrap();
+    let a = charts::alpha_input(&p, None, true).unwrap();
+    assert_eq!(t.analysts.len(), 12);
+    assert_eq!(t.analysts[11], "Analyst L");
+    for (w, h) in [(1600, 1000), (800, 600)] {
+        let o = opts(w, h, false);
+        for (name, rgb) in [
+            ("spread", charts::render_spread_rgb(&s, &o).unwrap()),
+            ("strip", charts::render_strip_rgb(&t, &o).unwrap()),
+            ("alpha", charts::render_alpha_rgb(&a, &o).unwrap()),
+        ] {
+            assert_eq!(rgb.len(), (w * h * 3) as usize);
+            if let Some(dir) = &gallery {
+                let png = charts::encode_png(&rgb, w, h).unwrap();
+                std::fs::write(dir.join(format!("{name}-large-{w}.png")), png).unwrap();
+            }
+        }
+        let svg = charts::render_strip_svg(&t, &o).unwrap();
+        assert!(svg_text_of(&svg, w, h).contains("Analyst L"));
+    }
+}

@@ -172,6 +172,14 @@ fn w_text(r: &AlphaRow) -> String {
     }
 }
 
+/// The W of a row in a few characters: "W 0.81", "W –".
+fn w_short(r: &AlphaRow) -> String {
+    match &r.kendall_w {
+        Ok(w) => format!("W {}", coef(*w)),
+        Err(_) => "W –".to_string(),
+    }
+}
+
 pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &AlphaInput) -> Res {
     let title = format!(
         "Agreement between the analysts per criterion — {}",
@@ -249,17 +257,23 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &AlphaInput) -> Re
         plot.y1 - axis_h,
     );
     let rh = (body.h() - pooled_gap) / n as f64;
-    let label_px = (rh * 0.36).clamp(c.pt(size::MIN), c.pt(size::LABEL));
+    // Two lines per row when they fit at a legible size, else one.
+    let two_px = ((rh - c.pt(2.0)) / 2.6).min(c.pt(size::LABEL));
+    let two_lines = two_px >= c.pt(size::MIN);
+    let label_px = if two_lines {
+        two_px
+    } else {
+        (rh * 0.66).clamp(c.pt(size::MIN), c.pt(size::LABEL))
+    };
     let font = c.font(size::LABEL).sized(label_px);
     let muted = font.color(c.theme.muted);
-    let two_lines = rh >= font.line_height() * 2.0 + c.pt(2.0);
     let label_w = rows
         .iter()
         .map(|r| {
             if two_lines {
                 measure(&r.name, &font).max(measure(&w_text(r), &muted))
             } else {
-                measure(&r.name, &font)
+                measure(&format!("{} · {}", r.name, w_short(r)), &font)
             }
         })
         .fold(0.0, f64::max)
@@ -411,10 +425,15 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &AlphaInput) -> Re
                 (H::Left, V::Middle),
             )?;
         } else {
+            // The W after the name, which gives way.
+            let w = format!(" · {}", w_short(r));
+            let room = (label_w - c.pt(12.0) - measure(&w, &muted)).max(0.0);
+            let name = fit(&r.name, &name_font, room);
+            c.text(&name, (body.x0, yc), &name_font, (H::Left, V::Middle))?;
             c.text(
-                &fit(&r.name, &name_font, label_w - c.pt(12.0)),
-                (body.x0, yc),
-                &name_font,
+                &w,
+                (body.x0 + measure(&name, &name_font), yc),
+                &muted,
                 (H::Left, V::Middle),
             )?;
         }

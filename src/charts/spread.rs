@@ -525,7 +525,12 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &SpreadInput) -> R
     }
 
     // Rows.
-    let pad = (ch * 0.06).clamp(0.5, c.pt(1.5));
+    // Thin rows touch: a gap would leave more white than colour.
+    let pad = if ch < c.pt(4.0) {
+        0.0
+    } else {
+        (ch * 0.06).clamp(0.5, c.pt(1.5))
+    };
     let value_font = font.sized((ch * 0.55).min(c.pt(size::LABEL)));
     let show_values = value_font.px >= c.pt(size::MIN) * 0.9 && cw >= value_font.px * 2.2;
     let stride = label_stride(ch, &font);
@@ -586,8 +591,9 @@ fn draw_cell<DB: DrawingBackend>(
                     (H::Center, V::Middle),
                 )?;
             }
-            if s.needs_discussion {
-                let side = (r.w().min(r.h()) * 0.3).clamp(c.pt(3.0), c.pt(11.0));
+            // The flag, in cells big enough to carry one.
+            let side = (r.w().min(r.h()) * 0.3).min(c.pt(11.0));
+            if s.needs_discussion && side >= c.pt(3.0) {
                 draw_flag(c, r, side, ink)?;
             }
         }

@@ -436,10 +436,16 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &StripInput) -> Re
         plot.y1 - axis_h,
     );
     let rh = body.h() / n as f64;
-    let label_px = (rh * 0.36).clamp(c.pt(size::MIN), c.pt(size::LABEL));
+    // Two lines per row when they fit at a legible size, else one.
+    let two_px = ((rh - c.pt(2.0)) / 2.6).min(c.pt(size::LABEL));
+    let two_lines = two_px >= c.pt(size::MIN);
+    let label_px = if two_lines {
+        two_px
+    } else {
+        (rh * 0.66).clamp(c.pt(size::MIN), c.pt(size::LABEL))
+    };
     let font = c.font(size::LABEL).sized(label_px);
     let muted = font.color(c.theme.muted);
-    let two_lines = rh >= font.line_height() * 2.0 + c.pt(2.0);
     let label_w = rows
         .iter()
         .map(|r| {

@@ -152,6 +152,7 @@ fn disagreement_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut V
                     ui.label(alpha_text(&c.alpha_ordinal));
                     ui.label(alpha_text(&c.alpha_interval));
                     ui.label(match &c.kendall_w.value {
+                        Ok(fit) if fit.p_value < 0.001 => format!("{:.2} (p < 0.001)", fit.w),
                         Ok(fit) => format!("{:.2} (p = {:.3})", fit.w, fit.p_value),
                         Err(e) => format!("not computable ({e})"),
                     });
