@@ -1,7 +1,7 @@
 //! SMAA-2 throughput (`cargo bench --bench smaa`): samples per second on the issue's
 //! workload, 100,000 samples × 500 mechanisms × 40 criteria (the generated LARGE
-//! project), with 1 and 2 threads: weights only; weights + score uncertainty; weights
-//! + pairwise winning probabilities; the confidence-factor pass on its own. Also
+//! project), with 1 and 2 threads: weights only; weights and score uncertainty; weights
+//! and pairwise winning probabilities; the confidence-factor pass on its own. Also
 //! 10,000 samples on the bundled sample project (the interactive case).
 //!
 //! The numpy baseline (shared/baselines/smaa_numpy.py) does the weights-only workload;

@@ -1042,14 +1042,9 @@ fn remove(doc: &mut Value, pointer: &str) {
 
 // ------------------------------------------------------------------ findings
 
-/// FINDING (reported, not fixed here: src/persist belongs to another change). A key
-/// written twice in one object is accepted and the last value silently wins, so a score
-/// with a bad merge such as `"value": 0, "value": 4` loads as 4 with no problem listed —
-/// against "loading never fixes" (ARCHITECTURE.md). serde_json's `Value` keeps one entry
-/// per key, so the loader never sees the first. This test states the wanted behaviour;
-/// run it with `cargo test --test roundtrip_props -- --ignored`.
+/// A key written twice in one object (a bad merge such as `"value": 0, "value": 4`)
+/// is refused with its path and line: serde_json would keep the last one silently.
 #[test]
-#[ignore = "known issue: duplicate JSON keys are accepted, last one wins (docs/robustness.md)"]
 fn a_key_written_twice_is_refused() {
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),

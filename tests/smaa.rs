@@ -702,3 +702,71 @@ fn invalid_inputs_are_refused() {
     });
     assert!(matches!(smaa(&f, &m, &o), Err(SmaaError::Invalid(_))));
 }
+
+// ---- command line ------------------------------------------------------------------
+
+fn cli(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_policy-workbench"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn analyze_json_with_smaa_adds_an_object_and_keeps_the_rest() {
+    let f = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/hand.json");
+    let plain = cli(&["analyze", f, "--json"]);
+    assert!(plain.status.success());
+    let plain: serde_json::Value = serde_json::from_slice(&plain.stdout).unwrap();
+    assert!(plain.get("smaa").is_none());
+    let o = cli(&["analyze", f, "--json", "--smaa", "3000", "--seed", "42"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    // Every key of the plain output is there, with the same value.
+    for (k, x) in plain.as_object().unwrap() {
+        assert_eq!(&v[k], x, "key {k}");
+    }
+    let s = &v["smaa"];
+    assert_eq!(s["seed"], 42);
+    assert_eq!(s["samples"], 3000);
+    assert_eq!(s["options"]["weights"]["level"], "criteria");
+    let ms = s["mechanisms"].as_array().unwrap();
+    let n = v["mechanisms"].as_array().unwrap().len();
+    assert_eq!(ms.len(), n);
+    for m in ms {
+        let b = m["acceptability"].as_array().unwrap();
+        assert_eq!(b.len(), n);
+        let sum: f64 =
+            b.iter().map(|x| x.as_f64().unwrap()).sum::<f64>() + m["unranked"].as_f64().unwrap();
+        assert!((sum - 1.0).abs() < 1e-4, "{sum}");
+    }
+    assert_eq!(s["pairwise"]["p"].as_array().unwrap().len(), n);
+    // Same seed, same output.
+    let again = cli(&["analyze", f, "--json", "--smaa", "3000", "--seed", "42"]);
+    assert_eq!(again.stdout, o.stdout);
+    // Group level and score uncertainty are recorded.
+    let o = cli(&[
+        "analyze",
+        f,
+        "--json",
+        "--smaa",
+        "500",
+        "--smaa-groups",
+        "--smaa-scores",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["smaa"]["options"]["weights"]["level"], "groups");
+    assert_eq!(
+        v["smaa"]["options"]["score_uncertainty"]["model"],
+        "confidence"
+    );
+    assert_eq!(v["smaa"]["seed"], 1, "the default seed");
+    // The table gains a section; 0 samples is a usage error.
+    let t = cli(&["analyze", f, "--smaa", "500"]);
+    assert!(
+        String::from_utf8_lossy(&t.stdout)
+            .contains("Rank acceptability (SMAA-2): 500 samples, seed 1")
+    );
+    let bad = cli(&["analyze", f, "--smaa", "0"]);
+    assert_eq!(bad.status.code(), Some(2));
+}

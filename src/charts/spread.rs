@@ -449,7 +449,8 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &SpreadInput) -> R
     let crit_h = text_h.min(cap) + c.pt(10.0);
     let grid_top = plot.y0 + band_h + crit_h;
     let grid_bottom = plot.y1 - legend_h - c.pt(8.0);
-    let ch = ((grid_bottom - grid_top) / rows as f64).max(1.0);
+    // Rows may be thinner than a pixel on a huge project: they then overlap (below).
+    let ch = ((grid_bottom - grid_top) / rows as f64).max(0.01);
 
     let label_px = (ch * 0.66).clamp(c.pt(size::MIN), c.pt(size::LABEL));
     let font = c.font(size::LABEL).sized(label_px);
@@ -541,13 +542,15 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &SpreadInput) -> R
             let name = fit(&input.mechanisms[r], &font, label_w - c.pt(10.0));
             c.text(&name, (plot.x0, yc), &font, (H::Left, V::Middle))?;
         }
-        for ci in 0..criteria.len() {
-            let rect = Rect::new(
-                col_x[ci] + pad,
-                y0 + pad,
-                col_x[ci] + cw - pad,
-                y0 + ch - pad,
-            );
+        for (ci, &x) in col_x.iter().enumerate() {
+            // A thin row reaches a pixel into the next, which paints over it: the
+            // bitmap backend leaves out rectangles less than two pixels high.
+            let bottom = if pad == 0.0 {
+                y0 + ch + 1.0
+            } else {
+                y0 + ch - pad
+            };
+            let rect = Rect::new(x + pad, y0 + pad, x + cw - pad, bottom);
             let empty = SpreadCell::default();
             let s = cell(r, ci).unwrap_or(&empty);
             draw_cell(c, rect, s, top, &value_font, show_values)?;

@@ -429,6 +429,17 @@ pub fn smaa_with_progress(
     cancel: &AtomicBool,
     progress: &AtomicU64,
 ) -> Result<Smaa, SmaaError> {
+    run_with(fw, m, opts, cancel, progress, isa())
+}
+
+fn run_with(
+    fw: &Framework,
+    m: &Matrix,
+    opts: &SmaaOptions,
+    cancel: &AtomicBool,
+    progress: &AtomicU64,
+    isa: Isa,
+) -> Result<Smaa, SmaaError> {
     if opts.samples == 0 {
         return invalid("the number of samples must be at least 1");
     }
@@ -451,6 +462,7 @@ pub fn smaa_with_progress(
         opts,
         cancel,
         progress,
+        isa,
     };
     let acc = run.main_pass()?;
     let mm = model.m;
@@ -780,31 +792,20 @@ fn tile_totals(
     }
 }
 
-/// Order bits of a total (monotone in the total).
-#[inline(always)]
-fn ord_bits(t: f32) -> u32 {
-    let b = t.to_bits();
-    if b >> 31 == 1 { !b } else { b | 0x8000_0000 }
-}
-
-/// Sort key of mechanism `i` with total `t`: `[bucket:16][!order:32][index:16]`, where
-/// the bucket (higher totals first) places `t` on 16 bits over this sample's range.
-/// Sorting the keys as integers orders by total (descending), then by index.
+/// Sort key of mechanism `i` with total `t` (≥ +0, so that its bits order it):
+/// `[bucket:16][!bits:32][index:16]`, where the bucket (higher totals first) places `t`
+/// on 16 bits over this sample's range. Sorting the keys as integers orders by total
+/// (descending), then by index.
 #[inline(always)]
 fn sort_key(t: f32, i: usize, tmax: f32, scale: f32) -> u64 {
-    let bucket = ((tmax - t) * scale) as u32 & 0xFFFF;
-    (u64::from(bucket) << 48) | (u64::from(!ord_bits(t)) << 16) | i as u64
+    let bucket = ((tmax - t) * scale) as i32 as u64 & 0xFFFF;
+    (bucket << 48) | (u64::from(!t.to_bits()) << 16) | i as u64
 }
 
 /// The total stored in a sort key.
 #[inline(always)]
 fn key_total(k: u64) -> f32 {
-    let ord = !((k >> 16) as u32);
-    f32::from_bits(if ord >> 31 == 1 {
-        ord & 0x7FFF_FFFF
-    } else {
-        !ord
-    })
+    f32::from_bits(!((k >> 16) as u32))
 }
 
 /// The mechanism index stored in a sort key.
@@ -1110,10 +1111,10 @@ impl Sampler {
         // Lower bounds exactly (an affine map of the simplex onto {v ≥ lo}); upper
         // bounds by rejection.
         let free = 1.0 - self.sum_lo;
-        for p in 0..k {
-            v[p] = self.lo[p] + free * v[p];
+        for (x, &lo) in v[..k].iter_mut().zip(&self.lo) {
+            *x = lo + free * *x;
         }
-        (0..k).all(|p| v[p] <= self.hi[p])
+        v[..k].iter().zip(&self.hi).all(|(x, hi)| x <= hi)
     }
 
     fn expand(&self, v: &[f64], w: &mut [f64]) {
@@ -1125,13 +1126,12 @@ impl Sampler {
                 }
             }
             WeightLevel::Groups => {
-                for c in 0..self.n {
-                    let p = self.group_member[c];
-                    w[c] = if p == usize::MAX {
-                        0.0
-                    } else {
-                        v[p] * self.share_in_group[c]
-                    };
+                for ((x, &p), &share) in w[..self.n]
+                    .iter_mut()
+                    .zip(&self.group_member)
+                    .zip(&self.share_in_group)
+                {
+                    *x = if p == usize::MAX { 0.0 } else { v[p] * share };
                 }
             }
         }
@@ -1238,6 +1238,8 @@ struct Scratch {
     gw: Vec<f64>,
     gwf: Vec<f32>,
     gtot: Vec<f32>,
+    /// The noisy shares of one sample (confidence pass).
+    xs: Vec<f32>,
     weights: WeightScratch,
     noise: Vec<u8>,
     totals: Vec<f32>,
@@ -1264,6 +1266,7 @@ impl Scratch {
             gw: vec![0.0; GROUP * n],
             gwf: vec![0.0; GROUP * n],
             gtot: vec![0.0; GROUP * m],
+            xs: Vec::new(),
             gsum: vec![0.0; model.groups],
             weights: WeightScratch::new(members),
             noise: vec![0; 2 * model.noise_len],
@@ -1289,37 +1292,24 @@ struct Run<'a> {
     opts: &'a SmaaOptions,
     cancel: &'a AtomicBool,
     progress: &'a AtomicU64,
+    isa: Isa,
 }
 
 /// The widest vector instructions the CPU has, for the kernels. The results are the
 /// same on every level: the kernels do the same operations in the same order (no fused
 /// multiply-add, no reassociation), only more lanes at a time.
+/// (AVX-512 was measured no faster than AVX2 on this workload.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Isa {
     Baseline,
     #[cfg(target_arch = "x86_64")]
     Avx2,
-    #[cfg(target_arch = "x86_64")]
-    Avx512,
 }
 
 fn isa() -> Isa {
     #[cfg(target_arch = "x86_64")]
-    {
-        if std::env::var_os("SMAA_ISA").is_some_and(|v| v == "baseline") {
-            return Isa::Baseline;
-        }
-        if std::env::var_os("SMAA_ISA").is_some_and(|v| v == "avx2") {
-            return Isa::Avx2;
-        }
-        if std::arch::is_x86_feature_detected!("avx512f")
-            && std::arch::is_x86_feature_detected!("avx512bw")
-        {
-            return Isa::Avx512;
-        }
-        if std::arch::is_x86_feature_detected!("avx2") {
-            return Isa::Avx2;
-        }
+    if std::arch::is_x86_feature_detected!("avx2") {
+        return Isa::Avx2;
     }
     Isa::Baseline
 }
@@ -1330,7 +1320,7 @@ impl Run<'_> {
         let chunks = self.opts.samples.div_ceil(CHUNK);
         let pairwise = self.opts.pairwise;
         let members = self.sampler.members.len();
-        let isa = isa();
+        let isa = self.isa;
         (0..chunks)
             .into_par_iter()
             .try_fold(
@@ -1357,10 +1347,7 @@ impl Run<'_> {
         sc: &mut Scratch,
     ) -> Result<(), SmaaError> {
         match isa {
-            // SAFETY: the CPU has these features (checked at run time by `isa`).
-            #[cfg(target_arch = "x86_64")]
-            Isa::Avx512 => unsafe { self.chunk_avx512(chunk, acc, sc) },
-            // SAFETY: as above.
+            // SAFETY: the CPU has AVX2 (checked at run time by `isa`).
             #[cfg(target_arch = "x86_64")]
             Isa::Avx2 => unsafe { self.chunk_avx2(chunk, acc, sc) },
             Isa::Baseline => self.chunk(chunk, acc, sc),
@@ -1370,12 +1357,6 @@ impl Run<'_> {
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
     fn chunk_avx2(&self, chunk: usize, acc: &mut Acc, sc: &mut Scratch) -> Result<(), SmaaError> {
-        self.chunk(chunk, acc, sc)
-    }
-
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx512f,avx512bw")]
-    fn chunk_avx512(&self, chunk: usize, acc: &mut Acc, sc: &mut Scratch) -> Result<(), SmaaError> {
         self.chunk(chunk, acc, sc)
     }
 
@@ -1402,7 +1383,7 @@ impl Run<'_> {
                 self.progress.fetch_add(done_since, Ordering::Relaxed);
                 done_since = 0;
             }
-            if !model.noisy && len - s >= GROUP && std::env::var_os("SMAA_NOGROUP").is_none() {
+            if !model.noisy && len - s >= GROUP {
                 // GROUP samples share one pass over the matrix (the weights are drawn
                 // in the same order as one at a time, and each total is summed the
                 // same way, so the result is the same).
@@ -1413,7 +1394,7 @@ impl Run<'_> {
                         *f = x as f32;
                     }
                 }
-                group_totals(model, &sc.gwf, &mut sc.gtot);
+                group_totals(model, &model.xt, &sc.gwf, &mut sc.gtot);
                 for g in 0..GROUP {
                     sc.w.copy_from_slice(&sc.gw[g * n..(g + 1) * n]);
                     sc.totals.copy_from_slice(&sc.gtot[g * m..(g + 1) * m]);
@@ -1525,7 +1506,7 @@ impl Run<'_> {
             })
             .collect();
         let chunks = samples.div_ceil(CHUNK);
-        let isa = isa();
+        let isa = self.isa;
         let wins = (0..chunks)
             .into_par_iter()
             .try_fold(
@@ -1569,32 +1550,13 @@ impl Run<'_> {
         sc: &mut Scratch,
     ) -> Result<(), SmaaError> {
         match isa {
-            // SAFETY: the CPU has these features (checked at run time by `isa`).
-            #[cfg(target_arch = "x86_64")]
-            Isa::Avx512 => unsafe {
-                self.confidence_avx512(chunk, samples, candidates, weights, wins, sc)
-            },
-            // SAFETY: as above.
+            // SAFETY: the CPU has AVX2 (checked at run time by `isa`).
             #[cfg(target_arch = "x86_64")]
             Isa::Avx2 => unsafe {
                 self.confidence_avx2(chunk, samples, candidates, weights, wins, sc)
             },
             Isa::Baseline => self.confidence_chunk(chunk, samples, candidates, weights, wins, sc),
         }
-    }
-
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx512f,avx512bw")]
-    fn confidence_avx512(
-        &self,
-        chunk: usize,
-        samples: usize,
-        candidates: &[usize],
-        weights: &[(Vec<f64>, Vec<f32>, Vec<f64>)],
-        wins: &mut [u64],
-        sc: &mut Scratch,
-    ) -> Result<(), SmaaError> {
-        self.confidence_chunk(chunk, samples, candidates, weights, wins, sc)
     }
 
     #[cfg(target_arch = "x86_64")]
@@ -1625,6 +1587,12 @@ impl Run<'_> {
         let len = CHUNK.min(samples - chunk * CHUNK);
         let mut rng = ChaCha8Rng::seed_from_u64(self.opts.seed);
         rng.set_stream(STREAM_CONFIDENCE | chunk as u64);
+        // The candidates' f32 weights, padded with zero weights to whole groups.
+        let mut cand_wf = vec![0.0f32; candidates.len().div_ceil(GROUP) * GROUP * model.n];
+        for (k, (_, wf, _)) in weights.iter().enumerate() {
+            cand_wf[k * model.n..(k + 1) * model.n].copy_from_slice(wf);
+        }
+        sc.xs.resize(model.xt.len(), 0.0);
         let eps = model.eps32;
         let mut done_since = 0u64;
         for s in 0..len {
@@ -1636,9 +1604,22 @@ impl Run<'_> {
                 done_since = 0;
             }
             rng.fill_bytes(&mut sc.noise);
+            // The noisy matrix once, then GROUP candidates' weights per pass over it.
+            noisy_shares(model, &sc.noise, &mut sc.xs);
             for (k, &i) in candidates.iter().enumerate() {
-                let (w, wf, gsum) = &weights[k];
-                compute_totals(model, wf, w, gsum, &sc.noise, &mut sc.totals);
+                let (w, _, gsum) = &weights[k];
+                let g = k % GROUP;
+                if g == 0 {
+                    let wf = &cand_wf[k * model.n..(k + GROUP) * model.n];
+                    group_totals(model, &sc.xs, wf, &mut sc.gtot);
+                }
+                sc.totals
+                    .copy_from_slice(&sc.gtot[g * model.m..(g + 1) * model.m]);
+                for &r in &model.general_rows {
+                    sc.totals[r] = model
+                        .exact_total(r, w, gsum, &sc.noise)
+                        .map_or(f32::NAN, |t| t as f32);
+                }
                 let ti = sc.totals[i];
                 if ti.is_nan() {
                     continue;
@@ -1694,9 +1675,9 @@ fn first_exact(totals: &[Option<f64>], i: usize) -> bool {
 /// The f32 totals of the fully scored mechanisms for GROUP weight vectors at once
 /// (`wf`: GROUP × n; `out`: GROUP × m; other rows left as they are).
 #[inline(always)]
-fn group_totals(model: &Model, wf: &[f32], out: &mut [f32]) {
+fn group_totals(model: &Model, x: &[f32], wf: &[f32], out: &mut [f32]) {
     let (m, n) = (model.m, model.n);
-    let (x, _) = model.xt.as_chunks::<LANES>();
+    let (x, _) = x.as_chunks::<LANES>();
     let mut acc = [[0.0f32; LANES]; GROUP];
     for t in 0..model.tiles {
         acc.iter_mut().for_each(|a| *a = [0.0; LANES]);
@@ -1718,6 +1699,16 @@ fn group_totals(model: &Model, wf: &[f32], out: &mut [f32]) {
                 }
             }
         }
+    }
+}
+
+/// The noisy shares of the fully scored mechanisms, in the layout of `model.xt` (the
+/// same values as `tile_totals` computes on the fly).
+#[inline(always)]
+fn noisy_shares(model: &Model, noise: &[u8], out: &mut [f32]) {
+    let (r, _) = noise.as_chunks::<2>();
+    for ((o, (&x, &h)), rc) in out.iter_mut().zip(model.xt.iter().zip(&model.ht)).zip(r) {
+        *o = (x + h * unit(u16::from_le_bytes(*rc))).clamp(0.0, 1.0);
     }
 }
 
@@ -1818,7 +1809,7 @@ fn rank(model: &Model, sc: &mut Scratch) {
         }
         prev = t;
     }
-    if keys.first().is_some() && near.first() != Some(&1) {
+    if !keys.is_empty() && near.first() != Some(&1) {
         firsts.push(key_index(keys[0]));
     }
     // Each run of positions [a, b) chained by near pairs: totals in f64, competition
@@ -1852,5 +1843,58 @@ fn rank(model: &Model, sc: &mut Scratch) {
                 firsts.push(run[r].1);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compute::{Selection, effective_matrix};
+
+    /// The portable kernels and the AVX2 kernels give the same bits.
+    #[test]
+    fn every_instruction_set_gives_the_same_result() {
+        let p = crate::generate::project(&crate::generate::GenSpec {
+            mechanisms: 70,
+            criteria: 9,
+            analysts: 3,
+            scenarios: 1,
+            sources: 2,
+            seed: 5,
+        });
+        let m = effective_matrix(&p, &Selection::default()).unwrap();
+        let mut o = SmaaOptions::new(2 * CHUNK + 77, 9);
+        let run = |o: &SmaaOptions, isa: Isa| {
+            run_with(
+                &p.framework,
+                &m,
+                o,
+                &AtomicBool::new(false),
+                &AtomicU64::new(0),
+                isa,
+            )
+            .unwrap()
+        };
+        let base = run(&o, Isa::Baseline);
+        assert_eq!(base, run(&o, isa()));
+        o.scores = ScoreUncertainty::FromConfidence(ScoreSpread::default());
+        o.confidence_samples = Some(300);
+        assert_eq!(run(&o, Isa::Baseline), run(&o, isa()));
+    }
+
+    #[test]
+    fn sort_keys_order_by_total_then_index() {
+        let totals = [0.5f32, 0.25, 0.5, 0.75, 0.0, 0.5 + 1e-7, 0.25];
+        let (tmax, tmin) = (0.75f32, 0.0f32);
+        let scale = 65535.0 / (tmax - tmin);
+        let mut keys: Vec<u64> = (0..70)
+            .map(|i| sort_key(totals[i % totals.len()], i, tmax, scale))
+            .collect();
+        let mut tmp = Vec::new();
+        sort_keys(&mut keys, &mut tmp);
+        let order: Vec<(f32, usize)> = keys.iter().map(|&k| (key_total(k), key_index(k))).collect();
+        let mut want: Vec<(f32, usize)> = (0..70).map(|i| (totals[i % totals.len()], i)).collect();
+        want.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        assert_eq!(order, want);
     }
 }

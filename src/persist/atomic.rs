@@ -121,10 +121,38 @@ fn write(path: &Path, bytes: &[u8], backup: bool) -> io::Result<()> {
         }
         fs::rename(&fresh, &bak)?;
     }
+    remove_stale_temporaries(&dir);
     fault(Fault::Rename)?;
     tmp.persist(&target).map_err(|e| e.error)?;
     sync_dir(&dir);
     Ok(())
+}
+
+/// Temporary files of saves that were killed half-way stay behind; remove those older
+/// than ten minutes (a save in progress elsewhere is never that old).
+fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let limit = std::time::Duration::from_secs(600);
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        let ours = (name.starts_with(".pw-save-") || name.starts_with(".pw-bak-"))
+            && name.ends_with(".tmp");
+        if !ours {
+            continue;
+        }
+        let old = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > limit);
+        if old {
+            let _ = fs::remove_file(e.path());
+        }
+    }
 }
 
 fn sync_dir(dir: &Path) {

@@ -22,6 +22,20 @@ pub fn lines_of(text: &str, wanted: &[&str]) -> HashMap<String, usize> {
     found
 }
 
+/// Keys written twice in one object: serde_json keeps the last silently, so the
+/// loader reports them instead. Returns (pointer of the repeated key, line, key).
+pub fn duplicate_keys(text: &str) -> Vec<(String, usize, String)> {
+    let mut s = Scanner {
+        b: text.as_bytes(),
+        i: 0,
+        line: 1,
+    };
+    let mut out = Vec::new();
+    let mut path = String::new();
+    s.dups(&mut path, &mut out, 0);
+    out
+}
+
 struct Scanner<'a> {
     b: &'a [u8],
     i: usize,
@@ -31,6 +45,82 @@ struct Scanner<'a> {
 const MAX_DEPTH: usize = 512;
 
 impl Scanner<'_> {
+    fn dups(&mut self, path: &mut String, out: &mut Vec<(String, usize, String)>, depth: usize) {
+        self.ws();
+        if depth > MAX_DEPTH || out.len() > 1000 {
+            return;
+        }
+        match self.b.get(self.i) {
+            Some(b'{') => {
+                self.i += 1;
+                let mut seen = std::collections::HashSet::new();
+                loop {
+                    self.ws();
+                    match self.b.get(self.i) {
+                        Some(b'}') | None => {
+                            self.i += 1;
+                            return;
+                        }
+                        Some(b',') => self.i += 1,
+                        Some(b'"') => {
+                            let line = self.line;
+                            let key = self.string();
+                            self.ws();
+                            if self.b.get(self.i) == Some(&b':') {
+                                self.i += 1;
+                            }
+                            let len = path.len();
+                            path.push('/');
+                            path.push_str(&super::problem::escape_segment(&key));
+                            if !seen.insert(key.clone()) {
+                                out.push((path.clone(), line, key));
+                            }
+                            self.dups(path, out, depth + 1);
+                            path.truncate(len);
+                        }
+                        Some(_) => self.i += 1,
+                    }
+                }
+            }
+            Some(b'[') => {
+                self.i += 1;
+                let mut index = 0usize;
+                loop {
+                    self.ws();
+                    match self.b.get(self.i) {
+                        Some(b']') | None => {
+                            self.i += 1;
+                            return;
+                        }
+                        Some(b',') => {
+                            self.i += 1;
+                            index += 1;
+                        }
+                        Some(_) => {
+                            let len = path.len();
+                            path.push('/');
+                            path.push_str(&index.to_string());
+                            self.dups(path, out, depth + 1);
+                            path.truncate(len);
+                        }
+                    }
+                }
+            }
+            Some(b'"') => {
+                self.string();
+            }
+            Some(_) => {
+                while let Some(&c) = self.b.get(self.i) {
+                    if matches!(c, b',' | b'}' | b']' | b' ' | b'\n' | b'\t' | b'\r') {
+                        break;
+                    }
+                    self.i += 1;
+                }
+            }
+            None => {}
+        }
+    }
+
     fn ws(&mut self) {
         while let Some(&c) = self.b.get(self.i) {
             match c {
@@ -160,6 +250,15 @@ impl Scanner<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_keys_written_twice() {
+        let text = "{\n  \"a\": 1,\n  \"b\": [{\"v\": 0, \"v\": 4}],\n  \"a\": 2\n}";
+        let d = duplicate_keys(text);
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert!(d.contains(&("/b/0/v".to_string(), 3, "v".to_string())));
+        assert!(d.contains(&("/a".to_string(), 4, "a".to_string())));
+    }
 
     #[test]
     fn finds_lines_of_nested_values() {

@@ -158,6 +158,13 @@ pub struct Loaded {
     pub from_version: u64,
 }
 
+/// Problems whose lines are already known.
+fn invalid_with_lines(mut problems: Vec<Problem>) -> LoadError {
+    let more = problems.len().saturating_sub(MAX_PROBLEMS);
+    problems.truncate(MAX_PROBLEMS);
+    LoadError::Invalid { problems, more }
+}
+
 fn invalid(text: &str, mut problems: Vec<Problem>) -> LoadError {
     let more = problems.len().saturating_sub(MAX_PROBLEMS);
     problems.truncate(MAX_PROBLEMS);
@@ -178,6 +185,21 @@ pub fn load_str(text: &str) -> Result<Loaded, LoadError> {
         column: e.column(),
         message: syntax_message(&e),
     })?;
+    // serde_json keeps the last of two equal keys without a word: refuse instead.
+    let dups = locate::duplicate_keys(text);
+    if !dups.is_empty() {
+        let problems = dups
+            .into_iter()
+            .map(|(ptr, line, key)| Problem {
+                pointer: ptr,
+                line: Some(line),
+                message: format!(
+                    "the field \"{key}\" is written twice in the same object; keep one"
+                ),
+            })
+            .collect();
+        return Err(invalid_with_lines(problems));
+    }
     let (doc, from_version) = match migrate::migrate(doc) {
         Ok(x) => x,
         Err(migrate::MigrateError::Newer { found }) => return Err(LoadError::Newer { found }),

@@ -95,12 +95,8 @@ pub fn scenarios_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut 
         ui.label("No scenarios yet. A scenario states a hypothesis (a narrative and its assumptions) and changes weights, scores or the set of mechanisms on top of the base assessment.");
         return;
     }
-    if view
-        .scenario_edit
-        .as_deref()
-        .and_then(|id| p.scenario(id))
-        .is_none()
-    {
+    // Open the first scenario when none is chosen (a new one is chosen before it exists).
+    if view.scenario_edit.is_none() {
         view.scenario_edit = p.scenarios.first().map(|s| s.id.clone());
     }
     egui::Panel::left("scenario-list")
