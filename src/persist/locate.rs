@@ -1,39 +1,61 @@
-//! Finds the line on which the value at a JSON pointer starts, by scanning the text
-//! that already parsed. serde_json's `Value` keeps no positions, and a problem found
-//! after parsing should still say "line 42".
+//! Positions in JSON text that already parsed: the line on which the value at a JSON
+//! pointer starts (serde_json's `Value` keeps no positions, and a problem found after
+//! parsing should still say "line 42"), and keys written twice in one object (serde_json
+//! keeps the last one silently). One small scanner walks the text for both.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+/// What a walk over the text reports.
+trait Visitor {
+    /// A value starts at `path` on `line`. Returning false stops the walk.
+    fn value(&mut self, _path: &str, _line: usize) -> bool {
+        true
+    }
+    /// A key appears in an object; `repeated` when the object had it already.
+    fn key(&mut self, _path: &str, _line: usize, _key: &str, _repeated: bool) {}
+}
 
 /// For each wanted pointer, the 1-based line where its value starts (pointers not
 /// found are absent). One pass over the text, whatever the number of pointers.
 pub fn lines_of(text: &str, wanted: &[&str]) -> HashMap<String, usize> {
-    let mut want: HashMap<&str, ()> = wanted.iter().map(|p| (*p, ())).collect();
-    let mut found = HashMap::new();
-    if want.is_empty() {
-        return found;
+    struct Lines<'w> {
+        want: HashSet<&'w str>,
+        found: HashMap<String, usize>,
     }
-    let mut s = Scanner {
-        b: text.as_bytes(),
-        i: 0,
-        line: 1,
+    impl Visitor for Lines<'_> {
+        fn value(&mut self, path: &str, line: usize) -> bool {
+            if self.want.remove(path) {
+                self.found.insert(path.to_string(), line);
+            }
+            !self.want.is_empty()
+        }
+    }
+    let mut v = Lines {
+        want: wanted.iter().copied().collect(),
+        found: HashMap::new(),
     };
-    let mut path = String::new();
-    s.value(&mut path, &mut want, &mut found, 0);
-    found
+    if !v.want.is_empty() {
+        Scanner::new(text).walk(&mut String::new(), &mut v, 0);
+    }
+    v.found
 }
 
-/// Keys written twice in one object: serde_json keeps the last silently, so the
-/// loader reports them instead. Returns (pointer of the repeated key, line, key).
+/// Keys written twice in one object: (pointer of the repeated key, line, key).
 pub fn duplicate_keys(text: &str) -> Vec<(String, usize, String)> {
-    let mut s = Scanner {
-        b: text.as_bytes(),
-        i: 0,
-        line: 1,
-    };
-    let mut out = Vec::new();
-    let mut path = String::new();
-    s.dups(&mut path, &mut out, 0);
-    out
+    struct Dups(Vec<(String, usize, String)>);
+    impl Visitor for Dups {
+        fn value(&mut self, _: &str, _: usize) -> bool {
+            self.0.len() < 1000
+        }
+        fn key(&mut self, path: &str, line: usize, key: &str, repeated: bool) {
+            if repeated {
+                self.0.push((path.to_string(), line, key.to_string()));
+            }
+        }
+    }
+    let mut v = Dups(Vec::new());
+    Scanner::new(text).walk(&mut String::new(), &mut v, 0);
+    v.0
 }
 
 struct Scanner<'a> {
@@ -42,82 +64,16 @@ struct Scanner<'a> {
     line: usize,
 }
 
+/// The text already parsed with serde_json's recursion limit; this bound only keeps a
+/// direct call on unparsed text safe.
 const MAX_DEPTH: usize = 512;
 
 impl Scanner<'_> {
-    fn dups(&mut self, path: &mut String, out: &mut Vec<(String, usize, String)>, depth: usize) {
-        self.ws();
-        if depth > MAX_DEPTH || out.len() > 1000 {
-            return;
-        }
-        match self.b.get(self.i) {
-            Some(b'{') => {
-                self.i += 1;
-                let mut seen = std::collections::HashSet::new();
-                loop {
-                    self.ws();
-                    match self.b.get(self.i) {
-                        Some(b'}') | None => {
-                            self.i += 1;
-                            return;
-                        }
-                        Some(b',') => self.i += 1,
-                        Some(b'"') => {
-                            let line = self.line;
-                            let key = self.string();
-                            self.ws();
-                            if self.b.get(self.i) == Some(&b':') {
-                                self.i += 1;
-                            }
-                            let len = path.len();
-                            path.push('/');
-                            path.push_str(&super::problem::escape_segment(&key));
-                            if !seen.insert(key.clone()) {
-                                out.push((path.clone(), line, key));
-                            }
-                            self.dups(path, out, depth + 1);
-                            path.truncate(len);
-                        }
-                        Some(_) => self.i += 1,
-                    }
-                }
-            }
-            Some(b'[') => {
-                self.i += 1;
-                let mut index = 0usize;
-                loop {
-                    self.ws();
-                    match self.b.get(self.i) {
-                        Some(b']') | None => {
-                            self.i += 1;
-                            return;
-                        }
-                        Some(b',') => {
-                            self.i += 1;
-                            index += 1;
-                        }
-                        Some(_) => {
-                            let len = path.len();
-                            path.push('/');
-                            path.push_str(&index.to_string());
-                            self.dups(path, out, depth + 1);
-                            path.truncate(len);
-                        }
-                    }
-                }
-            }
-            Some(b'"') => {
-                self.string();
-            }
-            Some(_) => {
-                while let Some(&c) = self.b.get(self.i) {
-                    if matches!(c, b',' | b'}' | b']' | b' ' | b'\n' | b'\t' | b'\r') {
-                        break;
-                    }
-                    self.i += 1;
-                }
-            }
-            None => {}
+    fn new(text: &str) -> Scanner<'_> {
+        Scanner {
+            b: text.as_bytes(),
+            i: 0,
+            line: 1,
         }
     }
 
@@ -134,7 +90,7 @@ impl Scanner<'_> {
         }
     }
 
-    /// Reads a string token starting at '"' and returns its raw (escaped) content.
+    /// Reads a string token starting at '"' and returns its unescaped content.
     fn string(&mut self) -> String {
         let start = self.i + 1;
         self.i += 1;
@@ -155,35 +111,25 @@ impl Scanner<'_> {
         serde_json::from_str::<String>(&format!("\"{raw}\"")).unwrap_or_else(|_| raw.to_string())
     }
 
-    fn value(
-        &mut self,
-        path: &mut String,
-        want: &mut HashMap<&str, ()>,
-        found: &mut HashMap<String, usize>,
-        depth: usize,
-    ) {
+    /// Walks one value at `path`; returns false when the visitor asked to stop.
+    fn walk(&mut self, path: &mut String, v: &mut dyn Visitor, depth: usize) -> bool {
         self.ws();
-        if want.remove(path.as_str()).is_some() {
-            found.insert(path.clone(), self.line);
-        }
-        if want.is_empty() || depth > MAX_DEPTH {
-            return;
+        if !v.value(path, self.line) || depth > MAX_DEPTH {
+            return false;
         }
         match self.b.get(self.i) {
             Some(b'{') => {
                 self.i += 1;
+                let mut seen = HashSet::new();
                 loop {
                     self.ws();
                     match self.b.get(self.i) {
                         Some(b'}') | None => {
                             self.i += 1;
-                            return;
-                        }
-                        Some(b',') => {
-                            self.i += 1;
-                            continue;
+                            return true;
                         }
                         Some(b'"') => {
+                            let line = self.line;
                             let key = self.string();
                             self.ws();
                             if self.b.get(self.i) == Some(&b':') {
@@ -192,15 +138,16 @@ impl Scanner<'_> {
                             let len = path.len();
                             path.push('/');
                             path.push_str(&super::problem::escape_segment(&key));
-                            self.value(path, want, found, depth + 1);
+                            let repeated = !seen.insert(key.clone());
+                            v.key(path, line, &key, repeated);
+                            let go_on = self.walk(path, v, depth + 1);
                             path.truncate(len);
-                            if want.is_empty() {
-                                return;
+                            if !go_on {
+                                return false;
                             }
                         }
-                        Some(_) => {
-                            self.i += 1;
-                        }
+                        // ',' and anything unexpected: step over it.
+                        Some(_) => self.i += 1,
                     }
                 }
             }
@@ -212,7 +159,7 @@ impl Scanner<'_> {
                     match self.b.get(self.i) {
                         Some(b']') | None => {
                             self.i += 1;
-                            return;
+                            return true;
                         }
                         Some(b',') => {
                             self.i += 1;
@@ -222,10 +169,10 @@ impl Scanner<'_> {
                             let len = path.len();
                             path.push('/');
                             path.push_str(&index.to_string());
-                            self.value(path, want, found, depth + 1);
+                            let go_on = self.walk(path, v, depth + 1);
                             path.truncate(len);
-                            if want.is_empty() {
-                                return;
+                            if !go_on {
+                                return false;
                             }
                         }
                     }
@@ -233,6 +180,7 @@ impl Scanner<'_> {
             }
             Some(b'"') => {
                 self.string();
+                true
             }
             Some(_) => {
                 while let Some(&c) = self.b.get(self.i) {
@@ -241,8 +189,9 @@ impl Scanner<'_> {
                     }
                     self.i += 1;
                 }
+                true
             }
-            None => {}
+            None => true,
         }
     }
 }
