@@ -87,6 +87,13 @@ fn cpu_note(t: &Timing) -> String {
     t.cpu.map_or(String::new(), |c| format!("  (cpu {c:.2} s)"))
 }
 
+/// Samples per CPU-second: the rate per core, whatever else the machine was doing.
+fn per_core(samples: usize, t: &Timing) -> String {
+    t.cpu.filter(|&c| c > 0.0).map_or(String::new(), |c| {
+        format!(", {:.0}/cpu-s", samples as f64 / c)
+    })
+}
+
 /// samples/s of the numpy baseline (workers_1, workers_2) from its JSON output.
 fn baseline() -> Option<(String, f64, f64)> {
     let path = std::env::var("SMAA_BASELINE")
@@ -146,9 +153,10 @@ fn main() {
                 _ => String::new(),
             };
             println!(
-                "  {label:<28} {threads} thread(s): {:>7.3} s {rate:>10.0} samples/s{}{vs}",
+                "  {label:<28} {threads} thread(s): {:>7.3} s {rate:>10.0} samples/s{}{}{vs}",
                 t.wall,
-                cpu_note(&t)
+                cpu_note(&t),
+                per_core(samples, &t)
             );
             runs.push(t.result);
         }

@@ -180,3 +180,39 @@ fn a_conflicting_file_is_decided_by_the_user() {
         ScoreValue::Value(3.0)
     );
 }
+
+#[test]
+fn the_matrix_shows_the_spread_and_the_charts_show_the_workshop() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("sample_projects/workshop-demo.json");
+    let path = dir.path().join("demo.json");
+    std::fs::copy(&demo, &path).unwrap();
+    let mut app = App::new(dir.path().join("data"));
+    app.start(Some(&path));
+    let mut h = harness(app);
+    h.state_mut().view.spread = true;
+    h.state_mut().view.analyst = None;
+    h.run_steps(3);
+    let p = h.state().session.project().clone();
+    let cell = format!(
+        "{} / {}",
+        p.mechanisms[0].name, p.framework.groups[0].criteria[0].name
+    );
+    h.get_by_label(&cell).click();
+    h.run_steps(3);
+    // Read-only: a digit does not change any score.
+    h.key_press(egui::Key::Num0);
+    h.run_steps(3);
+    assert_eq!(h.state().session.project().scores, p.scores);
+    assert!(h.state().status.contains("spread"), "{}", h.state().status);
+    click(&mut h, "Charts");
+    assert_eq!(h.state().view.tab, policy_workbench::ui::Tab::Charts);
+    click(&mut h, "Spread per cell (IQR)");
+    assert!(
+        h.query_all_by_label("Spread per cell (IQR)").count() >= 2,
+        "the chart is drawn"
+    );
+    click(&mut h, "Agreement per criterion (α)");
+    assert!(h.query_all_by_label("Agreement per criterion (α)").count() >= 2);
+}

@@ -9,8 +9,34 @@ use super::{Action, Cx, ViewState};
 use crate::charts::{self, ChartInput, ChartKind, ChartOptions};
 use crate::compute::Selection;
 
+/// The workshop charts (several analysts): drawn from the analysts' spread.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WorkshopChart {
+    Spread,
+    Strip,
+    Alpha,
+}
+
+impl WorkshopChart {
+    pub const ALL: [WorkshopChart; 3] = [
+        WorkshopChart::Spread,
+        WorkshopChart::Strip,
+        WorkshopChart::Alpha,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            WorkshopChart::Spread => "Spread per cell (IQR)",
+            WorkshopChart::Strip => "Scores per cell",
+            WorkshopChart::Alpha => "Agreement per criterion (α)",
+        }
+    }
+}
+
 pub struct ChartView {
     pub kind: ChartKind,
+    /// A workshop chart shown instead of `kind`.
+    pub workshop: Option<WorkshopChart>,
     /// Mechanisms for the radar and the bars (empty: the chart's default choice).
     pub mechanisms: Vec<String>,
     pub radar_over_groups: bool,
@@ -28,6 +54,7 @@ impl Default for ChartView {
     fn default() -> Self {
         ChartView {
             kind: ChartKind::Quadrant,
+            workshop: None,
             mechanisms: Vec::new(),
             radar_over_groups: false,
             threshold: 50.0,
@@ -43,6 +70,7 @@ impl Default for ChartView {
 
 #[derive(Clone, Debug, PartialEq)]
 struct ChartKey {
+    workshop: Option<WorkshopChart>,
     revision: u64,
     selection: Selection,
     opts: ChartOptions,
@@ -80,13 +108,31 @@ pub fn charts_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec
     ui.horizontal_wrapped(|ui| {
         for k in ChartKind::ALL {
             if ui
-                .selectable_label(view.chart.kind == k, k.title())
+                .selectable_label(
+                    view.chart.workshop.is_none() && view.chart.kind == k,
+                    k.title(),
+                )
                 .clicked()
             {
                 view.chart.kind = k;
+                view.chart.workshop = None;
+            }
+        }
+        if cx.project.analysts.len() > 1 {
+            ui.separator();
+            for w in WorkshopChart::ALL {
+                if ui
+                    .selectable_label(view.chart.workshop == Some(w), w.title())
+                    .clicked()
+                {
+                    view.chart.workshop = Some(w);
+                }
             }
         }
     });
+    if cx.project.analysts.len() < 2 {
+        view.chart.workshop = None;
+    }
     egui::Panel::left("chart-options")
         .resizable(false)
         .exact_size(230.0)
@@ -147,11 +193,15 @@ fn options_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Ac
             ui.end_row();
         });
         let kind = c.kind;
-        if ui.button("Export this chart as PNG…").clicked() {
-            out.push(Action::ExportCharts { kinds: vec![kind], svg: false });
-        }
-        if ui.button("Export this chart as SVG…").clicked() {
-            out.push(Action::ExportCharts { kinds: vec![kind], svg: true });
+        if c.workshop.is_some() {
+            ui.weak("Workshop charts are exported with the others by `policy-workbench export`.");
+        } else {
+            if ui.button("Export this chart as PNG…").clicked() {
+                out.push(Action::ExportCharts { kinds: vec![kind], svg: false });
+            }
+            if ui.button("Export this chart as SVG…").clicked() {
+                out.push(Action::ExportCharts { kinds: vec![kind], svg: true });
+            }
         }
         if ui.button("Export all charts to a folder…").clicked() {
             out.push(Action::ExportCharts { kinds: ChartKind::ALL.to_vec(), svg: false });
@@ -167,6 +217,7 @@ fn chart_image_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
     let dark = ui.visuals().dark_mode;
     let sel = cx.results.selection.clone();
     let key = ChartKey {
+        workshop: view.chart.workshop,
         revision: cx.revision,
         selection: sel.clone(),
         opts: view.chart.options(w, h, ppp, dark),
@@ -181,7 +232,22 @@ fn chart_image_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
             title_suffix: suffix.as_deref(),
         };
         let start = std::time::Instant::now();
-        match charts::render_rgb(&input, &key.opts) {
+        let rendered = match key.workshop {
+            None => charts::render_rgb(&input, &key.opts),
+            Some(w) => {
+                let round = sel.round.as_deref();
+                let anon = !cx.project.workshop.reveal_names;
+                match w {
+                    WorkshopChart::Spread => charts::spread_input(cx.project, round, anon)
+                        .and_then(|i| charts::render_spread_rgb(&i, &key.opts)),
+                    WorkshopChart::Strip => charts::strip_input(cx.project, round, anon)
+                        .and_then(|i| charts::render_strip_rgb(&i, &key.opts)),
+                    WorkshopChart::Alpha => charts::alpha_input(cx.project, round, anon)
+                        .and_then(|i| charts::render_alpha_rgb(&i, &key.opts)),
+                }
+            }
+        };
+        match rendered {
             Ok(rgb) => {
                 let image = egui::ColorImage::from_rgb([w as usize, h as usize], &rgb);
                 match &mut view.chart.texture {
@@ -211,6 +277,10 @@ fn chart_image_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
     }
     if let Some((k, tex)) = &view.chart.texture {
         let size = egui::vec2(k.opts.width as f32 / ppp, k.opts.height as f32 / ppp);
-        ui.add(egui::Image::new((tex.id(), size)).alt_text(view.chart.kind.title()));
+        let alt = view
+            .chart
+            .workshop
+            .map_or(view.chart.kind.title(), |w| w.title());
+        ui.add(egui::Image::new((tex.id(), size)).alt_text(alt));
     }
 }

@@ -113,6 +113,11 @@ pub enum EditTarget {
 
 /// Scores can be edited for the analyst in use, or as overrides of the scenario shown.
 pub fn editable(cx: &Cx, view: &ViewState) -> Result<EditTarget, &'static str> {
+    if view.spread {
+        return Err(
+            "The spread between analysts is shown (read-only). Choose an analyst to edit scores.",
+        );
+    }
     if view.consensus {
         return Err(
             "The recorded consensus is shown (read-only). Record consensus in the Workshop tab; choose an analyst to edit scores.",
@@ -317,7 +322,21 @@ pub fn matrix_tab_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut
         }
     }
     let block = clamp_block(view, &rows, cx, &criteria);
+    let spread = view.spread.then(|| {
+        super::workshop_view::spreads(cx, view)
+            .iter()
+            .filter_map(|s| {
+                s.stats.as_ref().map(|st| {
+                    (
+                        (s.mechanism.clone(), s.criterion.clone()),
+                        (st.median, st.iqr, st.n),
+                    )
+                })
+            })
+            .collect()
+    });
     let mut delegate = MatrixDelegate {
+        spread,
         block,
         cx,
         view,
@@ -732,6 +751,8 @@ struct MatrixDelegate<'a, 'b> {
     dark: bool,
     /// The selected block (rows and columns in view order), computed once per frame.
     block: Option<(usize, usize, usize, usize)>,
+    /// In spread mode: (median, IQR, n) per (mechanism, criterion).
+    spread: Option<std::collections::HashMap<(String, String), (f64, f64, usize)>>,
 }
 
 impl MatrixDelegate<'_, '_> {
@@ -975,6 +996,43 @@ impl MatrixDelegate<'_, '_> {
         ci: usize,
     ) {
         let rect = ui.max_rect().shrink(1.0);
+        if let Some(map) = &self.spread {
+            let (fill, text, hover) = match map.get(&(mech.to_string(), crit.id.clone())) {
+                Some((median, iqr, n)) => (
+                    style::spread_fill(self.dark, *iqr),
+                    format_value(*median),
+                    format!(
+                        "median {} · IQR {:.1} · n = {n}",
+                        format_value(*median),
+                        iqr
+                    ),
+                ),
+                None => (
+                    style::empty_fill(self.dark),
+                    "–".to_string(),
+                    "fewer than two analysts scored it".to_string(),
+                ),
+            };
+            ui.painter().rect_filled(rect, 2.0, fill);
+            ui.painter().text(
+                rect.center(),
+                Align2::CENTER_CENTER,
+                &text,
+                FontId::proportional(14.0),
+                style::text_on(fill),
+            );
+            let id = ui.scope_id().with(("spread", mech, &crit.id));
+            let label = format!("{} / {}", self.cx.matrix.rows[ri].name, crit.name);
+            let resp = ui.interact(rect, id, Sense::click());
+            resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+            if resp.on_hover_text(format!("{label}\n{hover}")).clicked() {
+                self.view.mechanism = Some(mech.to_string());
+                self.view.criterion = Some(crit.id.clone());
+                self.view.workshop.cell = Some((mech.to_string(), crit.id.clone()));
+            }
+            let _ = (vis_row, ci);
+            return;
+        }
         let (fill, text) = match c.value {
             ScoreValue::Value(v) => (
                 style::cell_fill(self.dark, crit.direction, crit.scale.normalise(v)),

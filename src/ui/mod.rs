@@ -229,6 +229,8 @@ pub struct ViewState {
     pub round: Option<String>,
     /// Show the recorded consensus (read-only).
     pub consensus: bool,
+    /// Colour the matrix by the analysts' spread (IQR) instead of the values (read-only).
+    pub spread: bool,
     pub filter: Filter,
     pub sort: Sort,
     pub scroll_to_selection: bool,
@@ -476,6 +478,9 @@ fn menu_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Actio
             }
             if ui.button("Import scores from CSV…").clicked() {
                 out.push(Action::ImportCsv);
+            }
+            if ui.button("Import analyst files (workshop)…").clicked() {
+                out.push(Action::ImportPackages);
             }
             ui.menu_button("Export charts", |ui| {
                 if ui.button("All charts as PNG to a folder…").clicked() {

@@ -74,3 +74,22 @@ pub fn error_color(ui: &egui::Ui) -> Color32 {
 pub fn selection_stroke(ui: &egui::Ui) -> egui::Stroke {
     egui::Stroke::new(2.0, ui.visuals().selection.stroke.color)
 }
+
+/// Fill for the analysts' spread of a cell (IQR, in scale points): pale when they
+/// agree, strong purple from 2 points apart.
+pub fn spread_fill(dark: bool, iqr: f64) -> Color32 {
+    let t = (iqr / 2.0).clamp(0.0, 1.0) as f32;
+    if dark {
+        lerp(
+            Color32::from_rgb(0x26, 0x22, 0x30),
+            Color32::from_rgb(0x9b, 0x6b, 0xd6),
+            t,
+        )
+    } else {
+        lerp(
+            Color32::from_rgb(0xf4, 0xf0, 0xfa),
+            Color32::from_rgb(0x6a, 0x3d, 0x9a),
+            t,
+        )
+    }
+}

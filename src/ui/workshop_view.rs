@@ -106,7 +106,13 @@ pub fn workshop_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut V
     });
 }
 
-fn disagreement_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Action>) {
+/// The spread of every cell for the round shown, computed once per revision.
+pub fn spreads<'v>(cx: &Cx, view: &'v mut ViewState) -> &'v [CellSpread] {
+    ensure(cx, view);
+    &view.workshop.spreads
+}
+
+fn ensure(cx: &Cx, view: &mut ViewState) {
     let p = cx.project;
     let round = cx.results.selection.round.clone();
     let key = (cx.revision, round.clone());
@@ -129,6 +135,13 @@ fn disagreement_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut V
         wc.spreads = spreads;
         wc.key = Some(key);
     }
+}
+
+fn disagreement_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Action>) {
+    let p = cx.project;
+    let round = cx.results.selection.round.clone();
+    ensure(cx, view);
+    let wc = &mut view.workshop;
     let round_name = round
         .as_deref()
         .and_then(|r| p.workshop.rounds.iter().find(|x| x.id == r))
@@ -138,6 +151,28 @@ fn disagreement_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut V
         );
     ui.label(RichText::new(format!("Agreement between the analysts — {round_name}")).strong());
     ui.weak("Krippendorff's alpha: ≥ 0.8 reliable, 0.667–0.8 tentative, below: not reliable. Kendall's W: 0 no concordance … 1 the same ranking.");
+    // How the spread changed since the previous round.
+    if let (None, Some(prev)) = (round.as_deref(), p.workshop.rounds.last()) {
+        let mean_iqr = |scores: &crate::compute::agreement::ScoreMap| {
+            let s = agreement::cell_spreads(p, scores);
+            let v: Vec<f64> = s
+                .iter()
+                .filter_map(|c| c.stats.as_ref())
+                .filter(|x| x.n >= 2)
+                .map(|x| x.iqr)
+                .collect();
+            (
+                v.iter().sum::<f64>() / v.len().max(1) as f64,
+                v.iter().filter(|x| **x >= 2.0).count(),
+            )
+        };
+        let (before, wide_before) = mean_iqr(&prev.scores);
+        let (now, wide_now) = mean_iqr(&p.scores);
+        ui.label(format!(
+            "Since {}: mean spread (IQR) {:.2} → {:.2}; cells with IQR ≥ 2: {wide_before} → {wide_now}.",
+            prev.name, before, now
+        ));
+    }
     if let Some(a) = &wc.agreement {
         egui::Grid::new("agreement")
             .striped(true)
