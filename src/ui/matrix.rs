@@ -742,6 +742,9 @@ fn paste(
     }
 }
 
+/// (median, IQR, n) of the analysts' scores per (mechanism id, criterion id).
+type SpreadMap = std::collections::HashMap<(String, String), (f64, f64, usize)>;
+
 struct MatrixDelegate<'a, 'b> {
     cx: &'a Cx<'b>,
     view: &'a mut ViewState,
@@ -752,7 +755,7 @@ struct MatrixDelegate<'a, 'b> {
     /// The selected block (rows and columns in view order), computed once per frame.
     block: Option<(usize, usize, usize, usize)>,
     /// In spread mode: (median, IQR, n) per (mechanism, criterion).
-    spread: Option<std::collections::HashMap<(String, String), (f64, f64, usize)>>,
+    spread: Option<SpreadMap>,
 }
 
 impl MatrixDelegate<'_, '_> {
