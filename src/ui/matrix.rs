@@ -15,6 +15,8 @@ const TOTAL_W: f32 = 64.0;
 const INDEX_W: f32 = 78.0;
 const CELL_W: f32 = 58.0;
 const ROW_H: f32 = 30.0;
+/// Height of the column-name header row: criterion names are written upwards.
+const HEADER_H: f32 = 140.0;
 
 /// Indices into `cx.matrix.rows` after filter and sort, cached by revision, selection,
 /// filter and sort.
@@ -311,7 +313,7 @@ pub fn matrix_tab_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut
                 height: 22.0,
                 groups,
             },
-            HeaderRow::new(38.0),
+            HeaderRow::new(HEADER_H),
         ]);
     if let Some((r, c)) = scroll_to {
         if let Some(r) = r {
@@ -337,6 +339,7 @@ pub fn matrix_tab_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut
     });
     let mut delegate = MatrixDelegate {
         spread,
+        header_names: header_names(&cx.project.framework),
         block,
         cx,
         view,
@@ -756,9 +759,90 @@ struct MatrixDelegate<'a, 'b> {
     block: Option<(usize, usize, usize, usize)>,
     /// In spread mode: (median, IQR, n) per (mechanism, criterion).
     spread: Option<SpreadMap>,
+    /// Criterion names for the headers, without the words all criteria of a group share.
+    header_names: Vec<String>,
 }
 
 impl MatrixDelegate<'_, '_> {
+    /// A criterion header: the name written upwards (the whole height to fit long
+    /// names), the weight share under it; click to sort, hover for the definition.
+    fn vertical_header(
+        &mut self,
+        ui: &mut egui::Ui,
+        name: &str,
+        share: &str,
+        hover: &str,
+        key: SortKey,
+    ) {
+        let rect = ui.max_rect();
+        let resp = ui.interact(rect, ui.scope_id().with(("vh", name)), Sense::click());
+        resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, name));
+        let active = self.view.sort.key == key;
+        let color = if active {
+            ui.visuals().strong_text_color()
+        } else {
+            ui.visuals().text_color()
+        };
+        let font = FontId::proportional(12.0);
+        let share_h = 14.0;
+        // Fit the name into the height left above the share, with an ellipsis.
+        let room = (rect.height() - share_h - 6.0).max(20.0);
+        let mut text = name.to_string();
+        let mut galley = ui
+            .painter()
+            .layout_no_wrap(text.clone(), font.clone(), color);
+        while galley.size().x > room && text.chars().count() > 2 {
+            let keep = text.chars().count() - 2;
+            text = format!(
+                "{}…",
+                text.chars().take(keep).collect::<String>().trim_end()
+            );
+            galley = ui
+                .painter()
+                .layout_no_wrap(text.clone(), font.clone(), color);
+        }
+        let base = egui::pos2(
+            rect.center().x - galley.size().y / 2.0,
+            rect.bottom() - share_h - 2.0,
+        );
+        ui.painter().add(
+            egui::epaint::TextShape::new(base, galley, color)
+                .with_angle(-std::f32::consts::FRAC_PI_2),
+        );
+        let arrow = if active {
+            if self.view.sort.descending {
+                " ↑"
+            } else {
+                " ↓"
+            }
+        } else {
+            ""
+        };
+        ui.painter().text(
+            egui::pos2(rect.center().x, rect.bottom() - 1.0),
+            Align2::CENTER_BOTTOM,
+            format!("{share}{arrow}"),
+            FontId::proportional(10.5),
+            ui.visuals().weak_text_color(),
+        );
+        if resp
+            .on_hover_text(format!("{hover}\nClick to sort"))
+            .clicked()
+        {
+            self.view.sort = if active {
+                Sort {
+                    key,
+                    descending: !self.view.sort.descending,
+                }
+            } else {
+                Sort {
+                    key,
+                    descending: false,
+                }
+            };
+        }
+    }
+
     fn sort_header(&mut self, ui: &mut egui::Ui, text: &str, hover: &str, key: SortKey) {
         let active = self.view.sort.key == key;
         let arrow = if active {
@@ -836,7 +920,8 @@ impl TableDelegate for MatrixDelegate<'_, '_> {
                 let share = share(self.cx.matrix.weights.criteria[ci], &within);
                 let dir = if c.direction == Direction::Cost { " (cost)" } else { "" };
                 let hover = format!("{}{dir}\n{}\nWeight {} ({:.0}% of its group)", c.name, c.definition, format_value(self.cx.matrix.weights.criteria[ci]), share * 100.0);
-                self.sort_header(ui, &format!("{}\n{:.0}%", short(&c.name, 14), share * 100.0), &hover, SortKey::Criterion(ci));
+                let name = self.header_names[ci].clone();
+                self.vertical_header(ui, &name, &format!("{:.0}%", share * 100.0), &hover, SortKey::Criterion(ci));
             }
         });
     }
@@ -1150,6 +1235,37 @@ impl MatrixDelegate<'_, '_> {
             self.view.focus_score_editor = true;
         }
     }
+}
+
+/// Header names: when every criterion of a group starts with the same words
+/// ("Responsibility towards …"), those words are left out ("… partner states"), so
+/// narrow columns still tell the criteria apart. The full name is in the tooltip.
+fn header_names(fw: &Framework) -> Vec<String> {
+    let mut out = Vec::new();
+    for g in &fw.groups {
+        let words: Vec<Vec<&str>> = g
+            .criteria
+            .iter()
+            .map(|c| c.name.split_whitespace().collect())
+            .collect();
+        let mut common = 0;
+        if words.len() >= 2 {
+            while words
+                .iter()
+                .all(|w| w.len() > common + 1 && w[common] == words[0][common])
+            {
+                common += 1;
+            }
+        }
+        for (c, w) in g.criteria.iter().zip(&words) {
+            out.push(if common > 0 {
+                format!("… {}", w[common..].join(" "))
+            } else {
+                c.name.clone()
+            });
+        }
+    }
+    out
 }
 
 fn short(s: &str, n: usize) -> String {
