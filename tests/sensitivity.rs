@@ -198,7 +198,7 @@ fn brute_score_flips(fw: &Framework, m: &Matrix) -> Vec<(usize, usize, f64, f64)
                     continue;
                 }
                 let mut mm = m.clone();
-                mm.cells[r][ci].value = ScoreValue::Value(to);
+                std::sync::Arc::make_mut(&mut mm.cells)[r][ci].value = ScoreValue::Value(to);
                 if new_first(&r0, &ranks(fw, &mm)) {
                     let steps = (to - v).abs();
                     if best.is_none_or(|(s, _)| steps < s) {
@@ -253,7 +253,8 @@ fn check_first_change(fw: &Framework, m: &Matrix, what: &str, brute_weight: Opti
     assert_eq!(exact, brute, "{what}");
     for s in &fc.by_score {
         let mut mm = m.clone();
-        mm.cells[s.row][s.criterion].value = ScoreValue::Value(s.to_value);
+        std::sync::Arc::make_mut(&mut mm.cells)[s.row][s.criterion].value =
+            ScoreValue::Value(s.to_value);
         let r = ranks(fw, &mm);
         let nf: Vec<usize> = (0..r.len()).filter(|&x| r[x] == Some(1)).collect();
         assert_eq!(s.new_first, nf, "{what}: {s:?}");
@@ -456,7 +457,7 @@ fn synthetic(seed: u64, rows: usize, groups: usize, per_group: usize) -> (Framew
                 added: false,
             })
             .collect(),
-        cells,
+        cells: std::sync::Arc::new(cells),
         weights: Weights {
             groups: fw.groups.iter().map(|g| g.weight).collect(),
             criteria: fw.criteria().map(|(_, c)| c.weight).collect(),

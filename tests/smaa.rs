@@ -64,10 +64,11 @@ fn matrix(f: &Framework, rows: &[(&str, Vec<Option<f64>>)], conf: Confidence) ->
                 added: false,
             })
             .collect(),
-        cells: rows
-            .iter()
-            .map(|(_, v)| v.iter().map(|x| cell(*x, conf)).collect())
-            .collect(),
+        cells: std::sync::Arc::new(
+            rows.iter()
+                .map(|(_, v)| v.iter().map(|x| cell(*x, conf)).collect())
+                .collect(),
+        ),
         weights: Weights {
             groups: f.groups.iter().map(|g| g.weight).collect(),
             criteria: f.criteria().map(|(_, c)| c.weight).collect(),
@@ -455,7 +456,8 @@ fn fixed_weights_without_noise_rank_like_the_deterministic_results() {
     }
     // Ties share the best rank, as in the deterministic results.
     let (f, mut m) = abc();
-    m.cells[2] = m.cells[0].clone();
+    let first = m.cells[0].clone();
+    std::sync::Arc::make_mut(&mut m.cells)[2] = first;
     assert_degenerate(&f, &m, &o, "tied rows");
     let s = smaa(&f, &m, &o).unwrap();
     assert_eq!(s.rank_counts[0][0], 300);
@@ -505,8 +507,8 @@ fn score_noise_closed_form_with_clamping() {
         ],
         Confidence::High,
     );
-    m.cells[0][0].confidence = Some(Confidence::Low);
-    m.cells[2][0].confidence = Some(Confidence::Moderate);
+    std::sync::Arc::make_mut(&mut m.cells)[0][0].confidence = Some(Confidence::Low);
+    std::sync::Arc::make_mut(&mut m.cells)[2][0].confidence = Some(Confidence::Moderate);
     let n = 20_000;
     let mut o = opts(n, 17);
     o.weights = WeightModel::Fixed;
@@ -533,7 +535,7 @@ fn high_confidence_cells_never_move() {
     // Every cell of the sample set to high confidence: score noise on changes nothing.
     let sample = bundled::sample();
     let mut m = effective_matrix(&sample, &Selection::default()).unwrap();
-    for row in &mut m.cells {
+    for row in std::sync::Arc::make_mut(&mut m.cells) {
         for c in row.iter_mut() {
             if c.value.number().is_some() {
                 c.confidence = Some(Confidence::High);

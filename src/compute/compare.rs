@@ -825,7 +825,7 @@ fn apply_alone(
         } => {
             let b = idx_b[mechanism_id.as_str()];
             let s = idx_s[mechanism_id.as_str()];
-            m.cells[b][*criterion] = ms.cells[s][*criterion].clone();
+            std::sync::Arc::make_mut(&mut m.cells)[b][*criterion] = ms.cells[s][*criterion].clone();
         }
         Change::Membership { .. } => return None,
     }

@@ -54,8 +54,9 @@ pub struct Weights {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Matrix {
     pub rows: Vec<Row>,
-    /// `cells[row][criterion]`.
-    pub cells: Vec<Vec<Cell>>,
+    /// `cells[row][criterion]`. Shared: a weight-only change reuses them (a slider
+    /// drag then copies no cells); `Arc::make_mut` to change one.
+    pub cells: std::sync::Arc<Vec<Vec<Cell>>>,
     pub weights: Weights,
 }
 
@@ -273,7 +274,7 @@ pub fn effective_matrix(project: &Project, sel: &Selection) -> Result<Matrix, Se
     }
     Ok(Matrix {
         rows,
-        cells,
+        cells: std::sync::Arc::new(cells),
         weights: effective_weights(project, sel),
     })
 }

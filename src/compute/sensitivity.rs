@@ -1396,21 +1396,22 @@ mod tests {
                     added: false,
                 })
                 .collect(),
-            cells: rows
-                .iter()
-                .map(|(_, v)| {
-                    v.iter()
-                        .map(|x| Cell {
-                            value: match x {
-                                Some(v) if v.is_nan() => ScoreValue::NotApplicable,
-                                Some(v) => ScoreValue::Value(*v),
-                                None => ScoreValue::NotAssessed,
-                            },
-                            ..Cell::EMPTY
-                        })
-                        .collect()
-                })
-                .collect(),
+            cells: std::sync::Arc::new(
+                rows.iter()
+                    .map(|(_, v)| {
+                        v.iter()
+                            .map(|x| Cell {
+                                value: match x {
+                                    Some(v) if v.is_nan() => ScoreValue::NotApplicable,
+                                    Some(v) => ScoreValue::Value(*v),
+                                    None => ScoreValue::NotAssessed,
+                                },
+                                ..Cell::EMPTY
+                            })
+                            .collect()
+                    })
+                    .collect(),
+            ),
             weights: Weights {
                 groups: fw.groups.iter().map(|g| g.weight).collect(),
                 criteria: fw.criteria().map(|(_, c)| c.weight).collect(),
