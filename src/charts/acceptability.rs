@@ -4,8 +4,6 @@
 //! places; the seed and the sample count in the subtitle. The input is a plain struct
 //! (`AcceptabilityInput::from_smaa` fills it from a run).
 
-use std::path::Path;
-
 use plotters::prelude::DrawingBackend;
 
 use super::canvas::{Canvas, H, Res, V, fit, measure, solid};
@@ -13,7 +11,6 @@ use super::frame::{
     Frame, Swatch, draw_frame, draw_swatch, label_stride, nice_ticks, size, swatch_width,
 };
 use super::geom::Rect;
-use super::{ChartError, ChartOptions, Job, encode_png, rgb_job, svg_job, write_file};
 use crate::compute::Matrix;
 use crate::compute::smaa::{ScoreUncertainty, Smaa, WeightLevel, WeightModel};
 
@@ -89,41 +86,15 @@ impl AcceptabilityInput {
     }
 }
 
-/// The rank-acceptability chart as an RGB buffer (size, theme and scale from `opts`;
-/// its kind is ignored).
-pub fn render_acceptability_rgb(
-    input: &AcceptabilityInput,
-    opts: &ChartOptions,
-) -> Result<Vec<u8>, ChartError> {
-    rgb_job(&Job::Acceptability(input), opts)
-}
-
-/// The rank-acceptability chart as an SVG document.
-pub fn render_acceptability_svg(
-    input: &AcceptabilityInput,
-    opts: &ChartOptions,
-) -> Result<String, ChartError> {
-    svg_job(&Job::Acceptability(input), opts)
-}
-
-/// The rank-acceptability chart written as a PNG file, atomically.
-pub fn write_acceptability_png(
-    path: &Path,
-    input: &AcceptabilityInput,
-    opts: &ChartOptions,
-) -> Result<(), ChartError> {
-    let rgb = render_acceptability_rgb(input, opts)?;
-    write_file(path, &encode_png(&rgb, opts.width, opts.height)?)
-}
-
-/// The rank-acceptability chart written as an SVG file, atomically.
-pub fn write_acceptability_svg(
-    path: &Path,
-    input: &AcceptabilityInput,
-    opts: &ChartOptions,
-) -> Result<(), ChartError> {
-    write_file(path, render_acceptability_svg(input, opts)?.as_bytes())
-}
+super::chart_functions!(
+    "rank acceptability chart",
+    AcceptabilityInput,
+    Acceptability,
+    render_acceptability_rgb,
+    render_acceptability_svg,
+    write_acceptability_png,
+    write_acceptability_svg
+);
 
 /// "12,345".
 fn thousands(n: usize) -> String {

@@ -5,16 +5,14 @@
 //! whose alpha cannot be computed gets the reason instead of a bar. The pooled figure
 //! over all criteria closes the chart.
 
-use std::path::Path;
-
 use plotters::prelude::DrawingBackend;
 
+use super::ChartError;
 use super::canvas::{Canvas, H, Marker, Res, V, fit, measure, solid, wrap};
 use super::frame::{Frame, draw_frame, nice_ticks, size, tick_label};
 use super::geom::Rect;
 use super::spread::{round_of, source_line, too_few_analysts};
 use super::strip::{Mark, draw_marks};
-use super::{ChartError, ChartOptions, Job, encode_png, rgb_job, svg_job, write_file};
 use crate::compute::agreement::{
     ALPHA_RELIABLE, ALPHA_TENTATIVE, Alpha, KendallW, NotComputable, Reading, agreement,
 };
@@ -111,35 +109,15 @@ pub fn alpha_input(
     })
 }
 
-/// The alpha chart as an RGB buffer (size, theme and scale from `opts`; its kind is
-/// ignored).
-pub fn render_alpha_rgb(input: &AlphaInput, opts: &ChartOptions) -> Result<Vec<u8>, ChartError> {
-    rgb_job(&Job::Alpha(input), opts)
-}
-
-/// The alpha chart as an SVG document.
-pub fn render_alpha_svg(input: &AlphaInput, opts: &ChartOptions) -> Result<String, ChartError> {
-    svg_job(&Job::Alpha(input), opts)
-}
-
-/// The alpha chart written as a PNG file, atomically.
-pub fn write_alpha_png(
-    path: &Path,
-    input: &AlphaInput,
-    opts: &ChartOptions,
-) -> Result<(), ChartError> {
-    let rgb = render_alpha_rgb(input, opts)?;
-    write_file(path, &encode_png(&rgb, opts.width, opts.height)?)
-}
-
-/// The alpha chart written as an SVG file, atomically.
-pub fn write_alpha_svg(
-    path: &Path,
-    input: &AlphaInput,
-    opts: &ChartOptions,
-) -> Result<(), ChartError> {
-    write_file(path, render_alpha_svg(input, opts)?.as_bytes())
-}
+super::chart_functions!(
+    "alpha chart",
+    AlphaInput,
+    Alpha,
+    render_alpha_rgb,
+    render_alpha_svg,
+    write_alpha_png,
+    write_alpha_svg
+);
 
 /// "0.81" for Kendall's W.
 fn coef(v: f64) -> String {

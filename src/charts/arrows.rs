@@ -4,8 +4,6 @@
 //! second, bubble area = requirements, by role); mechanisms that do not move are
 //! drawn faint, and small moves get no arrowhead so they do not clutter.
 
-use std::path::Path;
-
 use plotters::prelude::DrawingBackend;
 
 use super::canvas::{Canvas, H, Res, V, alpha, fit, measure, solid};
@@ -14,7 +12,7 @@ use super::frame::{
 };
 use super::geom::Rect;
 use super::labels::{LabelRequest, place_labels};
-use super::{ChartError, ChartOptions, Job, acronym, encode_png, rgb_job, svg_job, write_file};
+use super::{ChartOptions, acronym};
 use crate::compute::compare::{Comparison, Presence};
 use crate::model::{Kind, Project, Role};
 
@@ -28,35 +26,15 @@ pub struct ArrowsInput<'a> {
     pub title_suffix: Option<&'a str>,
 }
 
-/// The arrows chart as an RGB buffer (size, theme, scale and quadrant threshold from
-/// `opts`; its kind is ignored).
-pub fn render_arrows_rgb(input: &ArrowsInput, opts: &ChartOptions) -> Result<Vec<u8>, ChartError> {
-    rgb_job(&Job::Arrows(input), opts)
-}
-
-/// The arrows chart as an SVG document.
-pub fn render_arrows_svg(input: &ArrowsInput, opts: &ChartOptions) -> Result<String, ChartError> {
-    svg_job(&Job::Arrows(input), opts)
-}
-
-/// The arrows chart written as a PNG file, atomically.
-pub fn write_arrows_png(
-    path: &Path,
-    input: &ArrowsInput,
-    opts: &ChartOptions,
-) -> Result<(), ChartError> {
-    let rgb = render_arrows_rgb(input, opts)?;
-    write_file(path, &encode_png(&rgb, opts.width, opts.height)?)
-}
-
-/// The arrows chart written as an SVG file, atomically.
-pub fn write_arrows_svg(
-    path: &Path,
-    input: &ArrowsInput,
-    opts: &ChartOptions,
-) -> Result<(), ChartError> {
-    write_file(path, render_arrows_svg(input, opts)?.as_bytes())
-}
+super::chart_functions!(
+    "quadrant with arrows",
+    ArrowsInput,
+    Arrows,
+    render_arrows_rgb,
+    render_arrows_svg,
+    write_arrows_png,
+    write_arrows_svg
+);
 
 /// A move smaller than this, in index points on both axes and in requirements, is
 /// "unchanged".

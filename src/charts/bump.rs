@@ -4,15 +4,13 @@
 //! biggest movers in colour, the others grey. Names and ranks at both ends; a label
 //! that would overlap another is left out (never drawn over it).
 
-use std::path::Path;
-
 use plotters::prelude::DrawingBackend;
 
+use super::acronym;
 use super::canvas::{Canvas, Font, H, Res, V, alpha, fit, measure, solid, wrap};
 use super::frame::{Frame, draw_frame, size};
 use super::geom::Rect;
 use super::labels::pick_column_labels;
-use super::{ChartError, ChartOptions, Job, acronym, encode_png, rgb_job, svg_job, write_file};
 use crate::compute::compare::RankPaths;
 
 /// What the rank-changes chart is drawn from.
@@ -40,35 +38,15 @@ impl<'a> BumpInput<'a> {
     }
 }
 
-/// The rank-changes chart as an RGB buffer (size, theme and scale from `opts`; its
-/// kind is ignored).
-pub fn render_bump_rgb(input: &BumpInput, opts: &ChartOptions) -> Result<Vec<u8>, ChartError> {
-    rgb_job(&Job::Bump(input), opts)
-}
-
-/// The rank-changes chart as an SVG document.
-pub fn render_bump_svg(input: &BumpInput, opts: &ChartOptions) -> Result<String, ChartError> {
-    svg_job(&Job::Bump(input), opts)
-}
-
-/// The rank-changes chart written as a PNG file, atomically.
-pub fn write_bump_png(
-    path: &Path,
-    input: &BumpInput,
-    opts: &ChartOptions,
-) -> Result<(), ChartError> {
-    let rgb = render_bump_rgb(input, opts)?;
-    write_file(path, &encode_png(&rgb, opts.width, opts.height)?)
-}
-
-/// The rank-changes chart written as an SVG file, atomically.
-pub fn write_bump_svg(
-    path: &Path,
-    input: &BumpInput,
-    opts: &ChartOptions,
-) -> Result<(), ChartError> {
-    write_file(path, render_bump_svg(input, opts)?.as_bytes())
-}
+super::chart_functions!(
+    "rank-changes chart",
+    BumpInput,
+    Bump,
+    render_bump_rgb,
+    render_bump_svg,
+    write_bump_png,
+    write_bump_svg
+);
 
 /// Where the label blocks and the columns go.
 #[derive(Clone, Copy, Debug)]

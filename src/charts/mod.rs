@@ -10,6 +10,43 @@
 //!
 //! Charts use group roles (requirement, objective, concern), never group names.
 
+/// The public functions of a chart drawn from its own input type: RGB and SVG
+/// rendering, and PNG and SVG files written atomically. One definition for every such
+/// chart (spread, strip, alpha, acceptability, bump, arrows).
+macro_rules! chart_functions {
+    ($what:literal, $input:ty, $job:ident, $rgb:ident, $svg:ident, $png_file:ident, $svg_file:ident) => {
+        #[doc = concat!("The ", $what, " as an RGB buffer (size, theme and scale from `opts`; its kind is ignored).")]
+        pub fn $rgb(input: &$input, opts: &super::ChartOptions) -> Result<Vec<u8>, super::ChartError> {
+            super::rgb_job(&super::Job::$job(input), opts)
+        }
+
+        #[doc = concat!("The ", $what, " as an SVG document.")]
+        pub fn $svg(input: &$input, opts: &super::ChartOptions) -> Result<String, super::ChartError> {
+            super::svg_job(&super::Job::$job(input), opts)
+        }
+
+        #[doc = concat!("The ", $what, " written as a PNG file, atomically.")]
+        pub fn $png_file(
+            path: &std::path::Path,
+            input: &$input,
+            opts: &super::ChartOptions,
+        ) -> Result<(), super::ChartError> {
+            let rgb = $rgb(input, opts)?;
+            super::write_file(path, &super::encode_png(&rgb, opts.width, opts.height)?)
+        }
+
+        #[doc = concat!("The ", $what, " written as an SVG file, atomically.")]
+        pub fn $svg_file(
+            path: &std::path::Path,
+            input: &$input,
+            opts: &super::ChartOptions,
+        ) -> Result<(), super::ChartError> {
+            super::write_file(path, $svg(input, opts)?.as_bytes())
+        }
+    };
+}
+pub(crate) use chart_functions;
+
 mod acceptability;
 mod alpha;
 mod arrows;

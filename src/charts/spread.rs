@@ -8,11 +8,10 @@
 //! Also the helpers the three workshop charts share: which scores a round names, the
 //! round's title, and the anonymous analyst labels.
 
-use std::path::Path;
-
 use plotters::prelude::DrawingBackend;
 use plotters::style::RGBColor;
 
+use super::ChartError;
 use super::canvas::{Canvas, Font, H, Res, V, alpha, fit, measure, solid, wrap};
 use super::frame::{
     Frame, Swatch, draw_frame, draw_swatch, label_stride, nice_ticks, size, swatch_width,
@@ -20,7 +19,6 @@ use super::frame::{
 };
 use super::geom::Rect;
 use super::theme::luminance;
-use super::{ChartError, ChartOptions, Job, encode_png, rgb_job, svg_job, write_file};
 use crate::compute::agreement::{ScoreMap, cell_spreads, round_scores};
 use crate::model::{Project, format_value};
 
@@ -205,35 +203,15 @@ pub fn spread_input(
 
 // ───────────────────────────── render ─────────────────────────────
 
-/// The spread heatmap as an RGB buffer (size, theme and scale from `opts`; its kind
-/// is ignored).
-pub fn render_spread_rgb(input: &SpreadInput, opts: &ChartOptions) -> Result<Vec<u8>, ChartError> {
-    rgb_job(&Job::Spread(input), opts)
-}
-
-/// The spread heatmap as an SVG document.
-pub fn render_spread_svg(input: &SpreadInput, opts: &ChartOptions) -> Result<String, ChartError> {
-    svg_job(&Job::Spread(input), opts)
-}
-
-/// The spread heatmap written as a PNG file, atomically.
-pub fn write_spread_png(
-    path: &Path,
-    input: &SpreadInput,
-    opts: &ChartOptions,
-) -> Result<(), ChartError> {
-    let rgb = render_spread_rgb(input, opts)?;
-    write_file(path, &encode_png(&rgb, opts.width, opts.height)?)
-}
-
-/// The spread heatmap written as an SVG file, atomically.
-pub fn write_spread_svg(
-    path: &Path,
-    input: &SpreadInput,
-    opts: &ChartOptions,
-) -> Result<(), ChartError> {
-    write_file(path, render_spread_svg(input, opts)?.as_bytes())
-}
+super::chart_functions!(
+    "spread heatmap",
+    SpreadInput,
+    Spread,
+    render_spread_rgb,
+    render_spread_svg,
+    write_spread_png,
+    write_spread_svg
+);
 
 /// The sequential palette of disagreement (ColorBrewer RdPu on white; a dark-to-light
 /// version on black): three stops, low to high.

@@ -7,17 +7,15 @@
 //!
 //! Also the small legend of marks (dots, ticks, bands, bars) the workshop charts share.
 
-use std::path::Path;
-
 use plotters::prelude::DrawingBackend;
 use plotters::style::RGBColor;
 
+use super::ChartError;
 use super::bump::short_name;
 use super::canvas::{Canvas, Font, H, Marker, Res, V, alpha, fit, measure, solid};
 use super::frame::{Frame, draw_frame, nice_ticks, size, tick_label};
 use super::geom::Rect;
 use super::spread::{anonymous_analyst_label, round_of, source_line, too_few_analysts};
-use super::{ChartError, ChartOptions, Job, encode_png, rgb_job, svg_job, write_file};
 use crate::compute::agreement::{ScoreMap, cell_spreads, cell_stats};
 use crate::model::{Project, ScoreKey, ScoreValue, format_value};
 
@@ -185,35 +183,15 @@ fn strip_row(
     Some(row)
 }
 
-/// The strip plot as an RGB buffer (size, theme and scale from `opts`; its kind is
-/// ignored).
-pub fn render_strip_rgb(input: &StripInput, opts: &ChartOptions) -> Result<Vec<u8>, ChartError> {
-    rgb_job(&Job::Strip(input), opts)
-}
-
-/// The strip plot as an SVG document.
-pub fn render_strip_svg(input: &StripInput, opts: &ChartOptions) -> Result<String, ChartError> {
-    svg_job(&Job::Strip(input), opts)
-}
-
-/// The strip plot written as a PNG file, atomically.
-pub fn write_strip_png(
-    path: &Path,
-    input: &StripInput,
-    opts: &ChartOptions,
-) -> Result<(), ChartError> {
-    let rgb = render_strip_rgb(input, opts)?;
-    write_file(path, &encode_png(&rgb, opts.width, opts.height)?)
-}
-
-/// The strip plot written as an SVG file, atomically.
-pub fn write_strip_svg(
-    path: &Path,
-    input: &StripInput,
-    opts: &ChartOptions,
-) -> Result<(), ChartError> {
-    write_file(path, render_strip_svg(input, opts)?.as_bytes())
-}
+super::chart_functions!(
+    "distribution per cell",
+    StripInput,
+    Strip,
+    render_strip_rgb,
+    render_strip_svg,
+    write_strip_png,
+    write_strip_svg
+);
 
 // ───────────────────────────── a legend of marks ─────────────────────────────
 
