@@ -7,9 +7,7 @@
 use plotters::prelude::DrawingBackend;
 
 use super::canvas::{Canvas, H, Res, V, alpha, fit, measure, solid};
-use super::frame::{
-    Frame, Swatch, draw_frame, draw_swatch, nice_ticks, size, swatch_width, tick_label,
-};
+use super::frame::{Frame, Swatch, draw_frame, draw_swatch, size, swatch_width, tick_label};
 use super::geom::Rect;
 use super::labels::{LabelRequest, place_labels};
 use super::{ChartOptions, acronym};
@@ -371,65 +369,15 @@ pub(crate) fn draw<DB: DrawingBackend>(
         }
     }
 
-    // Grid, axes, ticks.
-    for v in nice_ticks(0.0, 100.0, 4) {
-        let (x, y) = (x_of(v), y_of(v));
-        c.line(
-            &[(x, area.y0), (x, area.y1)],
-            solid(c.theme.grid),
-            c.pt(1.0),
-        )?;
-        c.line(
-            &[(area.x0, y), (area.x1, y)],
-            solid(c.theme.grid),
-            c.pt(1.0),
-        )?;
-        c.text(
-            &tick_label(v),
-            (x, area.y1 + c.pt(4.0)),
-            &tick_font,
-            (H::Center, V::Top),
-        )?;
-        c.text(
-            &tick_label(v),
-            (area.x0 - c.pt(4.0), y),
-            &tick_font,
-            (H::Right, V::Middle),
-        )?;
-    }
-    c.stroke_rect(area, solid(c.theme.axis), c.pt(1.0))?;
-    let xlabel = fit(&format!("{} index →", gx.name), &axis_font, area.w());
-    c.text(
-        &xlabel,
-        (area.cx(), area.y1 + c.pt(6.0) + tick_font.line_height()),
-        &axis_font,
-        (H::Center, V::Top),
-    )?;
-    let ylabel = fit(&format!("{} index →", gy.name), &axis_font, area.h());
-    let ylabel_x = area.x0 - c.pt(8.0) - measure("100", &tick_font) - axis_font.line_height() / 2.0;
-    c.text_up(
-        &ylabel,
-        (ylabel_x, area.cy()),
-        &axis_font,
-        H::Center,
-        V::Middle,
-    )?;
-
-    // Quadrant lines and captions.
-    let (tx, ty) = (x_of(t), y_of(t));
-    c.dashed(
-        (tx, area.y0),
-        (tx, area.y1),
-        solid(c.theme.axis),
-        c.pt(1.5),
-        c.pt(6.0),
-    )?;
-    c.dashed(
-        (area.x0, ty),
-        (area.x1, ty),
-        solid(c.theme.axis),
-        c.pt(1.5),
-        c.pt(6.0),
+    // Grid, axes, ticks, and the quadrant lines at the threshold.
+    let (tx, _ty) = super::quadrant::draw_plane(
+        c,
+        area,
+        &x_of,
+        &y_of,
+        t,
+        (&gx.name, &gy.name),
+        (&tick_font, &axis_font),
     )?;
     let cap_font = c.font(size::LABEL).bold().color(c.theme.muted);
     let pad = c.pt(6.0);

@@ -205,65 +205,15 @@ pub(crate) fn draw<DB: DrawingBackend>(
         }
     }
 
-    // Grid, axes, ticks.
-    for v in nice_ticks(0.0, 100.0, 4) {
-        let (x, y) = (x_of(v), y_of(v));
-        c.line(
-            &[(x, area.y0), (x, area.y1)],
-            solid(c.theme.grid),
-            c.pt(1.0),
-        )?;
-        c.line(
-            &[(area.x0, y), (area.x1, y)],
-            solid(c.theme.grid),
-            c.pt(1.0),
-        )?;
-        c.text(
-            &tick_label(v),
-            (x, area.y1 + c.pt(4.0)),
-            &tick_font,
-            (H::Center, V::Top),
-        )?;
-        c.text(
-            &tick_label(v),
-            (area.x0 - c.pt(4.0), y),
-            &tick_font,
-            (H::Right, V::Middle),
-        )?;
-    }
-    c.stroke_rect(area, solid(c.theme.axis), c.pt(1.0))?;
-    let xlabel = fit(&format!("{} index →", gx.name), &axis_font, area.w());
-    c.text(
-        &xlabel,
-        (area.cx(), area.y1 + c.pt(6.0) + tick_font.line_height()),
-        &axis_font,
-        (H::Center, V::Top),
-    )?;
-    let ylabel = fit(&format!("{} index →", gy.name), &axis_font, area.h());
-    let ylabel_x = area.x0 - c.pt(8.0) - measure("100", &tick_font) - axis_font.line_height() / 2.0;
-    c.text_up(
-        &ylabel,
-        (ylabel_x, area.cy()),
-        &axis_font,
-        H::Center,
-        V::Middle,
-    )?;
-
-    // Quadrant lines and captions.
-    let (tx, ty) = (x_of(t), y_of(t));
-    c.dashed(
-        (tx, area.y0),
-        (tx, area.y1),
-        solid(c.theme.axis),
-        c.pt(1.5),
-        c.pt(6.0),
-    )?;
-    c.dashed(
-        (area.x0, ty),
-        (area.x1, ty),
-        solid(c.theme.axis),
-        c.pt(1.5),
-        c.pt(6.0),
+    // Grid, axes, ticks, and the quadrant lines at the threshold.
+    let (tx, ty) = draw_plane(
+        c,
+        area,
+        &x_of,
+        &y_of,
+        t,
+        (&gx.name, &gy.name),
+        (&tick_font, &axis_font),
     )?;
     let cap_font = c.font(size::LABEL).bold().color(c.theme.muted);
     let pad = c.pt(6.0);
@@ -410,6 +360,80 @@ pub(crate) fn draw<DB: DrawingBackend>(
         }
     }
     Ok(())
+}
+
+/// The plane shared by the quadrant and the arrows chart: grid, ticks and axis labels
+/// (0–100 on both axes), the frame, and the dashed quadrant lines at the threshold `t`.
+/// Returns where the lines are.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn draw_plane<DB: DrawingBackend>(
+    c: &Canvas<DB>,
+    area: Rect,
+    x_of: &dyn Fn(f64) -> f64,
+    y_of: &dyn Fn(f64) -> f64,
+    t: f64,
+    (x_name, y_name): (&str, &str),
+    (tick_font, axis_font): (&super::canvas::Font, &super::canvas::Font),
+) -> Result<(f64, f64), super::ChartError> {
+    let (tx, ty) = (x_of(t), y_of(t));
+    for v in nice_ticks(0.0, 100.0, 4) {
+        let (x, y) = (x_of(v), y_of(v));
+        c.line(
+            &[(x, area.y0), (x, area.y1)],
+            solid(c.theme.grid),
+            c.pt(1.0),
+        )?;
+        c.line(
+            &[(area.x0, y), (area.x1, y)],
+            solid(c.theme.grid),
+            c.pt(1.0),
+        )?;
+        c.text(
+            &tick_label(v),
+            (x, area.y1 + c.pt(4.0)),
+            tick_font,
+            (H::Center, V::Top),
+        )?;
+        c.text(
+            &tick_label(v),
+            (area.x0 - c.pt(4.0), y),
+            tick_font,
+            (H::Right, V::Middle),
+        )?;
+    }
+    c.stroke_rect(area, solid(c.theme.axis), c.pt(1.0))?;
+    let xlabel = fit(&format!("{x_name} index →"), axis_font, area.w());
+    c.text(
+        &xlabel,
+        (area.cx(), area.y1 + c.pt(6.0) + tick_font.line_height()),
+        axis_font,
+        (H::Center, V::Top),
+    )?;
+    let ylabel = fit(&format!("{y_name} index →"), axis_font, area.h());
+    let ylabel_x = area.x0 - c.pt(8.0) - measure("100", tick_font) - axis_font.line_height() / 2.0;
+    c.text_up(
+        &ylabel,
+        (ylabel_x, area.cy()),
+        axis_font,
+        H::Center,
+        V::Middle,
+    )?;
+
+    c.dashed(
+        (tx, area.y0),
+        (tx, area.y1),
+        solid(c.theme.axis),
+        c.pt(1.5),
+        c.pt(6.0),
+    )?;
+    c.dashed(
+        (area.x0, ty),
+        (area.x1, ty),
+        solid(c.theme.axis),
+        c.pt(1.5),
+        c.pt(6.0),
+    )?;
+    Ok((tx, ty))
 }
 
 #[cfg(test)]
