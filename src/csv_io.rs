@@ -523,35 +523,9 @@ fn normalise_column(h: &str) -> String {
     }
 }
 
-/// Parses a value cell: a number (decimal point or decimal comma), "not assessed"
-/// (or empty), "not applicable".
+/// Parses a value cell (the one parser for cell text, shared with the matrix).
 fn parse_value(s: &str) -> Result<ScoreValue, String> {
-    let t = s.trim();
-    let lower = t.to_lowercase();
-    match lower.as_str() {
-        "" | "not assessed" | "not_assessed" | "–" | "—" => return Ok(ScoreValue::NotAssessed),
-        "not applicable" | "not_applicable" | "n/a" => return Ok(ScoreValue::NotApplicable),
-        _ => {}
-    }
-    let mut num = t.replace(['\u{a0}', '\u{202f}', ' '], "");
-    // A decimal comma, as French or German spreadsheets write it: "2,5".
-    if let Some((a, b)) = num.split_once(',')
-        && !b.contains(',')
-        && !num.contains('.')
-        && !b.is_empty()
-        && b.chars().all(|c| c.is_ascii_digit())
-        && a.trim_start_matches(['-', '+'])
-            .chars()
-            .all(|c| c.is_ascii_digit())
-    {
-        num = format!("{a}.{b}");
-    }
-    match num.parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(ScoreValue::Value(v)),
-        _ => Err(format!(
-            "“{t}” is not a score: write a number, “{NOT_ASSESSED}” or “{NOT_APPLICABLE}”"
-        )),
-    }
+    ScoreValue::parse(s)
 }
 
 struct Checker<'a> {
@@ -709,6 +683,14 @@ impl<'a> Checker<'a> {
             sources: f.sources.unwrap_or(base.sources),
         };
         let new = (!new.is_empty()).then_some(new);
+        if let Some(n) = &new {
+            let crit = self.criteria.get(key.criterion.as_str()).copied();
+            let sources = &self.sources;
+            if let Err(m) = rules::check_score(n, crit, &|id| sources.contains(id)) {
+                self.problem(row, Some(col), m);
+                return;
+            }
+        }
         if new != old {
             self.changes.push(CellChange { key, old, new, row });
         }

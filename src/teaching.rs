@@ -25,7 +25,7 @@ pub fn make_exercise(p: &Project) -> Project {
         exercise: Some(Exercise { complete: false }),
         ..Workshop::default()
     };
-    e.info.title = format!("Exercise: {}", p.info.title);
+    e.info.title = rules::fit(rules::Text::Name, &format!("Exercise: {}", p.info.title));
     e
 }
 

@@ -80,12 +80,15 @@ fn short() -> impl Strategy<Value = String> {
     ]
 }
 
-/// A name or title (1 to 300 characters).
+/// A name or title (1 to 300 characters, at least one of them visible).
 fn name() -> impl Strategy<Value = String> {
     prop_oneof![
         20 => chars(1..16),
         1 => at_limit(300),
     ]
+    .prop_filter("a name has a visible character", |s| {
+        !s.chars().all(policy_workbench::model::rules::is_blank_char)
+    })
 }
 
 /// A valid id slug: 1–64 of [a-z0-9-], not starting with '-'.

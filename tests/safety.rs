@@ -151,11 +151,15 @@ fn a_project_open_elsewhere_is_announced() {
         pid: 4242,
         since: 0,
     };
+    // Another session holds the lock: the operating system's lock on the file, with
+    // its description inside (a second handle conflicts as another process would).
     std::fs::write(
         persist::lock::lock_path(&path),
         serde_json::to_string(&other).unwrap(),
     )
     .unwrap();
+    let held = std::fs::File::open(persist::lock::lock_path(&path)).unwrap();
+    held.try_lock().unwrap();
     let mut app = App::new(dir.path().join("data"));
     app.start(Some(&path));
     let mut h = harness(app);
@@ -170,6 +174,7 @@ fn a_project_open_elsewhere_is_announced() {
     );
     click(&mut h, "Continue");
     assert!(h.state().modal.is_none());
+    drop(held);
 }
 
 #[test]
@@ -195,18 +200,9 @@ fn work_left_by_a_crash_is_offered_back_restore_compare_discard() {
         let session_snapshot = app.session.project().clone();
         app.recovery.write(&app.session);
         app.recovery.flush();
-        // The process "dies": pretend the snapshot's owner is gone.
-        let rec = dir.path().join("data/recovery");
-        for e in std::fs::read_dir(&rec).unwrap() {
-            let p = e.unwrap().path();
-            if p.to_string_lossy().ends_with(".meta.json") {
-                let text = std::fs::read_to_string(&p).unwrap();
-                let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
-                v["pid"] = serde_json::json!(u32::MAX - 7);
-                std::fs::write(&p, v.to_string()).unwrap();
-            }
-        }
-        std::mem::forget(app); // no clean exit
+        // The process "dies": no clean exit (no on_exit), and the system releases
+        // every lock it held, which is how the next start knows the owner is gone.
+        drop(app);
         let _ = session_snapshot;
     }
     let on_disk_before = std::fs::read(&path).unwrap();

@@ -43,6 +43,7 @@ impl Snapshot {
     pub fn discard(&self) {
         let _ = std::fs::remove_file(&self.file);
         let _ = std::fs::remove_file(self.meta_file());
+        let _ = std::fs::remove_file(persist::lock::lock_path(&self.file));
     }
 
     pub fn describe(&self) -> String {
@@ -78,6 +79,9 @@ pub struct Recovery {
     seen: Option<u64>,
     changed_at: Instant,
     writing: Arc<AtomicBool>,
+    /// Held while this session lives, beside its snapshot: the system releases it when
+    /// the process ends, which is how the next start tells an orphan from a live session.
+    alive: Option<persist::lock::Lock>,
 }
 
 impl Recovery {
@@ -92,6 +96,7 @@ impl Recovery {
             seen: None,
             changed_at: Instant::now(),
             writing: Arc::new(AtomicBool::new(false)),
+            alive: None,
         }
     }
 
@@ -136,6 +141,12 @@ impl Recovery {
         };
         let file = self.own_file();
         let dir = self.dir.clone();
+        if self.alive.is_none() {
+            let _ = std::fs::create_dir_all(&dir);
+            if let persist::lock::Acquired::Mine(l) = persist::lock::acquire(&file) {
+                self.alive = Some(l);
+            }
+        }
         let busy = self.writing.clone();
         busy.store(true, Ordering::SeqCst);
         std::thread::spawn(move || {
@@ -172,7 +183,6 @@ impl Recovery {
         let Ok(entries) = std::fs::read_dir(&self.dir) else {
             return Vec::new();
         };
-        let me = persist::lock::LockInfo::mine();
         let mut out: Vec<Snapshot> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.to_string_lossy().ends_with(".meta.json"))
@@ -184,9 +194,7 @@ impl Recovery {
                     .to_string_lossy()
                     .replace(".meta.json", ".json");
                 let file = meta_path.with_file_name(name);
-                let alive = meta.host == me.host
-                    && (meta.pid == me.pid
-                        || Path::new("/proc").join(meta.pid.to_string()).exists());
+                let alive = persist::lock::holder(&file).is_some();
                 (file.exists() && !alive && file != self.own_file())
                     .then_some(Snapshot { file, meta })
             })

@@ -107,22 +107,10 @@ pub fn import(args: &CsvImportArgs) -> u8 {
         Ok(p) => p,
         Err(code) => return code,
     };
-    let limit = persist::max_file_bytes();
-    match std::fs::metadata(&args.sheet) {
-        Ok(m) if m.len() > limit => {
-            eprintln!(
-                "{}: the sheet is larger than the limit of {} MiB",
-                args.sheet.display(),
-                limit / (1024 * 1024)
-            );
-            return exit::USAGE_OR_IO;
-        }
-        _ => {}
-    }
-    let bytes = match std::fs::read(&args.sheet) {
+    let bytes = match persist::input::read_file(&args.sheet, persist::max_file_bytes()) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("could not read {}: {e}", args.sheet.display());
+            eprintln!("{e}");
             return exit::USAGE_OR_IO;
         }
     };

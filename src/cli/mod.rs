@@ -269,7 +269,7 @@ pub(crate) fn load_for_command(path: &Path) -> Result<crate::model::Project, u8>
 
 fn load_error_code(e: &persist::LoadError) -> u8 {
     match e {
-        persist::LoadError::Io { .. } => exit::USAGE_OR_IO,
+        persist::LoadError::Unreadable(_) => exit::USAGE_OR_IO,
         _ => exit::INVALID,
     }
 }
@@ -354,7 +354,10 @@ fn fmt(file: &Path, check: bool) -> u8 {
         Err(code) => return code,
     };
     let canonical = persist::to_canonical_string(&project);
-    let current = std::fs::read_to_string(file).unwrap_or_default();
+    let current = persist::input::read_file(file, persist::max_file_bytes())
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .unwrap_or_default();
     if current == canonical {
         println!("{}: already canonical", file.display());
         return exit::OK;
@@ -365,6 +368,14 @@ fn fmt(file: &Path, check: bool) -> u8 {
             file.display()
         );
         return exit::INVALID;
+    }
+    if let Some(holder) = persist::lock::holder(file) {
+        eprintln!(
+            "{}: the project is open in Policy Workbench ({}); close it there first — the file was not changed",
+            file.display(),
+            holder.describe()
+        );
+        return exit::USAGE_OR_IO;
     }
     match persist::save_path(file, &project) {
         Ok(()) => {

@@ -9,6 +9,7 @@ pub use history::History;
 
 use std::fmt;
 
+use crate::model::rules;
 use crate::model::*;
 
 /// The header fields of a criteria group (its criteria are edited separately).
@@ -176,14 +177,13 @@ fn err<T>(msg: impl Into<String>) -> Result<T, EditError> {
     Err(EditError(msg.into()))
 }
 
+/// A rule's message as an edit error.
+fn ruled(r: Result<(), String>) -> Result<(), EditError> {
+    r.map_err(EditError)
+}
+
 fn check_weight(w: f64) -> Result<(), EditError> {
-    if w.is_finite() && w >= 0.0 {
-        Ok(())
-    } else {
-        err(format!(
-            "a weight must be a finite number of 0 or more, not {w}"
-        ))
-    }
+    ruled(rules::check_weight(w))
 }
 
 fn check_new_id(
@@ -191,91 +191,19 @@ fn check_new_id(
     taken: impl IntoIterator<Item = String>,
     what: &str,
 ) -> Result<(), EditError> {
-    if !is_valid_id(id) {
-        return err(format!(
-            "\"{id}\" is not a valid id (lower-case letters, digits and '-')"
-        ));
-    }
+    ruled(rules::check_id(id))?;
     if taken.into_iter().any(|t| t == id) {
         return err(format!("there is already a {what} with the id \"{id}\""));
     }
     Ok(())
 }
 
-fn check_sources(p: &Project, ids: &[String]) -> Result<(), EditError> {
-    for id in ids {
-        if p.source(id).is_none() {
-            return err(format!("there is no source \"{id}\""));
-        }
-    }
-    Ok(())
-}
-
-fn check_score(p: &Project, key: &ScoreKey, score: &Score) -> Result<(), EditError> {
-    if p.analyst(&key.analyst).is_none() {
-        return err(format!("there is no analyst \"{}\"", key.analyst));
-    }
-    if p.mechanism(&key.mechanism).is_none() {
-        return err(format!("there is no mechanism \"{}\"", key.mechanism));
-    }
-    let Some(c) = p.framework.criterion(&key.criterion) else {
-        return err(format!("there is no criterion \"{}\"", key.criterion));
-    };
-    if let ScoreValue::Value(v) = score.value
-        && !c.scale.contains(v)
-    {
-        return err(format!(
-            "{} is outside the scale of \"{}\" ({}–{})",
-            format_value(v),
-            c.name,
-            c.scale.min,
-            c.scale.max
-        ));
-    }
-    check_sources(p, &score.sources)
-}
-
 fn check_mechanism(p: &Project, m: &Mechanism) -> Result<(), EditError> {
-    if m.name.trim().is_empty() {
-        return err("a mechanism needs a name");
-    }
-    for f in &m.facts {
-        check_sources(p, &f.sources)?;
-    }
-    Ok(())
+    ruled(rules::check_mechanism(m, &|id| p.source(id).is_some()))
 }
 
 fn check_criterion(p: &Project, c: &Criterion) -> Result<(), EditError> {
-    check_weight(c.weight)?;
-    if c.name.trim().is_empty() {
-        return err("a criterion needs a name");
-    }
-    if c.scale.min >= c.scale.max {
-        return err("the top of the scale must be above its bottom");
-    }
-    if c.scale.max - c.scale.min > Scale::MAX_SPAN {
-        return err(format!(
-            "a scale may have at most {} steps",
-            Scale::MAX_SPAN
-        ));
-    }
-    if let Some(g) = c.gate
-        && !c.scale.contains(g.at_least)
-    {
-        return err("the gate must lie on the scale");
-    }
-    let mut levels = std::collections::HashSet::new();
-    for a in &c.scale.anchors {
-        if a.value < c.scale.min || a.value > c.scale.max {
-            return err(format!(
-                "the anchor for level {} lies outside the scale",
-                a.value
-            ));
-        }
-        if !levels.insert(a.value) {
-            return err(format!("level {} is described twice", a.value));
-        }
-    }
+    ruled(rules::check_criterion(c))?;
     let outside = p
         .scores
         .iter()
@@ -342,11 +270,19 @@ pub fn apply(p: &mut Project, cmd: Command) -> Result<Command, EditError> {
             }
         }
         SetScores { cells } => {
-            for (k, s) in &cells {
-                if let Some(s) = s {
-                    check_score(p, k, s)?;
-                }
-            }
+            ruled(rules::check_score_cells(
+                p,
+                cells.iter().filter_map(|(k, s)| s.as_ref().map(|s| (k, s))),
+            ))?;
+            let added = cells
+                .iter()
+                .filter(|(k, s)| s.is_some() && !p.scores.contains_key(k))
+                .count();
+            ruled(rules::check_count(
+                "scores",
+                p.scores.len() + added,
+                rules::counts::SCORES,
+            ))?;
             let mut inverse = Vec::with_capacity(cells.len());
             for (k, s) in cells.into_iter().rev() {
                 let old = match s.filter(|s| !s.is_empty()) {
@@ -358,12 +294,11 @@ pub fn apply(p: &mut Project, cmd: Command) -> Result<Command, EditError> {
             SetScores { cells: inverse }
         }
         SetInfo(info) => {
-            if info.title.trim().is_empty() {
-                return err("the project needs a title");
-            }
+            ruled(rules::check_info(&info))?;
             SetInfo(std::mem::replace(&mut p.info, info))
         }
         SetFrameworkText { name, description } => {
+            ruled(rules::check_framework_text(&name, &description))?;
             let old_name = std::mem::replace(&mut p.framework.name, name);
             let old_desc = std::mem::replace(&mut p.framework.description, description);
             SetFrameworkText {
@@ -373,10 +308,11 @@ pub fn apply(p: &mut Project, cmd: Command) -> Result<Command, EditError> {
         }
         SetGroup { index, header } => {
             index_ok(&p.framework.groups, index, "criteria group")?;
-            check_weight(header.weight)?;
-            if header.name.trim().is_empty() {
-                return err("a group needs a name");
-            }
+            ruled(rules::check_group_header(
+                &header.name,
+                header.weight,
+                &header.description,
+            ))?;
             let g = &mut p.framework.groups[index];
             let old = GroupHeader::of(g);
             g.name = header.name;
@@ -420,12 +356,7 @@ pub fn apply(p: &mut Project, cmd: Command) -> Result<Command, EditError> {
             if p.sources[index].id != source.id {
                 return err("a source's id cannot change");
             }
-            if source.citation.trim().is_empty() {
-                return err("a source needs a citation");
-            }
-            if !(1..=6).contains(&source.credibility) {
-                return err("credibility must be from 1 to 6");
-            }
+            ruled(rules::check_source(&source))?;
             let old = std::mem::replace(&mut p.sources[index], source);
             SetSource { index, source: old }
         }
@@ -434,9 +365,7 @@ pub fn apply(p: &mut Project, cmd: Command) -> Result<Command, EditError> {
             if p.analysts[index].id != analyst.id {
                 return err("an analyst's id cannot change");
             }
-            if analyst.name.trim().is_empty() {
-                return err("an analyst needs a name");
-            }
+            ruled(rules::check_analyst(&analyst))?;
             let old = std::mem::replace(&mut p.analysts[index], analyst);
             SetAnalyst {
                 index,
@@ -460,6 +389,7 @@ pub fn apply(p: &mut Project, cmd: Command) -> Result<Command, EditError> {
             if p.notes[index].id != note.id {
                 return err("a note's id cannot change");
             }
+            ruled(rules::check_note(&note))?;
             let old = std::mem::replace(&mut p.notes[index], note);
             SetNote { index, note: old }
         }
@@ -468,6 +398,11 @@ pub fn apply(p: &mut Project, cmd: Command) -> Result<Command, EditError> {
             reveal_names,
             discussion,
         } => {
+            ruled(rules::check_text(
+                "the discussion notes",
+                rules::Text::Long,
+                &discussion,
+            ))?;
             let w = &mut p.workshop;
             if !w.rounds.is_empty() && rule != w.consensus_rule {
                 return err(
@@ -512,20 +447,8 @@ pub fn apply(p: &mut Project, cmd: Command) -> Result<Command, EditError> {
         }
         SetConsensus { cells } => {
             for ((m, c), cell) in &cells {
-                if p.mechanism(m).is_none() {
-                    return err(format!("there is no mechanism \"{m}\""));
-                }
-                let Some(crit) = p.framework.criterion(c) else {
-                    return err(format!("there is no criterion \"{c}\""));
-                };
-                if let Some(ScoreValue::Value(v)) = cell.as_ref().map(|x| x.value)
-                    && !crit.scale.contains(v)
-                {
-                    return err(format!(
-                        "{} is outside the scale of \"{}\"",
-                        format_value(v),
-                        crit.name
-                    ));
+                if let Some(cell) = cell {
+                    ruled(rules::check_consensus_cell(p, m, c, cell))?;
                 }
             }
             let mut inverse = Vec::with_capacity(cells.len());
@@ -540,54 +463,24 @@ pub fn apply(p: &mut Project, cmd: Command) -> Result<Command, EditError> {
         }
         structural => {
             let before = p.clone();
-            apply_structural(p, structural)?;
+            let checked =
+                apply_structural(p, structural).and_then(|()| {
+                    match rules::check_project(p, 1).into_iter().next() {
+                        Some(v) => err(v.message),
+                        None => Ok(()),
+                    }
+                });
+            if let Err(e) = checked {
+                *p = before;
+                return Err(e);
+            }
             Restore(Box::new(before))
         }
     })
 }
 
 fn check_scenario(p: &Project, s: &Scenario) -> Result<(), EditError> {
-    if s.name.trim().is_empty() {
-        return err("a scenario needs a name");
-    }
-    for (g, w) in &s.group_weights {
-        check_weight(*w)?;
-        if p.framework.group(g).is_none() {
-            return err(format!("there is no criteria group \"{g}\""));
-        }
-    }
-    for (c, w) in &s.criterion_weights {
-        check_weight(*w)?;
-        if p.framework.criterion(c).is_none() {
-            return err(format!("there is no criterion \"{c}\""));
-        }
-    }
-    for m in &s.excluded_mechanisms {
-        if p.mechanism(m).is_none() {
-            return err(format!("there is no mechanism \"{m}\""));
-        }
-    }
-    for o in &s.score_overrides {
-        let known = p.mechanism(&o.mechanism).is_some()
-            || s.added_mechanisms.iter().any(|m| m.id == o.mechanism);
-        if !known {
-            return err(format!("there is no mechanism \"{}\"", o.mechanism));
-        }
-        let Some(c) = p.framework.criterion(&o.criterion) else {
-            return err(format!("there is no criterion \"{}\"", o.criterion));
-        };
-        if let ScoreValue::Value(v) = o.score.value
-            && !c.scale.contains(v)
-        {
-            return err(format!(
-                "{} is outside the scale of \"{}\"",
-                format_value(v),
-                c.name
-            ));
-        }
-        check_sources(p, &o.score.sources)?;
-    }
-    Ok(())
+    ruled(rules::check_scenario(p, s))
 }
 
 fn apply_structural(p: &mut Project, cmd: Command) -> Result<(), EditError> {
@@ -648,9 +541,7 @@ fn apply_structural(p: &mut Project, cmd: Command) -> Result<(), EditError> {
         }
         AddSource(s) => {
             check_new_id(&s.id, p.sources.iter().map(|s| s.id.clone()), "source")?;
-            if s.citation.trim().is_empty() {
-                return err("a source needs a citation");
-            }
+            ruled(rules::check_source(&s))?;
             p.sources.push(s);
         }
         RemoveSource(id) => {
@@ -685,9 +576,7 @@ fn apply_structural(p: &mut Project, cmd: Command) -> Result<(), EditError> {
         }
         AddAnalyst(a) => {
             check_new_id(&a.id, p.analysts.iter().map(|a| a.id.clone()), "analyst")?;
-            if a.name.trim().is_empty() {
-                return err("an analyst needs a name");
-            }
+            ruled(rules::check_analyst(&a))?;
             p.analysts.push(a);
         }
         RemoveAnalyst(id) => {

@@ -6,6 +6,7 @@
 
 mod framework;
 mod project;
+pub mod rules;
 mod score;
 mod workshop;
 

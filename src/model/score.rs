@@ -16,6 +16,52 @@ impl ScoreValue {
         }
     }
 
+    /// Reads a value typed or pasted into a cell, or read from a sheet — the one parser
+    /// for cell text. A number (decimal point, or a single decimal comma as French or
+    /// German spreadsheets write it; spaces inside are ignored); empty, "-", "–", "—",
+    /// "not assessed" → not assessed; "n/a", "na", "not applicable" → not applicable.
+    /// Look-alike spaces (no-break, narrow) count as spaces; case is ignored.
+    pub fn parse(text: &str) -> Result<ScoreValue, String> {
+        let spaced: String = text
+            .chars()
+            .map(|c| if c.is_whitespace() { ' ' } else { c })
+            .collect();
+        let t = spaced.trim();
+        let words: Vec<&str> = t.split(' ').filter(|w| !w.is_empty()).collect();
+        let lower = words.join(" ").to_lowercase();
+        match lower.as_str() {
+            "" | "-" | "–" | "—" | "not assessed" | "not_assessed" => {
+                return Ok(ScoreValue::NotAssessed);
+            }
+            "n/a" | "na" | "not applicable" | "not_applicable" => {
+                return Ok(ScoreValue::NotApplicable);
+            }
+            _ => {}
+        }
+        let mut num: String = words.concat();
+        if let Some((a, b)) = num.split_once(',')
+            && !b.contains(',')
+            && !num.contains('.')
+            && !b.is_empty()
+            && b.chars().all(|c| c.is_ascii_digit())
+            && a.trim_start_matches(['-', '+'])
+                .chars()
+                .all(|c| c.is_ascii_digit())
+        {
+            num = format!("{a}.{b}");
+        }
+        match num.parse::<f64>() {
+            Ok(v) if v.is_finite() => Ok(ScoreValue::Value(v)),
+            _ => {
+                let shown: String = t.chars().take(40).collect();
+                let more = if t.chars().count() > 40 { "…" } else { "" };
+                Err(format!(
+                    "“{shown}{more}” is not a score: write a number, “not assessed” or “not applicable”"
+                ))
+            }
+        }
+    }
+
     /// Short text for tables: the number, "n/a" or "–".
     pub fn short(self) -> String {
         match self {
@@ -104,5 +150,46 @@ impl Score {
         self.value == ScoreValue::NotAssessed
             && self.rationale.is_empty()
             && self.sources.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_parser_reads_every_way_of_writing_a_value() {
+        let v = |s: &str| ScoreValue::parse(s).unwrap();
+        assert_eq!(v("3"), ScoreValue::Value(3.0));
+        assert_eq!(v(" 2,5 "), ScoreValue::Value(2.5));
+        assert_eq!(v("2.5"), ScoreValue::Value(2.5));
+        assert_eq!(v("-1"), ScoreValue::Value(-1.0));
+        for na in [
+            "",
+            "–",
+            "-",
+            "—",
+            "Not assessed",
+            "not_assessed",
+            "not\u{a0}assessed",
+        ] {
+            assert_eq!(v(na), ScoreValue::NotAssessed, "{na:?}");
+        }
+        for na in [
+            "n/a",
+            "NA",
+            "not applicable",
+            "not_applicable",
+            "not\u{202f}applicable",
+        ] {
+            assert_eq!(v(na), ScoreValue::NotApplicable, "{na:?}");
+        }
+        assert!(ScoreValue::parse("1,2,3").is_err());
+        assert!(ScoreValue::parse("inf").is_err());
+        let long = ScoreValue::parse(&"x".repeat(10_000)).unwrap_err();
+        assert!(
+            long.len() < 200,
+            "the message quotes a short excerpt: {long}"
+        );
     }
 }

@@ -5,6 +5,7 @@
 pub mod atomic;
 mod convert;
 mod file;
+pub mod input;
 mod locate;
 pub mod lock;
 pub mod migrate;
@@ -52,9 +53,12 @@ impl DiskStamp {
         }
     }
 
-    /// The stamp of the file now, or None when it cannot be read (e.g. deleted).
+    /// The stamp of the file now, or None when it cannot be read (e.g. deleted, or
+    /// grown past the size cap).
     pub fn read(path: &Path) -> Option<DiskStamp> {
-        std::fs::read(path).ok().map(|b| DiskStamp::of(&b))
+        input::read_file(path, max_file_bytes())
+            .ok()
+            .map(|b| DiskStamp::of(&b))
     }
 }
 
@@ -64,10 +68,8 @@ pub const MAX_PROBLEMS: usize = 500;
 /// Why a project could not be loaded. Every variant reads as a sentence for an analyst.
 #[derive(Debug)]
 pub enum LoadError {
-    Io {
-        path: PathBuf,
-        error: std::io::Error,
-    },
+    /// Not read: missing, unreadable, or not a regular file (a folder, a device, a pipe).
+    Unreadable(input::ReadError),
     TooLarge {
         size: u64,
         limit: u64,
@@ -108,9 +110,7 @@ impl LoadError {
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            LoadError::Io { path, error } => {
-                write!(f, "could not read the file: {error} ({})", path.display())
-            }
+            LoadError::Unreadable(e) => e.fmt(f),
             LoadError::TooLarge { size, limit } => write!(
                 f,
                 "the file is {:.1} MB, larger than the {:.0} MB limit for project files; it was not opened",
@@ -209,23 +209,24 @@ pub fn load_str(text: &str) -> Result<Loaded, LoadError> {
     if !problems.is_empty() {
         return Err(invalid(text, problems));
     }
-    let file: file::FileV1 = match serde_path_to_error::deserialize(&doc) {
-        Ok(f) => f,
-        Err(e) => {
-            let ptr = path_to_pointer(e.path());
-            return Err(invalid(
-                text,
-                vec![Problem::new(ptr, e.inner().to_string())],
-            ));
-        }
-    };
-    match convert::from_file(&file) {
+    match convert_checked(&doc) {
         Ok(project) => Ok(Loaded {
             project,
             from_version,
         }),
         Err(problems) => Err(invalid(text, problems)),
     }
+}
+
+/// A migrated document → a project, checked by the project rules alone (no schema
+/// pass): typed reading, then `model::rules`. `load_str` runs the schema first for its
+/// messages; the differential test checks that both accept the same documents.
+pub fn convert_checked(doc: &serde_json::Value) -> Result<Project, Vec<Problem>> {
+    let file: file::FileV1 = serde_path_to_error::deserialize(doc).map_err(|e| {
+        let ptr = path_to_pointer(e.path());
+        vec![Problem::new(ptr, e.inner().to_string())]
+    })?;
+    convert::from_file(&file)
 }
 
 fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
@@ -269,27 +270,10 @@ pub fn load_path_with_limit(path: &Path, max_bytes: u64) -> Result<Loaded, LoadE
 
 /// Like `load_path_with_limit`, and returns the stamp of the bytes read.
 pub fn load_path_stamped(path: &Path, max_bytes: u64) -> Result<(Loaded, DiskStamp), LoadError> {
-    let io = |error| LoadError::Io {
-        path: path.to_path_buf(),
-        error,
-    };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if meta.is_dir() {
-        return Err(io(std::io::Error::other("this is a folder, not a file")));
-    }
-    if meta.len() > max_bytes {
-        return Err(LoadError::TooLarge {
-            size: meta.len(),
-            limit: max_bytes,
-        });
-    }
-    let bytes = std::fs::read(path).map_err(io)?;
-    if bytes.len() as u64 > max_bytes {
-        return Err(LoadError::TooLarge {
-            size: bytes.len() as u64,
-            limit: max_bytes,
-        });
-    }
+    let bytes = input::read_file(path, max_bytes).map_err(|e| match e {
+        input::ReadError::TooLarge { size, limit, .. } => LoadError::TooLarge { size, limit },
+        other => LoadError::Unreadable(other),
+    })?;
     let stamp = DiskStamp::of(&bytes);
     let text = String::from_utf8(bytes).map_err(|e| {
         let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];

@@ -132,6 +132,9 @@ fn describe(kind: &ValidationErrorKind, pointer: &str, instance: &Value) -> Stri
         ValidationErrorKind::MaxItems { limit } => {
             format!("this list has more than the {limit} entries allowed")
         }
+        ValidationErrorKind::Pattern { pattern } if pattern.as_str() == "\\S" => {
+            "this name must contain a visible character, not only spaces".to_string()
+        }
         ValidationErrorKind::Pattern { .. } => format!(
             "{} is not a valid id: use 1–64 lower-case letters, digits and '-', starting with a letter or digit",
             show(instance)

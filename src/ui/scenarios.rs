@@ -2,6 +2,7 @@
 //! assumptions and overrides (weights, scores with their own rationale, mechanisms
 //! excluded or added). Scenarios are hypothetical and never change the base.
 
+use crate::model::rules::Text;
 use egui::{DragValue, RichText};
 
 use super::editors::{text_area, text_field};
@@ -140,14 +141,21 @@ fn scenario_editor_ui(
     let mut merge = None;
     let key = |f: &str| format!("scenario:{}:{f}", original.id);
     ui.colored_label(style::warn_color(ui), "Hypothetical scenario");
-    if text_field(ui, "Scenario name", &mut s.name, out) {
+    if text_field(ui, "Scenario name", &mut s.name, Text::Name, out) {
         merge = Some(key("name"));
     }
-    if text_area(ui, "Narrative", &mut s.narrative, 3, out) {
+    if text_area(ui, "Narrative", &mut s.narrative, 3, Text::Long, out) {
         merge = Some(key("narrative"));
     }
     let mut assumptions = s.assumptions.join("\n");
-    if text_area(ui, "Assumptions (one per line)", &mut assumptions, 3, out) {
+    if text_area(
+        ui,
+        "Assumptions (one per line)",
+        &mut assumptions,
+        3,
+        Text::Long,
+        out,
+    ) {
         s.assumptions = assumptions
             .lines()
             .map(str::trim)

@@ -3,6 +3,7 @@
 //! criterion, cells sorted by spread, each cell's analysts side by side — anonymised
 //! unless the facilitator reveals names), rounds, and the consensus with its spread.
 
+use crate::model::rules::Text;
 use egui::RichText;
 
 use super::{Action, Cx, ViewState, style};
@@ -91,7 +92,7 @@ pub fn workshop_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut V
             }
         });
         let mut notes = w.discussion.clone();
-        if super::editors::text_area(ui, "Discussion notes of this round", &mut notes, 3, out) {
+        if super::editors::text_area(ui, "Discussion notes of this round", &mut notes, 3, Text::Long, out) {
             out.push(Action::merged(
                 Command::SetWorkshop { rule: w.consensus_rule, reveal_names: w.reveal_names, discussion: notes },
                 "workshop-discussion",

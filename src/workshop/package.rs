@@ -352,12 +352,12 @@ pub fn make_package(
         None => String::new(),
     };
     let mut info = master.info.clone();
-    info.title = truncate_chars(
+    info.title = rules::fit(
+        rules::Text::Name,
         &format!(
             "{} — scoring package for {} (round {round})",
             master.info.title, me.name
         ),
-        300,
     );
     let project = Project {
         info,

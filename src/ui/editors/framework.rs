@@ -2,6 +2,7 @@
 //! composite) and criteria (definition, teaching text, direction, weight with its
 //! share of the group, scale and anchors, gate).
 
+use crate::model::rules::Text;
 use egui::{DragValue, RichText};
 
 use super::{text_area, text_field};
@@ -50,8 +51,15 @@ pub fn framework_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut 
             }
             ui.heading("Framework");
             let (mut name, mut description) = (fw.name.clone(), fw.description.clone());
-            let a = text_field(ui, "Framework name", &mut name, out);
-            let b = text_area(ui, "Framework description", &mut description, 3, out);
+            let a = text_field(ui, "Framework name", &mut name, Text::Name, out);
+            let b = text_area(
+                ui,
+                "Framework description",
+                &mut description,
+                3,
+                Text::Long,
+                out,
+            );
             if a || b {
                 out.push(Action::merged(
                     Command::SetFrameworkText { name, description },
@@ -108,7 +116,7 @@ fn group_ui(
     egui::Grid::new(("group-grid", &g.id))
         .num_columns(2)
         .show(ui, |ui| {
-            if text_field(ui, "Group name", &mut h.name, out) {
+            if text_field(ui, "Group name", &mut h.name, Text::Name, out) {
                 merge = Some(format!("group:{}:name", g.id));
             }
             ui.end_row();
@@ -128,7 +136,14 @@ fn group_ui(
             }
             ui.end_row();
         });
-    if text_area(ui, "Group description", &mut h.description, 2, out) {
+    if text_area(
+        ui,
+        "Group description",
+        &mut h.description,
+        2,
+        Text::Long,
+        out,
+    ) {
         merge = Some(format!("group:{}:description", g.id));
     }
     if h != GroupHeader::of(g) {
@@ -209,7 +224,7 @@ fn criterion_ui(
     egui::Grid::new(("criterion-grid", &c.id))
         .num_columns(2)
         .show(ui, |ui| {
-            if text_field(ui, "Criterion name", &mut c.name, out) {
+            if text_field(ui, "Criterion name", &mut c.name, Text::Name, out) {
                 merge = Some(key("name"));
             }
             ui.end_row();
@@ -266,7 +281,7 @@ fn criterion_ui(
             });
             ui.end_row();
         });
-    if text_area(ui, "Definition", &mut c.definition, 2, out) {
+    if text_area(ui, "Definition", &mut c.definition, 2, Text::Long, out) {
         merge = Some(key("definition"));
     }
     if text_area(
@@ -274,6 +289,7 @@ fn criterion_ui(
         "Teaching text (shown beside the matrix)",
         &mut c.teaching,
         3,
+        Text::Long,
         out,
     ) {
         merge = Some(key("teaching"));
@@ -305,6 +321,7 @@ fn criterion_ui(
                 let l = format!("Label of level {}", a.value);
                 let r = ui.add(
                     egui::TextEdit::singleline(&mut a.label)
+                        .char_limit(Text::Short.max_chars())
                         .desired_width(110.0)
                         .hint_text("label"),
                 );
@@ -318,6 +335,7 @@ fn criterion_ui(
                 let d = format!("Descriptor of level {}", a.value);
                 let r = ui.add(
                     egui::TextEdit::singleline(&mut a.descriptor)
+                        .char_limit(Text::Long.max_chars())
                         .desired_width(f32::INFINITY)
                         .hint_text("descriptor"),
                 );

@@ -1,6 +1,7 @@
 //! The mechanism editor: name, description, kind, instruments, regions, partners,
 //! start year, tags and facts with their sources.
 
+use crate::model::rules::Text;
 use egui::RichText;
 
 use super::{split_list, text_area, text_field};
@@ -31,7 +32,7 @@ pub fn mechanism_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut 
                 .num_columns(2)
                 .spacing([12.0, 6.0])
                 .show(ui, |ui| {
-                    if text_field(ui, "Name", &mut m.name, out) {
+                    if text_field(ui, "Name", &mut m.name, Text::Name, out) {
                         merge = Some(key("name"));
                     }
                     ui.end_row();
@@ -61,19 +62,31 @@ pub fn mechanism_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut 
                     });
                     ui.end_row();
                     let mut regions = m.regions.join(", ");
-                    if text_field(ui, "Regions (comma-separated)", &mut regions, out) {
+                    if text_field(
+                        ui,
+                        "Regions (comma-separated)",
+                        &mut regions,
+                        Text::Long,
+                        out,
+                    ) {
                         m.regions = split_list(&regions);
                         merge = Some(key("regions"));
                     }
                     ui.end_row();
                     let mut partners = m.partners.join(", ");
-                    if text_field(ui, "Partners (comma-separated)", &mut partners, out) {
+                    if text_field(
+                        ui,
+                        "Partners (comma-separated)",
+                        &mut partners,
+                        Text::Long,
+                        out,
+                    ) {
                         m.partners = split_list(&partners);
                         merge = Some(key("partners"));
                     }
                     ui.end_row();
                     let mut tags = m.tags.join(", ");
-                    if text_field(ui, "Tags (comma-separated)", &mut tags, out) {
+                    if text_field(ui, "Tags (comma-separated)", &mut tags, Text::Long, out) {
                         m.tags = split_list(&tags);
                         merge = Some(key("tags"));
                     }
@@ -93,7 +106,7 @@ pub fn mechanism_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut 
                     }
                 }
             });
-            if text_area(ui, "Description", &mut m.description, 4, out) {
+            if text_area(ui, "Description", &mut m.description, 4, Text::Long, out) {
                 merge = Some(key("description"));
             }
             ui.add_space(6.0);
@@ -101,7 +114,14 @@ pub fn mechanism_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut 
             let mut remove = None;
             for (i, f) in m.facts.iter_mut().enumerate() {
                 ui.group(|ui| {
-                    if text_area(ui, &format!("Fact {}", i + 1), &mut f.text, 2, out) {
+                    if text_area(
+                        ui,
+                        &format!("Fact {}", i + 1),
+                        &mut f.text,
+                        2,
+                        Text::Long,
+                        out,
+                    ) {
                         merge = Some(format!("mechanism:{}:fact:{i}", original.id));
                     }
                     ui.horizontal_wrapped(|ui| {

@@ -10,6 +10,26 @@ pub mod sources;
 use egui::TextEdit;
 
 use super::Action;
+use crate::model::rules::Text;
+
+/// Below a text field: how much room is left once the text nears its limit, and why
+/// typing stops at the limit (the file format allows no more). Nothing when far below.
+pub fn limit_note(ui: &mut egui::Ui, kind: Text, value: &str) {
+    let max = kind.max_chars();
+    // Cheap test first: fewer bytes than 80 % of the limit means fewer characters too.
+    if value.len() < max * 4 / 5 {
+        return;
+    }
+    let n = value.chars().count();
+    if n >= max {
+        ui.colored_label(
+            super::style::warn_color(ui),
+            format!("{n} / {max} characters: the limit of this field — type no more, the file format allows at most {max}"),
+        );
+    } else if n >= max * 4 / 5 {
+        ui.weak(format!("{n} / {max} characters"));
+    }
+}
 
 /// A labelled single-line text field; returns true when its text changed. Pushes a
 /// seal when the field loses focus.
@@ -17,12 +37,18 @@ pub fn text_field(
     ui: &mut egui::Ui,
     label: &str,
     value: &mut String,
+    kind: Text,
     out: &mut Vec<Action>,
 ) -> bool {
     let l = ui.label(label);
     let r = ui
-        .add(TextEdit::singleline(value).desired_width(f32::INFINITY))
+        .add(
+            TextEdit::singleline(value)
+                .char_limit(kind.max_chars())
+                .desired_width(f32::INFINITY),
+        )
         .labelled_by(l.id);
+    limit_note(ui, kind, value);
     if r.lost_focus() {
         out.push(Action::Seal);
     }
@@ -35,16 +61,19 @@ pub fn text_area(
     label: &str,
     value: &mut String,
     rows: usize,
+    kind: Text,
     out: &mut Vec<Action>,
 ) -> bool {
     let l = ui.label(label);
     let r = ui
         .add(
             TextEdit::multiline(value)
+                .char_limit(kind.max_chars())
                 .desired_rows(rows)
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(l.id);
+    limit_note(ui, kind, value);
     if r.lost_focus() {
         out.push(Action::Seal);
     }

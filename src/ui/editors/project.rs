@@ -1,5 +1,6 @@
 //! Project information, analysts, scenarios (names and narratives) and notes.
 
+use crate::model::rules::Text;
 use egui::RichText;
 
 use super::{text_area, text_field};
@@ -13,22 +14,22 @@ pub fn project_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Ve
         ui.heading("Project");
         let mut info = p.info.clone();
         let mut merge = None;
-        if text_field(ui, "Title", &mut info.title, out) {
+        if text_field(ui, "Title", &mut info.title, Text::Name, out) {
             merge = Some("info:title");
         }
-        if text_area(ui, "Description", &mut info.description, 3, out) {
+        if text_area(ui, "Description", &mut info.description, 3, Text::Long, out) {
             merge = Some("info:description");
         }
         egui::Grid::new("info-grid").num_columns(2).show(ui, |ui| {
-            if text_field(ui, "Author", &mut info.author, out) {
+            if text_field(ui, "Author", &mut info.author, Text::Short, out) {
                 merge = Some("info:author");
             }
             ui.end_row();
-            if text_field(ui, "Created", &mut info.created, out) {
+            if text_field(ui, "Created", &mut info.created, Text::Short, out) {
                 merge = Some("info:created");
             }
             ui.end_row();
-            if text_field(ui, "Modified", &mut info.modified, out) {
+            if text_field(ui, "Modified", &mut info.modified, Text::Short, out) {
                 merge = Some("info:modified");
             }
             ui.end_row();
@@ -46,7 +47,9 @@ pub fn project_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Ve
             ui.horizontal(|ui| {
                 let mut a2 = a.clone();
                 let l = ui.label(format!("Analyst {}", i + 1));
-                let r = ui.add(egui::TextEdit::singleline(&mut a2.name).desired_width(260.0)).labelled_by(l.id);
+                let r = ui.add(egui::TextEdit::singleline(&mut a2.name)
+                            .char_limit(Text::Name.max_chars())
+                            .desired_width(260.0)).labelled_by(l.id);
                 if r.lost_focus() {
                     out.push(Action::Seal);
                 }
@@ -80,10 +83,10 @@ pub fn project_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Ve
                 .show(ui, |ui| {
                     let mut s2 = s.clone();
                     let mut merge = None;
-                    if text_field(ui, "Scenario name", &mut s2.name, out) {
+                    if text_field(ui, "Scenario name", &mut s2.name, Text::Name, out) {
                         merge = Some(format!("scenario:{}:name", s.id));
                     }
-                    if text_area(ui, "Narrative", &mut s2.narrative, 3, out) {
+                    if text_area(ui, "Narrative", &mut s2.narrative, 3, Text::Long, out) {
                         merge = Some(format!("scenario:{}:narrative", s.id));
                     }
                     ui.label(RichText::new("Assumptions").strong());
@@ -122,10 +125,10 @@ pub fn project_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Ve
             ui.group(|ui| {
                 let mut n2 = n.clone();
                 let mut merge = None;
-                if text_field(ui, &format!("Note {} title", i + 1), &mut n2.title, out) {
+                if text_field(ui, &format!("Note {} title", i + 1), &mut n2.title, Text::Short, out) {
                     merge = Some(format!("note:{}:title", n.id));
                 }
-                if text_area(ui, &format!("Note {} text", i + 1), &mut n2.text, 3, out) {
+                if text_area(ui, &format!("Note {} text", i + 1), &mut n2.text, 3, Text::Long, out) {
                     merge = Some(format!("note:{}:text", n.id));
                 }
                 if ui.button(format!("Delete note {}", i + 1)).clicked() {

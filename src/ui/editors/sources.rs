@@ -1,5 +1,6 @@
 //! The sources editor: citation, link, date, reliability (A–F) and credibility (1–6).
 
+use crate::model::rules::Text;
 use egui::RichText;
 
 use super::{text_area, text_field};
@@ -77,13 +78,13 @@ pub fn sources_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Ve
                         let mut s = original.clone();
                         let mut merge = None;
                         ui.weak(format!("id: {}", s.id));
-                        if text_area(ui, "Citation", &mut s.citation, 2, out) {
+                        if text_area(ui, "Citation", &mut s.citation, 2, Text::Citation, out) {
                             merge = Some(format!("source:{}:citation", s.id));
                         }
-                        if text_field(ui, "Link", &mut s.link, out) {
+                        if text_field(ui, "Link", &mut s.link, Text::Long, out) {
                             merge = Some(format!("source:{}:link", s.id));
                         }
-                        if text_field(ui, "Date", &mut s.date, out) {
+                        if text_field(ui, "Date", &mut s.date, Text::Short, out) {
                             merge = Some(format!("source:{}:date", s.id));
                         }
                         ui.horizontal(|ui| {
@@ -124,7 +125,7 @@ pub fn sources_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Ve
                                 .response
                                 .labelled_by(l.id);
                         });
-                        if text_area(ui, "Note", &mut s.note, 2, out) {
+                        if text_area(ui, "Note", &mut s.note, 2, Text::Long, out) {
                             merge = Some(format!("source:{}:note", s.id));
                         }
                         let del = if n > 0 {

@@ -1,0 +1,451 @@
+//! The whole-project walk: every rule of `rules` applied to every item, with unique
+//! ids, references and workshop state, each problem with its place.
+
+use std::collections::{BTreeMap, HashSet};
+
+use super::*;
+
+/// Every rule of a whole project, with the place of each problem (at most `limit`).
+/// An empty list means the project can be saved and read back.
+pub fn check_project(p: &Project, limit: usize) -> Vec<Violation> {
+    let mut w = Walk::new();
+    project_into(&mut w, p);
+    w.out.truncate(limit);
+    w.out
+}
+
+fn project_into(w: &mut Walk, p: &Project) {
+    w.inside(&[Seg::Key("project")], |w| info_into(w, &p.info));
+
+    let source_ids: HashSet<&str> = p.sources.iter().map(|s| s.id.as_str()).collect();
+    let source_exists = |id: &str| source_ids.contains(id);
+    let mech_ids: HashSet<&str> = p.mechanisms.iter().map(|m| m.id.as_str()).collect();
+    let analyst_ids: HashSet<&str> = p.analysts.iter().map(|a| a.id.as_str()).collect();
+
+    w.inside(&[Seg::Key("framework")], |w| {
+        framework_into(w, &p.framework)
+    });
+
+    w.count(
+        "mechanisms",
+        "mechanisms",
+        p.mechanisms.len(),
+        counts::MECHANISMS,
+    );
+    let mut seen = HashSet::new();
+    for (i, m) in p.mechanisms.iter().enumerate() {
+        w.inside(&[Seg::Key("mechanisms"), Seg::Index(i)], |w| {
+            w.unique(&mut seen, &m.id, "mechanism");
+            mechanism_into(w, m, &source_exists);
+        });
+    }
+
+    w.count("sources", "sources", p.sources.len(), counts::SOURCES);
+    let mut seen = HashSet::new();
+    for (i, s) in p.sources.iter().enumerate() {
+        w.inside(&[Seg::Key("sources"), Seg::Index(i)], |w| {
+            w.unique(&mut seen, &s.id, "source");
+            source_into(w, s);
+        });
+    }
+
+    w.count("analysts", "analysts", p.analysts.len(), counts::ANALYSTS);
+    let mut seen = HashSet::new();
+    for (i, a) in p.analysts.iter().enumerate() {
+        w.inside(&[Seg::Key("analysts"), Seg::Index(i)], |w| {
+            w.unique(&mut seen, &a.id, "analyst");
+            if let Err(m) = check_analyst(a) {
+                w.push(&[], m);
+            }
+        });
+    }
+
+    let refs = Refs {
+        framework: &p.framework,
+        analysts: &analyst_ids,
+        mechanisms: &mech_ids,
+        sources: &source_ids,
+    };
+    w.count("scores", "scores", p.scores.len(), counts::SCORES);
+    w.inside(&[Seg::Key("scores")], |w| scores_into(w, &refs, &p.scores));
+
+    w.count(
+        "scenarios",
+        "scenarios",
+        p.scenarios.len(),
+        counts::SCENARIOS,
+    );
+    let mut seen = HashSet::new();
+    for (i, s) in p.scenarios.iter().enumerate() {
+        w.inside(&[Seg::Key("scenarios"), Seg::Index(i)], |w| {
+            w.unique(&mut seen, &s.id, "scenario");
+            scenario_into(w, s, &refs);
+        });
+    }
+
+    w.count("notes", "notes", p.notes.len(), counts::NOTES);
+    let mut seen = HashSet::new();
+    for (i, n) in p.notes.iter().enumerate() {
+        w.inside(&[Seg::Key("notes"), Seg::Index(i)], |w| {
+            w.unique(&mut seen, &n.id, "note");
+            note_into(w, n);
+        });
+    }
+
+    w.inside(&[Seg::Key("workshop")], |w| {
+        workshop_into(w, &p.workshop, &refs)
+    });
+}
+
+fn framework_into(w: &mut Walk, fw: &Framework) {
+    w.id(&fw.id);
+    w.text("name", "the framework's name", Text::Name, &fw.name);
+    w.text(
+        "description",
+        "the framework's description",
+        Text::Long,
+        &fw.description,
+    );
+    w.count("groups", "criteria groups", fw.groups.len(), counts::GROUPS);
+    // Groups and criteria share one namespace of ids.
+    let mut seen = HashSet::new();
+    for (gi, g) in fw.groups.iter().enumerate() {
+        w.inside(&[Seg::Key("groups"), Seg::Index(gi)], |w| {
+            w.unique(&mut seen, &g.id, "group/criterion");
+            w.id(&g.id);
+            w.text("name", "a group's name", Text::Name, &g.name);
+            w.weight(&[Seg::Key("weight")], g.weight);
+            w.text(
+                "description",
+                "a group's description",
+                Text::Long,
+                &g.description,
+            );
+            w.count(
+                "criteria",
+                "criteria in the group",
+                g.criteria.len(),
+                counts::CRITERIA_PER_GROUP,
+            );
+            for (ci, c) in g.criteria.iter().enumerate() {
+                w.inside(&[Seg::Key("criteria"), Seg::Index(ci)], |w| {
+                    w.unique(&mut seen, &c.id, "group/criterion");
+                    criterion_into(w, c);
+                });
+            }
+        });
+    }
+}
+
+/// What references may point at.
+struct Refs<'a> {
+    framework: &'a Framework,
+    analysts: &'a HashSet<&'a str>,
+    mechanisms: &'a HashSet<&'a str>,
+    sources: &'a HashSet<&'a str>,
+}
+
+fn scores_into(w: &mut Walk, refs: &Refs, scores: &BTreeMap<ScoreKey, Score>) {
+    let source_exists = |id: &str| refs.sources.contains(id);
+    for (k, s) in scores {
+        w.inside(&[Seg::Score(k.clone())], |w| {
+            if !refs.analysts.contains(k.analyst.as_str()) {
+                w.push(
+                    &[Seg::Key("analyst")],
+                    format!(
+                        "the analyst \"{}\" is not in the list of analysts",
+                        k.analyst
+                    ),
+                );
+            }
+            if !refs.mechanisms.contains(k.mechanism.as_str()) {
+                w.push(
+                    &[Seg::Key("mechanism")],
+                    format!(
+                        "the mechanism \"{}\" is not in the list of mechanisms",
+                        k.mechanism
+                    ),
+                );
+            }
+            let c = refs.framework.criterion(&k.criterion);
+            if c.is_none() {
+                w.push(
+                    &[Seg::Key("criterion")],
+                    format!("the criterion \"{}\" is not in the framework", k.criterion),
+                );
+            }
+            score_into(w, s, c, &source_exists);
+        });
+    }
+}
+
+fn scenario_into(w: &mut Walk, s: &Scenario, refs: &Refs) {
+    let fw = refs.framework;
+    let source_exists = |id: &str| refs.sources.contains(id);
+    w.id(&s.id);
+    w.text("name", "a scenario's name", Text::Name, &s.name);
+    w.text(
+        "narrative",
+        "a scenario's narrative",
+        Text::Long,
+        &s.narrative,
+    );
+    w.count(
+        "assumptions",
+        "assumptions",
+        s.assumptions.len(),
+        counts::ASSUMPTIONS,
+    );
+    for (i, a) in s.assumptions.iter().enumerate() {
+        w.result(
+            &[Seg::Key("assumptions"), Seg::Index(i)],
+            check_text("an assumption", Text::Long, a),
+        );
+    }
+    for (key, map, is_known, what) in [
+        (
+            "group_weights",
+            &s.group_weights,
+            (&|k: &str| fw.group(k).is_some()) as &dyn Fn(&str) -> bool,
+            "criteria group",
+        ),
+        (
+            "criterion_weights",
+            &s.criterion_weights,
+            &|k: &str| fw.criterion(k).is_some(),
+            "criterion",
+        ),
+    ] {
+        for (k, weight) in map {
+            let here = [Seg::Key(key), Seg::Entry(k.clone())];
+            if !is_known(k) {
+                w.push(
+                    &here,
+                    format!("there is no {what} \"{k}\" in the framework"),
+                );
+            }
+            w.weight(&here, *weight);
+        }
+    }
+    w.count(
+        "added_mechanisms",
+        "added mechanisms",
+        s.added_mechanisms.len(),
+        counts::ADDED_MECHANISMS,
+    );
+    let mut added = HashSet::new();
+    for (i, m) in s.added_mechanisms.iter().enumerate() {
+        w.inside(&[Seg::Key("added_mechanisms"), Seg::Index(i)], |w| {
+            if refs.mechanisms.contains(m.id.as_str()) {
+                w.push(
+                    &[Seg::Key("id")],
+                    format!(
+                        "the added mechanism \"{}\" already exists in the base assessment",
+                        m.id
+                    ),
+                );
+            }
+            w.unique(&mut added, &m.id, "added mechanism");
+            mechanism_into(w, m, &source_exists);
+        });
+    }
+    w.count(
+        "score_overrides",
+        "score overrides",
+        s.score_overrides.len(),
+        counts::OVERRIDES,
+    );
+    let mut cells = HashSet::new();
+    for (i, o) in s.score_overrides.iter().enumerate() {
+        w.inside(&[Seg::Key("score_overrides"), Seg::Index(i)], |w| {
+            if !refs.mechanisms.contains(o.mechanism.as_str())
+                && !added.contains(o.mechanism.as_str())
+            {
+                w.push(
+                    &[Seg::Key("mechanism")],
+                    format!(
+                        "the mechanism \"{}\" is neither in the project nor added by this scenario",
+                        o.mechanism
+                    ),
+                );
+            }
+            if !cells.insert((o.mechanism.as_str(), o.criterion.as_str())) {
+                w.push(
+                    &[],
+                    format!(
+                        "mechanism \"{}\" / criterion \"{}\" is overridden twice",
+                        o.mechanism, o.criterion
+                    ),
+                );
+            }
+            let c = fw.criterion(&o.criterion);
+            if c.is_none() {
+                w.push(
+                    &[Seg::Key("criterion")],
+                    format!("the criterion \"{}\" is not in the framework", o.criterion),
+                );
+            }
+            score_into(w, &o.score, c, &source_exists);
+        });
+    }
+    w.count(
+        "excluded_mechanisms",
+        "excluded mechanisms",
+        s.excluded_mechanisms.len(),
+        counts::IDS,
+    );
+    w.refs(
+        "excluded_mechanisms",
+        &s.excluded_mechanisms,
+        &|id: &str| refs.mechanisms.contains(id),
+        "mechanism",
+    );
+}
+
+fn workshop_into(w: &mut Walk, ws: &Workshop, refs: &Refs) {
+    w.text(
+        "discussion",
+        "the discussion notes",
+        Text::Long,
+        &ws.discussion,
+    );
+    w.count("rounds", "rounds", ws.rounds.len(), counts::ROUNDS);
+    let mut seen = HashSet::new();
+    for (i, r) in ws.rounds.iter().enumerate() {
+        w.inside(&[Seg::Key("rounds"), Seg::Index(i)], |w| {
+            w.unique(&mut seen, &r.id, "round");
+            w.id(&r.id);
+            w.text("name", "a round's name", Text::Name, &r.name);
+            w.text("notes", "a round's notes", Text::Long, &r.notes);
+            w.count("scores", "scores", r.scores.len(), counts::SCORES);
+            w.inside(&[Seg::Key("scores")], |w| scores_into(w, refs, &r.scores));
+        });
+    }
+    w.count(
+        "consensus",
+        "consensus cells",
+        ws.consensus.len(),
+        counts::CONSENSUS,
+    );
+    for ((m, c), cell) in &ws.consensus {
+        w.inside(
+            &[Seg::Key("consensus"), Seg::Cell(m.clone(), c.clone())],
+            |w| consensus_into(w, refs, m, c, cell),
+        );
+    }
+    if let Some(p) = &ws.package {
+        w.inside(&[Seg::Key("package")], |w| {
+            if !refs.analysts.contains(p.analyst.as_str()) {
+                w.push(
+                    &[Seg::Key("analyst")],
+                    format!(
+                        "the package is for analyst \"{}\", who is not in the list of analysts",
+                        p.analyst
+                    ),
+                );
+            }
+            if !(1..=PACKAGE_ROUND_MAX).contains(&p.round) {
+                w.push(
+                    &[Seg::Key("round")],
+                    format!("a package's round must be from 1 to {PACKAGE_ROUND_MAX}"),
+                );
+            }
+            w.text(
+                "fingerprint",
+                "the package's fingerprint",
+                Text::Fingerprint,
+                &p.fingerprint,
+            );
+        });
+    }
+}
+
+/// Builds the reference sets of a project once.
+fn with_refs<T>(p: &Project, f: impl FnOnce(&Refs) -> T) -> T {
+    let source_ids: HashSet<&str> = p.sources.iter().map(|s| s.id.as_str()).collect();
+    let mech_ids: HashSet<&str> = p.mechanisms.iter().map(|m| m.id.as_str()).collect();
+    let analyst_ids: HashSet<&str> = p.analysts.iter().map(|a| a.id.as_str()).collect();
+    f(&Refs {
+        framework: &p.framework,
+        analysts: &analyst_ids,
+        mechanisms: &mech_ids,
+        sources: &source_ids,
+    })
+}
+
+/// A scenario of project `p` (it may be new or replace one with the same id).
+pub fn check_scenario(p: &Project, s: &Scenario) -> Result<(), String> {
+    let mut w = Walk::new();
+    with_refs(p, |refs| scenario_into(&mut w, s, refs));
+    first(w.out)
+}
+
+/// Score cells about to be written into project `p`'s base scores.
+pub fn check_score_cells<'a>(
+    p: &Project,
+    cells: impl IntoIterator<Item = (&'a ScoreKey, &'a Score)>,
+) -> Result<(), String> {
+    let mut w = Walk::new();
+    with_refs(p, |refs| {
+        let one = |k: &ScoreKey, s: &Score| -> std::collections::BTreeMap<ScoreKey, Score> {
+            std::iter::once((k.clone(), s.clone())).collect()
+        };
+        for (k, s) in cells {
+            scores_into(&mut w, refs, &one(k, s));
+            if !w.out.is_empty() {
+                break;
+            }
+        }
+    });
+    first(w.out)
+}
+
+/// Consensus cells about to be recorded in project `p`.
+pub fn check_consensus_cell(
+    p: &Project,
+    mechanism: &str,
+    criterion: &str,
+    cell: &ConsensusCell,
+) -> Result<(), String> {
+    let mut w = Walk::new();
+    with_refs(p, |refs| {
+        consensus_into(&mut w, refs, mechanism, criterion, cell)
+    });
+    first(w.out)
+}
+
+fn consensus_into(w: &mut Walk, refs: &Refs, m: &str, c: &str, cell: &ConsensusCell) {
+    if !refs.mechanisms.contains(m) {
+        w.push(
+            &[Seg::Key("mechanism")],
+            format!("the mechanism \"{m}\" does not exist"),
+        );
+    }
+    let crit = refs.framework.criterion(c);
+    if crit.is_none() {
+        w.push(
+            &[Seg::Key("criterion")],
+            format!("the criterion \"{c}\" is not in the framework"),
+        );
+    }
+    value_into(w, cell.value, crit);
+    if cell
+        .spread
+        .is_some_and(|x| !x.is_finite() || !(0.0..=SPREAD_MAX).contains(&x))
+    {
+        w.push(
+            &[Seg::Key("spread")],
+            format!(
+                "the spread must be a number from 0 to {}",
+                SPREAD_MAX as u64
+            ),
+        );
+    }
+    if cell.n > CONSENSUS_N_MAX {
+        w.push(
+            &[Seg::Key("n")],
+            format!("at most {CONSENSUS_N_MAX} analysts can stand behind a consensus"),
+        );
+    }
+    w.text("dissent", "the dissent", Text::Long, &cell.dissent);
+}

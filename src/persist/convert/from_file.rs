@@ -1,0 +1,451 @@
+//! File types → model. This part only translates: words into enums, lists into maps
+//! (reporting cells written twice). Every rule about the result — lengths, counts, ids,
+//! references, scales, weights — is checked once, by `model::rules::check_project`, and
+//! its places are turned back into JSON pointers of this file.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::Number;
+
+use crate::model::rules::{self, Seg, Violation};
+use crate::model::*;
+use crate::persist::file::*;
+use crate::persist::problem::{Problem, Ptr, pointer_to_path};
+
+fn f(n: &Number) -> f64 {
+    n.as_f64().unwrap_or(f64::NAN)
+}
+
+/// Where each map entry came from in the file, to name it in a problem.
+#[derive(Default)]
+struct Places {
+    scores: HashMap<ScoreKey, usize>,
+    round_scores: Vec<HashMap<ScoreKey, usize>>,
+    consensus: HashMap<(String, String), usize>,
+}
+
+struct Ctx {
+    problems: Vec<Problem>,
+}
+
+impl Ctx {
+    fn push(&mut self, at: &Ptr, message: impl Into<String>) {
+        self.problems.push(at.problem(message));
+    }
+}
+
+/// Converts a file that already matched the schema into a project, or lists every
+/// problem found.
+pub fn from_file(file: &FileV1) -> Result<Project, Vec<Problem>> {
+    let mut cx = Ctx {
+        problems: Vec::new(),
+    };
+    let mut places = Places::default();
+    let root = Ptr::root();
+    let info = ProjectInfo {
+        title: file.project.title.clone(),
+        description: file.project.description.clone(),
+        author: file.project.author.clone(),
+        created: file.project.created.clone(),
+        modified: file.project.modified.clone(),
+    };
+    let sources = file
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| convert_source(&mut cx, s, &root.key("sources").idx(i)))
+        .collect();
+    let framework = convert_framework(&mut cx, &file.framework, &root.key("framework"));
+    let mechanisms = file
+        .mechanisms
+        .iter()
+        .enumerate()
+        .map(|(i, m)| convert_mechanism(&mut cx, m, &root.key("mechanisms").idx(i)))
+        .collect();
+    let analysts = file
+        .analysts
+        .iter()
+        .map(|a| Analyst {
+            id: a.id.clone(),
+            name: a.name.clone(),
+            note: a.note.clone(),
+        })
+        .collect();
+    let scores = convert_scores(
+        &mut cx,
+        &file.scores,
+        &root.key("scores"),
+        &mut places.scores,
+    );
+    let workshop = convert_workshop(&mut cx, &file.workshop, &root.key("workshop"), &mut places);
+    let scenarios = file
+        .scenarios
+        .iter()
+        .enumerate()
+        .map(|(i, s)| convert_scenario(&mut cx, s, &root.key("scenarios").idx(i)))
+        .collect();
+    let notes = file
+        .notes
+        .iter()
+        .map(|n| Note {
+            id: n.id.clone(),
+            title: n.title.clone(),
+            text: n.text.clone(),
+        })
+        .collect();
+    let project = Project {
+        info,
+        framework,
+        mechanisms,
+        sources,
+        analysts,
+        scores,
+        scenarios,
+        notes,
+        workshop,
+    };
+    for v in rules::check_project(&project, usize::MAX) {
+        cx.problems
+            .push(Problem::new(pointer(&v, &places), v.message));
+    }
+    if cx.problems.is_empty() {
+        Ok(project)
+    } else {
+        Err(cx.problems)
+    }
+}
+
+/// The JSON pointer of a rule's place in this file.
+fn pointer(v: &Violation, places: &Places) -> String {
+    let mut at = Ptr::root();
+    // The round whose scores the place is in, if any.
+    let mut round: Option<usize> = None;
+    for (i, seg) in v.at.iter().enumerate() {
+        at = match seg {
+            Seg::Key(k) => at.key(k),
+            Seg::Index(n) => {
+                if v.at[..i].ends_with(&[Seg::Key("workshop"), Seg::Key("rounds")]) {
+                    round = Some(*n);
+                }
+                at.idx(*n)
+            }
+            Seg::Entry(k) => at.key(k),
+            Seg::Score(key) => {
+                let map = match round {
+                    Some(r) => places.round_scores.get(r),
+                    None => Some(&places.scores),
+                };
+                match map.and_then(|m| m.get(key)) {
+                    Some(n) => at.idx(*n),
+                    None => at,
+                }
+            }
+            Seg::Cell(m, c) => match places.consensus.get(&(m.clone(), c.clone())) {
+                Some(n) => at.idx(*n),
+                None => at,
+            },
+        };
+    }
+    at.as_str().to_string()
+}
+
+fn convert_value(cx: &mut Ctx, value: &ValueV1, at: &Ptr) -> ScoreValue {
+    match value {
+        ValueV1::Number(n) => ScoreValue::Value(f(n)),
+        ValueV1::Status(s) if s == "not_assessed" => ScoreValue::NotAssessed,
+        ValueV1::Status(s) if s == "not_applicable" => ScoreValue::NotApplicable,
+        ValueV1::Status(s) => {
+            cx.push(
+                &at.key("value"),
+                format!(
+                    "\"{s}\" is not a score: use a number, \"not_assessed\" or \"not_applicable\""
+                ),
+            );
+            ScoreValue::NotAssessed
+        }
+    }
+}
+
+fn convert_score(
+    cx: &mut Ctx,
+    value: &ValueV1,
+    rationale: &str,
+    confidence: &str,
+    sources: &[String],
+    at: &Ptr,
+) -> Score {
+    let value = convert_value(cx, value, at);
+    let confidence = Confidence::parse(confidence).unwrap_or_else(|| {
+        cx.push(
+            &at.key("confidence"),
+            "confidence must be low, moderate or high",
+        );
+        Confidence::Moderate
+    });
+    Score {
+        value,
+        rationale: rationale.to_string(),
+        confidence,
+        sources: sources.to_vec(),
+    }
+}
+
+/// A list of score cells as a map; a cell written twice is reported (the first is kept).
+fn convert_scores(
+    cx: &mut Ctx,
+    list: &[ScoreV1],
+    at: &Ptr,
+    places: &mut HashMap<ScoreKey, usize>,
+) -> BTreeMap<ScoreKey, Score> {
+    let mut scores = BTreeMap::new();
+    let list_path = pointer_to_path(at.as_str());
+    for (i, s) in list.iter().enumerate() {
+        let here = at.idx(i);
+        let score = convert_score(cx, &s.value, &s.rationale, &s.confidence, &s.sources, &here);
+        let key = ScoreKey::new(&s.analyst, &s.mechanism, &s.criterion);
+        if let Some(first) = places.get(&key) {
+            cx.push(
+                &here,
+                format!(
+                    "analyst \"{}\" scores mechanism \"{}\" on criterion \"{}\" twice (first at {list_path}[{first}])",
+                    s.analyst, s.mechanism, s.criterion
+                ),
+            );
+        } else {
+            places.insert(key.clone(), i);
+            scores.insert(key, score);
+        }
+    }
+    scores
+}
+
+fn convert_workshop(cx: &mut Ctx, w: &WorkshopV2, at: &Ptr, places: &mut Places) -> Workshop {
+    let consensus_rule = ConsensusRule::parse(&w.consensus_rule).unwrap_or_else(|| {
+        cx.push(
+            &at.key("consensus_rule"),
+            "the consensus rule must be median or mean",
+        );
+        ConsensusRule::Median
+    });
+    let rounds = w
+        .rounds
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let here = at.key("rounds").idx(i);
+            let mut seen = HashMap::new();
+            let scores = convert_scores(cx, &r.scores, &here.key("scores"), &mut seen);
+            places.round_scores.push(seen);
+            Round {
+                id: r.id.clone(),
+                name: r.name.clone(),
+                notes: r.notes.clone(),
+                scores,
+            }
+        })
+        .collect();
+    let mut consensus = BTreeMap::new();
+    for (i, c) in w.consensus.iter().enumerate() {
+        let here = at.key("consensus").idx(i);
+        let value = convert_value(cx, &c.value, &here);
+        let key = (c.mechanism.clone(), c.criterion.clone());
+        if consensus.contains_key(&key) {
+            cx.push(
+                &here,
+                format!(
+                    "the consensus for \"{}\" / \"{}\" is recorded twice",
+                    c.mechanism, c.criterion
+                ),
+            );
+            continue;
+        }
+        places.consensus.insert(key.clone(), i);
+        consensus.insert(
+            key,
+            ConsensusCell {
+                value,
+                spread: c.spread.as_ref().map(f),
+                n: c.n as usize,
+                dissent: c.dissent.clone(),
+            },
+        );
+    }
+    Workshop {
+        consensus_rule,
+        reveal_names: w.reveal_names,
+        discussion: w.discussion.clone(),
+        rounds,
+        consensus,
+        package: w.package.as_ref().map(|p| Package {
+            analyst: p.analyst.clone(),
+            round: p.round as usize,
+            fingerprint: p.fingerprint.clone(),
+        }),
+        exercise: w.exercise.as_ref().map(|e| Exercise {
+            complete: e.complete,
+        }),
+    }
+}
+
+fn convert_source(cx: &mut Ctx, s: &SourceV1, at: &Ptr) -> Source {
+    let reliability = Reliability::parse(&s.reliability).unwrap_or_else(|| {
+        cx.push(
+            &at.key("reliability"),
+            "reliability must be a letter from A to F",
+        );
+        Reliability::F
+    });
+    Source {
+        id: s.id.clone(),
+        citation: s.citation.clone(),
+        link: s.link.clone(),
+        date: s.date.clone(),
+        reliability,
+        credibility: s.credibility,
+        note: s.note.clone(),
+    }
+}
+
+fn convert_framework(cx: &mut Ctx, fw: &FrameworkV1, at: &Ptr) -> Framework {
+    let mut groups = Vec::new();
+    for (gi, g) in fw.groups.iter().enumerate() {
+        let gat = at.key("groups").idx(gi);
+        let role = Role::parse(&g.role).unwrap_or_else(|| {
+            cx.push(
+                &gat.key("role"),
+                "role must be requirement, objective or concern",
+            );
+            Role::Objective
+        });
+        let mut criteria = Vec::new();
+        for (ci, c) in g.criteria.iter().enumerate() {
+            let cat = gat.key("criteria").idx(ci);
+            let direction = Direction::parse(&c.direction).unwrap_or_else(|| {
+                cx.push(&cat.key("direction"), "direction must be benefit or cost");
+                Direction::Benefit
+            });
+            criteria.push(Criterion {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                definition: c.definition.clone(),
+                teaching: c.teaching.clone(),
+                direction,
+                weight: f(&c.weight),
+                scale: Scale {
+                    min: c.scale.min,
+                    max: c.scale.max,
+                    anchors: c
+                        .scale
+                        .anchors
+                        .iter()
+                        .map(|a| Anchor {
+                            value: a.value,
+                            label: a.label.clone(),
+                            descriptor: a.descriptor.clone(),
+                        })
+                        .collect(),
+                },
+                gate: c.gate.as_ref().map(|g| Gate {
+                    at_least: f(&g.at_least),
+                }),
+            });
+        }
+        groups.push(Group {
+            id: g.id.clone(),
+            name: g.name.clone(),
+            role,
+            weight: f(&g.weight),
+            description: g.description.clone(),
+            criteria,
+        });
+    }
+    Framework {
+        id: fw.id.clone(),
+        name: fw.name.clone(),
+        description: fw.description.clone(),
+        groups,
+    }
+}
+
+fn convert_mechanism(cx: &mut Ctx, m: &MechanismV1, at: &Ptr) -> Mechanism {
+    let kind = Kind::parse(&m.kind).unwrap_or_else(|| {
+        cx.push(
+            &at.key("kind"),
+            "kind must be international, regional, bilateral or unconventional",
+        );
+        Kind::Bilateral
+    });
+    let mut instruments = Vec::new();
+    for (i, s) in m.instruments.iter().enumerate() {
+        match Instrument::parse(s) {
+            Some(ins) => instruments.push(ins),
+            None => cx.push(
+                &at.key("instruments").idx(i),
+                format!("\"{s}\" is not a known instrument"),
+            ),
+        }
+    }
+    Mechanism {
+        id: m.id.clone(),
+        name: m.name.clone(),
+        description: m.description.clone(),
+        kind,
+        instruments,
+        regions: m.regions.clone(),
+        partners: m.partners.clone(),
+        start_year: m.start_year,
+        tags: m.tags.clone(),
+        facts: m
+            .facts
+            .iter()
+            .map(|fct| Fact {
+                text: fct.text.clone(),
+                sources: fct.sources.clone(),
+            })
+            .collect(),
+    }
+}
+
+fn convert_scenario(cx: &mut Ctx, s: &ScenarioV1, at: &Ptr) -> Scenario {
+    if !s.hypothetical {
+        cx.push(
+            &at.key("hypothetical"),
+            "a scenario is always hypothetical: this must be true",
+        );
+    }
+    let weights = |map: &BTreeMap<String, Number>| -> BTreeMap<String, f64> {
+        map.iter().map(|(k, w)| (k.clone(), f(w))).collect()
+    };
+    Scenario {
+        id: s.id.clone(),
+        name: s.name.clone(),
+        narrative: s.narrative.clone(),
+        assumptions: s.assumptions.clone(),
+        group_weights: weights(&s.group_weights),
+        criterion_weights: weights(&s.criterion_weights),
+        score_overrides: s
+            .score_overrides
+            .iter()
+            .enumerate()
+            .map(|(i, o)| ScoreOverride {
+                mechanism: o.mechanism.clone(),
+                criterion: o.criterion.clone(),
+                score: convert_score(
+                    cx,
+                    &o.value,
+                    &o.rationale,
+                    &o.confidence,
+                    &o.sources,
+                    &at.key("score_overrides").idx(i),
+                ),
+            })
+            .collect(),
+        excluded_mechanisms: s.excluded_mechanisms.clone(),
+        added_mechanisms: s
+            .added_mechanisms
+            .iter()
+            .enumerate()
+            .map(|(i, m)| convert_mechanism(cx, m, &at.key("added_mechanisms").idx(i)))
+            .collect(),
+    }
+}

@@ -1,0 +1,282 @@
+//! Model → file types: canonical order (scores by analyst, mechanism, criterion in list
+//! order), whole numbers without ".0".
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::num;
+use crate::model::*;
+use crate::persist::file::*;
+
+fn value_to_file(v: ScoreValue) -> ValueV1 {
+    match v {
+        ScoreValue::Value(x) => ValueV1::Number(num(x)),
+        ScoreValue::NotAssessed => ValueV1::Status("not_assessed".into()),
+        ScoreValue::NotApplicable => ValueV1::Status("not_applicable".into()),
+    }
+}
+
+fn mechanism_to_file(m: &Mechanism) -> MechanismV1 {
+    MechanismV1 {
+        id: m.id.clone(),
+        name: m.name.clone(),
+        description: m.description.clone(),
+        kind: m.kind.as_str().into(),
+        instruments: m
+            .instruments
+            .iter()
+            .map(|i| i.as_str().to_string())
+            .collect(),
+        regions: m.regions.clone(),
+        partners: m.partners.clone(),
+        start_year: m.start_year,
+        tags: m.tags.clone(),
+        facts: m
+            .facts
+            .iter()
+            .map(|f| FactV1 {
+                text: f.text.clone(),
+                sources: f.sources.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// Scores in a stable order: by analyst, then mechanism, then criterion, each in list
+/// order (unknown ids last, by id).
+fn scores_to_file(p: &Project, map: &BTreeMap<ScoreKey, Score>) -> Vec<ScoreV1> {
+    let a_pos: HashMap<&str, usize> = p
+        .analysts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    let m_pos: HashMap<&str, usize> = p
+        .mechanisms
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.as_str(), i))
+        .collect();
+    let c_pos: HashMap<&str, usize> = p
+        .framework
+        .criteria()
+        .enumerate()
+        .map(|(i, (_, c))| (c.id.as_str(), i))
+        .collect();
+    let mut keys: Vec<&ScoreKey> = map.keys().collect();
+    let pos = |m: &HashMap<&str, usize>, id: &str| m.get(id).copied().unwrap_or(usize::MAX);
+    keys.sort_by(|x, y| {
+        (
+            pos(&a_pos, &x.analyst),
+            pos(&m_pos, &x.mechanism),
+            pos(&c_pos, &x.criterion),
+        )
+            .cmp(&(
+                pos(&a_pos, &y.analyst),
+                pos(&m_pos, &y.mechanism),
+                pos(&c_pos, &y.criterion),
+            ))
+            .then_with(|| x.cmp(y))
+    });
+    keys.into_iter()
+        .map(|k| {
+            let s = &map[k];
+            ScoreV1 {
+                analyst: k.analyst.clone(),
+                mechanism: k.mechanism.clone(),
+                criterion: k.criterion.clone(),
+                value: value_to_file(s.value),
+                rationale: s.rationale.clone(),
+                confidence: s.confidence.as_str().into(),
+                sources: s.sources.clone(),
+            }
+        })
+        .collect()
+}
+
+fn workshop_to_file(p: &Project) -> WorkshopV2 {
+    let w = &p.workshop;
+    // Consensus in matrix order: mechanisms, then criteria, in list order.
+    let m_pos: HashMap<&str, usize> = p
+        .mechanisms
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.as_str(), i))
+        .collect();
+    let c_pos: HashMap<&str, usize> = p
+        .framework
+        .criteria()
+        .enumerate()
+        .map(|(i, (_, c))| (c.id.as_str(), i))
+        .collect();
+    let mut cells: Vec<(&(String, String), &ConsensusCell)> = w.consensus.iter().collect();
+    let pos = |m: &HashMap<&str, usize>, id: &str| m.get(id).copied().unwrap_or(usize::MAX);
+    cells.sort_by(|(a, _), (b, _)| {
+        (pos(&m_pos, &a.0), pos(&c_pos, &a.1))
+            .cmp(&(pos(&m_pos, &b.0), pos(&c_pos, &b.1)))
+            .then_with(|| a.cmp(b))
+    });
+    WorkshopV2 {
+        consensus_rule: w.consensus_rule.as_str().into(),
+        reveal_names: w.reveal_names,
+        discussion: w.discussion.clone(),
+        rounds: w
+            .rounds
+            .iter()
+            .map(|r| RoundV2 {
+                id: r.id.clone(),
+                name: r.name.clone(),
+                notes: r.notes.clone(),
+                scores: scores_to_file(p, &r.scores),
+            })
+            .collect(),
+        consensus: cells
+            .into_iter()
+            .map(|((m, c), cell)| ConsensusV2 {
+                mechanism: m.clone(),
+                criterion: c.clone(),
+                value: value_to_file(cell.value),
+                spread: cell.spread.map(num),
+                n: cell.n as u32,
+                dissent: cell.dissent.clone(),
+            })
+            .collect(),
+        package: w.package.as_ref().map(|pk| PackageV2 {
+            analyst: pk.analyst.clone(),
+            round: pk.round as u32,
+            fingerprint: pk.fingerprint.clone(),
+        }),
+        exercise: w.exercise.as_ref().map(|e| ExerciseV2 {
+            complete: e.complete,
+        }),
+    }
+}
+
+/// Converts a project to the file types.
+pub fn to_file(p: &Project) -> FileV1 {
+    let scores = scores_to_file(p, &p.scores);
+    FileV1 {
+        schema_version: crate::persist::migrate::CURRENT_VERSION as u32,
+        project: InfoV1 {
+            title: p.info.title.clone(),
+            description: p.info.description.clone(),
+            author: p.info.author.clone(),
+            created: p.info.created.clone(),
+            modified: p.info.modified.clone(),
+        },
+        framework: FrameworkV1 {
+            id: p.framework.id.clone(),
+            name: p.framework.name.clone(),
+            description: p.framework.description.clone(),
+            groups: p
+                .framework
+                .groups
+                .iter()
+                .map(|g| GroupV1 {
+                    id: g.id.clone(),
+                    name: g.name.clone(),
+                    role: g.role.as_str().into(),
+                    weight: num(g.weight),
+                    description: g.description.clone(),
+                    criteria: g
+                        .criteria
+                        .iter()
+                        .map(|c| CriterionV1 {
+                            id: c.id.clone(),
+                            name: c.name.clone(),
+                            definition: c.definition.clone(),
+                            teaching: c.teaching.clone(),
+                            direction: c.direction.as_str().into(),
+                            weight: num(c.weight),
+                            scale: ScaleV1 {
+                                min: c.scale.min,
+                                max: c.scale.max,
+                                anchors: c
+                                    .scale
+                                    .anchors
+                                    .iter()
+                                    .map(|a| AnchorV1 {
+                                        value: a.value,
+                                        label: a.label.clone(),
+                                        descriptor: a.descriptor.clone(),
+                                    })
+                                    .collect(),
+                            },
+                            gate: c.gate.map(|g| GateV1 {
+                                at_least: num(g.at_least),
+                            }),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        },
+        mechanisms: p.mechanisms.iter().map(mechanism_to_file).collect(),
+        sources: p
+            .sources
+            .iter()
+            .map(|s| SourceV1 {
+                id: s.id.clone(),
+                citation: s.citation.clone(),
+                link: s.link.clone(),
+                date: s.date.clone(),
+                reliability: s.reliability.as_str().into(),
+                credibility: s.credibility,
+                note: s.note.clone(),
+            })
+            .collect(),
+        analysts: p
+            .analysts
+            .iter()
+            .map(|a| AnalystV1 {
+                id: a.id.clone(),
+                name: a.name.clone(),
+                note: a.note.clone(),
+            })
+            .collect(),
+        scores,
+        scenarios: p
+            .scenarios
+            .iter()
+            .map(|s| ScenarioV1 {
+                id: s.id.clone(),
+                name: s.name.clone(),
+                hypothetical: true,
+                narrative: s.narrative.clone(),
+                assumptions: s.assumptions.clone(),
+                group_weights: s
+                    .group_weights
+                    .iter()
+                    .map(|(k, v)| (k.clone(), num(*v)))
+                    .collect(),
+                criterion_weights: s
+                    .criterion_weights
+                    .iter()
+                    .map(|(k, v)| (k.clone(), num(*v)))
+                    .collect(),
+                score_overrides: s
+                    .score_overrides
+                    .iter()
+                    .map(|o| OverrideV1 {
+                        mechanism: o.mechanism.clone(),
+                        criterion: o.criterion.clone(),
+                        value: value_to_file(o.score.value),
+                        rationale: o.score.rationale.clone(),
+                        confidence: o.score.confidence.as_str().into(),
+                        sources: o.score.sources.clone(),
+                    })
+                    .collect(),
+                excluded_mechanisms: s.excluded_mechanisms.clone(),
+                added_mechanisms: s.added_mechanisms.iter().map(mechanism_to_file).collect(),
+            })
+            .collect(),
+        notes: p
+            .notes
+            .iter()
+            .map(|n| NoteV1 {
+                id: n.id.clone(),
+                title: n.title.clone(),
+                text: n.text.clone(),
+            })
+            .collect(),
+        workshop: workshop_to_file(p),
+    }
+}

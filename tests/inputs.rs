@@ -1,0 +1,122 @@
+//! Every command reads its input files through one function: a regular file, at most
+//! the size cap. A named pipe, a device or a folder is refused at once, by name, and a
+//! project that a running app holds is not rewritten by `fmt`. The real binary, on
+//! nodes each test makes in its own temporary folder.
+#![cfg(unix)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_policy-workbench")
+}
+
+/// Runs the binary; a run that would block (the bug this guards against) is killed
+/// after a generous bound and reported, instead of hanging the test suite.
+fn run(args: &[&std::ffi::OsStr]) -> Output {
+    let mut child = Command::new(bin())
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(60) {
+            child.kill().unwrap();
+            panic!("the command blocked on its input: {args:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn fifo(dir: &Path, name: &str) -> PathBuf {
+    let p = dir.join(name);
+    let c = std::ffi::CString::new(p.to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo on a path inside the test's own temporary folder.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    p
+}
+
+/// A character device like /dev/zero, made in the temporary folder (needs root, as CI
+/// runs; None elsewhere).
+fn zero_device(dir: &Path) -> Option<PathBuf> {
+    let p = dir.join("zero.json");
+    let c = std::ffi::CString::new(p.to_str().unwrap()).unwrap();
+    // SAFETY: mknod on a path inside the test's own temporary folder.
+    let r = unsafe { libc::mknod(c.as_ptr(), libc::S_IFCHR | 0o600, libc::makedev(1, 5)) };
+    (r == 0).then_some(p)
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn sample(dir: &Path) -> PathBuf {
+    let p = dir.join("sample.json");
+    std::fs::write(&p, policy_workbench::bundled::SAMPLE).unwrap();
+    p
+}
+
+#[test]
+fn validate_refuses_a_named_pipe_a_device_and_a_folder_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let pipe = fifo(dir.path(), "pipe.json");
+    let o = run(&["validate".as_ref(), pipe.as_os_str()]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(text(&o).contains("named pipe"), "{}", text(&o));
+    let o = run(&["validate".as_ref(), dir.path().as_os_str()]);
+    assert!(text(&o).contains("folder"), "{}", text(&o));
+    if let Some(zero) = zero_device(dir.path()) {
+        let o = run(&["validate".as_ref(), zero.as_os_str()]);
+        assert_ne!(o.status.code(), Some(0));
+        assert!(text(&o).contains("a device"), "{}", text(&o));
+    }
+}
+
+#[test]
+fn csv_import_refuses_a_sheet_that_is_a_named_pipe() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = sample(dir.path());
+    let pipe = fifo(dir.path(), "sheet.csv");
+    let o = run(&[
+        "csv-import".as_ref(),
+        project.as_os_str(),
+        pipe.as_os_str(),
+        "--dry-run".as_ref(),
+    ]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(text(&o).contains("named pipe"), "{}", text(&o));
+}
+
+#[test]
+fn fmt_leaves_a_project_that_a_running_app_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p.json");
+    // Not canonical: fmt would rewrite it.
+    let compact = policy_workbench::bundled::SAMPLE.replace("\n  ", "\n ");
+    std::fs::write(&project, &compact).unwrap();
+    let policy_workbench::persist::lock::Acquired::Mine(lock) =
+        policy_workbench::persist::lock::acquire(&project)
+    else {
+        panic!("the test takes the lock")
+    };
+    let o = run(&["fmt".as_ref(), project.as_os_str()]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(
+        text(&o).contains("open in Policy Workbench"),
+        "{}",
+        text(&o)
+    );
+    assert_eq!(std::fs::read_to_string(&project).unwrap(), compact);
+    drop(lock);
+    let o = run(&["fmt".as_ref(), project.as_os_str()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+}
