@@ -686,14 +686,14 @@ fn rank_acceptability_runs_in_the_background_and_reports_its_seed() {
     u.click("Run rank acceptability");
     // The window keeps drawing while the worker runs; wait for it.
     for _ in 0..300 {
-        if !u.app().view.smaa.running() {
+        if !u.app().view.derived.smaa.running() {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
         u.step();
     }
     u.step();
-    assert!(!u.app().view.smaa.running());
+    assert!(!u.app().view.derived.smaa.running());
     assert!(
         u.h.query_by_label("P(first)").is_some(),
         "the results table is shown"

@@ -13,6 +13,7 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 
 use crate::edit::Command;
 use crate::session::{Origin, SaveProblem, Session};
+pub use crate::ui::modal_state::{Guarded, Modal, PathPurpose};
 use crate::ui::{self, Action, ViewState};
 use dialogs::{DialogKind, Outcome, PendingDialog};
 
@@ -81,15 +82,6 @@ pub fn run(launch: Launch) -> ExitCode {
     }
 }
 
-/// Something the user asked for that would drop unsaved changes.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Guarded {
-    New(String),
-    Open(PathBuf),
-    OpenDialog,
-    Quit,
-}
-
 /// A path made absolute for messages (so the user knows where a file went).
 fn absolute(p: &Path) -> PathBuf {
     std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
@@ -97,85 +89,6 @@ fn absolute(p: &Path) -> PathBuf {
 
 /// The file filter of project dialogs.
 const PROJECT_FILTER: (&str, &str) = ("Policy Workbench project", "json");
-
-/// A modal the app is showing.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Modal {
-    /// Save / Discard / Cancel before doing `then`.
-    Unsaved {
-        then: Guarded,
-    },
-    /// Every problem of a file that failed to load.
-    LoadFailed {
-        path: PathBuf,
-        problems: Vec<String>,
-    },
-    /// A save that failed; the project stays open and unsaved.
-    SaveFailed {
-        message: String,
-    },
-    /// The file changed on disk since it was opened: overwrite, save elsewhere, or cancel.
-    ChangedOnDisk {
-        path: PathBuf,
-    },
-    /// Someone else seems to have the file open.
-    OpenElsewhere {
-        holder: String,
-    },
-    /// Work from a session that ended without saving (crash, kill).
-    Recover {
-        snapshots: Vec<recovery::Snapshot>,
-        compare: Option<(usize, Vec<String>)>,
-    },
-    /// What a CSV import would change; applied only when the user says so.
-    CsvPreview {
-        summary: String,
-        changes: Vec<String>,
-        command: Option<Box<Command>>,
-    },
-    /// Returned analyst files that conflict with the master: each conflict with the
-    /// user's choice (None = not decided yet), and problems that stop the merge.
-    Merge {
-        rows: Vec<(String, Option<crate::workshop::Prefer>)>,
-        problems: Vec<String>,
-    },
-    /// A CSV sheet that was refused, with every problem (row and column).
-    CsvProblems {
-        path: PathBuf,
-        problems: Vec<String>,
-    },
-    /// Type a path (when no file dialog is available, or by choice).
-    PathPrompt {
-        purpose: PathPurpose,
-        text: String,
-        error: Option<String>,
-    },
-    About,
-    /// Keyboard shortcuts and how to score.
-    Help,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PathPurpose {
-    Open,
-    SaveAs,
-    /// Export charts (`pending_export` holds what).
-    Export,
-    /// Save a student exercise made from the open project.
-    Exercise,
-    /// Open a teacher's reference scoring to compare with.
-    Reference,
-    /// Write the assessment report.
-    Report,
-    /// Write the scores as CSV.
-    CsvExport,
-    /// Read a CSV sheet of scores.
-    CsvImport,
-    /// Write one blind scoring package per analyst into a folder.
-    Packages,
-    /// Merge analysts' returned files (one or several paths).
-    Merge,
-}
 
 /// Charts to export, captured when the user asked (what was on screen then).
 #[derive(Clone, Debug, PartialEq)]
@@ -259,7 +172,7 @@ impl App {
         let snapshots = self.recovery.orphans();
         if !snapshots.is_empty() {
             self.modal = Some(Modal::Recover {
-                snapshots,
+                snapshots: snapshots.iter().map(recovery::Snapshot::offer).collect(),
                 compare: None,
             });
         }
@@ -631,7 +544,7 @@ impl App {
         };
         match choice {
             ui::RecoverChoice::Discard => {
-                snap.discard();
+                recovery::discard(&snap.file);
                 snapshots.remove(index);
                 *compare = None;
                 if snapshots.is_empty() {
@@ -641,7 +554,7 @@ impl App {
             }
             ui::RecoverChoice::Compare => {
                 let recovered = crate::persist::load_path(&snap.file);
-                let on_disk = snap.meta.origin.as_deref().map(crate::persist::load_path);
+                let on_disk = snap.origin.as_deref().map(crate::persist::load_path);
                 let lines = match (recovered, on_disk) {
                     (Ok(r), Some(Ok(d))) => crate::compute::diff::diff(&d.project, &r.project)
                         .iter()
@@ -657,7 +570,7 @@ impl App {
             }
             ui::RecoverChoice::Restore => match crate::persist::load_path(&snap.file) {
                 Ok(l) => {
-                    let origin = match &snap.meta.origin {
+                    let origin = match &snap.origin {
                         Some(p) => Origin::File(p.clone()),
                         None => Origin::Untitled {
                             suggested_name: "recovered.json".into(),
@@ -668,7 +581,7 @@ impl App {
                     // Keep the work safe under this session's name before dropping the old copy.
                     self.recovery.write(&self.session);
                     self.recovery.flush();
-                    snap.discard();
+                    recovery::discard(&snap.file);
                     self.status =
                         "Restored the recovered work: it is not saved yet (Save to keep it)".into();
                 }
@@ -811,6 +724,7 @@ impl App {
         let sel = self.view.selection();
         let smaa = self
             .view
+            .derived
             .smaa
             .current(self.session.revision(), &sel)
             .cloned();

@@ -2,8 +2,9 @@
 
 use egui::{Id, RichText, TextEdit};
 
-use super::{Action, RecoverChoice, UnsavedChoice, style};
-use crate::app::{Modal, PathPurpose};
+use crate::ui::action::{Action, RecoverChoice, UnsavedChoice};
+use crate::ui::modal_state::{Modal, PathPurpose};
+use crate::ui::style;
 
 pub fn modal_ui(ctx: &egui::Context, modal: &mut Modal, out: &mut Vec<Action>) {
     let resp = egui::Modal::new(Id::unique("app-modal")).show(ctx, |ui| {
@@ -118,17 +119,20 @@ pub fn modal_ui(ctx: &egui::Context, modal: &mut Modal, out: &mut Vec<Action>) {
                 }
             }
             Modal::Recover { snapshots, compare } => {
+                let now = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs());
                 ui.heading("Recover unsaved work?");
                 ui.label("Policy Workbench did not close cleanly last time. It kept a copy of the work that was not saved. Your files have not been changed.");
                 ui.add_space(6.0);
                 for (i, snap) in snapshots.iter().enumerate() {
                     ui.group(|ui| {
-                        ui.label(snap.describe());
+                        ui.label(snap.describe(now));
                         ui.horizontal(|ui| {
                             if ui.button(format!("Restore {}", i + 1)).clicked() {
                                 out.push(Action::Recover { index: i, choice: RecoverChoice::Restore });
                             }
-                            if snap.meta.origin.is_some() && ui.button(format!("Compare {} with the file", i + 1)).clicked() {
+                            if snap.origin.is_some() && ui.button(format!("Compare {} with the file", i + 1)).clicked() {
                                 out.push(Action::Recover { index: i, choice: RecoverChoice::Compare });
                             }
                             if ui.button(format!("Discard {}", i + 1)).clicked() {

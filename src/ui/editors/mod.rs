@@ -9,7 +9,7 @@ pub mod sources;
 
 use egui::TextEdit;
 
-use super::Action;
+use crate::ui::action::Action;
 
 /// A labelled single-line text field; returns true when its text changed. Pushes a
 /// seal when the field loses focus.
