@@ -9,8 +9,6 @@ pub mod recovery;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use egui::{Key, KeyboardShortcut, Modifiers};
-
 use crate::edit::Command;
 use crate::session::{Origin, SaveProblem, Session};
 pub use crate::ui::modal_state::{Guarded, Modal, PathPurpose};
@@ -1062,38 +1060,6 @@ impl App {
         };
     }
 
-    fn shortcuts(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
-        let cmd = Modifiers::COMMAND;
-        let cmd_shift = Modifiers::COMMAND | Modifiers::SHIFT;
-        let text_focused = ctx.text_edit_focused();
-        ctx.input_mut(|i| {
-            // More specific chords first: Ctrl+Shift+Z would also match Ctrl+Z.
-            if i.consume_shortcut(&KeyboardShortcut::new(cmd_shift, Key::S)) {
-                actions.push(Action::SaveAs);
-            }
-            if i.consume_shortcut(&KeyboardShortcut::new(cmd, Key::S)) {
-                actions.push(Action::Save);
-            }
-            if i.consume_shortcut(&KeyboardShortcut::new(cmd, Key::O)) {
-                actions.push(Action::OpenDialog);
-            }
-            if i.consume_shortcut(&KeyboardShortcut::new(cmd, Key::N)) {
-                actions.push(Action::New("lemieux".into()));
-            }
-            if !text_focused {
-                // A focused text field has its own undo; do not undo the project too.
-                if i.consume_shortcut(&KeyboardShortcut::new(cmd_shift, Key::Z))
-                    || i.consume_shortcut(&KeyboardShortcut::new(cmd, Key::Y))
-                {
-                    actions.push(Action::Redo);
-                }
-                if i.consume_shortcut(&KeyboardShortcut::new(cmd, Key::Z)) {
-                    actions.push(Action::Undo);
-                }
-            }
-        });
-    }
-
     fn window_title(&self) -> String {
         format!(
             "{}{} — {} — Policy Workbench",
@@ -1122,8 +1088,12 @@ impl App {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
 
-        let mut actions = Vec::new();
-        self.shortcuts(&ctx, &mut actions);
+        // An open modal owns the keyboard: no command shortcuts behind it.
+        let shortcuts = if self.modal.is_none() {
+            ui::commands::pressed(&ctx)
+        } else {
+            Vec::new()
+        };
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw
                 .dropped_files
@@ -1131,9 +1101,7 @@ impl App {
                 .map(|f| f.path().to_path_buf())
                 .collect()
         });
-        if let Some(p) = dropped.into_iter().next() {
-            actions.push(Action::Open(p));
-        }
+        let dropped_file = dropped.into_iter().next().map(Action::Open);
 
         let title = self.window_title();
         if title != self.title {
@@ -1166,7 +1134,13 @@ impl App {
             undo_label: self.session.history().undo_label(),
             redo_label: self.session.history().redo_label(),
             dialog_open: self.dialog.is_some(),
+            modal_open: self.modal.is_some(),
         };
+        let mut actions: Vec<Action> = shortcuts
+            .into_iter()
+            .filter_map(|id| id.action(&chrome))
+            .collect();
+        actions.extend(dropped_file);
         let cx = ui::Cx {
             project: self.session.project(),
             matrix: &matrix,

@@ -17,6 +17,8 @@ pub struct Chrome<'a> {
     pub undo_label: Option<&'static str>,
     pub redo_label: Option<&'static str>,
     pub dialog_open: bool,
+    /// A modal is open: it owns the keyboard.
+    pub modal_open: bool,
     /// Scored cells without a rationale or sources (cached by revision).
     pub warnings: usize,
 }

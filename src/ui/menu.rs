@@ -1,182 +1,140 @@
-//! The menu bar.
+//! The menu bar: File, Edit, View and Help, drawn from the command table (labels,
+//! platform shortcut names, enabled state), plus the lists that change with the
+//! project (templates, recent files, views).
 
 use crate::ui::action::Action;
+use crate::ui::commands::{self, CommandId, Menu};
 use crate::ui::context::Cx;
-use crate::ui::modal_state::Modal;
-use crate::ui::prefs::Theme;
 use crate::ui::view_state::{Tab, ViewState};
 
 pub fn menu_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Action>) {
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
-            ui.menu_button("New from template", |ui| {
-                for id in &crate::bundled::template_ids() {
-                    let label = match *id {
-                        "lemieux" => "Lemieux framework (police cooperation)",
-                        "blank" => "Blank framework",
-                        other => other,
-                    };
-                    if ui.button(label).clicked() {
-                        out.push(Action::New(id.to_string()));
+            commands_ui(
+                ui,
+                cx,
+                view,
+                Menu::File,
+                out,
+                |ui, section, view, out| match section {
+                    Before(0) => new_from_template_ui(ui, out),
+                    After(0) => open_recent_ui(ui, cx, out),
+                    After(2) => {
+                        ui.menu_button("Export charts", |ui| {
+                            commands_ui(ui, cx, view, Menu::FileExportCharts, out, |_, _, _, _| {});
+                        });
                     }
-                }
-            });
-            if ui.button("Open…  (Ctrl+O)").clicked() {
-                out.push(Action::OpenDialog);
-            }
-            if ui.button("Open a path…").clicked() {
-                out.push(Action::OpenPathPrompt);
-            }
-            ui.menu_button("Open recent", |ui| {
-                if cx.chrome.prefs.recent.is_empty() {
-                    ui.label("(none yet)");
-                }
-                for p in &cx.chrome.prefs.recent {
-                    if ui.button(p.display().to_string()).clicked() {
-                        out.push(Action::Open(p.clone()));
-                    }
-                }
-            });
-            if ui.button("Open the sample project").clicked() {
-                out.push(Action::New("sample".into()));
-            }
-            ui.separator();
-            if ui.button("Save  (Ctrl+S)").clicked() {
-                out.push(Action::Save);
-            }
-            if ui.button("Save as…  (Ctrl+Shift+S)").clicked() {
-                out.push(Action::SaveAs);
-            }
-            if ui.button("Save to a path…").clicked() {
-                out.push(Action::SaveAsPathPrompt);
-            }
-            ui.separator();
-            if ui.button("Export report (HTML or Markdown)…").clicked() {
-                out.push(Action::ExportReport);
-            }
-            if ui.button("Export scores to CSV…").clicked() {
-                out.push(Action::ExportCsv);
-            }
-            if ui.button("Import scores from CSV…").clicked() {
-                out.push(Action::ImportCsv);
-            }
-            if ui.button("Import analyst files (workshop)…").clicked() {
-                out.push(Action::ImportPackages);
-            }
-            ui.menu_button("Export charts", |ui| {
-                if ui.button("All charts as PNG to a folder…").clicked() {
-                    out.push(Action::ExportCharts {
-                        kinds: crate::charts::ChartKind::ALL.to_vec(),
-                        svg: false,
-                    });
-                }
-                if ui.button("All charts as SVG to a folder…").clicked() {
-                    out.push(Action::ExportCharts {
-                        kinds: crate::charts::ChartKind::ALL.to_vec(),
-                        svg: true,
-                    });
-                }
-            });
-            ui.separator();
-            if ui.button("Prepare a student exercise…").clicked() {
-                out.push(Action::PrepareExercise);
-            }
-            if ui.button("Compare with a reference scoring…").clicked() {
-                out.push(Action::CompareReference);
-            }
-            ui.separator();
-            if ui.button("Quit").clicked() {
-                out.push(Action::Quit);
-            }
+                    _ => {}
+                },
+            );
         });
         ui.menu_button("Edit", |ui| {
-            let undo = cx
-                .chrome
-                .undo_label
-                .map_or("Undo".to_string(), |l| format!("Undo {l}"));
-            if ui
-                .add_enabled(
-                    cx.chrome.undo_label.is_some(),
-                    egui::Button::new(format!("{undo}  (Ctrl+Z)")),
-                )
-                .clicked()
-            {
-                out.push(Action::Undo);
-            }
-            let redo = cx
-                .chrome
-                .redo_label
-                .map_or("Redo".to_string(), |l| format!("Redo {l}"));
-            if ui
-                .add_enabled(
-                    cx.chrome.redo_label.is_some(),
-                    egui::Button::new(format!("{redo}  (Ctrl+Shift+Z)")),
-                )
-                .clicked()
-            {
-                out.push(Action::Redo);
-            }
-            ui.separator();
-            if ui.button("Add mechanism").clicked() {
-                crate::ui::mechanisms::add_mechanism(cx, view, out);
-            }
+            commands_ui(ui, cx, view, Menu::Edit, out, |_, _, _, _| {});
         });
         ui.menu_button("View", |ui| {
-            for t in Tab::ALL {
-                if ui.button(t.label()).clicked() {
-                    view.tab = t;
+            commands_ui(ui, cx, view, Menu::View, out, |ui, section, view, _| {
+                if section == Before(1) {
+                    for t in Tab::ALL {
+                        if ui.button(t.label()).clicked() {
+                            view.tab = t;
+                        }
+                    }
+                    ui.separator();
                 }
-            }
-            ui.separator();
-            let prefs = cx.chrome.prefs;
-            if ui
-                .button(if prefs.theme == Theme::Dark {
-                    "Light theme"
-                } else {
-                    "Dark theme"
-                })
-                .clicked()
-            {
-                out.push(Action::SetTheme(if prefs.theme == Theme::Dark {
-                    Theme::Light
-                } else {
-                    Theme::Dark
-                }));
-            }
-            if ui
-                .button(if prefs.show_mechanisms {
-                    "Hide mechanisms panel"
-                } else {
-                    "Show mechanisms panel"
-                })
-                .clicked()
-            {
-                out.push(Action::TogglePanel {
-                    mechanisms: true,
-                    inspector: false,
-                });
-            }
-            if ui
-                .button(if prefs.show_inspector {
-                    "Hide inspector"
-                } else {
-                    "Show inspector"
-                })
-                .clicked()
-            {
-                out.push(Action::TogglePanel {
-                    mechanisms: false,
-                    inspector: true,
-                });
-            }
+            });
         });
         ui.menu_button("Help", |ui| {
-            if ui.button("Keyboard shortcuts and how to score").clicked() {
-                out.push(Action::Modal(Modal::Help));
-            }
-            if ui.button("About Policy Workbench").clicked() {
-                out.push(Action::About);
-            }
+            commands_ui(ui, cx, view, Menu::Help, out, |_, _, _, _| {});
         });
+    });
+}
+
+/// Where a hook of `commands_ui` is called: before or after a section of commands.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Before(u8),
+    After(u8),
+}
+use Place::{After, Before};
+
+/// The commands of `menu` from the table, with separators between sections; `hook`
+/// draws what is not a command (submenus of templates, recent files, views).
+fn commands_ui(
+    ui: &mut egui::Ui,
+    cx: &Cx,
+    view: &mut ViewState,
+    menu: Menu,
+    out: &mut Vec<Action>,
+    mut hook: impl FnMut(&mut egui::Ui, Place, &mut ViewState, &mut Vec<Action>),
+) {
+    let mut section = None;
+    for spec in commands::in_menu(menu) {
+        if section != Some(spec.section) {
+            if let Some(s) = section {
+                hook(ui, After(s), view, out);
+                ui.separator();
+            }
+            hook(ui, Before(spec.section), view, out);
+            section = Some(spec.section);
+        }
+        command_button(ui, cx, view, spec.id, out);
+    }
+    if let Some(s) = section {
+        hook(ui, After(s), view, out);
+    }
+}
+
+/// One menu item: the label, the shortcut in this platform's words, enabled or not.
+fn command_button(
+    ui: &mut egui::Ui,
+    cx: &Cx,
+    view: &mut ViewState,
+    id: CommandId,
+    out: &mut Vec<Action>,
+) {
+    let mut button = egui::Button::new(id.menu_label(cx.chrome));
+    if let Some(text) = commands::shortcut_text(ui.ctx(), id) {
+        button = button.shortcut_text(text);
+    }
+    if ui.add_enabled(id.enabled(cx.chrome), button).clicked() {
+        match id.action(cx.chrome) {
+            Some(a) => out.push(a),
+            None => run_with_view(cx, view, id, out),
+        }
+    }
+}
+
+/// Commands that need the view state (not only an action).
+fn run_with_view(cx: &Cx, view: &mut ViewState, id: CommandId, out: &mut Vec<Action>) {
+    if id == CommandId::AddMechanism {
+        crate::ui::mechanisms::add_mechanism(cx, view, out);
+    }
+}
+
+fn new_from_template_ui(ui: &mut egui::Ui, out: &mut Vec<Action>) {
+    ui.menu_button("New from template", |ui| {
+        for id in &crate::bundled::template_ids() {
+            let label = match *id {
+                "lemieux" => "Lemieux framework (police cooperation)",
+                "blank" => "Blank framework",
+                other => other,
+            };
+            if ui.button(label).clicked() {
+                out.push(Action::New(id.to_string()));
+            }
+        }
+    });
+}
+
+fn open_recent_ui(ui: &mut egui::Ui, cx: &Cx, out: &mut Vec<Action>) {
+    ui.menu_button("Open recent", |ui| {
+        if cx.chrome.prefs.recent.is_empty() {
+            ui.label("(none yet)");
+        }
+        for p in &cx.chrome.prefs.recent {
+            if ui.button(p.display().to_string()).clicked() {
+                out.push(Action::Open(p.clone()));
+            }
+        }
     });
 }

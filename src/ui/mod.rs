@@ -9,6 +9,7 @@
 pub mod action;
 mod ahp_view;
 pub mod charts_view;
+pub mod commands;
 mod compare_view;
 pub mod context;
 pub mod derived;

@@ -22,7 +22,7 @@ pub(super) fn keyboard(
     out: &mut Vec<Action>,
 ) {
     let ctx = ui.ctx().clone();
-    if ctx.text_edit_focused() || ctx.memory(|m| m.focused().is_some()) {
+    if cx.chrome.modal_open || ctx.text_edit_focused() || ctx.memory(|m| m.focused().is_some()) {
         return;
     }
     let row_of = |m: &str| {
