@@ -2,7 +2,7 @@
 //! cannot freeze the window. When no dialog service exists (rfd returns at once with
 //! nothing), the app falls back to a path prompt inside the window.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
@@ -79,3 +79,11 @@ impl PendingDialog {
         }
     }
 }
+
+/// A path made absolute for messages (so the user knows where a file went).
+pub(super) fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// The file filter of project dialogs.
+pub(super) const PROJECT_FILTER: (&str, &str) = ("Policy Workbench project", "json");
