@@ -216,10 +216,18 @@ pub static COMMANDS: &[CommandSpec] = &[
     spec(CommandId::About, "About Policy Workbench", Menu::Help, 0),
 ];
 
+/// Copy and paste in this platform's words ("Ctrl+C", "⌘C"): the matrix copies and
+/// pastes blocks of cells.
+pub fn copy_paste_text(ctx: &egui::Context) -> (String, String) {
+    (
+        ctx.format_shortcut(&KeyboardShortcut::new(CMD, Key::C)),
+        ctx.format_shortcut(&KeyboardShortcut::new(CMD, Key::V)),
+    )
+}
+
 /// The keys of the scoring matrix (not commands: they act on the selected cells).
 pub fn matrix_keys(ctx: &egui::Context) -> Vec<(String, &'static str)> {
-    let copy = ctx.format_shortcut(&KeyboardShortcut::new(CMD, Key::C));
-    let paste = ctx.format_shortcut(&KeyboardShortcut::new(CMD, Key::V));
+    let (copy, paste) = copy_paste_text(ctx);
     vec![
         (
             "0 – 9".into(),

@@ -9,6 +9,9 @@ mod smaa_job;
 
 pub use smaa_job::{SmaaJob, SmaaProgress};
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use crate::charts::TornadoBar;
 use crate::compute::agreement::{self, Agreement, CellSpread, ScoreMap};
 use crate::compute::compare::{self, Comparison, RankPaths};
@@ -60,6 +63,9 @@ pub struct RoundProgress {
     pub wide_now: usize,
 }
 
+/// (median, IQR, n) of the analysts' scores per (mechanism id, criterion id).
+pub type SpreadMap = HashMap<(String, String), (f64, f64, usize)>;
+
 /// Two selections compared, with the rank paths across all scenarios.
 pub type ComparisonResult = Result<(Comparison, RankPaths), String>;
 
@@ -68,6 +74,7 @@ pub type ComparisonResult = Result<(Comparison, RankPaths), String>;
 pub struct Derived {
     robustness: Cached<(u64, Selection), Robustness>,
     workshop: Cached<(u64, Option<String>), WorkshopAgreement>,
+    spread_map: Cached<(u64, Option<String>), Arc<SpreadMap>>,
     progress: Cached<u64, Option<RoundProgress>>,
     comparison: Cached<(u64, Selection, Selection), ComparisonResult>,
     /// Rank acceptability: a run on a worker thread and its last result.
@@ -120,6 +127,31 @@ impl Derived {
                 spreads,
             }
         })
+    }
+
+    /// The cell spreads of `workshop` by cell, for the matrix in spread mode (shared:
+    /// the matrix table holds it while the view is borrowed).
+    pub fn spread_map(&mut self, cx: &Cx) -> Arc<SpreadMap> {
+        let key = (cx.revision, cx.results.selection.round.clone());
+        if let Some((k, m)) = &self.spread_map.slot
+            && *k == key
+        {
+            return m.clone();
+        }
+        let map: SpreadMap = self
+            .workshop(cx)
+            .spreads
+            .iter()
+            .filter_map(|s| {
+                s.stats.as_ref().map(|st| {
+                    (
+                        (s.mechanism.clone(), s.criterion.clone()),
+                        (st.median, st.iqr, st.n),
+                    )
+                })
+            })
+            .collect();
+        self.spread_map.get(key, || Arc::new(map)).clone()
     }
 
     /// The spread of the current scores against the last closed round (None when

@@ -128,21 +128,7 @@ pub fn matrix_tab_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut
         }
     }
     let block = clamp_block(view, &rows, cx, &criteria);
-    let spread = view.spread.then(|| {
-        view.derived
-            .workshop(cx)
-            .spreads
-            .iter()
-            .filter_map(|s| {
-                s.stats.as_ref().map(|st| {
-                    (
-                        (s.mechanism.clone(), s.criterion.clone()),
-                        (st.median, st.iqr, st.n),
-                    )
-                })
-            })
-            .collect()
-    });
+    let spread = view.spread.then(|| view.derived.spread_map(cx));
     let mut delegate = MatrixDelegate {
         spread,
         header_names: header_names(&cx.project.framework),
@@ -171,9 +157,10 @@ fn toolbar_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Ac
         if ui.checkbox(&mut show, "Group indices").changed() {
             view.hide_indices = Some(!show);
         }
-        ui.weak("Keyboard…").on_hover_text(
-            "Click a cell, then: arrows move (Shift extends a block), a digit sets the value, Delete clears it to not assessed, N marks not applicable, Enter opens the rationale. Ctrl+C copies the block as tab-separated text; Ctrl+V pastes a block from a spreadsheet (one undo step).",
-        );
+        let (copy, paste) = crate::ui::commands::copy_paste_text(ui.ctx());
+        ui.weak("Keyboard…").on_hover_text(format!(
+            "Click a cell, then: arrows move (Shift extends a block), a digit sets the value, Delete clears it to not assessed, N marks not applicable, Enter opens the rationale. {copy} copies the block as tab-separated text; {paste} pastes a block from a spreadsheet (one undo step).",
+        ));
     });
 }
 

@@ -1,20 +1,20 @@
 //! The matrix table (egui_table delegate): row backgrounds, the name, total and index
 //! cells, and the score cells with their colour, markers, selection and hover text.
 
+use std::sync::Arc;
+
 use egui::{Align2, FontId, Sense};
 use egui_table::{CellInfo, HeaderCellInfo, TableDelegate};
 
 use crate::compute::Cell;
 use crate::model::*;
 use crate::ui::context::Cx;
+use crate::ui::derived::SpreadMap;
 use crate::ui::style;
 use crate::ui::view_state::{Tab, ViewState};
 
 /// Height of a matrix row.
 pub(super) const ROW_H: f32 = 30.0;
-
-/// (median, IQR, n) of the analysts' scores per (mechanism id, criterion id).
-pub(super) type SpreadMap = std::collections::HashMap<(String, String), (f64, f64, usize)>;
 
 pub(super) struct MatrixDelegate<'a, 'b> {
     pub(super) cx: &'a Cx<'b>,
@@ -26,7 +26,7 @@ pub(super) struct MatrixDelegate<'a, 'b> {
     /// The selected block (rows and columns in view order), computed once per frame.
     pub(super) block: Option<(usize, usize, usize, usize)>,
     /// In spread mode: (median, IQR, n) per (mechanism, criterion).
-    pub(super) spread: Option<SpreadMap>,
+    pub(super) spread: Option<Arc<SpreadMap>>,
     /// Criterion names for the headers, without the words all criteria of a group share.
     pub(super) header_names: Vec<String>,
 }
