@@ -21,6 +21,13 @@ struct Running {
     key: SmaaKey,
 }
 
+impl Drop for Running {
+    /// A run nobody waits for any more (another project opened) stops early.
+    fn drop(&mut self) {
+        self.cancel.store(true, Ordering::SeqCst);
+    }
+}
+
 /// A run in progress, as the view shows it.
 pub struct SmaaProgress {
     /// Done, 0–1.
