@@ -6,6 +6,7 @@ use crate::ui::action::Action;
 use crate::ui::commands::{self, CommandId, Menu};
 use crate::ui::context::Cx;
 use crate::ui::view_state::{Tab, ViewState};
+use Place::{After, Before};
 
 pub fn menu_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Action>) {
     egui::MenuBar::new().ui(ui, |ui| {
@@ -55,7 +56,6 @@ enum Place {
     Before(u8),
     After(u8),
 }
-use Place::{After, Before};
 
 /// The commands of `menu` from the table, with separators between sections; `hook`
 /// draws what is not a command (submenus of templates, recent files, views).
