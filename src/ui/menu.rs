@@ -6,7 +6,7 @@ use crate::ui::action::Action;
 use crate::ui::commands::{self, CommandId, Menu};
 use crate::ui::context::Cx;
 use crate::ui::view_state::{Tab, ViewState};
-use Place::{After, Before};
+use Place::{After, AfterItem, Before};
 
 pub fn menu_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Action>) {
     egui::MenuBar::new().ui(ui, |ui| {
@@ -19,7 +19,7 @@ pub fn menu_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<A
                 out,
                 |ui, section, view, out| match section {
                     Before(0) => new_from_template_ui(ui, out),
-                    After(0) => open_recent_ui(ui, cx, out),
+                    AfterItem(CommandId::OpenPath) => open_recent_ui(ui, cx, out),
                     After(2) => {
                         ui.menu_button("Export charts", |ui| {
                             commands_ui(ui, cx, view, Menu::FileExportCharts, out, |_, _, _, _| {});
@@ -50,11 +50,13 @@ pub fn menu_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<A
     });
 }
 
-/// Where a hook of `commands_ui` is called: before or after a section of commands.
+/// Where a hook of `commands_ui` is called: before or after a section of commands,
+/// or after one command.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Place {
     Before(u8),
     After(u8),
+    AfterItem(CommandId),
 }
 
 /// The commands of `menu` from the table, with separators between sections; `hook`
@@ -78,6 +80,7 @@ fn commands_ui(
             section = Some(spec.section);
         }
         command_button(ui, cx, view, spec.id, out);
+        hook(ui, AfterItem(spec.id), view, out);
     }
     if let Some(s) = section {
         hook(ui, After(s), view, out);
