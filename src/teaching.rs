@@ -29,6 +29,12 @@ pub fn make_exercise(p: &Project) -> Project {
     e
 }
 
+/// True while a student exercise hides results (totals, indices, charts) until the
+/// student marks the scoring complete.
+pub fn results_hidden(p: &Project) -> bool {
+    p.workshop.exercise.as_ref().is_some_and(|e| !e.complete)
+}
+
 /// One cell where student and reference both have something to compare.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CellFeedback {

@@ -8,20 +8,9 @@ use policy_workbench::app::App;
 use policy_workbench::model::ScoreValue;
 use policy_workbench::persist::{self, atomic};
 
-fn harness(app: App) -> Harness<'static, App> {
-    let mut h = Harness::builder()
-        .with_size([1400.0, 900.0])
-        .build_ui_state(|ui, app: &mut App| app.ui_root(ui), app);
-    h.run_steps(3);
-    h
-}
+mod common;
 
-fn click(h: &mut Harness<'static, App>, label: &str) {
-    h.get_by_label(label).scroll_to_me();
-    h.run_steps(2);
-    h.get_by_label(label).click();
-    h.run_steps(3);
-}
+use common::ui::{click, harness};
 
 /// Opens a saved copy of the sample and sets its first cell with a digit key.
 fn edited_app(dir: &std::path::Path) -> (Harness<'static, App>, std::path::PathBuf) {

@@ -2,26 +2,14 @@
 //! "Learn the framework" view and criterion-first scoring, driven like a person would.
 #![cfg(feature = "gui")]
 
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use policy_workbench::app::App;
 use policy_workbench::model::ScoreValue;
 use policy_workbench::persist;
 
-fn harness(app: App) -> Harness<'static, App> {
-    let mut h = Harness::builder()
-        .with_size([1400.0, 900.0])
-        .build_ui_state(|ui, app: &mut App| app.ui_root(ui), app);
-    h.run_steps(3);
-    h
-}
+mod common;
 
-fn click(h: &mut Harness<'static, App>, label: &str) {
-    h.get_by_label(label).scroll_to_me();
-    h.run_steps(2);
-    h.get_by_label(label).click();
-    h.run_steps(3);
-}
+use common::ui::{click, harness};
 
 #[test]
 fn exercise_hides_results_until_complete_then_compares_with_the_reference() {

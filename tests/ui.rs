@@ -13,13 +13,9 @@ struct Ui {
     _dir: tempfile::TempDir,
 }
 
-fn app_in(dir: &std::path::Path) -> Harness<'static, App> {
-    let mut app = App::new(dir.join("data"));
-    app.start(None);
-    Harness::builder()
-        .with_size([1400.0, 900.0])
-        .build_ui_state(|ui, app: &mut App| app.ui_root(ui), app)
-}
+mod common;
+
+use common::ui::app_in;
 
 fn open() -> Ui {
     let dir = tempfile::tempdir().unwrap();
@@ -449,10 +445,7 @@ fn unsaved_changes_prompt_save_writes_the_file_before_quitting() {
     policy_workbench::persist::save_path(&path, &policy_workbench::bundled::sample()).unwrap();
     let mut app = App::new(dir.path().join("data"));
     app.start(Some(&path));
-    let mut h = Harness::builder()
-        .with_size([1400.0, 900.0])
-        .build_ui_state(|ui, app: &mut App| app.ui_root(ui), app);
-    h.run_steps(3);
+    let mut h = common::ui::harness(app);
     let p = h.state().session.project();
     let cell = format!(
         "{} / {}",
@@ -686,14 +679,14 @@ fn rank_acceptability_runs_in_the_background_and_reports_its_seed() {
     u.click("Run rank acceptability");
     // The window keeps drawing while the worker runs; wait for it.
     for _ in 0..300 {
-        if !u.app().view.smaa.running() {
+        if !u.app().view.derived.smaa.running() {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
         u.step();
     }
     u.step();
-    assert!(!u.app().view.smaa.running());
+    assert!(!u.app().view.derived.smaa.running());
     assert!(
         u.h.query_by_label("P(first)").is_some(),
         "the results table is shown"

@@ -8,20 +8,13 @@ use policy_workbench::app::App;
 use policy_workbench::model::*;
 use policy_workbench::persist;
 
-fn harness(app: App) -> Harness<'static, App> {
-    let mut h = Harness::builder()
-        .with_size([1400.0, 900.0])
-        .build_ui_state(|ui, app: &mut App| app.ui_root(ui), app);
-    h.run_steps(3);
-    h
-}
+mod common;
+
+use common::ui::harness;
 
 fn click(h: &mut Harness<'static, App>, label: &str) {
-    h.get_by_label(label).scroll_to_me();
     // Scrolling is animated: let it settle before clicking.
-    h.run_steps(12);
-    h.get_by_label(label).click();
-    h.run_steps(3);
+    common::ui::click_after(h, label, 12);
 }
 
 /// The sample with three analysts and no scores yet: a workshop about to start.

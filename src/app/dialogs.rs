@@ -2,7 +2,7 @@
 //! cannot freeze the window. When no dialog service exists (rfd returns at once with
 //! nothing), the app falls back to a path prompt inside the window.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
@@ -40,24 +40,27 @@ impl PendingDialog {
         filter: (&'static str, &'static str),
     ) -> PendingDialog {
         let (tx, rx) = channel();
-        std::thread::spawn(move || {
-            let mut d = rfd::FileDialog::new();
-            if kind != DialogKind::PickFolder {
-                d = d.add_filter(filter.0, &[filter.1]);
-            }
-            if let Some(dir) = start_dir {
-                d = d.set_directory(dir);
-            }
-            let r = match kind {
-                DialogKind::OpenFile => d.pick_file().map(|p| vec![p]),
-                DialogKind::OpenFiles => d.pick_files(),
-                DialogKind::SaveFile => {
-                    d.set_file_name(suggested_name).save_file().map(|p| vec![p])
+        // If the thread cannot start, `tx` is dropped and `poll` reports no dialog.
+        let _ = std::thread::Builder::new()
+            .name("file-dialog".into())
+            .spawn(move || {
+                let mut d = rfd::FileDialog::new();
+                if kind != DialogKind::PickFolder {
+                    d = d.add_filter(filter.0, &[filter.1]);
                 }
-                DialogKind::PickFolder => d.pick_folder().map(|p| vec![p]),
-            };
-            let _ = tx.send(r);
-        });
+                if let Some(dir) = start_dir {
+                    d = d.set_directory(dir);
+                }
+                let r = match kind {
+                    DialogKind::OpenFile => d.pick_file().map(|p| vec![p]),
+                    DialogKind::OpenFiles => d.pick_files(),
+                    DialogKind::SaveFile => {
+                        d.set_file_name(suggested_name).save_file().map(|p| vec![p])
+                    }
+                    DialogKind::PickFolder => d.pick_folder().map(|p| vec![p]),
+                };
+                let _ = tx.send(r);
+            });
         PendingDialog {
             started: Instant::now(),
             rx,
@@ -76,3 +79,11 @@ impl PendingDialog {
         }
     }
 }
+
+/// A path made absolute for messages (so the user knows where a file went).
+pub(super) fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// The file filter of project dialogs.
+pub(super) const PROJECT_FILTER: (&str, &str) = ("Policy Workbench project", "json");

@@ -1,43 +1,10 @@
 //! UI preferences (theme, recent files, panels), kept as a small JSON file in the data
-//! folder. Documents are never stored here.
+//! folder. Documents are never stored here. The types live in `ui::prefs`; this module
+//! reads and writes them.
 
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
-
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Theme {
-    #[default]
-    Light,
-    Dark,
-}
-
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(default)]
-pub struct Prefs {
-    pub theme: Theme,
-    pub recent: Vec<PathBuf>,
-    pub show_mechanisms: bool,
-    pub show_inspector: bool,
-    pub mechanisms_width: f32,
-    pub inspector_width: f32,
-}
-
-impl Default for Prefs {
-    fn default() -> Self {
-        Prefs {
-            theme: Theme::Light,
-            recent: Vec::new(),
-            show_mechanisms: true,
-            show_inspector: true,
-            mechanisms_width: 240.0,
-            inspector_width: 340.0,
-        }
-    }
-}
-
-pub const MAX_RECENT: usize = 10;
+pub use crate::ui::prefs::{MAX_RECENT, Prefs, Theme};
 
 impl Prefs {
     fn file(dir: &Path) -> PathBuf {

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::persist;
 use crate::session::Session;
+use crate::ui::modal_state::RecoverOffer;
 
 /// How long after the last edit a snapshot is written.
 pub const DELAY: Duration = Duration::from_secs(3);
@@ -35,37 +36,31 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    fn meta_file(&self) -> PathBuf {
-        self.file.with_extension("meta.json")
-    }
-
     /// Removes the snapshot and its description.
     pub fn discard(&self) {
-        let _ = std::fs::remove_file(&self.file);
-        let _ = std::fs::remove_file(self.meta_file());
-        let _ = std::fs::remove_file(persist::lock::lock_path(&self.file));
+        discard(&self.file);
     }
 
-    pub fn describe(&self) -> String {
-        let when = self.meta.saved_at;
-        let age = now_secs().saturating_sub(when);
-        let ago = if age < 120 {
-            format!("{age} s ago")
-        } else if age < 7200 {
-            format!("{} min ago", age / 60)
-        } else {
-            format!("{} h ago", age / 3600)
-        };
-        let place = self
-            .meta
-            .origin
-            .as_ref()
-            .map_or("never saved".to_string(), |p| p.display().to_string());
-        format!("“{}” — {place} — autosaved {ago}", self.meta.title)
+    /// How the Recover modal shows it.
+    pub fn offer(&self) -> RecoverOffer {
+        RecoverOffer {
+            file: self.file.clone(),
+            title: self.meta.title.clone(),
+            origin: self.meta.origin.clone(),
+            saved_at: self.meta.saved_at,
+        }
     }
 }
 
-fn now_secs() -> u64 {
+/// Removes a snapshot file and its description.
+pub fn discard(file: &Path) {
+    let _ = std::fs::remove_file(file);
+    let _ = std::fs::remove_file(file.with_extension("meta.json"));
+    let _ = std::fs::remove_file(persist::lock::lock_path(file));
+}
+
+/// Seconds since the Unix epoch (what `RecoverOffer::describe` measures age from).
+pub fn now_secs() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())
@@ -149,17 +144,25 @@ impl Recovery {
         }
         let busy = self.writing.clone();
         busy.store(true, Ordering::SeqCst);
-        std::thread::spawn(move || {
-            let _ = std::fs::create_dir_all(&dir);
-            let text = persist::to_canonical_string(&project);
-            if persist::atomic::write_atomic(&file, text.as_bytes()).is_ok()
-                && let Ok(m) = serde_json::to_string_pretty(&meta)
-            {
-                let _ =
-                    persist::atomic::write_atomic(&file.with_extension("meta.json"), m.as_bytes());
-            }
-            busy.store(false, Ordering::SeqCst);
-        });
+        let spawned = std::thread::Builder::new()
+            .name("recovery-snapshot".into())
+            .spawn(move || {
+                let _ = std::fs::create_dir_all(&dir);
+                let text = persist::to_canonical_string(&project);
+                if persist::atomic::write_atomic(&file, text.as_bytes()).is_ok()
+                    && let Ok(m) = serde_json::to_string_pretty(&meta)
+                {
+                    let _ = persist::atomic::write_atomic(
+                        &file.with_extension("meta.json"),
+                        m.as_bytes(),
+                    );
+                }
+                busy.store(false, Ordering::SeqCst);
+            });
+        if spawned.is_err() {
+            // No thread, no snapshot this time: do not leave `flush` waiting.
+            self.writing.store(false, Ordering::SeqCst);
+        }
     }
 
     /// Waits until a snapshot being written is on disk (tests, exit).

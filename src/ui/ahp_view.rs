@@ -5,34 +5,12 @@
 
 use egui::RichText;
 
-use super::{Action, Cx, style};
 use crate::compute::ahp::{self, PairwiseMatrix, SAATY_VALUES};
 use crate::edit::Command;
-
-/// The grid being edited: the upper triangle of judgements, row by row.
-pub struct AhpEdit {
-    pub group: usize,
-    pub upper: Vec<f64>,
-}
-
-impl AhpEdit {
-    /// Starts from the group's current weights (each ratio rounded to the scale).
-    pub fn from_weights(group: usize, weights: &[f64]) -> AhpEdit {
-        let n = weights.len();
-        let mut upper = Vec::new();
-        for i in 0..n {
-            for j in i + 1..n {
-                let ratio = if weights[j] > 0.0 && weights[i] > 0.0 {
-                    weights[i] / weights[j]
-                } else {
-                    1.0
-                };
-                upper.push(ahp::nearest_scale_value(ratio));
-            }
-        }
-        AhpEdit { group, upper }
-    }
-}
+use crate::ui::action::Action;
+use crate::ui::context::Cx;
+use crate::ui::panel_state::AhpEdit;
+use crate::ui::style;
 
 fn value_text(v: f64) -> String {
     ahp::describe(v).unwrap_or_else(|| format!("{v:.2}"))

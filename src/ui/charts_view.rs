@@ -5,106 +5,14 @@
 
 use egui::{RichText, TextureOptions};
 
-use super::{Action, Cx, ViewState};
-use crate::charts::{self, ChartInput, ChartKind, ChartOptions};
-use crate::compute::Selection;
-
-/// The workshop charts (several analysts): drawn from the analysts' spread.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum WorkshopChart {
-    Spread,
-    Strip,
-    Alpha,
-}
-
-impl WorkshopChart {
-    pub const ALL: [WorkshopChart; 3] = [
-        WorkshopChart::Spread,
-        WorkshopChart::Strip,
-        WorkshopChart::Alpha,
-    ];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            WorkshopChart::Spread => "Spread per cell (IQR)",
-            WorkshopChart::Strip => "Scores per cell",
-            WorkshopChart::Alpha => "Agreement per criterion (α)",
-        }
-    }
-}
-
-pub struct ChartView {
-    pub kind: ChartKind,
-    /// A workshop chart shown instead of `kind`.
-    pub workshop: Option<WorkshopChart>,
-    /// Mechanisms for the radar and the bars (empty: the chart's default choice).
-    pub mechanisms: Vec<String>,
-    pub radar_over_groups: bool,
-    pub threshold: f64,
-    pub export_width: u32,
-    pub export_height: u32,
-    pub export_scale: f32,
-    texture: Option<(ChartKey, egui::TextureHandle)>,
-    error: Option<String>,
-    /// How long the last render took (shown to help judge the cost of a chart).
-    pub last_render_ms: f64,
-}
-
-impl Default for ChartView {
-    fn default() -> Self {
-        ChartView {
-            kind: ChartKind::Quadrant,
-            workshop: None,
-            mechanisms: Vec::new(),
-            radar_over_groups: false,
-            threshold: 50.0,
-            export_width: 1600,
-            export_height: 1000,
-            export_scale: 1.0,
-            texture: None,
-            error: None,
-            last_render_ms: 0.0,
-        }
-    }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-struct ChartKey {
-    workshop: Option<WorkshopChart>,
-    revision: u64,
-    selection: Selection,
-    opts: ChartOptions,
-}
-
-impl ChartView {
-    /// The options as shown on screen, at a given size in pixels.
-    pub fn options(&self, width: u32, height: u32, scale: f32, dark: bool) -> ChartOptions {
-        let mut o = ChartOptions::new(self.kind);
-        o.mechanisms = self.mechanisms.clone();
-        o.radar_over_groups = self.radar_over_groups;
-        o.quadrant_threshold = self.threshold;
-        o.width = width;
-        o.height = height;
-        o.scale = scale;
-        o.dark = dark;
-        o
-    }
-
-    /// The options for export: the chosen size and scale, light theme.
-    pub fn export_options(&self, kind: ChartKind) -> ChartOptions {
-        let mut o = self.options(
-            self.export_width,
-            self.export_height,
-            self.export_scale,
-            false,
-        );
-        o.kind = kind;
-        o
-    }
-}
+use crate::charts::{self, ChartInput, ChartKind};
+use crate::ui::action::Action;
+use crate::ui::context::Cx;
+use crate::ui::panel_state::{ChartKey, WorkshopChart};
+use crate::ui::view_state::ViewState;
 
 pub fn charts_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Action>) {
-    super::matrix::selection_toolbar_ui(ui, cx, view);
+    crate::ui::selection_bar::selection_toolbar_ui(ui, cx, view);
     ui.horizontal_wrapped(|ui| {
         for k in ChartKind::ALL {
             if ui
@@ -270,7 +178,7 @@ fn chart_image_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
     }
     if let Some(e) = &view.chart.error {
         ui.colored_label(
-            super::style::error_color(ui),
+            crate::ui::style::error_color(ui),
             format!("The chart could not be drawn: {e}"),
         );
         return;

@@ -4,30 +4,20 @@
 
 use egui::RichText;
 
-use super::{Cx, ViewState, style};
 use crate::charts::{self, ArrowsInput, BumpInput, ChartKind, ChartOptions};
 use crate::compute::Selection;
-use crate::compute::compare::{self, Comparison, RankPaths};
+use crate::compute::compare;
+use crate::ui::context::Cx;
+use crate::ui::panel_state::{CompareChartKey, TextureSlot};
+use crate::ui::style;
+use crate::ui::view_state::ViewState;
 
-/// What a chart texture was drawn for: revision, both sides, width, dark theme.
-type ChartKey = (u64, Selection, Selection, u32, bool);
-type ChartSlot = Option<(ChartKey, egui::TextureHandle)>;
-
-#[derive(Default)]
-pub struct CompareView {
-    /// The two sides: None = base assessment.
-    pub a: Option<String>,
-    pub b: Option<String>,
-    key: Option<(u64, Selection, Selection)>,
-    result: Option<Result<(Comparison, RankPaths), String>>,
-    bump: ChartSlot,
-    arrows: ChartSlot,
-}
+type ChartSlot = TextureSlot<CompareChartKey>;
 
 fn chart_texture(
     ui: &mut egui::Ui,
     slot: &mut ChartSlot,
-    key: ChartKey,
+    key: CompareChartKey,
     name: &str,
     render: impl FnOnce(&ChartOptions) -> Result<Vec<u8>, charts::ChartError>,
 ) {
@@ -106,23 +96,14 @@ pub fn compare_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
     };
     let (sa, sb) = (sel(&cv.a), sel(&cv.b));
     let key = (cx.revision, sa.clone(), sb.clone());
-    if cv.key.as_ref() != Some(&key) {
-        let columns = compare::baseline_and_scenarios(p, &sa);
-        cv.result = Some(
-            compare::compare(p, &sa, &sb)
-                .and_then(|c| compare::rank_paths(p, &columns).map(|r| (c, r)))
-                .map_err(|e| e.to_string()),
-        );
-        cv.key = Some(key.clone());
-    }
-    let (c, paths) = match &cv.result {
-        Some(Ok(x)) => x,
-        Some(Err(e)) => {
+    let (c, paths) = match view.derived.comparison(cx, &sa, &sb) {
+        Ok(x) => x,
+        Err(e) => {
             ui.colored_label(style::error_color(ui), e);
             return;
         }
-        None => return,
     };
+    let cv = &mut view.compare;
     if sa == sb {
         ui.weak("Choose two different sides to compare.");
     }

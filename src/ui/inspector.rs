@@ -3,9 +3,14 @@
 
 use egui::{RichText, TextEdit};
 
-use super::matrix::{EditTarget, current_score, editable, push_override_edit, push_score_edit};
-use super::{Action, Cx, ViewState, style};
 use crate::model::*;
+use crate::ui::action::Action;
+use crate::ui::context::Cx;
+use crate::ui::score_edit::{
+    EditTarget, current_score, editable, push_override_edit, push_score_edit,
+};
+use crate::ui::style;
+use crate::ui::view_state::ViewState;
 
 pub fn inspector_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Action>) {
     egui::ScrollArea::vertical()

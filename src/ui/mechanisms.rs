@@ -2,9 +2,12 @@
 
 use egui::TextEdit;
 
-use super::{Action, Cx, SortKey, Tab, ViewState, visible_rows};
 use crate::edit::Command;
 use crate::model::*;
+use crate::ui::action::Action;
+use crate::ui::context::Cx;
+use crate::ui::matrix::visible_rows;
+use crate::ui::view_state::{SortKey, Tab, ViewState};
 
 pub fn add_mechanism(cx: &Cx, view: &mut ViewState, out: &mut Vec<Action>) {
     let taken: Vec<&str> = cx
@@ -139,8 +142,8 @@ pub fn list_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<A
             for &i in &rows[range] {
                 let row = &cx.matrix.rows[i];
                 let selected = view.mechanism.as_deref() == Some(row.mechanism_id.as_str());
-                let show_total = !super::teaching::results_hidden(cx.project)
-                    && view.tab != super::Tab::CriterionFirst;
+                let show_total = !crate::teaching::results_hidden(cx.project)
+                    && view.tab != crate::ui::view_state::Tab::CriterionFirst;
                 let r = ui
                     .horizontal(|ui| {
                         let name_w = if show_total {

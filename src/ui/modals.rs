@@ -2,8 +2,10 @@
 
 use egui::{Id, RichText, TextEdit};
 
-use super::{Action, RecoverChoice, UnsavedChoice, style};
-use crate::app::{Modal, PathPurpose};
+use crate::ui::action::{Action, RecoverChoice, UnsavedChoice};
+use crate::ui::commands;
+use crate::ui::modal_state::{Modal, PathPurpose};
+use crate::ui::style;
 
 pub fn modal_ui(ctx: &egui::Context, modal: &mut Modal, out: &mut Vec<Action>) {
     let resp = egui::Modal::new(Id::unique("app-modal")).show(ctx, |ui| {
@@ -118,17 +120,20 @@ pub fn modal_ui(ctx: &egui::Context, modal: &mut Modal, out: &mut Vec<Action>) {
                 }
             }
             Modal::Recover { snapshots, compare } => {
+                let now = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs());
                 ui.heading("Recover unsaved work?");
                 ui.label("Policy Workbench did not close cleanly last time. It kept a copy of the work that was not saved. Your files have not been changed.");
                 ui.add_space(6.0);
                 for (i, snap) in snapshots.iter().enumerate() {
                     ui.group(|ui| {
-                        ui.label(snap.describe());
+                        ui.label(snap.describe(now));
                         ui.horizontal(|ui| {
                             if ui.button(format!("Restore {}", i + 1)).clicked() {
                                 out.push(Action::Recover { index: i, choice: RecoverChoice::Restore });
                             }
-                            if snap.meta.origin.is_some() && ui.button(format!("Compare {} with the file", i + 1)).clicked() {
+                            if snap.origin.is_some() && ui.button(format!("Compare {} with the file", i + 1)).clicked() {
                                 out.push(Action::Recover { index: i, choice: RecoverChoice::Compare });
                             }
                             if ui.button(format!("Discard {}", i + 1)).clicked() {
@@ -235,19 +240,16 @@ pub fn modal_ui(ctx: &egui::Context, modal: &mut Modal, out: &mut Vec<Action>) {
             Modal::Help => {
                 ui.heading("How to score");
                 ui.label("Choose whose scores you enter above the matrix (Scores of). Click a cell, then:");
+                let ctx = ui.ctx().clone();
                 egui::Grid::new("keys").num_columns(2).striped(true).show(ui, |ui| {
-                    for (k, what) in [
-                        ("0 – 9", "set the value (within the criterion's scale)"),
-                        ("Delete / Backspace", "not assessed (never counted as 0)"),
-                        ("N", "not applicable (the criterion is left out of the index)"),
-                        ("Enter, or double-click", "write the rationale in the inspector"),
-                        ("Arrows (Shift extends)", "move, select a block"),
-                        ("Ctrl+C / Ctrl+V", "copy or paste a block (tab-separated, from a spreadsheet)"),
-                        ("Ctrl+Z / Ctrl+Shift+Z, Ctrl+Y", "undo / redo"),
-                        ("Ctrl+S, Ctrl+Shift+S, Ctrl+O, Ctrl+N", "save, save as, open, new"),
-                    ] {
+                    for (k, what) in commands::matrix_keys(&ctx) {
                         ui.label(RichText::new(k).strong());
                         ui.label(what);
+                        ui.end_row();
+                    }
+                    for spec in commands::COMMANDS.iter().filter(|s| !s.shortcuts.is_empty()) {
+                        ui.label(RichText::new(commands::all_shortcuts_text(&ctx, spec)).strong());
+                        ui.label(spec.label);
                         ui.end_row();
                     }
                 });

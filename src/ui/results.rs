@@ -4,20 +4,15 @@
 use egui::{RichText, Slider};
 use egui_extras::{Column, TableBuilder};
 
-use super::{Action, Cx, ViewState, style};
-use crate::charts::{ChartOptions, TornadoBar, TornadoText};
-use crate::compute::{MechanismResult, Selection, sensitivity};
+use crate::charts::{ChartOptions, TornadoText};
+use crate::compute::MechanismResult;
 use crate::edit::{Command, GroupHeader};
 use crate::model::*;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum ResultsSort {
-    #[default]
-    Rank,
-    Name,
-    Group(usize),
-    Missing,
-}
+use crate::ui::action::Action;
+use crate::ui::context::Cx;
+use crate::ui::panel_state::ResultsSort;
+use crate::ui::style;
+use crate::ui::view_state::ViewState;
 
 /// Group weight sliders; a drag is one undo step. With a scenario shown, the sliders
 /// show and set that scenario's weights (its overrides), never the base.
@@ -99,7 +94,7 @@ fn cmp_opt(a: Option<f64>, b: Option<f64>) -> std::cmp::Ordering {
 }
 
 pub fn results_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Action>) {
-    super::matrix::selection_toolbar_ui(ui, cx, view);
+    crate::ui::selection_bar::selection_toolbar_ui(ui, cx, view);
     ui.add_space(4.0);
     weights_ui(ui, cx, out);
     ui.add_space(4.0);
@@ -118,11 +113,11 @@ pub fn results_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Ve
         }
     }
     robustness_ui(ui, cx, view);
-    let running = view.smaa.poll();
+    let running = view.derived.smaa.poll();
     egui::CollapsingHeader::new("Monte Carlo rank acceptability (SMAA-2)")
         .id_salt("smaa")
         .default_open(running)
-        .show(ui, |ui| super::smaa_view::smaa_ui(ui, cx, view));
+        .show(ui, |ui| crate::ui::smaa_view::smaa_ui(ui, cx, view));
     ui.separator();
     egui::ScrollArea::horizontal()
         .id_salt("results-h")
@@ -271,39 +266,9 @@ fn results_table_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, order: &[&
         });
 }
 
-/// What the tornado texture was drawn for: revision, selection, size, dark theme.
-type TornadoKey = (u64, Selection, u32, u32, bool);
-
-/// The robustness of the ranking for the selection shown: the smallest change that
-/// would change first place, in words, and a tornado of weight stability intervals.
-/// Computed once per (revision, selection); the chart is re-rendered on resize.
-#[derive(Default)]
-pub struct Robustness {
-    key: Option<(u64, Selection)>,
-    sentence: String,
-    bars: Vec<TornadoBar>,
-    texture: Option<(TornadoKey, egui::TextureHandle)>,
-}
-
 fn robustness_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
-    let sel = cx.results.selection.clone();
-    let key = (cx.revision, sel.clone());
-    let r = &mut view.robustness;
-    if r.key.as_ref() != Some(&key) {
-        let fw = &cx.project.framework;
-        r.sentence = sensitivity::first_place_change(fw, cx.matrix).describe();
-        r.bars = sensitivity::weight_intervals(fw, cx.matrix, sensitivity::RankScope::Top(1))
-            .into_iter()
-            .filter(|w| w.movable)
-            .map(|w| TornadoBar {
-                label: w.label.clone(),
-                low: w.low_share * 100.0,
-                high: w.high_share * 100.0,
-                base: w.current_share * 100.0,
-            })
-            .collect();
-        r.key = Some(key.clone());
-    }
+    let key = (cx.revision, cx.results.selection.clone());
+    let r = view.derived.robustness(cx);
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new("How robust is the ranking?").strong());
         ui.label(&r.sentence);
@@ -321,7 +286,8 @@ fn robustness_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
     let h = (340.0 * ppp) as u32;
     let dark = ui.visuals().dark_mode;
     let tkey = (key.0, key.1, w, h, dark);
-    if r.texture.as_ref().is_none_or(|(k, _)| *k != tkey) {
+    let slot = &mut view.robustness_chart;
+    if slot.as_ref().is_none_or(|(k, _)| *k != tkey) {
         let mut opts = ChartOptions::new(crate::charts::ChartKind::Ranking);
         opts.width = w;
         opts.height = h;
@@ -333,13 +299,13 @@ fn robustness_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
         match crate::charts::render_tornado_text_rgb(&r.bars, &text, &opts) {
             Ok(rgb) => {
                 let img = egui::ColorImage::from_rgb([w as usize, h as usize], &rgb);
-                match &mut r.texture {
+                match slot {
                     Some((k, t)) => {
                         t.set(img, egui::TextureOptions::LINEAR);
                         *k = tkey;
                     }
                     None => {
-                        r.texture = Some((
+                        *slot = Some((
                             tkey,
                             ui.ctx()
                                 .load_texture("tornado", img, egui::TextureOptions::LINEAR),
@@ -356,7 +322,7 @@ fn robustness_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
             }
         }
     }
-    if let Some(((_, _, w, h, _), t)) = &r.texture {
+    if let Some(((_, _, w, h, _), t)) = slot {
         ui.add(
             egui::Image::new((t.id(), egui::vec2(*w as f32 / ppp, *h as f32 / ppp)))
                 .alt_text("Weight stability intervals"),

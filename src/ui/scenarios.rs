@@ -5,10 +5,13 @@
 use crate::model::rules::Text;
 use egui::{DragValue, RichText};
 
-use super::editors::{text_area, text_field};
-use super::{Action, Cx, ViewState, style};
 use crate::edit::Command;
 use crate::model::*;
+use crate::ui::action::Action;
+use crate::ui::context::Cx;
+use crate::ui::editors::{text_area, text_field};
+use crate::ui::style;
+use crate::ui::view_state::ViewState;
 
 fn push_scenario(index: usize, s: Scenario, merge: Option<String>, out: &mut Vec<Action>) {
     out.push(Action::Edit {
@@ -77,7 +80,7 @@ pub fn scenarios_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut 
             }
             if ui.button("Show it in the matrix and results").clicked() {
                 view.scenario = Some(s.id.clone());
-                view.tab = super::Tab::Matrix;
+                view.tab = crate::ui::view_state::Tab::Matrix;
             }
         }
     });
@@ -89,7 +92,7 @@ pub fn scenarios_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut 
     if view.comparing {
         egui::ScrollArea::vertical()
             .id_salt("compare-scroll")
-            .show(ui, |ui| super::compare_view::compare_ui(ui, cx, view));
+            .show(ui, |ui| crate::ui::compare_view::compare_ui(ui, cx, view));
         return;
     }
     if p.scenarios.is_empty() {

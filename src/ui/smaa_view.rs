@@ -3,129 +3,17 @@
 //! results with their seed, sample count and generator, marked out of date when the
 //! project or the selection changed since.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, channel};
-
 use egui::RichText;
 
-use super::{Cx, ViewState, style};
-use crate::compute::Selection;
-use crate::compute::smaa::{
-    self, ScoreSpread, ScoreUncertainty, Smaa, SmaaError, SmaaOptions, WeightLevel, WeightModel,
-};
-
-struct Job {
-    rx: Receiver<Result<Smaa, SmaaError>>,
-    cancel: Arc<AtomicBool>,
-    progress: Arc<AtomicU64>,
-    total: u64,
-    key: (u64, Selection),
-}
-
-pub struct SmaaPanel {
-    pub samples: usize,
-    pub seed: u64,
-    pub groups_level: bool,
-    pub score_uncertainty: bool,
-    pub spread: ScoreSpread,
-    job: Option<Job>,
-    result: Option<((u64, Selection), Result<Smaa, SmaaError>)>,
-}
-
-impl Default for SmaaPanel {
-    fn default() -> Self {
-        SmaaPanel {
-            samples: 10_000,
-            seed: 1,
-            groups_level: false,
-            score_uncertainty: true,
-            spread: ScoreSpread::default(),
-            job: None,
-            result: None,
-        }
-    }
-}
-
-impl SmaaPanel {
-    /// The last results, if they were computed for this revision and selection.
-    pub fn current(&self, revision: u64, sel: &Selection) -> Option<&Smaa> {
-        match &self.result {
-            Some(((rev, s), Ok(r))) if *rev == revision && s == sel => Some(r),
-            _ => None,
-        }
-    }
-
-    pub fn running(&self) -> bool {
-        self.job.is_some()
-    }
-
-    fn options(&self) -> SmaaOptions {
-        let mut o = SmaaOptions::new(self.samples, self.seed);
-        o.weights = WeightModel::Uniform {
-            level: if self.groups_level {
-                WeightLevel::Groups
-            } else {
-                WeightLevel::Criteria
-            },
-            bounds: Vec::new(),
-            order: None,
-        };
-        o.scores = if self.score_uncertainty {
-            ScoreUncertainty::FromConfidence(self.spread)
-        } else {
-            ScoreUncertainty::Off
-        };
-        o
-    }
-
-    fn start(&mut self, cx: &Cx, key: (u64, Selection)) {
-        let opts = self.options();
-        let (tx, rx) = channel();
-        let cancel = Arc::new(AtomicBool::new(false));
-        let progress = Arc::new(AtomicU64::new(0));
-        let fw = cx.project.framework.clone();
-        let matrix = cx.matrix.clone();
-        let (c, p) = (cancel.clone(), progress.clone());
-        let total = opts.work();
-        std::thread::spawn(move || {
-            let r = smaa::smaa_with_progress(&fw, &matrix, &opts, &c, &p);
-            let _ = tx.send(r);
-        });
-        self.job = Some(Job {
-            rx,
-            cancel,
-            progress,
-            total,
-            key,
-        });
-    }
-
-    /// Collects a finished run; true while one is running.
-    pub fn poll(&mut self) -> bool {
-        let Some(job) = &self.job else { return false };
-        match job.rx.try_recv() {
-            Ok(r) => {
-                let key = job.key.clone();
-                self.job = None;
-                if !matches!(r, Err(SmaaError::Cancelled)) {
-                    self.result = Some((key, r));
-                }
-                false
-            }
-            Err(std::sync::mpsc::TryRecvError::Empty) => true,
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                self.job = None;
-                false
-            }
-        }
-    }
-}
+use crate::ui::context::Cx;
+use crate::ui::style;
+use crate::ui::view_state::ViewState;
 
 pub fn smaa_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
     let key = (cx.revision, cx.results.selection.clone());
     let panel = &mut view.smaa;
-    if panel.poll() {
+    let job = &mut view.derived.smaa;
+    if job.poll() {
         ui.ctx()
             .request_repaint_after(std::time::Duration::from_millis(100));
     }
@@ -169,27 +57,31 @@ pub fn smaa_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
             ui.weak("high confidence: ±0");
         });
     }
-    match &panel.job {
-        Some(job) => {
-            let done = job.progress.load(Ordering::Relaxed) as f32 / job.total.max(1) as f32;
+    match job.progress() {
+        Some(progress) => {
             ui.horizontal(|ui| {
                 ui.add(
-                    egui::ProgressBar::new(done.min(1.0))
+                    egui::ProgressBar::new(progress.done)
                         .show_percentage()
                         .desired_width(300.0),
                 );
                 if ui.button("Cancel").clicked() {
-                    job.cancel.store(true, Ordering::SeqCst);
+                    job.cancel();
                 }
             });
         }
         None => {
             if ui.button("Run rank acceptability").clicked() {
-                panel.start(cx, key.clone());
+                job.start(
+                    &cx.project.framework,
+                    cx.matrix,
+                    panel.options(),
+                    key.clone(),
+                );
             }
         }
     }
-    let Some((rkey, result)) = &panel.result else {
+    let Some((rkey, result)) = job.last() else {
         ui.weak("Draws weights uniformly (and scores within their confidence) many times and counts how often each mechanism takes each rank.");
         return;
     };

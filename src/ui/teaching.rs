@@ -7,15 +7,13 @@ use egui::RichText;
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
 
-use super::matrix::{EditTarget, current_score, editable, push_score_edit};
-use super::{Action, Cx, ViewState, style};
 use crate::model::*;
-use crate::teaching::Feedback;
-
-/// True while a student exercise hides results.
-pub fn results_hidden(p: &Project) -> bool {
-    p.workshop.exercise.as_ref().is_some_and(|e| !e.complete)
-}
+use crate::teaching::{Feedback, results_hidden};
+use crate::ui::action::Action;
+use crate::ui::context::Cx;
+use crate::ui::score_edit::{EditTarget, current_score, editable, push_score_edit};
+use crate::ui::style;
+use crate::ui::view_state::ViewState;
 
 pub fn learn_ui(ui: &mut egui::Ui, cx: &Cx) {
     let fw = &cx.project.framework;
@@ -37,7 +35,7 @@ pub fn learn_ui(ui: &mut egui::Ui, cx: &Cx) {
                     egui::CollapsingHeader::new(RichText::new(&c.name).strong())
                         .id_salt(("learn", &c.id))
                         .default_open(true)
-                        .show(ui, |ui| super::inspector::teaching_ui_body(ui, c));
+                        .show(ui, |ui| crate::ui::inspector::teaching_ui_body(ui, c));
                 }
             }
         });
@@ -315,13 +313,4 @@ pub fn criterion_first_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out:
                 out.push(Action::Seal);
             }
         });
-}
-
-/// State of criterion-first scoring.
-#[derive(Default)]
-pub struct CriterionFirst {
-    pub criterion: Option<String>,
-    pub order: Vec<String>,
-    pub pos: usize,
-    pub seed: u64,
 }

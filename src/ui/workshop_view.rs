@@ -6,21 +6,13 @@
 use crate::model::rules::Text;
 use egui::RichText;
 
-use super::{Action, Cx, ViewState, style};
-use crate::compute::agreement::{self, Agreement, CellSpread};
+use crate::compute::agreement;
 use crate::edit::Command;
 use crate::model::*;
-
-/// Agreement and spreads, cached by (revision, round).
-#[derive(Default)]
-pub struct WorkshopCache {
-    key: Option<(u64, Option<String>)>,
-    agreement: Option<Agreement>,
-    spreads: Vec<CellSpread>,
-    /// The cell opened for discussion (mechanism, criterion).
-    pub cell: Option<(String, String)>,
-    pub dissent: String,
-}
+use crate::ui::action::Action;
+use crate::ui::context::Cx;
+use crate::ui::style;
+use crate::ui::view_state::ViewState;
 
 /// "Analyst A", "Analyst B", … or the names when the facilitator reveals them.
 pub fn analyst_label(p: &Project, index: usize) -> String {
@@ -92,7 +84,14 @@ pub fn workshop_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut V
             }
         });
         let mut notes = w.discussion.clone();
-        if super::editors::text_area(ui, "Discussion notes of this round", &mut notes, 3, Text::Long, out) {
+        if crate::ui::editors::text_area(
+            ui,
+            "Discussion notes of this round",
+            &mut notes,
+            3,
+            Text::Long,
+            out,
+        ) {
             out.push(Action::merged(
                 Command::SetWorkshop { rule: w.consensus_rule, reveal_names: w.reveal_names, discussion: notes },
                 "workshop-discussion",
@@ -107,42 +106,9 @@ pub fn workshop_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut V
     });
 }
 
-/// The spread of every cell for the round shown, computed once per revision.
-pub fn spreads<'v>(cx: &Cx, view: &'v mut ViewState) -> &'v [CellSpread] {
-    ensure(cx, view);
-    &view.workshop.spreads
-}
-
-fn ensure(cx: &Cx, view: &mut ViewState) {
-    let p = cx.project;
-    let round = cx.results.selection.round.clone();
-    let key = (cx.revision, round.clone());
-    let wc = &mut view.workshop;
-    if wc.key.as_ref() != Some(&key) {
-        let scores = agreement::round_scores(p, round.as_deref()).unwrap_or(&p.scores);
-        wc.agreement = Some(agreement::agreement(p, scores));
-        let mut spreads = agreement::cell_spreads(p, scores);
-        spreads.retain(|s| s.stats.as_ref().is_some_and(|x| x.n >= 2));
-        spreads.sort_by(|a, b| {
-            let k = |s: &CellSpread| {
-                s.stats
-                    .as_ref()
-                    .map_or((0.0, 1.0), |x| (x.iqr, x.within_one))
-            };
-            let (ia, wa) = k(a);
-            let (ib, wb) = k(b);
-            ib.total_cmp(&ia).then(wa.total_cmp(&wb))
-        });
-        wc.spreads = spreads;
-        wc.key = Some(key);
-    }
-}
-
 fn disagreement_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Action>) {
     let p = cx.project;
     let round = cx.results.selection.round.clone();
-    ensure(cx, view);
-    let wc = &mut view.workshop;
     let round_name = round
         .as_deref()
         .and_then(|r| p.workshop.rounds.iter().find(|x| x.id == r))
@@ -153,57 +119,45 @@ fn disagreement_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut V
     ui.label(RichText::new(format!("Agreement between the analysts — {round_name}")).strong());
     ui.weak("Krippendorff's alpha: ≥ 0.8 reliable, 0.667–0.8 tentative, below: not reliable. Kendall's W: 0 no concordance … 1 the same ranking.");
     // How the spread changed since the previous round.
-    if let (None, Some(prev)) = (round.as_deref(), p.workshop.rounds.last()) {
-        let mean_iqr = |scores: &crate::compute::agreement::ScoreMap| {
-            let s = agreement::cell_spreads(p, scores);
-            let v: Vec<f64> = s
-                .iter()
-                .filter_map(|c| c.stats.as_ref())
-                .filter(|x| x.n >= 2)
-                .map(|x| x.iqr)
-                .collect();
-            (
-                v.iter().sum::<f64>() / v.len().max(1) as f64,
-                v.iter().filter(|x| **x >= 2.0).count(),
-            )
-        };
-        let (before, wide_before) = mean_iqr(&prev.scores);
-        let (now, wide_now) = mean_iqr(&p.scores);
+    if round.is_none()
+        && let Some(pr) = view.derived.round_progress(cx)
+    {
         ui.label(format!(
-            "Since {}: mean spread (IQR) {:.2} → {:.2}; cells with IQR ≥ 2: {wide_before} → {wide_now}.",
-            prev.name, before, now
+            "Since {}: mean spread (IQR) {:.2} → {:.2}; cells with IQR ≥ 2: {} → {}.",
+            pr.previous, pr.mean_iqr_before, pr.mean_iqr_now, pr.wide_before, pr.wide_now
         ));
     }
-    if let Some(a) = &wc.agreement {
-        egui::Grid::new("agreement")
-            .striped(true)
-            .num_columns(4)
-            .show(ui, |ui| {
-                for h in ["Criterion", "α ordinal", "α interval", "Kendall's W"] {
-                    ui.label(RichText::new(h).strong());
-                }
-                ui.end_row();
-                for c in &a.criteria {
-                    ui.label(&c.name);
-                    ui.label(alpha_text(&c.alpha_ordinal));
-                    ui.label(alpha_text(&c.alpha_interval));
-                    ui.label(match &c.kendall_w.value {
-                        Ok(fit) if fit.p_value < 0.001 => format!("{:.2} (p < 0.001)", fit.w),
-                        Ok(fit) => format!("{:.2} (p = {:.3})", fit.w, fit.p_value),
-                        Err(e) => format!("not computable ({e})"),
-                    });
-                    ui.end_row();
-                }
-                ui.label(RichText::new("All criteria").strong());
-                ui.label(alpha_text(&a.overall.alpha_ordinal));
-                ui.label(alpha_text(&a.overall.alpha_interval));
-                ui.label(match &a.overall.kendall_w.value {
-                    Ok(fit) => format!("{:.2}", fit.w),
+    let derived = view.derived.workshop(cx);
+    let wc = &mut view.workshop;
+    let a = &derived.agreement;
+    egui::Grid::new("agreement")
+        .striped(true)
+        .num_columns(4)
+        .show(ui, |ui| {
+            for h in ["Criterion", "α ordinal", "α interval", "Kendall's W"] {
+                ui.label(RichText::new(h).strong());
+            }
+            ui.end_row();
+            for c in &a.criteria {
+                ui.label(&c.name);
+                ui.label(alpha_text(&c.alpha_ordinal));
+                ui.label(alpha_text(&c.alpha_interval));
+                ui.label(match &c.kendall_w.value {
+                    Ok(fit) if fit.p_value < 0.001 => format!("{:.2} (p < 0.001)", fit.w),
+                    Ok(fit) => format!("{:.2} (p = {:.3})", fit.w, fit.p_value),
                     Err(e) => format!("not computable ({e})"),
                 });
                 ui.end_row();
+            }
+            ui.label(RichText::new("All criteria").strong());
+            ui.label(alpha_text(&a.overall.alpha_ordinal));
+            ui.label(alpha_text(&a.overall.alpha_interval));
+            ui.label(match &a.overall.kendall_w.value {
+                Ok(fit) => format!("{:.2}", fit.w),
+                Err(e) => format!("not computable ({e})"),
             });
-    }
+            ui.end_row();
+        });
     ui.add_space(6.0);
     ui.label(RichText::new("Cells to discuss, most disagreement first").strong());
     let name_of = |m: &str| p.mechanism(m).map_or(m.to_string(), |x| x.name.clone());
@@ -220,7 +174,7 @@ fn disagreement_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut V
                 ui.label(RichText::new(h).strong());
             }
             ui.end_row();
-            for s in wc.spreads.iter().take(20) {
+            for s in derived.spreads.iter().take(20) {
                 let Some(st) = &s.stats else { continue };
                 let label = format!("{} / {}", name_of(&s.mechanism), crit_of(&s.criterion));
                 let open = wc.cell.as_ref() == Some(&(s.mechanism.clone(), s.criterion.clone()));

@@ -1,6 +1,9 @@
 //! Helpers shared by the integration tests: run the real binary on real files.
 #![allow(dead_code)]
 
+#[cfg(feature = "gui")]
+pub mod ui;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

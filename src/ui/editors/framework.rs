@@ -8,7 +8,9 @@ use egui::{DragValue, RichText};
 use super::{text_area, text_field};
 use crate::edit::{Command, GroupHeader};
 use crate::model::*;
-use crate::ui::{Action, Cx, ViewState};
+use crate::ui::action::Action;
+use crate::ui::context::Cx;
+use crate::ui::view_state::ViewState;
 
 fn share(w: f64, sum: f64) -> String {
     if sum > 0.0 {
@@ -200,7 +202,7 @@ fn group_ui(
                 .clicked()
         {
             let w: Vec<f64> = g.criteria.iter().map(|c| c.weight).collect();
-            view.ahp = Some(crate::ui::ahp_view::AhpEdit::from_weights(gi, &w));
+            view.ahp = Some(crate::ui::panel_state::AhpEdit::from_weights(gi, &w));
         }
         if ui.button(format!("Delete group {}", g.name)).clicked() {
             out.push(Action::edit(Command::RemoveGroup(g.id.clone())));

@@ -7,7 +7,9 @@ use egui::RichText;
 use super::{split_list, text_area, text_field};
 use crate::edit::Command;
 use crate::model::*;
-use crate::ui::{Action, Cx, ViewState};
+use crate::ui::action::Action;
+use crate::ui::context::Cx;
+use crate::ui::view_state::ViewState;
 
 pub fn mechanism_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Action>) {
     let Some((index, original)) = view.mechanism.as_deref().and_then(|id| {

@@ -9,8 +9,8 @@ pub mod sources;
 
 use egui::TextEdit;
 
-use super::Action;
 use crate::model::rules::Text;
+use crate::ui::action::Action;
 
 /// Below a text field: how much room is left once the text nears its limit, and why
 /// typing stops at the limit (the file format allows no more). Nothing when far below.

@@ -6,7 +6,9 @@ use egui::RichText;
 use super::{text_area, text_field};
 use crate::edit::Command;
 use crate::model::*;
-use crate::ui::{Action, Cx, ViewState};
+use crate::ui::action::Action;
+use crate::ui::context::Cx;
+use crate::ui::view_state::ViewState;
 
 pub fn project_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Action>) {
     let p = cx.project;

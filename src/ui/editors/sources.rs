@@ -6,7 +6,9 @@ use egui::RichText;
 use super::{text_area, text_field};
 use crate::edit::Command;
 use crate::model::*;
-use crate::ui::{Action, Cx, ViewState};
+use crate::ui::action::Action;
+use crate::ui::context::Cx;
+use crate::ui::view_state::ViewState;
 
 /// How many scores and facts cite a source.
 fn uses(p: &Project, id: &str) -> usize {

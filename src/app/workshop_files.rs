@@ -1,0 +1,150 @@
+//! Workshop and teaching files: blind scoring packages out, analysts' files merged
+//! in (conflicts to the user), a student exercise, and the comparison with a reference.
+
+use std::path::{Path, PathBuf};
+
+use super::dialogs::absolute;
+use super::state::App;
+use crate::edit::Command;
+use crate::ui::modal_state::Modal;
+use crate::ui::view_state::Tab;
+
+impl App {
+    /// Writes one blind package per analyst into `dir` (`<analyst-id>.json`).
+    pub fn write_packages(&mut self, dir: &Path) {
+        let project = self.session.project().clone();
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            self.modal = Some(Modal::SaveFailed {
+                message: format!("could not create {}: {e}", dir.display()),
+            });
+            return;
+        }
+        let mut written = 0;
+        for a in &project.analysts {
+            match crate::workshop::make_package(
+                &project,
+                &a.id,
+                &crate::workshop::PackageOptions::default(),
+            ) {
+                Ok(pkg) => {
+                    let path = dir.join(format!("{}.json", a.id));
+                    if let Err(e) = crate::persist::save_path(&path, &pkg.project) {
+                        self.modal = Some(Modal::SaveFailed {
+                            message: e.to_string(),
+                        });
+                        return;
+                    }
+                    written += 1;
+                }
+                Err(e) => {
+                    self.status = e.to_string();
+                    return;
+                }
+            }
+        }
+        self.status = format!(
+            "Wrote {written} scoring packages to {}",
+            absolute(dir).display()
+        );
+    }
+
+    /// Loads returned analyst files and merges them; conflicts go to the user.
+    pub fn start_merge(&mut self, paths: &[PathBuf]) {
+        let mut incoming = Vec::new();
+        for p in paths {
+            match crate::persist::load_path(p) {
+                Ok(l) => incoming.push(l.project),
+                Err(e) => {
+                    self.modal = Some(Modal::LoadFailed {
+                        path: p.clone(),
+                        problems: e.problems(),
+                    });
+                    return;
+                }
+            }
+        }
+        self.pending_merge = Some((paths.to_vec(), incoming, Vec::new()));
+        self.finish_merge(Vec::new());
+    }
+
+    /// Runs the merge with the user's decisions (one per listed conflict).
+    pub(super) fn finish_merge(&mut self, choices: Vec<Option<crate::workshop::Prefer>>) {
+        use crate::workshop::{MergePolicy, merge};
+        let Some((paths, incoming, conflicts)) = self.pending_merge.take() else {
+            return;
+        };
+        let mut policy = MergePolicy::default();
+        for (c, choice) in conflicts.iter().zip(&choices) {
+            if let Some(ch) = choice {
+                policy.resolve(c, *ch);
+            }
+        }
+        match merge(self.session.project(), &incoming, &policy) {
+            Ok(outcome) => {
+                self.modal = None;
+                let n: usize = outcome.summary.iter().map(|s| s.imported).sum();
+                self.edit(Command::Restore(Box::new(outcome.project)), None);
+                self.status = format!(
+                    "Merged {} file(s): {n} scores imported (one undo step)",
+                    paths.len()
+                );
+            }
+            Err(report) => {
+                let rows = report
+                    .conflicts
+                    .iter()
+                    .map(|c| (c.to_string(), policy.choice_for(c)))
+                    .collect();
+                let problems = report.problems.iter().map(ToString::to_string).collect();
+                self.pending_merge = Some((paths, incoming, report.conflicts));
+                self.modal = Some(Modal::Merge { rows, problems });
+            }
+        }
+    }
+
+    /// Writes a student exercise made from the open project (the reference stays here).
+    pub fn write_exercise(&mut self, path: &Path) {
+        if self.session.path() == Some(path) {
+            self.modal = Some(Modal::SaveFailed {
+                message: "an exercise cannot replace the project it is made from; choose another file name".into(),
+            });
+            return;
+        }
+        let exercise = crate::teaching::make_exercise(self.session.project());
+        match crate::persist::save_path(path, &exercise) {
+            Ok(()) => {
+                self.status = format!(
+                    "Wrote the student exercise {} (no reference scores in it)",
+                    path.display()
+                )
+            }
+            Err(e) => {
+                self.modal = Some(Modal::SaveFailed {
+                    message: e.to_string(),
+                })
+            }
+        }
+    }
+
+    /// Compares the open scoring with a reference file and shows the feedback.
+    pub fn compare_with_reference(&mut self, path: &Path) {
+        match crate::persist::load_path(path) {
+            Ok(r) => {
+                let fb = crate::teaching::compare(
+                    self.session.project(),
+                    self.view.analyst.as_deref(),
+                    &r.project,
+                );
+                self.status = format!("{} cells differ from the reference", fb.differences.len());
+                self.view.feedback = Some(fb);
+                self.view.tab = Tab::Feedback;
+            }
+            Err(e) => {
+                self.modal = Some(Modal::LoadFailed {
+                    path: path.to_path_buf(),
+                    problems: e.problems(),
+                })
+            }
+        }
+    }
+}

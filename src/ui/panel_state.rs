@@ -1,0 +1,217 @@
+//! The state each view keeps between frames besides the selection: sort orders,
+//! chart options and their textures, the SMAA settings, the workshop cell under
+//! discussion, the two sides of a comparison, criterion-first progress and the AHP
+//! grid being edited. Not part of the document; derived results live in `ui::derived`.
+
+use crate::charts::{ChartKind, ChartOptions};
+use crate::compute::Selection;
+use crate::compute::ahp;
+use crate::compute::smaa::{ScoreSpread, ScoreUncertainty, SmaaOptions, WeightLevel, WeightModel};
+
+/// A chart texture and what it was drawn for.
+pub type TextureSlot<K> = Option<(K, egui::TextureHandle)>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ResultsSort {
+    #[default]
+    Rank,
+    Name,
+    Group(usize),
+    Missing,
+}
+
+/// The workshop charts (several analysts): drawn from the analysts' spread.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WorkshopChart {
+    Spread,
+    Strip,
+    Alpha,
+}
+
+impl WorkshopChart {
+    pub const ALL: [WorkshopChart; 3] = [
+        WorkshopChart::Spread,
+        WorkshopChart::Strip,
+        WorkshopChart::Alpha,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            WorkshopChart::Spread => "Spread per cell (IQR)",
+            WorkshopChart::Strip => "Scores per cell",
+            WorkshopChart::Alpha => "Agreement per criterion (α)",
+        }
+    }
+}
+
+pub struct ChartView {
+    pub kind: ChartKind,
+    /// A workshop chart shown instead of `kind`.
+    pub workshop: Option<WorkshopChart>,
+    /// Mechanisms for the radar and the bars (empty: the chart's default choice).
+    pub mechanisms: Vec<String>,
+    pub radar_over_groups: bool,
+    pub threshold: f64,
+    pub export_width: u32,
+    pub export_height: u32,
+    pub export_scale: f32,
+    /// The chart on screen and what it was drawn for.
+    pub texture: Option<(ChartKey, egui::TextureHandle)>,
+    pub error: Option<String>,
+    /// How long the last render took (shown to help judge the cost of a chart).
+    pub last_render_ms: f64,
+}
+
+impl Default for ChartView {
+    fn default() -> Self {
+        ChartView {
+            kind: ChartKind::Quadrant,
+            workshop: None,
+            mechanisms: Vec::new(),
+            radar_over_groups: false,
+            threshold: 50.0,
+            export_width: 1600,
+            export_height: 1000,
+            export_scale: 1.0,
+            texture: None,
+            error: None,
+            last_render_ms: 0.0,
+        }
+    }
+}
+
+/// What the chart texture was drawn for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartKey {
+    pub workshop: Option<WorkshopChart>,
+    pub revision: u64,
+    pub selection: Selection,
+    pub opts: ChartOptions,
+}
+
+impl ChartView {
+    /// The options as shown on screen, at a given size in pixels.
+    pub fn options(&self, width: u32, height: u32, scale: f32, dark: bool) -> ChartOptions {
+        let mut o = ChartOptions::new(self.kind);
+        o.mechanisms = self.mechanisms.clone();
+        o.radar_over_groups = self.radar_over_groups;
+        o.quadrant_threshold = self.threshold;
+        o.width = width;
+        o.height = height;
+        o.scale = scale;
+        o.dark = dark;
+        o
+    }
+
+    /// The options for export: the chosen size and scale, light theme.
+    pub fn export_options(&self, kind: ChartKind) -> ChartOptions {
+        let mut o = self.options(
+            self.export_width,
+            self.export_height,
+            self.export_scale,
+            false,
+        );
+        o.kind = kind;
+        o
+    }
+}
+
+/// State of criterion-first scoring.
+#[derive(Default)]
+pub struct CriterionFirst {
+    pub criterion: Option<String>,
+    pub order: Vec<String>,
+    pub pos: usize,
+    pub seed: u64,
+}
+
+/// The grid being edited: the upper triangle of judgements, row by row.
+pub struct AhpEdit {
+    pub group: usize,
+    pub upper: Vec<f64>,
+}
+
+impl AhpEdit {
+    /// Starts from the group's current weights (each ratio rounded to the scale).
+    pub fn from_weights(group: usize, weights: &[f64]) -> AhpEdit {
+        let n = weights.len();
+        let mut upper = Vec::new();
+        for i in 0..n {
+            for j in i + 1..n {
+                let ratio = if weights[j] > 0.0 && weights[i] > 0.0 {
+                    weights[i] / weights[j]
+                } else {
+                    1.0
+                };
+                upper.push(ahp::nearest_scale_value(ratio));
+            }
+        }
+        AhpEdit { group, upper }
+    }
+}
+
+/// The SMAA options chosen in the results view (the run itself is in `ui::derived`).
+pub struct SmaaSettings {
+    pub samples: usize,
+    pub seed: u64,
+    pub groups_level: bool,
+    pub score_uncertainty: bool,
+    pub spread: ScoreSpread,
+}
+
+impl Default for SmaaSettings {
+    fn default() -> Self {
+        SmaaSettings {
+            samples: 10_000,
+            seed: 1,
+            groups_level: false,
+            score_uncertainty: true,
+            spread: ScoreSpread::default(),
+        }
+    }
+}
+
+impl SmaaSettings {
+    pub fn options(&self) -> SmaaOptions {
+        let mut o = SmaaOptions::new(self.samples, self.seed);
+        o.weights = WeightModel::Uniform {
+            level: if self.groups_level {
+                WeightLevel::Groups
+            } else {
+                WeightLevel::Criteria
+            },
+            bounds: Vec::new(),
+            order: None,
+        };
+        o.scores = if self.score_uncertainty {
+            ScoreUncertainty::FromConfidence(self.spread)
+        } else {
+            ScoreUncertainty::Off
+        };
+        o
+    }
+}
+
+/// The workshop view: the cell opened for discussion and its dissent note.
+#[derive(Default)]
+pub struct WorkshopPanel {
+    /// The cell opened for discussion (mechanism, criterion).
+    pub cell: Option<(String, String)>,
+    pub dissent: String,
+}
+
+/// What a comparison chart was drawn for: revision, both sides, width, dark theme.
+pub type CompareChartKey = (u64, Selection, Selection, u32, bool);
+
+/// The comparison of two selections: the sides chosen and the chart textures.
+#[derive(Default)]
+pub struct ComparePanel {
+    /// The two sides: None = base assessment.
+    pub a: Option<String>,
+    pub b: Option<String>,
+    pub bump: TextureSlot<CompareChartKey>,
+    pub arrows: TextureSlot<CompareChartKey>,
+}
+
+/// What the tornado texture was drawn for: revision, selection, size, dark theme.
+pub type TornadoKey = (u64, Selection, u32, u32, bool);

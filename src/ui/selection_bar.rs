@@ -1,0 +1,54 @@
+//! Whose scores and which scenario are shown: the two choices above the matrix, the
+//! results and the charts.
+
+use crate::ui::context::Cx;
+use crate::ui::view_state::ViewState;
+
+/// Whose scores and which scenario are shown (shared by the matrix and results).
+pub fn selection_toolbar_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
+    ui.horizontal_wrapped(|ui| selection_combos_ui(ui, cx, view));
+}
+
+pub fn selection_combos_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
+    let label = ui.label("Scores of");
+    let current = view
+        .analyst
+        .as_deref()
+        .and_then(|a| cx.project.analyst(a))
+        .map_or("All analysts (median)".to_string(), |a| a.name.clone());
+    egui::ComboBox::from_id_salt("analyst-choice")
+        .selected_text(current)
+        .show_ui(ui, |ui| {
+            for a in &cx.project.analysts {
+                ui.selectable_value(&mut view.analyst, Some(a.id.clone()), &a.name);
+            }
+            if cx.project.analysts.len() > 1 || cx.project.analysts.is_empty() {
+                ui.selectable_value(&mut view.analyst, None, "All analysts (median)");
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    ui.separator();
+    let label = ui.label("Scenario");
+    let current = view
+        .scenario
+        .as_deref()
+        .and_then(|s| cx.project.scenario(s))
+        .map_or("Base assessment".to_string(), |s| {
+            format!("{} (hypothetical)", s.name)
+        });
+    egui::ComboBox::from_id_salt("scenario-choice")
+        .selected_text(current)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut view.scenario, None, "Base assessment");
+            for s in &cx.project.scenarios {
+                ui.selectable_value(
+                    &mut view.scenario,
+                    Some(s.id.clone()),
+                    format!("{} (hypothetical)", s.name),
+                );
+            }
+        })
+        .response
+        .labelled_by(label.id);
+}

@@ -1,0 +1,306 @@
+//! The module graph of `src/` has no cycles: no module imports one that imports it back,
+//! directly or through others. A module is a source file; an edge is a path to another
+//! module (`use crate::…`, `use super::…`, or a `crate::…` path in code). A parent's
+//! `mod child;` is a declaration, not an import; `pub use child::X` in a parent is.
+//! Test modules (from `#[cfg(test)]` on) are left out.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Module trees checked. Each is a prefix of module paths (`ui` covers `ui::matrix`).
+/// Other trees join the list once they are free of cycles (e.g. `charts` still has
+/// `charts` ↔ `charts::acceptability` when this was written).
+const CHECKED: &[&str] = &["ui", "app", "teaching", "session"];
+
+type Module = Vec<String>;
+
+fn module_of(src: &Path, file: &Path) -> Module {
+    let rel = file.strip_prefix(src).expect("under src");
+    let mut parts: Vec<String> = rel
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    let last = parts.pop().expect("a file name");
+    let stem = last.trim_end_matches(".rs");
+    if !matches!(stem, "mod" | "lib" | "main") {
+        parts.push(stem.to_string());
+    }
+    parts
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).expect("readable src") {
+        let p = e.expect("entry").path();
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+/// The code of a file without comments, string contents and its test module.
+fn code_of(text: &str) -> String {
+    let text = match text.find("#[cfg(test)]") {
+        Some(i) => &text[..i],
+        None => text,
+    };
+    let mut out = String::new();
+    for line in text.lines() {
+        let line = match line.find("//") {
+            Some(i) => &line[..i],
+            None => line,
+        };
+        // Drop string literals (messages may contain "crate::…" or "super::…").
+        let mut in_str = false;
+        let mut prev = ' ';
+        for c in line.chars() {
+            if c == '"' && prev != '\\' {
+                in_str = !in_str;
+            } else if !in_str {
+                out.push(c);
+            }
+            prev = c;
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Expands `a::{b, c::{d, e}}` into `a::b`, `a::c::d`, `a::c::e`.
+fn expand(tree: &str) -> Vec<String> {
+    let tree: String = tree.chars().filter(|c| !c.is_whitespace()).collect();
+    let Some(open) = tree.find('{') else {
+        return vec![tree];
+    };
+    let prefix = &tree[..open];
+    let inner = &tree[open + 1..tree.rfind('}').expect("balanced braces")];
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0, 0);
+    for (i, c) in inner.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                parts.push(&inner[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&inner[start..]);
+    parts
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .flat_map(|p| expand(p).into_iter().map(move |x| format!("{prefix}{x}")))
+        .collect()
+}
+
+/// The paths of `use` statements, and every path in the code that starts with
+/// `crate::`, `super::` or `self::`.
+fn paths_in(code: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    // `use` statements, braces expanded.
+    let mut rest = code;
+    while let Some(i) = rest.find("use ") {
+        let before_ok = i == 0
+            || !rest.as_bytes()[i - 1].is_ascii_alphanumeric() && rest.as_bytes()[i - 1] != b'_';
+        let after = &rest[i + 4..];
+        let end = after.find(';').unwrap_or(after.len());
+        if before_ok {
+            out.extend(expand(&after[..end]));
+        }
+        rest = &after[end.min(after.len())..];
+    }
+    // Paths in code.
+    for start in ["crate::", "super::", "self::"] {
+        let mut from = 0;
+        while let Some(i) = code[from..].find(start) {
+            let at = from + i;
+            let b = code.as_bytes();
+            let boundary = at == 0
+                || !(b[at - 1].is_ascii_alphanumeric() || b[at - 1] == b'_' || b[at - 1] == b':');
+            if boundary {
+                let end = code[at..]
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'))
+                    .map_or(code.len(), |e| at + e);
+                // `crate::a::{b, c}` is a `use` tree, read above.
+                if !code[at..end].ends_with("::") {
+                    out.push(code[at..end].to_string());
+                }
+            }
+            from = at + start.len();
+        }
+    }
+    out
+}
+
+/// The module a path leads to: the deepest known module along it.
+fn resolve(path: &str, here: &Module, modules: &BTreeSet<Module>) -> Option<Module> {
+    let mut segs = path.split("::").filter(|s| !s.is_empty()).peekable();
+    let mut m: Module = match *segs.peek()? {
+        "crate" => {
+            segs.next();
+            Vec::new()
+        }
+        "self" | "super" => {
+            // `self` of a file is its module; `super` is the parent of that.
+            let mut m = here.clone();
+            while let Some(&s) = segs.peek() {
+                match s {
+                    "self" => {}
+                    "super" => {
+                        m.pop();
+                    }
+                    _ => break,
+                }
+                segs.next();
+            }
+            m
+        }
+        // A path relative to this module (`use child::Item;`).
+        first => {
+            let mut child = here.clone();
+            child.push(first.to_string());
+            if !modules.contains(&child) {
+                return None;
+            }
+            here.clone()
+        }
+    };
+    for s in segs {
+        let mut next = m.clone();
+        next.push(s.to_string());
+        if modules.contains(&next) {
+            m = next;
+        } else {
+            break;
+        }
+    }
+    Some(m)
+}
+
+fn find_cycle(graph: &BTreeMap<Module, BTreeSet<Module>>) -> Option<Vec<Module>> {
+    // Depth-first search with colours; returns the first cycle found.
+    fn visit(
+        n: &Module,
+        graph: &BTreeMap<Module, BTreeSet<Module>>,
+        state: &mut BTreeMap<Module, u8>,
+        stack: &mut Vec<Module>,
+    ) -> Option<Vec<Module>> {
+        state.insert(n.clone(), 1);
+        stack.push(n.clone());
+        for m in graph.get(n).into_iter().flatten() {
+            match state.get(m).copied().unwrap_or(0) {
+                0 => {
+                    if let Some(c) = visit(m, graph, state, stack) {
+                        return Some(c);
+                    }
+                }
+                1 => {
+                    let i = stack.iter().position(|x| x == m).expect("on the stack");
+                    let mut cycle = stack[i..].to_vec();
+                    cycle.push(m.clone());
+                    return Some(cycle);
+                }
+                _ => {}
+            }
+        }
+        stack.pop();
+        state.insert(n.clone(), 2);
+        None
+    }
+    let mut state = BTreeMap::new();
+    for n in graph.keys() {
+        if state.get(n).copied().unwrap_or(0) == 0 {
+            let mut stack = Vec::new();
+            if let Some(c) = visit(n, graph, &mut state, &mut stack) {
+                return Some(c);
+            }
+        }
+    }
+    None
+}
+
+fn name(m: &Module) -> String {
+    if m.is_empty() {
+        "crate".into()
+    } else {
+        m.join("::")
+    }
+}
+
+fn graph() -> BTreeMap<Module, BTreeSet<Module>> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    files.retain(|f| !f.ends_with("main.rs"));
+    let modules: BTreeSet<Module> = files.iter().map(|f| module_of(&src, f)).collect();
+    let mut graph = BTreeMap::new();
+    for f in &files {
+        let here = module_of(&src, f);
+        let code = code_of(&std::fs::read_to_string(f).expect("readable"));
+        let mut edges = BTreeSet::new();
+        for p in paths_in(&code) {
+            if let Some(to) = resolve(&p, &here, &modules)
+                && to != here
+            {
+                edges.insert(to);
+            }
+        }
+        graph.insert(here, edges);
+    }
+    graph
+}
+
+fn checked(m: &Module) -> bool {
+    m.first().is_some_and(|f| CHECKED.contains(&f.as_str()))
+}
+
+#[test]
+fn the_checked_modules_import_no_module_that_imports_them_back() {
+    let mut g = graph();
+    // Keep only the checked trees (edges out of them to the rest stay harmless: the
+    // rest cannot import the GUI).
+    g.retain(|m, _| checked(m));
+    for edges in g.values_mut() {
+        edges.retain(checked);
+    }
+    if let Some(cycle) = find_cycle(&g) {
+        let text: Vec<String> = cycle.iter().map(name).collect();
+        panic!("import cycle: {}", text.join(" → "));
+    }
+}
+
+#[test]
+fn the_ui_never_imports_the_app_shell() {
+    let g = graph();
+    for (m, edges) in &g {
+        if m.first().is_some_and(|f| f == "ui") {
+            for e in edges {
+                assert!(
+                    e.first().is_none_or(|f| f != "app"),
+                    "{} imports {}",
+                    name(m),
+                    name(e)
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_checker_finds_a_cycle_and_reads_nested_imports() {
+    assert_eq!(
+        expand("crate::ui::{a, b::{c, d}}"),
+        vec!["crate::ui::a", "crate::ui::b::c", "crate::ui::b::d"]
+    );
+    let m = |s: &str| s.split("::").map(String::from).collect::<Module>();
+    let mut g = BTreeMap::new();
+    g.insert(m("ui"), BTreeSet::from([m("ui::a")]));
+    g.insert(m("ui::a"), BTreeSet::from([m("ui::b")]));
+    g.insert(m("ui::b"), BTreeSet::from([m("ui")]));
+    assert!(find_cycle(&g).is_some());
+    g.insert(m("ui::b"), BTreeSet::new());
+    assert!(find_cycle(&g).is_none());
+}
