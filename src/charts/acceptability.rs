@@ -114,7 +114,7 @@ fn pct(x: f64) -> String {
     if p > 0.0 && p < 0.5 {
         "<1%".to_string()
     } else {
-        format!("{p:.0}%")
+        crate::wording::whole_percent(x)
     }
 }
 
