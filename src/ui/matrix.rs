@@ -894,7 +894,7 @@ impl TableDelegate for MatrixDelegate<'_, '_> {
                     let (gi, _) = self.criteria[col - self.first_crit];
                     let g = &fw.groups[gi];
                     let share = share(self.cx.matrix.weights.groups[gi], &self.cx.matrix.weights.groups);
-                    format!("{} · {} · {:.0}%", g.name, g.role.as_str(), share * 100.0)
+                    format!("{} · {} · {}", g.name, g.role.as_str(), crate::wording::whole_percent(share))
                 };
                 ui.add(egui::Label::new(egui::RichText::new(text).strong()).truncate());
                 return;
@@ -919,9 +919,9 @@ impl TableDelegate for MatrixDelegate<'_, '_> {
                 let within = weights_in_group(self.cx, gi);
                 let share = share(self.cx.matrix.weights.criteria[ci], &within);
                 let dir = if c.direction == Direction::Cost { " (cost)" } else { "" };
-                let hover = format!("{}{dir}\n{}\nWeight {} ({:.0}% of its group)", c.name, c.definition, format_value(self.cx.matrix.weights.criteria[ci]), share * 100.0);
+                let hover = format!("{}{dir}\n{}\nWeight {} ({} of its group)", c.name, c.definition, format_value(self.cx.matrix.weights.criteria[ci]), crate::wording::whole_percent(share));
                 let name = self.header_names[ci].clone();
-                self.vertical_header(ui, &name, &format!("{:.0}%", share * 100.0), &hover, SortKey::Criterion(ci));
+                self.vertical_header(ui, &name, &crate::wording::whole_percent(share), &hover, SortKey::Criterion(ci));
             }
         });
     }
@@ -979,7 +979,7 @@ impl TableDelegate for MatrixDelegate<'_, '_> {
         if col == 1 {
             let rect = ui.max_rect();
             let text = match res.total {
-                Some(t) => format!("{t:.1}"),
+                Some(t) => crate::wording::one_decimal(t),
                 None => "—".into(),
             };
             let rank = res.rank.map_or(String::new(), |r| format!("#{r}"));
@@ -1008,9 +1008,9 @@ impl TableDelegate for MatrixDelegate<'_, '_> {
                 );
             }
             let hover = format!(
-                "{}\nComposite total: {text} (coverage {:.0}%)\nRank {}\n{} scored, {} not assessed, {} not applicable, {} low confidence{}",
+                "{}\nComposite total: {text} (coverage {})\nRank {}\n{} scored, {} not assessed, {} not applicable, {} low confidence{}",
                 row.name,
-                res.total_coverage * 100.0,
+                crate::wording::whole_percent(res.total_coverage),
                 res.rank.map_or("—".to_string(), |r| r.to_string()),
                 res.scored,
                 res.not_assessed,
@@ -1037,7 +1037,7 @@ impl TableDelegate for MatrixDelegate<'_, '_> {
             let gi = col - 2;
             let Some(g) = res.groups.get(gi) else { return };
             let rect = ui.max_rect();
-            let text = g.index.map_or("—".to_string(), |x| format!("{x:.0}"));
+            let text = g.index.map_or("—".to_string(), crate::wording::whole);
             ui.painter().text(
                 rect.center(),
                 Align2::CENTER_CENTER,
@@ -1047,8 +1047,8 @@ impl TableDelegate for MatrixDelegate<'_, '_> {
             );
             ui.interact(rect, ui.scope_id().with(("group", ri, gi)), Sense::hover())
                 .on_hover_text(format!(
-                    "Index {text} · coverage {:.0}%",
-                    g.coverage * 100.0
+                    "Index {text} · coverage {}",
+                    crate::wording::whole_percent(g.coverage)
                 ));
             return;
         }

@@ -243,7 +243,7 @@ fn disagreement_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut V
                 ui.label(format_value(st.median));
                 ui.label(format!("{:.1}", st.iqr));
                 ui.label(format_value(st.range));
-                ui.label(format!("{:.0}%", st.within_one * 100.0));
+                ui.label(crate::wording::whole_percent(st.within_one));
                 ui.label(st.n.to_string());
                 ui.end_row();
             }
