@@ -93,6 +93,18 @@ pub fn whole(x: f64) -> String {
     no_negative_zero(format!("{:.0}", round0(x)))
 }
 
+/// A number with at most `digits` decimals, halves away from zero, trailing zeros
+/// dropped: `trimmed(6.25, 1)` is "6.3", `trimmed(15.0, 2)` is "15".
+pub fn trimmed(x: f64, digits: usize) -> String {
+    let f = 10f64.powi(digits as i32);
+    let s = no_negative_zero(format!("{:.digits$}", (x * f).round() / f));
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
 /// "a", "a and b", "a, b and c"; empty for no items.
 pub fn and_list(items: &[String]) -> String {
     match items.len() {
@@ -156,6 +168,10 @@ mod tests {
         assert_eq!(percent_one_decimal(0.25), "25.0%");
         assert_eq!(whole_percent(0.125), "13%");
         assert_eq!(whole(-0.4), "0");
+        assert_eq!(trimmed(6.25, 1), "6.3");
+        assert_eq!(trimmed(15.0, 2), "15");
+        assert_eq!(trimmed(0.125, 2), "0.13");
+        assert_eq!(trimmed(-0.001, 2), "0");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use super::{FirstChange, ScoreFlip, WeightFlip, WeightTarget};
 use crate::model::format_value;
+use crate::wording::{and_list, trimmed};
 
 impl WeightFlip {
     /// One English sentence, e.g. "Raising the weight of 'Opacity' from 8.3% to 15.2%
@@ -37,7 +38,7 @@ impl WeightFlip {
             fmt_pct(self.from_share, digits),
             fmt_pct(self.to_share, digits),
             if up { "+" } else { "−" },
-            fmt_num(100.0 * delta.abs(), digits),
+            trimmed(100.0 * delta.abs(), digits),
             outcome_verb(&self.old_first_names, &self.new_first_names),
         )
     }
@@ -93,12 +94,11 @@ impl FirstChange {
 }
 
 fn quoted_list(names: &[String]) -> String {
-    let q: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
-    match q.len() {
-        0 => "nothing".to_string(),
-        1 => q[0].clone(),
-        n => format!("{} and {}", q[..n - 1].join(", "), q[n - 1]),
+    if names.is_empty() {
+        return "nothing".to_string();
     }
+    let q: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+    and_list(&q)
 }
 
 /// (newcomers, still first).
@@ -176,17 +176,8 @@ fn share_digits(delta: f64) -> usize {
     }
 }
 
-fn fmt_num(x: f64, digits: usize) -> String {
-    let s = format!("{x:.digits$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
-}
-
 fn fmt_pct(share: f64, digits: usize) -> String {
-    format!("{}%", fmt_num(100.0 * share, digits))
+    format!("{}%", trimmed(100.0 * share, digits))
 }
 
 fn fmt_raw(x: f64) -> String {
