@@ -21,11 +21,6 @@ pub fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
-/// `x` rounded to a whole number, halves away from zero (12.5 → 13).
-fn round0(x: f64) -> f64 {
-    x.round()
-}
-
 /// Drops the sign of a zero ("-0.0" → "0.0").
 fn no_negative_zero(s: String) -> String {
     if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
@@ -35,10 +30,17 @@ fn no_negative_zero(s: String) -> String {
     }
 }
 
+/// `x` with exactly `digits` decimals, halves away from zero: `fixed(0.125, 2)` is
+/// "0.13", `fixed(-0.004, 2)` is "0.00". Negative values use the ASCII minus.
+pub fn fixed(x: f64, digits: usize) -> String {
+    let f = 10f64.powi(digits as i32);
+    no_negative_zero(format!("{:.digits$}", (x * f).round() / f))
+}
+
 /// A total, an index or a difference with one decimal: "56.3", "55.0", "0.0".
 /// Negative values use the ASCII minus ("-1.3").
 pub fn one_decimal(x: f64) -> String {
-    no_negative_zero(format!("{:.1}", round1(x)))
+    fixed(x, 1)
 }
 
 /// As [`one_decimal`], "—" when there is no value.
@@ -90,14 +92,13 @@ pub fn whole_percent(share: f64) -> String {
 
 /// A number rounded to a whole: "13" for 12.5, "0" for −0.4.
 pub fn whole(x: f64) -> String {
-    no_negative_zero(format!("{:.0}", round0(x)))
+    fixed(x, 0)
 }
 
 /// A number with at most `digits` decimals, halves away from zero, trailing zeros
 /// dropped: `trimmed(6.25, 1)` is "6.3", `trimmed(15.0, 2)` is "15".
 pub fn trimmed(x: f64, digits: usize) -> String {
-    let f = 10f64.powi(digits as i32);
-    let s = no_negative_zero(format!("{:.digits$}", (x * f).round() / f));
+    let s = fixed(x, digits);
     if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
@@ -168,6 +169,8 @@ mod tests {
         assert_eq!(percent_one_decimal(0.25), "25.0%");
         assert_eq!(whole_percent(0.125), "13%");
         assert_eq!(whole(-0.4), "0");
+        assert_eq!(fixed(0.125, 2), "0.13");
+        assert_eq!(fixed(-0.004, 2), "0.00");
         assert_eq!(trimmed(6.25, 1), "6.3");
         assert_eq!(trimmed(15.0, 2), "15");
         assert_eq!(trimmed(0.125, 2), "0.13");

@@ -1090,9 +1090,9 @@ impl MatrixDelegate<'_, '_> {
                     style::spread_fill(self.dark, *iqr),
                     format_value(*median),
                     format!(
-                        "median {} · IQR {:.1} · n = {n}",
+                        "median {} · IQR {} · n = {n}",
                         format_value(*median),
-                        iqr
+                        crate::wording::one_decimal(*iqr)
                     ),
                 ),
                 None => (
