@@ -50,12 +50,7 @@ use ranking::*;
 use run::*;
 use weights::*;
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-
-use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha8Rng;
-use rayon::prelude::*;
-use serde_json::{Value, json};
+use std::sync::atomic::{AtomicBool, AtomicU64};
 
 use super::{MIN_COVERAGE, Matrix};
 use crate::model::*;

@@ -1,6 +1,8 @@
 //! The result of a run (`Smaa`): acceptabilities with their standard errors, pairwise
 //! winning rates, confidence factors, central weights, and the JSON the CLI prints.
 
+use serde_json::{Value, json};
+
 use super::*;
 
 /// The result of a run, with everything needed to reproduce it.

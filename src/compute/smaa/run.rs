@@ -2,6 +2,12 @@
 //! (rayon), integer accumulators merged in any order, progress counted and the cancel
 //! flag checked per chunk; the main pass and the confidence pass.
 
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+
 use super::*;
 
 /// Integer accumulators (associative: the result does not depend on the order in which

@@ -1,6 +1,9 @@
 //! Sampling the weights: uniform on the simplex, within bounds (rejection with a pilot
 //! estimate of the acceptance rate), or fixed; from a ChaCha stream per chunk.
 
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
 use super::*;
 
 /// Draws global criterion weights.

@@ -1,5 +1,7 @@
 //! The charts section: each chart drawn as inline SVG with its caption.
 
+use crate::charts::{self, ChartInput, ChartKind, ChartOptions};
+
 use super::*;
 
 impl<'a> Cx<'a> {

@@ -13,12 +13,10 @@ mod workshop_agreement;
 use std::collections::{BTreeSet, HashMap};
 
 use super::{Block, Inline, Inlines, ReportError, ReportOptions, Table, Tone, em, strong, text};
-use crate::charts::{self, ChartInput, ChartKind, ChartOptions, TornadoBar, TornadoText};
 use crate::compute::agreement::{self, ScoreMap};
-use crate::compute::sensitivity::{self, RankScope, Shift, WeightTarget};
 use crate::compute::{
     self, Matrix, MechanismResult, Results, Selection, check_selection, effective_matrix,
-    results_from_matrix, stats,
+    results_from_matrix,
 };
 use crate::model::*;
 use crate::wording::{and_list, one_decimal, one_decimal_or_dash, percent, plural, signed};

@@ -1,6 +1,9 @@
 //! The robustness section: weight stability intervals, the smallest change that
 //! changes who is first, and rank acceptability (SMAA) when it was run.
 
+use crate::charts::{self, ChartKind, ChartOptions, TornadoBar, TornadoText};
+use crate::compute::sensitivity::{self, RankScope, Shift, WeightTarget};
+
 use super::*;
 
 impl<'a> Cx<'a> {

@@ -1,6 +1,8 @@
 //! The workshop agreement section: how far the analysts agree, and the most
 //! disputed cells.
 
+use crate::compute::stats;
+
 use super::*;
 
 impl<'a> Cx<'a> {
