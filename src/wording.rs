@@ -16,6 +16,8 @@
 //! (typographic minus) or "±0.0" ([`signed`]); in plain-text tables it reads "+3.8",
 //! "-1.3" or "0.0" ([`signed_plain`]), so that columns stay ASCII.
 
+use crate::model::{ScoreValue, format_value};
+
 /// `x` rounded to one decimal, halves away from zero (56.25 → 56.3, −0.25 → −0.3).
 pub fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
@@ -127,6 +129,24 @@ pub fn and_list_more(shown: &[String], more: usize) -> String {
     and_list(&v)
 }
 
+/// A score in a sentence: "3", "2.5", "not assessed", "not applicable".
+pub fn score_words(v: ScoreValue) -> String {
+    match v {
+        ScoreValue::Value(x) => format_value(x),
+        ScoreValue::NotAssessed => "not assessed".to_string(),
+        ScoreValue::NotApplicable => "not applicable".to_string(),
+    }
+}
+
+/// The text with its first letter in upper case: "the weight…" → "The weight…".
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 /// "1 criterion", "3 criteria".
 pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -189,5 +209,8 @@ mod tests {
             "a, b, c and 4 others"
         );
         assert_eq!(plural(1, "cell", "cells"), "1 cell");
+        assert_eq!(capitalise("éa b"), "Éa b");
+        assert_eq!(score_words(ScoreValue::NotApplicable), "not applicable");
+        assert_eq!(score_words(ScoreValue::Value(2.5)), "2.5");
     }
 }

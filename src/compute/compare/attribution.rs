@@ -3,6 +3,7 @@
 //! into the mechanisms passed, passing, gone and new.
 
 use super::*;
+use crate::wording::capitalise;
 
 pub(super) fn row_index(m: &Matrix) -> HashMap<&str, usize> {
     m.rows

@@ -2,7 +2,7 @@
 //! paragraph that explains one mechanism's move. Numbers go through `crate::wording`.
 
 use super::*;
-use crate::wording::{and_list_more, one_decimal, signed};
+use crate::wording::{and_list_more, capitalise, one_decimal, score_words, signed};
 
 impl Change {
     /// One English sentence, e.g. "The weight of the group 'Concerns' doubled (1 → 2)."
@@ -201,14 +201,6 @@ pub(super) fn names(list: &[&MechanismComparison]) -> String {
     and_list_more(&parts, list.len().saturating_sub(MAX_NAMES))
 }
 
-pub(super) fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
-
 /// Capitalises the first letter unless the text starts with a quoted name.
 pub(super) fn capitalise_quote(s: &str) -> String {
     if s.starts_with('\'') {
@@ -236,21 +228,13 @@ pub(super) fn weight_verb(from: f64, to: f64) -> String {
     format!("{verb} {arrow}")
 }
 
-pub(super) fn value_words(v: ScoreValue) -> String {
-    match v {
-        ScoreValue::Value(x) => format_value(x),
-        ScoreValue::NotAssessed => "not assessed".to_string(),
-        ScoreValue::NotApplicable => "not applicable".to_string(),
-    }
-}
-
 pub(super) fn score_verb(from: ScoreValue, to: ScoreValue) -> String {
     match (from, to) {
         (ScoreValue::Value(a), ScoreValue::Value(b)) => {
             let verb = if b > a { "rose" } else { "fell" };
             format!("{verb} {} → {}", format_value(a), format_value(b))
         }
-        _ => format!("changed from {} to {}", value_words(from), value_words(to)),
+        _ => format!("changed from {} to {}", score_words(from), score_words(to)),
     }
 }
 

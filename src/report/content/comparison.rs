@@ -84,7 +84,7 @@ impl<'a> Cx<'a> {
                 "Score of {} on {}: {}",
                 name,
                 self.criterion_name(&o.criterion),
-                value_text(o.score.value)
+                score_words(o.score.value)
             ))];
             if !o.score.rationale.trim().is_empty() {
                 v.push(text(format!(" — {}", o.score.rationale.trim())));

@@ -93,7 +93,7 @@ impl<'a> Cx<'a> {
                 .enumerate()
                 .map(|(ci, c)| {
                     let cell = &self.matrix.cells[ri][ci];
-                    let mut score = vec![strong(value_text(cell.value))];
+                    let mut score = vec![strong(score_words(cell.value))];
                     if let ScoreValue::Value(v) = cell.value
                         && let Some(a) = c.scale.anchor(v)
                         && !a.label.trim().is_empty()
@@ -198,7 +198,7 @@ impl<'a> Cx<'a> {
                 v.push(strong(a.name.clone()));
                 v.push(text(format!(
                     " ({}, {}): ",
-                    value_text(s.value),
+                    score_words(s.value),
                     s.confidence.as_str()
                 )));
             }

@@ -19,7 +19,9 @@ use crate::compute::{
     results_from_matrix,
 };
 use crate::model::*;
-use crate::wording::{and_list, one_decimal, one_decimal_or_dash, percent, plural, signed};
+use crate::wording::{
+    and_list, one_decimal, one_decimal_or_dash, percent, plural, score_words, signed,
+};
 
 /// The built document: its title and blocks.
 pub(crate) struct Doc {
@@ -109,14 +111,6 @@ fn normalised(ws: &[f64]) -> Vec<f64> {
     ws.iter()
         .map(|w| if sum > 0.0 && *w > 0.0 { w / sum } else { 0.0 })
         .collect()
-}
-
-fn value_text(v: ScoreValue) -> String {
-    match v {
-        ScoreValue::Value(x) => format_value(x),
-        ScoreValue::NotAssessed => "not assessed".to_string(),
-        ScoreValue::NotApplicable => "not applicable".to_string(),
-    }
 }
 
 fn mech_anchor(id: &str) -> String {
