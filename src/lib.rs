@@ -18,6 +18,7 @@ pub mod session;
 pub mod teaching;
 #[cfg(feature = "gui")]
 pub mod ui;
+pub mod wording;
 pub mod workshop;
 
 #[cfg(feature = "gui")]

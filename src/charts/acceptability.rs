@@ -114,7 +114,7 @@ fn pct(x: f64) -> String {
     if p > 0.0 && p < 0.5 {
         "<1%".to_string()
     } else {
-        format!("{p:.0}%")
+        crate::wording::whole_percent(x)
     }
 }
 
@@ -368,6 +368,7 @@ mod tests {
         assert_eq!(thousands(1_234_567), "1,234,567");
         assert_eq!(pct(0.004), "<1%");
         assert_eq!(pct(0.0), "0%");
-        assert_eq!(pct(0.425), "42%");
+        // 42.5%: halves round away from zero, as everywhere (docs/analysis.md).
+        assert_eq!(pct(0.425), "43%");
     }
 }

@@ -530,7 +530,7 @@ fn by_rank(results: &Results) -> Vec<&MechanismResult> {
 
 /// A number on the 0–100 index scale as shown in charts.
 fn fmt_index(v: f64) -> String {
-    format!("{v:.0}")
+    crate::wording::whole(v)
 }
 
 #[cfg(test)]

@@ -179,7 +179,7 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &ChartInput) -> Re
                     c.stroke_rect(r, solid(col), c.pt(1.0))?;
                 }
                 c.text(
-                    &format!("{t:.1}"),
+                    &crate::wording::one_decimal(t),
                     (r.x1 + c.pt(4.0), yc),
                     &font,
                     (H::Left, V::Middle),

@@ -11,13 +11,14 @@ use super::geom::Rect;
 use super::theme::okabe_ito;
 
 fn fmt(v: f64) -> String {
-    if v.abs() >= 100.0 {
-        format!("{v:.0}")
+    let digits = if v.abs() >= 100.0 {
+        0
     } else if v.abs() >= 10.0 {
-        format!("{v:.1}")
+        1
     } else {
-        format!("{v:.2}")
-    }
+        2
+    };
+    crate::wording::fixed(v, digits)
 }
 
 pub(crate) fn draw<DB: DrawingBackend>(

@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use super::{exit, load_for_command};
 use crate::compute::{self, MIN_COVERAGE, Results, Selection, smaa};
 use crate::model::Project;
+use crate::wording;
 
 /// `--smaa N --seed S [--smaa-groups] [--smaa-scores]`: rank acceptability beside the
 /// results.
@@ -124,7 +125,7 @@ fn print_smaa(r: &smaa::Smaa) {
             + (m + 1) as f64 * r.unranked(i)
     };
     order.sort_by(|&a, &b| mean_rank(a).total_cmp(&mean_rank(b)));
-    let pct = |x: f64| format!("{:.1}%", 100.0 * x);
+    let pct = wording::percent_one_decimal;
     for i in order {
         let b = |rank: usize| {
             if rank <= m {
@@ -191,13 +192,6 @@ pub fn results_json(project: &Project, r: &Results) -> Value {
     })
 }
 
-/// One decimal, halves rounded away from zero (as `compare` and the app do).
-fn cell(x: Option<f64>) -> String {
-    x.map_or("—".to_string(), |v| {
-        format!("{:.1}", (v * 10.0).round() / 10.0)
-    })
-}
-
 fn print_table(project: &Project, r: &Results) {
     let fw = &project.framework;
     match &r.selection.scenario {
@@ -230,10 +224,10 @@ fn print_table(project: &Project, r: &Results) {
         let mut line = format!(
             "{:>4}  {:>6}",
             m.rank.map_or("—".to_string(), |r| r.to_string()),
-            cell(m.total)
+            wording::one_decimal_or_dash(m.total)
         );
         for g in &m.groups {
-            line.push_str(&format!("  {:>21}", cell(g.index)));
+            line.push_str(&format!("  {:>21}", wording::one_decimal_or_dash(g.index)));
         }
         line.push_str(&format!("  {}", m.name));
         if !m.viable() {

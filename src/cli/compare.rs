@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use super::{exit, load_for_command};
 use crate::compute::Selection;
 use crate::compute::compare::{self, Comparison, Presence};
+use crate::wording;
 
 /// Arguments of `compare`.
 #[derive(clap::Args, Debug, Clone)]
@@ -81,10 +82,6 @@ fn side_line(s: &compare::Side) -> String {
     }
 }
 
-fn num(x: Option<f64>) -> String {
-    x.map_or("—".to_string(), |v| format!("{:.1}", compare::round1(v)))
-}
-
 fn rank(x: Option<usize>) -> String {
     x.map_or("—".to_string(), |r| r.to_string())
 }
@@ -126,25 +123,19 @@ pub fn table(cmp: &Comparison) -> String {
             Some(d) => format!("↓{d}"),
             None => "".to_string(),
         };
-        let change = m.total_delta().map_or(String::new(), |d| {
-            if d.abs() < 0.05 {
-                "0.0".to_string()
-            } else {
-                format!("{:+.1}", compare::round1(d))
-            }
-        });
+        let change = m.total_delta().map_or(String::new(), wording::signed_plain);
         let mut line = format!(
             "{:>5} {:>5} {:>6}  {:>6} {:>6} {:>6}  {}",
             rank(b.and_then(|v| v.rank)),
             rank(s.and_then(|v| v.rank)),
             mv,
             if b.is_some() {
-                num(b.and_then(|v| v.total))
+                wording::one_decimal_or_dash(b.and_then(|v| v.total))
             } else {
                 String::new()
             },
             if s.is_some() {
-                num(s.and_then(|v| v.total))
+                wording::one_decimal_or_dash(s.and_then(|v| v.total))
             } else {
                 String::new()
             },

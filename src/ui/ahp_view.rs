@@ -79,7 +79,11 @@ pub fn ahp_ui(ui: &mut egui::Ui, cx: &Cx, edit: &mut AhpEdit, out: &mut Vec<Acti
         (Ok(_), Some(r)) => {
             ui.add_space(4.0);
             for (c, w) in g.criteria.iter().zip(&r.weights) {
-                ui.label(format!("{}: {:.1}%", c.name, w * 100.0));
+                ui.label(format!(
+                    "{}: {}",
+                    c.name,
+                    crate::wording::percent_one_decimal(*w)
+                ));
             }
             let cr = format!(
                 "Consistency ratio {:.3} (λmax {:.3}, CI {:.3}, RI {:.2})",

@@ -166,7 +166,7 @@ pub fn compare_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
                 let t = |v: &Option<compare::SideValues>| {
                     v.as_ref()
                         .and_then(|s| s.total)
-                        .map_or("—".to_string(), |t| format!("{:.1}", compare::round1(t)))
+                        .map_or("—".to_string(), crate::wording::one_decimal)
                 };
                 ui.label(format!("{} → {}", t(&m.baseline), t(&m.scenario)));
                 ui.end_row();

@@ -159,7 +159,7 @@ pub fn list_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<A
                         if show_total {
                             let total = cx.results.mechanisms[i]
                                 .total
-                                .map_or("—".to_string(), |t| format!("{t:.0}"));
+                                .map_or("—".to_string(), crate::wording::whole);
                             ui.with_layout(
                                 egui::Layout::right_to_left(egui::Align::Center),
                                 |ui| {

@@ -47,8 +47,9 @@ pub fn weights_ui(ui: &mut egui::Ui, cx: &Cx, out: &mut Vec<Action>) {
             };
             let overridden = scenario.is_some_and(|(_, s)| s.group_weights.contains_key(&g.id));
             let label = format!(
-                "{} ({share:.0}%){}",
+                "{} ({}){}",
                 g.name,
+                crate::wording::whole_percent(share / 100.0),
                 if overridden { " — scenario" } else { "" }
             );
             let r = ui.add(Slider::new(&mut w, 0.0..=5.0).step_by(0.05).text(label));
@@ -211,16 +212,20 @@ fn results_table_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, order: &[&
                     }
                 });
                 row.col(|ui| {
-                    ui.label(
-                        RichText::new(m.total.map_or("—".into(), |t| format!("{t:.1}"))).strong(),
-                    )
-                    .on_hover_text(format!("coverage {:.0}%", m.total_coverage * 100.0));
+                    ui.label(RichText::new(crate::wording::one_decimal_or_dash(m.total)).strong())
+                        .on_hover_text(format!(
+                            "coverage {}",
+                            crate::wording::whole_percent(m.total_coverage)
+                        ));
                 });
                 for g in &m.groups {
                     row.col(|ui| {
-                        let text = g.index.map_or("—".to_string(), |x| format!("{x:.1}"));
+                        let text = crate::wording::one_decimal_or_dash(g.index);
                         let r = ui.label(text);
-                        r.on_hover_text(format!("coverage {:.0}%", g.coverage * 100.0));
+                        r.on_hover_text(format!(
+                            "coverage {}",
+                            crate::wording::whole_percent(g.coverage)
+                        ));
                     });
                 }
                 row.col(|ui| {

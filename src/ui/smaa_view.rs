@@ -131,13 +131,13 @@ pub fn smaa_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
                     .sum();
                 ui.label(&names[i]);
                 ui.label(format!(
-                    "{:.1}% ± {:.1}",
-                    r.acceptability(i, 1) * 100.0,
-                    r.acceptability_se(i, 1) * 100.0
+                    "{} ± {}",
+                    crate::wording::percent_one_decimal(r.acceptability(i, 1)),
+                    crate::wording::one_decimal(r.acceptability_se(i, 1) * 100.0)
                 ));
-                ui.label(format!("{:.1}%", top3 * 100.0));
-                ui.label(r.confidence[i].map_or("—".to_string(), |c| format!("{:.0}%", c * 100.0)));
-                ui.label(format!("{:.1}%", r.unranked(i) * 100.0));
+                ui.label(crate::wording::percent_one_decimal(top3));
+                ui.label(r.confidence[i].map_or("—".to_string(), crate::wording::whole_percent));
+                ui.label(crate::wording::percent_one_decimal(r.unranked(i)));
                 ui.end_row();
             }
         });

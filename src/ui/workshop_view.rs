@@ -196,9 +196,9 @@ fn disagreement_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut V
                         .map_or(String::new(), |c| c.dissent.clone());
                 }
                 ui.label(format_value(st.median));
-                ui.label(format!("{:.1}", st.iqr));
+                ui.label(crate::wording::one_decimal(st.iqr));
                 ui.label(format_value(st.range));
-                ui.label(format!("{:.0}%", st.within_one * 100.0));
+                ui.label(crate::wording::whole_percent(st.within_one));
                 ui.label(st.n.to_string());
                 ui.end_row();
             }
@@ -261,10 +261,10 @@ fn cell_ui(
     };
     let recorded = p.workshop.consensus.get(&(m.to_string(), c.to_string()));
     ui.label(format!(
-        "Proposed consensus ({}): {} · spread (IQR) {:.1} · n = {}",
+        "Proposed consensus ({}): {} · spread (IQR) {} · n = {}",
         p.workshop.consensus_rule.as_str(),
         format_value((proposed * 100.0).round() / 100.0),
-        stats.iqr,
+        crate::wording::one_decimal(stats.iqr),
         stats.n
     ));
     if let Some(r) = recorded {

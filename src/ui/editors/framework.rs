@@ -14,7 +14,7 @@ use crate::ui::view_state::ViewState;
 
 fn share(w: f64, sum: f64) -> String {
     if sum > 0.0 {
-        format!("{:.0}%", 100.0 * w / sum)
+        crate::wording::whole_percent(w / sum)
     } else {
         "—".into()
     }

@@ -141,7 +141,7 @@ impl MatrixDelegate<'_, '_> {
                     let (gi, _) = self.criteria[col - self.first_crit];
                     let g = &fw.groups[gi];
                     let share = share(self.cx.matrix.weights.groups[gi], &self.cx.matrix.weights.groups);
-                    format!("{} · {} · {:.0}%", g.name, g.role.as_str(), share * 100.0)
+                    format!("{} · {} · {}", g.name, g.role.as_str(), crate::wording::whole_percent(share))
                 };
                 ui.add(egui::Label::new(egui::RichText::new(text).strong()).truncate());
                 return;
@@ -166,9 +166,9 @@ impl MatrixDelegate<'_, '_> {
                 let within = weights_in_group(self.cx, gi);
                 let share = share(self.cx.matrix.weights.criteria[ci], &within);
                 let dir = if c.direction == Direction::Cost { " (cost)" } else { "" };
-                let hover = format!("{}{dir}\n{}\nWeight {} ({:.0}% of its group)", c.name, c.definition, format_value(self.cx.matrix.weights.criteria[ci]), share * 100.0);
+                let hover = format!("{}{dir}\n{}\nWeight {} ({} of its group)", c.name, c.definition, format_value(self.cx.matrix.weights.criteria[ci]), crate::wording::whole_percent(share));
                 let name = self.header_names[ci].clone();
-                self.vertical_header(ui, &name, &format!("{:.0}%", share * 100.0), &hover, SortKey::Criterion(ci));
+                self.vertical_header(ui, &name, &crate::wording::whole_percent(share), &hover, SortKey::Criterion(ci));
             }
         });
     }

@@ -89,7 +89,7 @@ impl TableDelegate for MatrixDelegate<'_, '_> {
         if col == 1 {
             let rect = ui.max_rect();
             let text = match res.total {
-                Some(t) => format!("{t:.1}"),
+                Some(t) => crate::wording::one_decimal(t),
                 None => "—".into(),
             };
             let rank = res.rank.map_or(String::new(), |r| format!("#{r}"));
@@ -118,9 +118,9 @@ impl TableDelegate for MatrixDelegate<'_, '_> {
                 );
             }
             let hover = format!(
-                "{}\nComposite total: {text} (coverage {:.0}%)\nRank {}\n{} scored, {} not assessed, {} not applicable, {} low confidence{}",
+                "{}\nComposite total: {text} (coverage {})\nRank {}\n{} scored, {} not assessed, {} not applicable, {} low confidence{}",
                 row.name,
-                res.total_coverage * 100.0,
+                crate::wording::whole_percent(res.total_coverage),
                 res.rank.map_or("—".to_string(), |r| r.to_string()),
                 res.scored,
                 res.not_assessed,
@@ -147,7 +147,7 @@ impl TableDelegate for MatrixDelegate<'_, '_> {
             let gi = col - 2;
             let Some(g) = res.groups.get(gi) else { return };
             let rect = ui.max_rect();
-            let text = g.index.map_or("—".to_string(), |x| format!("{x:.0}"));
+            let text = g.index.map_or("—".to_string(), crate::wording::whole);
             ui.painter().text(
                 rect.center(),
                 Align2::CENTER_CENTER,
@@ -157,8 +157,8 @@ impl TableDelegate for MatrixDelegate<'_, '_> {
             );
             ui.interact(rect, ui.scope_id().with(("group", ri, gi)), Sense::hover())
                 .on_hover_text(format!(
-                    "Index {text} · coverage {:.0}%",
-                    g.coverage * 100.0
+                    "Index {text} · coverage {}",
+                    crate::wording::whole_percent(g.coverage)
                 ));
             return;
         }
@@ -200,9 +200,9 @@ impl MatrixDelegate<'_, '_> {
                     style::spread_fill(self.dark, *iqr),
                     format_value(*median),
                     format!(
-                        "median {} · IQR {:.1} · n = {n}",
+                        "median {} · IQR {} · n = {n}",
                         format_value(*median),
-                        iqr
+                        crate::wording::one_decimal(*iqr)
                     ),
                 ),
                 None => (

@@ -1,0 +1,252 @@
+//! SMAA-2 rank acceptability: Monte Carlo over the weights (and, optionally, over the
+//! scores within each cell's confidence) of how often each mechanism takes each rank of
+//! the composite total. Pure and deterministic for a seed; the method is documented in
+//! docs/analysis.md ("SMAA-2 rank acceptability").
+//!
+//! # Semantics (the composite rules of `results_from_matrix`, sample by sample)
+//!
+//! A sample is a vector `w` of *global criterion weights* (one per criterion, ≥ 0,
+//! summing to 1). The group weight is the sum of its criteria's weights and a
+//! criterion's weight within its group is its share of that sum; with these, each
+//! sample's totals follow docs/analysis.md §2–§4 exactly: group indices over the
+//! assessed criteria, coverage thresholds, concern groups inverted, null totals.
+//! (Inverting a concern group's index is the same as scoring each criterion in the
+//! composite's direction — `x` for a benefit criterion, `1 − x` for a cost criterion —
+//! whatever its group's role, which is what is precomputed here.)
+//!
+//! Ranks are competition ranks as in §4: equal totals share the best rank. A mechanism
+//! whose total is null in a sample (coverage below 50 %) gets no rank in that sample;
+//! its share of such samples is reported as `unranked`.
+//!
+//! # Precision
+//!
+//! Totals are computed in `f32` (mechanisms in tiles of 16, criteria in sequence, so
+//! that the result does not depend on the SIMD width), which orders mechanisms whose
+//! totals differ by more than [`Smaa::f32_resolution`]. Runs of mechanisms closer than
+//! that are recomputed in `f64` and ranked with the tolerance of §4 (1e-9 on the 0–100
+//! scale), so that fixed weights without score noise give exactly the deterministic
+//! ranks.
+//!
+//! # Reproducibility
+//!
+//! Samples are split into chunks of [`CHUNK`]; chunk `k` draws from its own
+//! `ChaCha8Rng::seed_from_u64(seed)` with `set_stream(k)` (rand_chacha, whose output
+//! is specified and portable). Everything accumulated across chunks is an integer
+//! (counts, and central weights in fixed point 2⁻³²), so the result is the same
+//! whatever the number of threads and whatever order rayon combines the chunks in.
+
+mod model;
+mod options;
+mod ranking;
+mod result;
+mod run;
+mod weights;
+
+pub use options::*;
+pub use result::*;
+
+use model::*;
+use ranking::*;
+use run::*;
+use weights::*;
+
+use std::sync::atomic::{AtomicBool, AtomicU64};
+
+use super::{MIN_COVERAGE, Matrix};
+use crate::model::*;
+
+/// Samples per chunk; each chunk has its own random stream.
+pub const CHUNK: usize = 4096;
+/// Confidence-factor samples when [`SmaaOptions::confidence_samples`] is `None`
+/// (capped by the number of samples).
+pub const DEFAULT_CONFIDENCE_SAMPLES: usize = 10_000;
+/// The largest number of samples (counters are 32-bit per mechanism and rank).
+pub const MAX_SAMPLES: usize = 1_000_000_000;
+/// The largest number of mechanisms (ranks are stored in 16 bits).
+pub const MAX_MECHANISMS: usize = 32_767;
+/// The random generator, as recorded with every result.
+pub const GENERATOR: &str =
+    "ChaCha8Rng (rand_chacha 0.10): seed_from_u64(seed), set_stream(chunk index)";
+/// Tries per accepted sample before giving up on a bounded weight model.
+pub const MAX_TRIES_PER_SAMPLE: u32 = 100_000;
+
+/// Tie tolerance on the 0–1 scale (1e-9 on the 0–100 scale, as `stats::competition_ranks`).
+const TIE_EPS: f64 = 1e-11;
+/// Tolerance on the coverage thresholds (as in `results_from_matrix`).
+const COV_TOL: f64 = 1e-12;
+/// Mechanisms per tile of the f32 kernel.
+const LANES: usize = 16;
+/// Samples whose totals are computed in one pass over the matrix (without score noise).
+const GROUP: usize = 4;
+/// Samples per block of the pairwise kernel.
+const BLOCK: usize = 64;
+/// Mechanism rows per tile of the pairwise kernel.
+const PAIR_ROWS: usize = 16;
+/// Fixed-point scale of the accumulated central weights.
+const FIX: f64 = 4_294_967_296.0;
+/// Stream numbers of the confidence-factor pass, of the acceptance pilot and of the
+/// score noise, or-ed with the chunk index (the weights use the chunk index itself).
+const STREAM_CONFIDENCE: u64 = 1 << 63;
+const STREAM_PILOT: u64 = 1 << 62;
+const STREAM_NOISE: u64 = 1 << 61;
+/// Draws of the acceptance pilot for bounded weight models.
+const PILOT_DRAWS: u32 = 4_000;
+
+/// Runs SMAA-2 on an effective matrix (weights taken from the matrix), on the current
+/// rayon thread pool.
+pub fn smaa(fw: &Framework, m: &Matrix, opts: &SmaaOptions) -> Result<Smaa, SmaaError> {
+    smaa_with_progress(fw, m, opts, &AtomicBool::new(false), &AtomicU64::new(0))
+}
+
+/// As [`smaa`], for a worker thread: stops with `SmaaError::Cancelled` soon after
+/// `cancel` is set, and adds the samples done to `progress` as it goes (up to
+/// `opts.work()`).
+pub fn smaa_with_progress(
+    fw: &Framework,
+    m: &Matrix,
+    opts: &SmaaOptions,
+    cancel: &AtomicBool,
+    progress: &AtomicU64,
+) -> Result<Smaa, SmaaError> {
+    run_with(fw, m, opts, cancel, progress, isa())
+}
+
+fn run_with(
+    fw: &Framework,
+    m: &Matrix,
+    opts: &SmaaOptions,
+    cancel: &AtomicBool,
+    progress: &AtomicU64,
+    isa: Isa,
+) -> Result<Smaa, SmaaError> {
+    if opts.samples == 0 {
+        return invalid("the number of samples must be at least 1");
+    }
+    if opts.samples > MAX_SAMPLES {
+        return invalid(format!("at most {MAX_SAMPLES} samples"));
+    }
+    let model = Model::new(fw, m, &opts.scores)?;
+    let sampler = Sampler::new(&model, fw, m, &opts.weights)?;
+    if let Some(acceptance) = sampler.pilot(opts.seed)
+        && acceptance == 0.0
+    {
+        return invalid(format!(
+            "the weight bounds (and order) leave too little room: none of {PILOT_DRAWS} \
+             trial draws from the simplex met them; widen the bounds"
+        ));
+    }
+    let run = Run {
+        model: &model,
+        sampler: &sampler,
+        opts,
+        cancel,
+        progress,
+        isa,
+    };
+    let acc = run.main_pass()?;
+    let mm = model.m;
+    let n = model.n;
+    let central: Vec<Option<Vec<f64>>> = (0..mm)
+        .map(|i| {
+            let first = acc.counts[i * (mm + 1)];
+            (first > 0).then(|| {
+                let raw: Vec<f64> = acc.cw[i * n..(i + 1) * n]
+                    .iter()
+                    .map(|&s| s as f64 / FIX / f64::from(first))
+                    .collect();
+                let sum: f64 = raw.iter().sum();
+                raw.iter().map(|x| x / sum).collect()
+            })
+        })
+        .collect();
+    let (confidence, confidence_samples) = run.confidence_pass(&central)?;
+    let rank_counts = (0..mm)
+        .map(|i| {
+            acc.counts[i * (mm + 1)..i * (mm + 1) + mm]
+                .iter()
+                .map(|&c| u64::from(c))
+                .collect()
+        })
+        .collect();
+    let unranked_counts = (0..mm)
+        .map(|i| u64::from(acc.counts[i * (mm + 1) + mm]))
+        .collect();
+    let pairwise_counts = opts.pairwise.then(|| {
+        (0..mm)
+            .map(|i| {
+                acc.pair[i * mm..(i + 1) * mm]
+                    .iter()
+                    .map(|&c| u64::from(c))
+                    .collect()
+            })
+            .collect()
+    });
+    Ok(Smaa {
+        options: opts.clone(),
+        generator: GENERATOR,
+        chunk_size: CHUNK,
+        mechanism_ids: m.rows.iter().map(|r| r.mechanism_id.clone()).collect(),
+        criterion_ids: fw.criteria().map(|(_, c)| c.id.clone()).collect(),
+        criterion_groups: model.crit_group.clone(),
+        rank_counts,
+        unranked_counts,
+        central_weights: central,
+        confidence,
+        confidence_samples,
+        pairwise_counts,
+        f32_resolution: f64::from(model.eps32),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compute::{Selection, effective_matrix};
+
+    /// The portable kernels and the AVX2 kernels give the same bits.
+    #[test]
+    fn every_instruction_set_gives_the_same_result() {
+        let p = crate::generate::project(&crate::generate::GenSpec {
+            mechanisms: 70,
+            criteria: 9,
+            analysts: 3,
+            scenarios: 1,
+            sources: 2,
+            seed: 5,
+        });
+        let m = effective_matrix(&p, &Selection::default()).unwrap();
+        let mut o = SmaaOptions::new(2 * CHUNK + 77, 9);
+        let run = |o: &SmaaOptions, isa: Isa| {
+            run_with(
+                &p.framework,
+                &m,
+                o,
+                &AtomicBool::new(false),
+                &AtomicU64::new(0),
+                isa,
+            )
+            .unwrap()
+        };
+        let base = run(&o, Isa::Baseline);
+        assert_eq!(base, run(&o, isa()));
+        o.scores = ScoreUncertainty::FromConfidence(ScoreSpread::default());
+        o.confidence_samples = Some(300);
+        assert_eq!(run(&o, Isa::Baseline), run(&o, isa()));
+    }
+
+    #[test]
+    fn sort_keys_order_by_total_then_index() {
+        let totals = [0.5f32, 0.25, 0.5, 0.75, 0.0, 0.5 + 1e-7, 0.25];
+        let (tmax, tmin) = (0.75f32, 0.0f32);
+        let scale = 65535.0 / (tmax - tmin);
+        let mut keys: Vec<u64> = (0..70)
+            .map(|i| sort_key(totals[i % totals.len()], i, tmax, scale))
+            .collect();
+        let mut tmp = Vec::new();
+        sort_keys(&mut keys, &mut tmp);
+        let order: Vec<(f32, usize)> = keys.iter().map(|&k| (key_total(k), key_index(k))).collect();
+        let mut want: Vec<(f32, usize)> = (0..70).map(|i| (totals[i % totals.len()], i)).collect();
+        want.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        assert_eq!(order, want);
+    }
+}

@@ -1,0 +1,248 @@
+//! The precomputed matrix: each cell's oriented share (and, with score noise, its
+//! spread) laid out for the sampling kernels, and the exact `f64` totals used to break
+//! near-ties.
+
+use super::*;
+
+pub(super) const VALUE: u8 = 0;
+pub(super) const NOT_ASSESSED: u8 = 1;
+pub(super) const NOT_APPLICABLE: u8 = 2;
+
+/// The effective matrix, normalised and oriented once.
+pub(super) struct Model {
+    pub(super) m: usize,
+    pub(super) n: usize,
+    pub(super) groups: usize,
+    pub(super) crit_group: Vec<usize>,
+    /// The criteria of each group (contiguous in framework order).
+    pub(super) group_ranges: Vec<std::ops::Range<usize>>,
+    /// Row-major m × n: share in the composite's direction (x for benefit, 1 − x for cost).
+    pub(super) share: Vec<f64>,
+    /// Row-major m × n: VALUE, NOT_ASSESSED or NOT_APPLICABLE.
+    pub(super) state: Vec<u8>,
+    /// Row-major m × n: noise half-width in share units (0 without score uncertainty).
+    pub(super) half: Vec<f64>,
+    pub(super) complete: Vec<bool>,
+    pub(super) noisy: bool,
+    /// Fully scored rows, in tiles of LANES (the last tile padded with `usize::MAX`).
+    pub(super) fast_rows: Vec<usize>,
+    pub(super) tiles: usize,
+    /// tiles × n × LANES shares (f32), and the half-widths in the same layout.
+    pub(super) xt: Vec<f32>,
+    pub(super) ht: Vec<f32>,
+    /// Rows with a cell that is not a number.
+    pub(super) general_rows: Vec<usize>,
+    /// Per mechanism: (offset, stride) of its noise values in the noise buffer.
+    pub(super) noise_at: Vec<(usize, usize)>,
+    /// Noise values per sample (u16 each).
+    pub(super) noise_len: usize,
+    /// Largest f32 error of the difference of two totals (0–1 scale).
+    pub(super) eps32: f32,
+    /// The same bound for totals at most t: `eps_rel · t + eps_abs` (≤ eps32).
+    pub(super) eps_rel: f32,
+    pub(super) eps_abs: f32,
+}
+
+impl Model {
+    pub(super) fn new(
+        fw: &Framework,
+        mx: &Matrix,
+        scores: &ScoreUncertainty,
+    ) -> Result<Model, SmaaError> {
+        let criteria: Vec<(usize, &Criterion)> = fw.criteria().collect();
+        let n = criteria.len();
+        let m = mx.rows.len();
+        if n == 0 {
+            return invalid("the framework has no criteria");
+        }
+        if m > MAX_MECHANISMS {
+            return invalid(format!("at most {MAX_MECHANISMS} mechanisms"));
+        }
+        if mx.cells.len() != m
+            || mx.cells.iter().any(|r| r.len() != n)
+            || mx.weights.criteria.len() != n
+            || mx.weights.groups.len() != fw.groups.len()
+        {
+            return invalid("the matrix does not match the framework");
+        }
+        let spread = match scores {
+            ScoreUncertainty::Off => None,
+            ScoreUncertainty::FromConfidence(s) => {
+                for (name, h) in [("high", s.high), ("moderate", s.moderate), ("low", s.low)] {
+                    if !h.is_finite() || h < 0.0 {
+                        return invalid(format!(
+                            "the {name}-confidence half-width must be a number ≥ 0"
+                        ));
+                    }
+                }
+                Some(*s)
+            }
+        };
+        let mut share = vec![0.0; m * n];
+        let mut state = vec![NOT_ASSESSED; m * n];
+        let mut half = vec![0.0; m * n];
+        let mut complete = vec![true; m];
+        for i in 0..m {
+            for (c, (_, crit)) in criteria.iter().enumerate() {
+                let cell = &mx.cells[i][c];
+                match cell.value {
+                    ScoreValue::Value(v) => {
+                        if !v.is_finite() {
+                            return invalid(format!(
+                                "mechanism {} has a score that is not a number",
+                                mx.rows[i].mechanism_id
+                            ));
+                        }
+                        let x = crit.scale.normalise(v);
+                        share[i * n + c] = match crit.direction {
+                            Direction::Benefit => x,
+                            Direction::Cost => 1.0 - x,
+                        };
+                        state[i * n + c] = VALUE;
+                        let span = f64::from(crit.scale.max - crit.scale.min);
+                        if let Some(s) = &spread
+                            && span > 0.0
+                        {
+                            half[i * n + c] = s.half_width(cell.confidence) / span;
+                        }
+                    }
+                    ScoreValue::NotAssessed => complete[i] = false,
+                    ScoreValue::NotApplicable => {
+                        state[i * n + c] = NOT_APPLICABLE;
+                        complete[i] = false;
+                    }
+                }
+            }
+        }
+        let fast: Vec<usize> = (0..m).filter(|&i| complete[i]).collect();
+        let general_rows: Vec<usize> = (0..m).filter(|&i| !complete[i]).collect();
+        let tiles = fast.len().div_ceil(LANES);
+        let mut fast_rows = vec![usize::MAX; tiles * LANES];
+        fast_rows[..fast.len()].copy_from_slice(&fast);
+        let mut xt = vec![0.0f32; tiles * n * LANES];
+        let mut ht = vec![0.0f32; tiles * n * LANES];
+        let mut noise_at = vec![(0, 0); m];
+        for (p, &i) in fast.iter().enumerate() {
+            let (t, k) = (p / LANES, p % LANES);
+            for c in 0..n {
+                xt[t * n * LANES + c * LANES + k] = share[i * n + c] as f32;
+                ht[t * n * LANES + c * LANES + k] = half[i * n + c] as f32;
+            }
+            noise_at[i] = (t * n * LANES + k, LANES);
+        }
+        let base = tiles * n * LANES;
+        for (g, &i) in general_rows.iter().enumerate() {
+            noise_at[i] = (base + g * n, 1);
+        }
+        // Bound on the f32 error of a total (0–1) against f64, in units u = 2⁻²⁴: the
+        // sequential dot product ≤ n·u, the weights' rounding ≤ u, each noisy share
+        // ≤ (2 + 2h)·u (h = half-width in share units). Totals closer than twice the
+        // bound, with a margin, are compared in f64.
+        let hmax = half.iter().fold(0.0f64, |a, &b| a.max(b)) as f32;
+        let eps32 = (n as f32 + 6.0 + 2.0 * hmax) * f32::EPSILON;
+        // The same bound for a total t (the dot product's error scales with t):
+        // eps_rel · t + eps_abs.
+        let eps_rel = (n as f32 + 2.0) * f32::EPSILON;
+        let eps_abs = (4.0 + 2.0 * hmax) * f32::EPSILON;
+        let mut group_ranges = vec![0..0; fw.groups.len()];
+        let mut start = 0;
+        for (g, grp) in fw.groups.iter().enumerate() {
+            group_ranges[g] = start..start + grp.criteria.len();
+            start += grp.criteria.len();
+        }
+        Ok(Model {
+            group_ranges,
+            m,
+            n,
+            groups: fw.groups.len(),
+            crit_group: criteria.iter().map(|(g, _)| *g).collect(),
+            share,
+            state,
+            half,
+            complete,
+            noisy: spread.is_some(),
+            fast_rows,
+            tiles,
+            xt,
+            ht,
+            general_rows,
+            noise_at,
+            noise_len: if spread.is_some() { base + m * n } else { 0 },
+            eps32,
+            eps_rel,
+            eps_abs,
+        })
+    }
+
+    /// The noisy share of cell (i, c) in f64 (the same draw as the f32 kernel); an
+    /// empty `noise` means no noise.
+    #[inline]
+    pub(super) fn share_at(&self, i: usize, c: usize, noise: &[u8]) -> f64 {
+        let s = self.share[i * self.n + c];
+        if !self.noisy || noise.is_empty() {
+            return s;
+        }
+        let (off, stride) = self.noise_at[i];
+        let at = off + c * stride;
+        let r = u16::from_le_bytes([noise[2 * at], noise[2 * at + 1]]);
+        (s + self.half[i * self.n + c] * f64::from(unit(r))).clamp(0.0, 1.0)
+    }
+
+    /// A mechanism's total (0–1) in f64 under global criterion weights `w` whose group
+    /// sums are `gsum`, following docs/analysis.md §2–§3; None when null.
+    pub(super) fn exact_total(
+        &self,
+        i: usize,
+        w: &[f64],
+        gsum: &[f64],
+        noise: &[u8],
+    ) -> Option<f64> {
+        let n = self.n;
+        if self.complete[i] {
+            let mut t = 0.0;
+            if !self.noisy || noise.is_empty() {
+                for (&wc, &s) in w.iter().zip(&self.share[i * n..(i + 1) * n]) {
+                    t += wc * s;
+                }
+            } else {
+                for (c, &wc) in w.iter().enumerate() {
+                    t += wc * self.share_at(i, c, noise);
+                }
+            }
+            return Some(t);
+        }
+        let (mut num, mut den, mut den_all) = (0.0, 0.0, 0.0);
+        for (g, range) in self.group_ranges.iter().enumerate() {
+            let (mut acc, mut wsum, mut wapp) = (0.0, 0.0, 0.0);
+            for c in range.clone() {
+                match self.state[i * n + c] {
+                    VALUE => {
+                        wsum += w[c];
+                        wapp += w[c];
+                        acc += w[c] * self.share_at(i, c, noise);
+                    }
+                    NOT_ASSESSED => wapp += w[c],
+                    _ => {}
+                }
+            }
+            let coverage = if wapp > 0.0 { wsum / wapp } else { 0.0 };
+            let index = (wsum > 0.0 && coverage + COV_TOL >= MIN_COVERAGE).then(|| acc / wsum);
+            if gsum[g] > 0.0 && wapp > 0.0 {
+                den_all += gsum[g];
+                if let Some(ix) = index {
+                    num += gsum[g] * ix;
+                    den += gsum[g];
+                }
+            }
+        }
+        let coverage = if den_all > 0.0 { den / den_all } else { 0.0 };
+        (den > 0.0 && coverage + COV_TOL >= MIN_COVERAGE).then(|| num / den)
+    }
+
+    pub(super) fn group_sums(&self, w: &[f64], gsum: &mut [f64]) {
+        gsum.fill(0.0);
+        for (c, &wc) in w.iter().enumerate() {
+            gsum[self.crit_group[c]] += wc;
+        }
+    }
+}

@@ -1,0 +1,326 @@
+//! One sample's totals and ranks: `f32` totals in tiles of 16 mechanisms, sort keys
+//! (total, then index), near-ties re-ranked in `f64`, and the integer counters the
+//! ranks are accumulated in.
+
+use super::*;
+
+/// A 16-bit draw as a uniform number in (−1, 1), exact in f32 and f64.
+#[inline(always)]
+pub(super) fn unit(r: u16) -> f32 {
+    (f32::from(r) + 0.5) * (1.0 / 32768.0) - 1.0
+}
+
+/// f32 totals of one tile of fully scored mechanisms (criteria summed in order).
+#[inline(always)]
+pub(super) fn tile_totals(
+    x: &[[f32; LANES]],
+    h: &[[f32; LANES]],
+    noise: Option<&[[u8; 2 * LANES]]>,
+    wf: &[f32],
+    acc: &mut [f32; LANES],
+) {
+    *acc = [0.0; LANES];
+    match noise {
+        None => {
+            for (col, &wc) in x.iter().zip(wf) {
+                for k in 0..LANES {
+                    acc[k] += wc * col[k];
+                }
+            }
+        }
+        Some(noise) => {
+            for (((col, hc), rc), &wc) in x.iter().zip(h).zip(noise).zip(wf) {
+                for k in 0..LANES {
+                    let u = unit(u16::from_le_bytes([rc[2 * k], rc[2 * k + 1]]));
+                    let v = (col[k] + hc[k] * u).clamp(0.0, 1.0);
+                    acc[k] += wc * v;
+                }
+            }
+        }
+    }
+}
+
+/// Sort key of mechanism `i` with total `t` (≥ +0, so that its bits order it):
+/// `[bucket:16][!bits:32][index:16]`, where the bucket (higher totals first) places `t`
+/// on 16 bits over this sample's range. Sorting the keys as integers orders by total
+/// (descending), then by index.
+#[inline(always)]
+pub(super) fn sort_key(t: f32, i: usize, tmax: f32, scale: f32) -> u64 {
+    let bucket = ((tmax - t) * scale) as i32 as u64 & 0xFFFF;
+    (bucket << 48) | (u64::from(!t.to_bits()) << 16) | i as u64
+}
+
+/// The total stored in a sort key.
+#[inline(always)]
+pub(super) fn key_total(k: u64) -> f32 {
+    f32::from_bits(!((k >> 16) as u32))
+}
+
+/// The mechanism index stored in a sort key.
+#[inline(always)]
+pub(super) fn key_index(k: u64) -> usize {
+    (k & 0xFFFF) as usize
+}
+
+/// Sorts keys ascending: an LSD radix sort on the 16-bit buckets (2 passes, stable),
+/// then an insertion pass on the whole key for the rare keys that share a bucket.
+#[inline(always)]
+pub(super) fn sort_keys(keys: &mut Vec<u64>, tmp: &mut Vec<u64>) {
+    let len = keys.len();
+    if len <= 64 {
+        keys.sort_unstable();
+        return;
+    }
+    let mut hist = [[0u32; 256]; 2];
+    for &k in keys.iter() {
+        hist[0][((k >> 48) & 0xFF) as usize] += 1;
+        hist[1][(k >> 56) as usize] += 1;
+    }
+    tmp.resize(len, 0);
+    for (d, hd) in hist.iter_mut().enumerate() {
+        let shift = 48 + 8 * d;
+        let mut sum = 0;
+        for c in hd.iter_mut() {
+            let x = *c;
+            *c = sum;
+            sum += x;
+        }
+        for &k in keys.iter() {
+            let b = ((k >> shift) & 0xFF) as usize;
+            tmp[hd[b] as usize] = k;
+            hd[b] += 1;
+        }
+        std::mem::swap(keys, tmp);
+    }
+    for i in 1..len {
+        let k = keys[i];
+        if k < keys[i - 1] {
+            let mut j = i;
+            while j > 0 && keys[j - 1] > k {
+                keys[j] = keys[j - 1];
+                j -= 1;
+            }
+            keys[j] = k;
+        }
+    }
+}
+
+/// Rank counts of a block of samples, a few mechanisms at a time (their rows of
+/// `counts` stay in cache; within a sample the increments are independent).
+#[inline(always)]
+pub(super) fn count_update(counts: &mut [u8], block: &[i16], samples: usize, m: usize) {
+    pub(super) const ROWS: usize = 8;
+    for i0 in (0..m).step_by(ROWS) {
+        let i1 = (i0 + ROWS).min(m);
+        for s in 0..samples {
+            for (i, &r) in (i0..i1).zip(&block[s * m + i0..s * m + i1]) {
+                let col = if r == 0 { m } else { r as usize - 1 };
+                counts[i * (m + 1) + col] += 1;
+            }
+        }
+    }
+}
+
+/// Pairwise counts of a block of samples: `pc[i][j] += 1` where `rank[i] < rank[j]`,
+/// both ranked (rank 0 = unranked).
+#[inline(always)]
+pub(super) fn pair_update(pc: &mut [u16], block: &[i16], samples: usize, m: usize) {
+    for i0 in (0..m).step_by(PAIR_ROWS) {
+        let i1 = (i0 + PAIR_ROWS).min(m);
+        for s in 0..samples {
+            let rs = &block[s * m..(s + 1) * m];
+            for i in i0..i1 {
+                let ri = rs[i];
+                if ri == 0 {
+                    continue;
+                }
+                let row = &mut pc[i * m..(i + 1) * m];
+                for (c, &rj) in row.iter_mut().zip(rs) {
+                    *c += u16::from(rj > ri);
+                }
+            }
+        }
+    }
+}
+
+/// Whether mechanism `i` ranks first among exact totals (ties share first place).
+pub(super) fn first_exact(totals: &[Option<f64>], i: usize) -> bool {
+    let Some(ti) = totals[i] else {
+        return false;
+    };
+    totals.iter().flatten().all(|&t| t <= ti + TIE_EPS)
+}
+
+/// The f32 totals of the fully scored mechanisms for GROUP weight vectors at once
+/// (`wf`: GROUP × n; `out`: GROUP × m; other rows left as they are).
+#[inline(always)]
+pub(super) fn group_totals(model: &Model, x: &[f32], wf: &[f32], out: &mut [f32]) {
+    let (m, n) = (model.m, model.n);
+    let (x, _) = x.as_chunks::<LANES>();
+    let mut acc = [[0.0f32; LANES]; GROUP];
+    for t in 0..model.tiles {
+        acc.iter_mut().for_each(|a| *a = [0.0; LANES]);
+        for (c, col) in x[t * n..(t + 1) * n].iter().enumerate() {
+            for (g, a) in acc.iter_mut().enumerate() {
+                let wc = wf[g * n + c];
+                for k in 0..LANES {
+                    a[k] += wc * col[k];
+                }
+            }
+        }
+        for (k, &i) in model.fast_rows[t * LANES..(t + 1) * LANES]
+            .iter()
+            .enumerate()
+        {
+            if i != usize::MAX {
+                for (g, a) in acc.iter().enumerate() {
+                    out[g * m + i] = a[k];
+                }
+            }
+        }
+    }
+}
+
+/// The noisy shares of the fully scored mechanisms, in the layout of `model.xt` (the
+/// same values as `tile_totals` computes on the fly).
+#[inline(always)]
+pub(super) fn noisy_shares(model: &Model, noise: &[u8], out: &mut [f32]) {
+    let (r, _) = noise.as_chunks::<2>();
+    for ((o, (&x, &h)), rc) in out.iter_mut().zip(model.xt.iter().zip(&model.ht)).zip(r) {
+        *o = (x + h * unit(u16::from_le_bytes(*rc))).clamp(0.0, 1.0);
+    }
+}
+
+/// The f32 totals of every mechanism (NaN = null total).
+#[inline(always)]
+pub(super) fn compute_totals(
+    model: &Model,
+    wf: &[f32],
+    w: &[f64],
+    gsum: &[f64],
+    noise: &[u8],
+    out: &mut [f32],
+) {
+    let n = model.n;
+    let (x, _) = model.xt.as_chunks::<LANES>();
+    let (h, _) = model.ht.as_chunks::<LANES>();
+    let (r, _) = noise.as_chunks::<{ 2 * LANES }>();
+    let mut acc = [0.0f32; LANES];
+    for t in 0..model.tiles {
+        let cols = t * n..(t + 1) * n;
+        let nz = if model.noisy {
+            Some(&r[cols.clone()])
+        } else {
+            None
+        };
+        tile_totals(&x[cols.clone()], &h[cols], nz, wf, &mut acc);
+        for (k, &i) in model.fast_rows[t * LANES..(t + 1) * LANES]
+            .iter()
+            .enumerate()
+        {
+            if i != usize::MAX {
+                out[i] = acc[k];
+            }
+        }
+    }
+    for &i in &model.general_rows {
+        out[i] = model
+            .exact_total(i, w, gsum, noise)
+            .map_or(f32::NAN, |t| t as f32);
+    }
+}
+
+/// Competition ranks of one sample into `sc.ranks` (0 = no total) and the mechanisms
+/// ranked first into `sc.firsts`: sorted in f32, runs of totals closer than the f32
+/// resolution settled in f64.
+#[inline(always)]
+pub(super) fn rank(model: &Model, sc: &mut Scratch) {
+    let Scratch {
+        totals,
+        w,
+        gsum,
+        noise,
+        keys,
+        tmp_keys,
+        run,
+        near,
+        ranks,
+        firsts,
+        ..
+    } = sc;
+    // The range of the totals; comparisons are false for NaN (a null total).
+    let (mut tmin, mut tmax) = (f32::INFINITY, f32::NEG_INFINITY);
+    let mut nulls = 0usize;
+    for &t in totals.iter() {
+        tmin = if t < tmin { t } else { tmin };
+        tmax = if t > tmax { t } else { tmax };
+        nulls += usize::from(t.is_nan());
+    }
+    let range = tmax - tmin;
+    let scale = if range > 1e-30 { 65535.0 / range } else { 0.0 };
+    keys.clear();
+    keys.extend(
+        totals
+            .iter()
+            .enumerate()
+            .map(|(i, &t)| sort_key(t, i, tmax, scale)),
+    );
+    if nulls > 0 {
+        keys.retain(|&k| !key_total(k).is_nan());
+    }
+    if scale.is_finite() && scale > 0.0 {
+        sort_keys(keys, tmp_keys);
+    } else {
+        keys.sort_unstable();
+    }
+    ranks.fill(0);
+    firsts.clear();
+    near.clear();
+    // Ranks by position; positions whose total is within the f32 resolution of the one
+    // before are noted (rare) and settled below.
+    let (eps_rel, eps_abs) = (model.eps_rel, model.eps_abs);
+    let mut prev = f32::INFINITY;
+    for (p, &k) in keys.iter().enumerate() {
+        ranks[key_index(k)] = (p + 1) as i16;
+        let t = key_total(k);
+        if p > 0 && prev - t <= eps_rel * prev + eps_abs {
+            near.push(p);
+        }
+        prev = t;
+    }
+    if !keys.is_empty() && near.first() != Some(&1) {
+        firsts.push(key_index(keys[0]));
+    }
+    // Each run of positions [a, b) chained by near pairs: totals in f64, competition
+    // ranks with the tolerance of §4 (rank = a + 1 + #{members above t + TIE_EPS}).
+    let mut x = 0;
+    while x < near.len() {
+        let a = near[x] - 1;
+        let mut b = near[x] + 1;
+        x += 1;
+        while x < near.len() && near[x] == b {
+            b += 1;
+            x += 1;
+        }
+        run.clear();
+        for &k in &keys[a..b] {
+            let i = key_index(k);
+            let t = model
+                .exact_total(i, w, gsum, noise)
+                .unwrap_or(f64::NEG_INFINITY);
+            run.push((t, i));
+        }
+        run.sort_unstable_by(|p, q| q.0.total_cmp(&p.0).then(p.1.cmp(&q.1)));
+        let mut above = 0;
+        for r in 0..run.len() {
+            while run[above].0 > run[r].0 + TIE_EPS {
+                above += 1;
+            }
+            let rank = a + 1 + above;
+            ranks[run[r].1] = rank as i16;
+            if rank == 1 {
+                firsts.push(run[r].1);
+            }
+        }
+    }
+}

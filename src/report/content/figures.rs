@@ -1,0 +1,85 @@
+//! The charts section: each chart drawn as inline SVG with its caption.
+
+use crate::charts::{self, ChartInput, ChartKind, ChartOptions};
+
+use super::*;
+
+impl<'a> Cx<'a> {
+    pub(super) fn chart_input(&self) -> ChartInput<'_> {
+        ChartInput {
+            project: self.p,
+            matrix: &self.matrix,
+            results: &self.results,
+            title_suffix: self.suffix.as_deref(),
+        }
+    }
+
+    pub(super) fn chart(&mut self, kind: ChartKind, caption: String) {
+        let mut co = ChartOptions::new(kind);
+        co.width = CHART_W;
+        co.height = CHART_H;
+        co.scale = CHART_SCALE;
+        if matches!(
+            kind,
+            ChartKind::Heatmap | ChartKind::GroupBars | ChartKind::Ranking
+        ) {
+            // One row per mechanism: grow with them.
+            let rows = self.matrix.rows.len() as u32;
+            co.height = (300 + 29 * rows).clamp(CHART_H * 2 / 3, 2600);
+        }
+        let block = match charts::render_svg(&self.chart_input(), &co) {
+            Ok(svg) => Block::Chart {
+                stem: kind.file_stem().to_string(),
+                title: kind.title().to_string(),
+                svg,
+                caption,
+            },
+            Err(e) => Block::Para(
+                Tone::Note,
+                vec![text(format!(
+                    "The chart “{}” could not be drawn: {e}.",
+                    kind.title()
+                ))],
+            ),
+        };
+        self.out.push(block);
+    }
+
+    pub(super) fn charts(&mut self) {
+        self.h2("charts", "Key charts", true);
+        let fw = self.fw();
+        let objectives: Vec<&Group> = fw
+            .groups
+            .iter()
+            .filter(|g| g.role == Role::Objective)
+            .collect();
+        let quad = if objectives.len() >= 2 {
+            format!(
+                "{} (across) against {} (up); the bubble size shows the requirements index. \
+                 The lines mark 50 on each index.",
+                objectives[0].name, objectives[1].name
+            )
+        } else {
+            "The quadrant needs two objective groups; this framework has fewer.".to_string()
+        };
+        self.chart(ChartKind::Quadrant, quad);
+        self.chart(
+            ChartKind::GroupBars,
+            "Group indices per mechanism, one panel per criteria group. Concern panels read \
+             “higher = more concern”."
+                .to_string(),
+        );
+        self.chart(
+            ChartKind::Ranking,
+            "Mechanisms ranked by the composite total, a weighted summary of the group indices \
+             (see Robustness for how much it depends on the weights)."
+                .to_string(),
+        );
+        self.chart(
+            ChartKind::Heatmap,
+            "Every cell of the score matrix; hatched = not assessed, grey with a cross = not \
+             applicable (never shown as 0)."
+                .to_string(),
+        );
+    }
+}

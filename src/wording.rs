@@ -1,0 +1,216 @@
+//! How numbers and lists read in English, everywhere the product shows them: the
+//! app, the command line, the charts and the report. Pure (no egui, no I/O).
+//!
+//! # How numbers are rounded
+//!
+//! Totals, group indices and differences between them are shown with one decimal,
+//! and percentages with one decimal or none. There is one rule for all of them:
+//! **halves are rounded away from zero** on the decimal value, i.e.
+//! `(x * 10.0).round() / 10.0` (see [`round1`]), so 56.25 reads "56.3" and −0.25
+//! reads "−0.3". (Rust's `{:.1}` alone would round the binary value half to even,
+//! giving "56.2".) A value that rounds to zero reads "0.0", never "-0.0".
+//!
+//! # Signs
+//!
+//! In prose (explanations, the report) a signed difference reads "+3.8", "−1.3"
+//! (typographic minus) or "±0.0" ([`signed`]); in plain-text tables it reads "+3.8",
+//! "-1.3" or "0.0" ([`signed_plain`]), so that columns stay ASCII.
+
+use crate::model::{ScoreValue, format_value};
+
+/// `x` rounded to one decimal, halves away from zero (56.25 → 56.3, −0.25 → −0.3).
+pub fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// Drops the sign of a zero ("-0.0" → "0.0").
+fn no_negative_zero(s: String) -> String {
+    if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
+        s[1..].to_string()
+    } else {
+        s
+    }
+}
+
+/// `x` with exactly `digits` decimals, halves away from zero: `fixed(0.125, 2)` is
+/// "0.13", `fixed(-0.004, 2)` is "0.00". Negative values use the ASCII minus.
+pub fn fixed(x: f64, digits: usize) -> String {
+    let f = 10f64.powi(digits as i32);
+    no_negative_zero(format!("{:.digits$}", (x * f).round() / f))
+}
+
+/// A total, an index or a difference with one decimal: "56.3", "55.0", "0.0".
+/// Negative values use the ASCII minus ("-1.3").
+pub fn one_decimal(x: f64) -> String {
+    fixed(x, 1)
+}
+
+/// As [`one_decimal`], "—" when there is no value.
+pub fn one_decimal_or_dash(x: Option<f64>) -> String {
+    x.map_or_else(|| "—".to_string(), one_decimal)
+}
+
+/// A signed difference in prose, one decimal: "+3.8", "−1.3" (typographic minus), and
+/// "±0.0" when it rounds to zero.
+pub fn signed(x: f64) -> String {
+    let s = one_decimal(x.abs());
+    if s == "0.0" {
+        "±0.0".to_string()
+    } else if x > 0.0 {
+        format!("+{s}")
+    } else {
+        format!("−{s}")
+    }
+}
+
+/// A signed difference in a plain-text table, one decimal: "+3.8", "-1.3", and "0.0"
+/// when it rounds to zero.
+pub fn signed_plain(x: f64) -> String {
+    let s = one_decimal(x.abs());
+    if s == "0.0" {
+        s
+    } else if x > 0.0 {
+        format!("+{s}")
+    } else {
+        format!("-{s}")
+    }
+}
+
+/// A share (0–1) as a percentage with one decimal: "33.3%", "25.0%".
+pub fn percent_one_decimal(share: f64) -> String {
+    format!("{}%", one_decimal(100.0 * share))
+}
+
+/// A share (0–1) as a percentage with at most one decimal: "25%", "33.3%".
+pub fn percent(share: f64) -> String {
+    let s = one_decimal(100.0 * share);
+    format!("{}%", s.strip_suffix(".0").unwrap_or(&s))
+}
+
+/// A share (0–1) as a whole percentage: "13%" for 0.125.
+pub fn whole_percent(share: f64) -> String {
+    format!("{}%", whole(100.0 * share))
+}
+
+/// A number rounded to a whole: "13" for 12.5, "0" for −0.4.
+pub fn whole(x: f64) -> String {
+    fixed(x, 0)
+}
+
+/// A number with at most `digits` decimals, halves away from zero, trailing zeros
+/// dropped: `trimmed(6.25, 1)` is "6.3", `trimmed(15.0, 2)` is "15".
+pub fn trimmed(x: f64, digits: usize) -> String {
+    let s = fixed(x, digits);
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// "a", "a and b", "a, b and c"; empty for no items.
+pub fn and_list(items: &[String]) -> String {
+    match items.len() {
+        0 => String::new(),
+        1 => items[0].clone(),
+        n => format!("{} and {}", items[..n - 1].join(", "), items[n - 1]),
+    }
+}
+
+/// The items shown and how many more were left out: "a, b and c",
+/// "a, b and one other", "a, b, c and 4 others".
+pub fn and_list_more(shown: &[String], more: usize) -> String {
+    let mut v: Vec<String> = shown.to_vec();
+    match more {
+        0 => {}
+        1 => v.push("one other".to_string()),
+        n => v.push(format!("{n} others")),
+    }
+    and_list(&v)
+}
+
+/// A score in a sentence: "3", "2.5", "not assessed", "not applicable".
+pub fn score_words(v: ScoreValue) -> String {
+    match v {
+        ScoreValue::Value(x) => format_value(x),
+        ScoreValue::NotAssessed => "not assessed".to_string(),
+        ScoreValue::NotApplicable => "not applicable".to_string(),
+    }
+}
+
+/// The text with its first letter in upper case: "the weight…" → "The weight…".
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// "1 criterion", "3 criteria".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn halves_round_away_from_zero() {
+        assert_eq!(one_decimal(56.25), "56.3");
+        assert_eq!(one_decimal(0.05), "0.1");
+        assert_eq!(one_decimal(-0.04), "0.0");
+        assert_eq!(one_decimal(-0.05), "-0.1");
+        assert_eq!(one_decimal(-0.0), "0.0");
+        assert_eq!(one_decimal(55.0), "55.0");
+        assert_eq!(one_decimal(62.5), "62.5");
+        assert_eq!(one_decimal(10.625), "10.6");
+        assert_eq!(one_decimal_or_dash(None), "—");
+        assert_eq!(round1(56.25), 56.3);
+    }
+
+    #[test]
+    fn signs() {
+        assert_eq!(signed(-10.625), "−10.6");
+        assert_eq!(signed(6.25), "+6.3");
+        assert_eq!(signed(0.01), "±0.0");
+        assert_eq!(signed(-0.04), "±0.0");
+        assert_eq!(signed_plain(-10.625), "-10.6");
+        assert_eq!(signed_plain(3.75), "+3.8");
+        assert_eq!(signed_plain(-0.04), "0.0");
+    }
+
+    #[test]
+    fn percentages() {
+        assert_eq!(percent(0.25), "25%");
+        assert_eq!(percent(1.0 / 3.0), "33.3%");
+        assert_eq!(percent(0.5625), "56.3%");
+        assert_eq!(percent_one_decimal(0.25), "25.0%");
+        assert_eq!(whole_percent(0.125), "13%");
+        assert_eq!(whole(-0.4), "0");
+        assert_eq!(fixed(0.125, 2), "0.13");
+        assert_eq!(fixed(-0.004, 2), "0.00");
+        assert_eq!(trimmed(6.25, 1), "6.3");
+        assert_eq!(trimmed(15.0, 2), "15");
+        assert_eq!(trimmed(0.125, 2), "0.13");
+        assert_eq!(trimmed(-0.001, 2), "0");
+    }
+
+    #[test]
+    fn lists() {
+        let p = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(and_list(&p(&[])), "");
+        assert_eq!(and_list(&p(&["a"])), "a");
+        assert_eq!(and_list(&p(&["a", "b", "c"])), "a, b and c");
+        assert_eq!(and_list_more(&p(&["a", "b"]), 1), "a, b and one other");
+        assert_eq!(
+            and_list_more(&p(&["a", "b", "c"]), 4),
+            "a, b, c and 4 others"
+        );
+        assert_eq!(plural(1, "cell", "cells"), "1 cell");
+        assert_eq!(capitalise("éa b"), "Éa b");
+        assert_eq!(score_words(ScoreValue::NotApplicable), "not applicable");
+        assert_eq!(score_words(ScoreValue::Value(2.5)), "2.5");
+    }
+}
