@@ -7,10 +7,9 @@
 use plotters::prelude::DrawingBackend;
 
 use super::canvas::{Canvas, H, Res, V, fit, measure, solid};
-use super::frame::{
-    Frame, Swatch, draw_frame, draw_swatch, label_stride, nice_ticks, size, swatch_width,
-};
+use super::frame::{Frame, draw_frame, label_stride, nice_ticks, size};
 use super::geom::Rect;
+use super::legend::{Swatch, draw_legend};
 use crate::compute::Matrix;
 use crate::compute::smaa::{ScoreUncertainty, Smaa, WeightLevel, WeightModel};
 
@@ -241,14 +240,11 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &AcceptabilityInpu
     }
     if any_unranked {
         let sx = strip_end + c.pt(16.0);
-        let s = Swatch::HatchedEmpty;
-        draw_swatch(c, s, sx, yc, &legend_font)?;
-        c.text(
-            "no total (too little assessed)",
-            (sx + swatch_width(c, &legend_font, s), yc),
-            &legend_font,
-            (H::Left, V::Middle),
-        )?;
+        let entries = [(
+            Swatch::HatchedEmpty,
+            "no total (too little assessed)".to_string(),
+        )];
+        draw_legend(c, &entries, &legend_font, sx, plot.y0, plot.x1 - sx)?;
     }
 
     // Rows, best first.

@@ -11,8 +11,8 @@ use super::ChartError;
 use super::canvas::{Canvas, H, Marker, Res, V, fit, measure, solid, wrap};
 use super::frame::{Frame, draw_frame, nice_ticks, size, tick_label};
 use super::geom::Rect;
+use super::legend::{Swatch, draw_legend};
 use super::spread::{round_of, source_line, too_few_analysts};
-use super::strip::{Mark, draw_marks};
 use crate::compute::agreement::{
     ALPHA_RELIABLE, ALPHA_TENTATIVE, Alpha, KendallW, NotComputable, Reading, agreement,
 };
@@ -208,17 +208,17 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &AlphaInput) -> Re
     let bar_col = c.theme.series(0);
     let int_col = c.theme.series(1);
     let entries = vec![
-        (Mark::Bar(bar_col), "Ordinal alpha".to_string()),
+        (Swatch::Bar(bar_col), "Ordinal alpha".to_string()),
         (
-            Mark::Dot(Marker::Diamond, int_col),
+            Swatch::Dot(Marker::Diamond, int_col),
             "Interval alpha".to_string(),
         ),
         (
-            Mark::Dashed(c.theme.fg),
+            Swatch::Dashed(c.theme.fg),
             format!("Thresholds {ALPHA_TENTATIVE} and {ALPHA_RELIABLE}"),
         ),
     ];
-    let legend_h = draw_marks(c, &entries, &legend_font, plot.x0, plot.y0, plot.w())?;
+    let legend_h = draw_legend(c, &entries, &legend_font, plot.x0, plot.y0, plot.w())?;
 
     // Threshold captions above the body, on two lines: "tentative" (upper) starts at
     // its line, "not reliable" ends at it and "reliable" starts at the 0.8 line

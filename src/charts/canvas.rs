@@ -445,6 +445,22 @@ impl<DB: DrawingBackend> Canvas<DB> {
             .map_err(draw_err)
     }
 
+    /// A dashed circle outline.
+    pub fn dashed_circle(&self, centre: (f64, f64), r: f64, color: RGBAColor, width: f64) -> Res {
+        let dash = self.pt(3.0);
+        let n = ((std::f64::consts::TAU * r / dash).round() as usize).max(8) & !1;
+        for k in (0..n).step_by(2) {
+            let arc: Vec<(f64, f64)> = (0..=4)
+                .map(|j| {
+                    let a = std::f64::consts::TAU * (k as f64 + j as f64 / 4.0) / n as f64;
+                    (centre.0 + r * a.cos(), centre.1 + r * a.sin())
+                })
+                .collect();
+            self.line(&arc, color, width)?;
+        }
+        Ok(())
+    }
+
     /// Diagonal hatching (lines rising to the right) inside `r`.
     pub fn hatch(&self, r: Rect, color: RGBAColor, spacing: f64, width: f64) -> Res {
         let h = r.h();

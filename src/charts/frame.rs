@@ -1,9 +1,9 @@
 //! What every chart has around its plot: title, scenario line, subtitle, notes at
-//! the bottom; and small helpers for axes and legends.
+//! the bottom; a message in place of a plot; and small helpers for axes.
 
 use plotters::prelude::DrawingBackend;
 
-use super::canvas::{Canvas, Font, H, Marker, Res, V, alpha, fit, solid, wrap};
+use super::canvas::{Canvas, Font, H, Res, V, fit, solid, wrap};
 use super::geom::Rect;
 
 /// The words around a chart.
@@ -84,132 +84,6 @@ pub(crate) fn message<DB: DrawingBackend>(c: &Canvas<DB>, plot: Rect, text: &str
         y += lh;
     }
     Ok(())
-}
-
-/// What a legend entry shows beside its text.
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum Swatch {
-    /// A filled square.
-    Fill(plotters::style::RGBColor),
-    /// A line with a marker (series in line charts).
-    Line(plotters::style::RGBColor, Marker),
-    /// A filled square with hatching over it, e.g. "not viable".
-    Hatched(plotters::style::RGBColor),
-    /// A square on the background with hatching, e.g. "not assessed".
-    HatchedEmpty,
-    /// A grey square with a small cross, e.g. "not applicable".
-    NotApplicable,
-    /// An empty square outlined in a colour, e.g. "changed by the scenario".
-    Outline(plotters::style::RGBColor),
-    /// A circle of the given radius in pixels (bubble sizes).
-    Bubble(f64),
-}
-
-/// Width in pixels of a swatch and the gap after it.
-pub(crate) fn swatch_width<DB: DrawingBackend>(c: &Canvas<DB>, font: &Font, s: Swatch) -> f64 {
-    match s {
-        Swatch::Line(..) => font.px * 2.2 + c.pt(6.0),
-        Swatch::Bubble(r) => 2.0 * r + c.pt(6.0),
-        _ => font.px * 1.0 + c.pt(6.0),
-    }
-}
-
-/// Draws a swatch whose left edge is at x, centred on the text line at y.
-pub(crate) fn draw_swatch<DB: DrawingBackend>(
-    c: &Canvas<DB>,
-    s: Swatch,
-    x: f64,
-    y: f64,
-    font: &Font,
-) -> Res {
-    let d = font.px * 0.5;
-    let square = Rect::new(x, y - d, x + 2.0 * d, y + d);
-    match s {
-        Swatch::Fill(col) => c.fill_rect(square, solid(col)),
-        Swatch::Line(col, m) => {
-            let w = font.px * 2.2;
-            c.line(&[(x, y), (x + w, y)], solid(col), c.pt(2.0))?;
-            c.marker(m, (x + w / 2.0, y), c.pt(3.5), solid(col))
-        }
-        Swatch::Hatched(col) => {
-            c.fill_rect(square, alpha(col, 0.35))?;
-            c.hatch(square, solid(c.theme.fg), c.pt(4.0), c.pt(1.0))?;
-            c.stroke_rect(square, solid(col), c.pt(1.0))
-        }
-        Swatch::Outline(col) => c.stroke_rect(square.inflate(-c.pt(1.0)), solid(col), c.pt(2.0)),
-        Swatch::HatchedEmpty => {
-            c.hatch(square, solid(c.theme.hatch), c.pt(4.0), c.pt(1.0))?;
-            c.stroke_rect(square, solid(c.theme.hatch), c.pt(1.0))
-        }
-        Swatch::NotApplicable => {
-            c.fill_rect(square, solid(c.theme.na_fill))?;
-            let k = d * 0.5;
-            let col = solid(c.theme.text_on(c.theme.na_fill));
-            c.line(&[(x + d - k, y - k), (x + d + k, y + k)], col, c.pt(1.0))?;
-            c.line(&[(x + d - k, y + k), (x + d + k, y - k)], col, c.pt(1.0))
-        }
-        Swatch::Bubble(r) => {
-            c.circle((x + r, y), r, alpha(c.theme.muted, 0.25))?;
-            c.circle_outline((x + r, y), r, solid(c.theme.muted), c.pt(1.0))
-        }
-    }
-}
-
-/// Lays out legend entries in rows within `width`; returns (entries per row as
-/// index lists, total height).
-pub(crate) fn legend_rows<DB: DrawingBackend>(
-    c: &Canvas<DB>,
-    entries: &[(Swatch, String)],
-    font: &Font,
-    width: f64,
-) -> Vec<Vec<usize>> {
-    let gap = c.pt(16.0);
-    let mut rows: Vec<Vec<usize>> = vec![Vec::new()];
-    let mut x = 0.0;
-    for (i, (s, t)) in entries.iter().enumerate() {
-        let w = swatch_width(c, font, *s) + super::canvas::measure(t, font);
-        if x > 0.0 && x + w > width {
-            rows.push(Vec::new());
-            x = 0.0;
-        }
-        rows.last_mut().expect("one row").push(i);
-        x += w + gap;
-    }
-    rows
-}
-
-/// Draws a horizontal legend starting at (x, y) (top), wrapping within `width`;
-/// returns its height.
-pub(crate) fn draw_legend<DB: DrawingBackend>(
-    c: &Canvas<DB>,
-    entries: &[(Swatch, String)],
-    font: &Font,
-    x: f64,
-    y: f64,
-    width: f64,
-) -> Result<f64, super::ChartError> {
-    let gap = c.pt(16.0);
-    let rows = legend_rows(c, entries, font, width);
-    let row_h = entries
-        .iter()
-        .map(|(s, _)| match s {
-            Swatch::Bubble(r) => 2.0 * r + c.pt(4.0),
-            _ => font.line_height(),
-        })
-        .fold(font.line_height(), f64::max);
-    for (ri, row) in rows.iter().enumerate() {
-        let yc = y + row_h * (ri as f64 + 0.5);
-        let mut xx = x;
-        for &i in row {
-            let (s, t) = &entries[i];
-            draw_swatch(c, *s, xx, yc, font)?;
-            xx += swatch_width(c, font, *s);
-            let t = fit(t, font, (x + width - xx).max(0.0));
-            c.text(&t, (xx, yc), font, (H::Left, V::Middle))?;
-            xx += super::canvas::measure(&t, font) + gap;
-        }
-    }
-    Ok(row_h * rows.len() as f64)
 }
 
 /// Every how many rows a row label can be drawn without overlapping its

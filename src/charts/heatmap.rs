@@ -5,8 +5,9 @@
 use plotters::prelude::DrawingBackend;
 
 use super::canvas::{Canvas, Font, H, Res, V, alpha, fit, measure, solid, wrap};
-use super::frame::{Frame, Swatch, draw_frame, draw_swatch, label_stride, size, swatch_width};
+use super::frame::{Frame, draw_frame, label_stride, size};
 use super::geom::Rect;
+use super::legend::{LeadLegend, Swatch};
 use super::{ChartInput, source_note};
 use crate::model::{Confidence, Direction, ScoreValue, format_value};
 
@@ -38,16 +39,44 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &ChartInput) -> Re
     }
     let any_override = m.cells.iter().flatten().any(|cell| cell.overridden);
 
-    // Legend along the bottom of the plot.
+    // Legend along the bottom of the plot: the two ramps (a key of its own), then the
+    // marks, on the same row when they fit.
     let legend_font = c.font(size::LABEL);
     let ramp_w = c.pt(64.0);
-    let legend_h = legend_font.line_height() * 1.6;
-    let legend_y = plot.y1 - legend_h / 2.0;
-    let mut x = plot.x0;
-    for (label, ramp) in [
+    let ramps = [
         ("Benefit criterion: low", c.theme.benefit_ramp),
         ("Cost criterion: low", c.theme.cost_ramp),
-    ] {
+    ];
+    let ramp_group_w = |label: &str| {
+        measure(label, &legend_font)
+            + c.pt(6.0)
+            + ramp_w
+            + c.pt(6.0)
+            + measure("high", &legend_font)
+    };
+    let lead_w = ramps.iter().map(|(l, _)| ramp_group_w(l)).sum::<f64>() + c.pt(22.0);
+    let mut entries = vec![
+        (Swatch::HatchedEmpty, "Not assessed".to_string()),
+        (Swatch::NotApplicable, "Not applicable".to_string()),
+    ];
+    if any_override {
+        entries.push((
+            Swatch::Outline(c.theme.accent),
+            "Changed by the scenario".to_string(),
+        ));
+    }
+    entries.push((Swatch::Spot(c.theme.fg), "Low confidence".to_string()));
+    let legend = LeadLegend {
+        entries: &entries,
+        font: legend_font,
+        lead_w,
+        lead_h: legend_font.line_height() * 1.6,
+    };
+    let legend_h = legend.height(c, plot.w());
+    let legend_top = plot.y1 - legend_h;
+    let legend_y = legend_top + legend.lead_h / 2.0;
+    let mut x = plot.x0;
+    for (label, ramp) in ramps {
         c.text(label, (x, legend_y), &legend_font, (H::Left, V::Middle))?;
         x += measure(label, &legend_font) + c.pt(6.0);
         draw_ramp(
@@ -64,29 +93,7 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &ChartInput) -> Re
         c.text("high", (x, legend_y), &legend_font, (H::Left, V::Middle))?;
         x += measure("high", &legend_font) + c.pt(22.0);
     }
-    let mut extra = vec![
-        (Swatch::HatchedEmpty, "Not assessed"),
-        (Swatch::NotApplicable, "Not applicable"),
-    ];
-    if any_override {
-        extra.push((Swatch::Outline(c.theme.accent), "Changed by the scenario"));
-    }
-    for (s, label) in extra {
-        draw_swatch(c, s, x, legend_y, &legend_font)?;
-        x += swatch_width(c, &legend_font, s);
-        c.text(label, (x, legend_y), &legend_font, (H::Left, V::Middle))?;
-        x += measure(label, &legend_font) + c.pt(22.0);
-    }
-    // Low confidence: a dot in the corner of the cell.
-    let dot_r = legend_font.px * 0.22;
-    c.circle((x + dot_r, legend_y), dot_r, solid(c.theme.fg))?;
-    x += dot_r * 2.0 + c.pt(6.0);
-    c.text(
-        "Low confidence",
-        (x, legend_y),
-        &legend_font,
-        (H::Left, V::Middle),
-    )?;
+    legend.draw_entries(c, plot.x0, legend_top, plot.w())?;
 
     // Header: group bands, then criterion names reading upwards.
     let band_font = c.font(size::LABEL).bold();

@@ -57,6 +57,8 @@ mod frame;
 mod geom;
 mod heatmap;
 mod labels;
+mod legend;
+mod plane;
 mod quadrant;
 mod radar;
 mod ranking;

@@ -4,10 +4,9 @@
 use plotters::prelude::DrawingBackend;
 
 use super::canvas::{Canvas, H, Res, V, alpha, fit, measure, solid};
-use super::frame::{
-    Frame, Swatch, draw_frame, draw_legend, label_stride, nice_ticks, size, tick_label,
-};
+use super::frame::{Frame, draw_frame, label_stride, nice_ticks, size, tick_label};
 use super::geom::Rect;
+use super::legend::{Swatch, draw_legend};
 use super::{ChartInput, by_rank, source_note};
 use crate::model::Kind;
 

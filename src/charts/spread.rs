@@ -13,11 +13,9 @@ use plotters::style::RGBColor;
 
 use super::ChartError;
 use super::canvas::{Canvas, Font, H, Res, V, alpha, fit, measure, solid, wrap};
-use super::frame::{
-    Frame, Swatch, draw_frame, draw_swatch, label_stride, nice_ticks, size, swatch_width,
-    tick_label,
-};
+use super::frame::{Frame, draw_frame, label_stride, nice_ticks, size, tick_label};
 use super::geom::Rect;
+use super::legend::{LeadLegend, Swatch};
 use super::theme::luminance;
 use crate::compute::agreement::{ScoreMap, cell_spreads, round_scores};
 use crate::model::{Project, format_value};
@@ -322,41 +320,31 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &SpreadInput) -> R
         .fold(c.pt(20.0), f64::max)
         + c.pt(8.0);
     let scale_w = measure(lead, &legend_font) + c.pt(8.0) + step_w * steps.len() as f64;
-    let mut entries: Vec<(Key, String)> = Vec::new();
+    let mut entries: Vec<(Swatch, String)> = Vec::new();
     if any_few {
         entries.push((
-            Key::Swatch(Swatch::HatchedEmpty),
+            Swatch::HatchedEmpty,
             "Fewer than 2 scores: no spread".to_string(),
         ));
     }
     if any_na {
-        entries.push((
-            Key::Swatch(Swatch::NotApplicable),
-            "Not applicable".to_string(),
-        ));
+        entries.push((Swatch::NotApplicable, "Not applicable".to_string()));
     }
     if any_discuss {
-        entries.push((Key::Flag, "Worth discussing".to_string()));
+        let fill = spread_colour(c.theme.dark, 0.5);
+        entries.push((
+            Swatch::Flag(fill, ink(fill)),
+            "Worth discussing".to_string(),
+        ));
     }
-    let gap = c.pt(22.0);
-    let entries_w: f64 = entries
-        .iter()
-        .map(|(k, t)| key_width(c, &legend_font, *k) + measure(t, &legend_font) + c.pt(16.0))
-        .sum();
-    let one_row = scale_w + gap + entries_w <= plot.w();
     let lh = legend_font.line_height();
-    let entries_h = if entries.is_empty() {
-        0.0
-    } else if one_row {
-        lh
-    } else {
-        lh * key_rows(c, &entries, &legend_font, plot.w()).len() as f64
+    let legend = LeadLegend {
+        entries: &entries,
+        font: legend_font,
+        lead_w: scale_w,
+        lead_h: lh,
     };
-    let legend_h = if one_row {
-        lh.max(entries_h)
-    } else {
-        lh + c.pt(4.0) + entries_h
-    } + c.pt(4.0);
+    let legend_h = legend.height(c, plot.w()) + c.pt(4.0);
     let legend_top = plot.y1 - legend_h + c.pt(4.0);
     let yc = legend_top + lh / 2.0;
     c.text(lead, (plot.x0, yc), &legend_font, (H::Left, V::Middle))?;
@@ -373,19 +361,7 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &SpreadInput) -> R
         )?;
         x += step_w;
     }
-    if one_row {
-        let x0 = plot.x0 + scale_w + gap;
-        draw_keys(c, &entries, &legend_font, x0, legend_top, plot.x1 - x0)?;
-    } else {
-        draw_keys(
-            c,
-            &entries,
-            &legend_font,
-            plot.x0,
-            legend_top + lh + c.pt(4.0),
-            plot.w(),
-        )?;
-    }
+    legend.draw_entries(c, plot.x0, legend_top, plot.w())?;
 
     // Header: group bands, then criterion names reading upwards (as the heatmap).
     let band_font = c.font(size::LABEL).bold();
@@ -619,78 +595,6 @@ fn draw_flag<DB: DrawingBackend>(c: &Canvas<DB>, r: Rect, s: f64, col: RGBColor)
         &[(r.x1 - s, r.y0), (r.x1, r.y0), (r.x1, r.y0 + s)],
         solid(col),
     )
-}
-
-/// What a legend entry of the spread heatmap shows beside its text.
-#[derive(Clone, Copy, Debug)]
-enum Key {
-    Swatch(Swatch),
-    /// A cell with the "worth discussing" flag.
-    Flag,
-}
-
-fn key_width<DB: DrawingBackend>(c: &Canvas<DB>, font: &Font, k: Key) -> f64 {
-    match k {
-        Key::Swatch(s) => swatch_width(c, font, s),
-        Key::Flag => font.px * 1.4 + c.pt(6.0),
-    }
-}
-
-/// The legend's entries per row within `width`.
-fn key_rows<DB: DrawingBackend>(
-    c: &Canvas<DB>,
-    entries: &[(Key, String)],
-    font: &Font,
-    width: f64,
-) -> Vec<Vec<usize>> {
-    let gap = c.pt(16.0);
-    let mut rows: Vec<Vec<usize>> = vec![Vec::new()];
-    let mut x = 0.0;
-    for (i, (k, t)) in entries.iter().enumerate() {
-        let w = key_width(c, font, *k) + measure(t, font);
-        if x > 0.0 && x + w > width {
-            rows.push(Vec::new());
-            x = 0.0;
-        }
-        rows.last_mut().expect("one row").push(i);
-        x += w + gap;
-    }
-    rows
-}
-
-/// Draws the legend entries from (x, y) (top), wrapping within `width`.
-fn draw_keys<DB: DrawingBackend>(
-    c: &Canvas<DB>,
-    entries: &[(Key, String)],
-    font: &Font,
-    x: f64,
-    y: f64,
-    width: f64,
-) -> Res {
-    let gap = c.pt(16.0);
-    let lh = font.line_height();
-    for (ri, row) in key_rows(c, entries, font, width).iter().enumerate() {
-        let yc = y + lh * (ri as f64 + 0.5);
-        let mut xx = x;
-        for &i in row {
-            let (k, t) = &entries[i];
-            match k {
-                Key::Swatch(s) => draw_swatch(c, *s, xx, yc, font)?,
-                Key::Flag => {
-                    let d = font.px * 0.7;
-                    let cell = Rect::new(xx, yc - d * 0.75, xx + 2.0 * d, yc + d * 0.75);
-                    let fill = spread_colour(c.theme.dark, 0.5);
-                    c.fill_rect(cell, solid(fill))?;
-                    draw_flag(c, cell, cell.h() * 0.55, ink(fill))?;
-                }
-            }
-            xx += key_width(c, font, *k);
-            let t = fit(t, font, (x + width - xx).max(0.0));
-            c.text(&t, (xx, yc), font, (H::Left, V::Middle))?;
-            xx += measure(&t, font) + gap;
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

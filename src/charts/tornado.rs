@@ -6,8 +6,9 @@ use plotters::prelude::DrawingBackend;
 
 use super::TornadoBar;
 use super::canvas::{Canvas, H, Res, V, fit, measure, solid};
-use super::frame::{Frame, Swatch, draw_frame, draw_legend, nice_ticks, size, tick_label};
+use super::frame::{Frame, draw_frame, nice_ticks, size, tick_label};
 use super::geom::Rect;
+use super::legend::{Swatch, draw_legend};
 use super::theme::okabe_ito;
 
 fn fmt(v: f64) -> String {
