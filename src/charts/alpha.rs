@@ -9,7 +9,7 @@ use plotters::prelude::DrawingBackend;
 
 use super::ChartError;
 use super::canvas::{Canvas, H, Marker, Res, V, fit, measure, solid, wrap};
-use super::frame::{Frame, draw_frame, nice_ticks, size, tick_label};
+use super::frame::{Frame, draw_frame, nice_ticks, size, tick_label, x_grid, zebra};
 use super::geom::Rect;
 use super::legend::{Swatch, draw_legend};
 use super::spread::{round_of, source_line, too_few_analysts};
@@ -306,24 +306,11 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &AlphaInput) -> Re
     };
 
     // Zebra, grid, axis.
-    for i in (1..n).step_by(2) {
-        let y = y_top(i);
-        c.fill_rect(Rect::new(plot.x0, y, plot.x1, y + rh), solid(c.theme.zebra))?;
-    }
-    for t in nice_ticks(lo, hi, 5) {
-        let x = x_of(t);
-        c.line(
-            &[(x, body.y0), (x, body.y1)],
-            solid(c.theme.grid),
-            c.pt(1.0),
-        )?;
-        c.text(
-            &tick_label(t),
-            (x, body.y1 + c.pt(4.0)),
-            &tick_font,
-            (H::Center, V::Top),
-        )?;
-    }
+    zebra(c, plot, n, rh, y_top)?;
+    let ticks = nice_ticks(lo, hi, 5)
+        .into_iter()
+        .map(|t| (x_of(t), tick_label(t)));
+    x_grid(c, body, ticks, &tick_font)?;
     c.line(
         &[(x_of(0.0), body.y0), (x_of(0.0), body.y1)],
         solid(c.theme.axis),

@@ -6,7 +6,7 @@
 use plotters::prelude::DrawingBackend;
 
 use super::canvas::{Canvas, H, Res, V, fit, measure, solid, wrap};
-use super::frame::{Frame, draw_frame, label_stride, nice_ticks, size, tick_label};
+use super::frame::{Frame, draw_frame, label_stride, nice_ticks, size, tick_label, zebra};
 use super::geom::Rect;
 use super::theme::okabe_ito;
 use super::{ChartInput, ChartOptions, fmt_index, source_note};
@@ -100,10 +100,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     };
 
     // Zebra rows across the whole width.
-    for i in (1..rows.len()).step_by(2) {
-        let y = body.y0 + rh * i as f64;
-        c.fill_rect(Rect::new(plot.x0, y, plot.x1, y + rh), solid(c.theme.zebra))?;
-    }
+    zebra(c, plot, rows.len(), rh, |i| body.y0 + rh * i as f64)?;
     let stride = label_stride(rh, &font);
     for (i, m) in rows.iter().enumerate().step_by(stride) {
         let yc = body.y0 + rh * (i as f64 + 0.5);

@@ -86,6 +86,41 @@ pub(crate) fn message<DB: DrawingBackend>(c: &Canvas<DB>, plot: Rect, text: &str
     Ok(())
 }
 
+/// Shades every second of `n` rows of height `rh` (the second, the fourth, …) across
+/// `plot`; `top(i)` is the top of row i.
+pub(crate) fn zebra<DB: DrawingBackend>(
+    c: &Canvas<DB>,
+    plot: Rect,
+    n: usize,
+    rh: f64,
+    top: impl Fn(usize) -> f64,
+) -> Res {
+    for i in (1..n).step_by(2) {
+        let y = top(i);
+        c.fill_rect(Rect::new(plot.x0, y, plot.x1, y + rh), solid(c.theme.zebra))?;
+    }
+    Ok(())
+}
+
+/// A vertical grid line over `body` at each tick (its x in pixels, its label), the
+/// label under `body`.
+pub(crate) fn x_grid<DB: DrawingBackend>(
+    c: &Canvas<DB>,
+    body: Rect,
+    ticks: impl IntoIterator<Item = (f64, String)>,
+    font: &Font,
+) -> Res {
+    for (x, label) in ticks {
+        c.line(
+            &[(x, body.y0), (x, body.y1)],
+            solid(c.theme.grid),
+            c.pt(1.0),
+        )?;
+        c.text(&label, (x, body.y1 + c.pt(4.0)), font, (H::Center, V::Top))?;
+    }
+    Ok(())
+}
+
 /// Every how many rows a row label can be drawn without overlapping its
 /// neighbours: 1 unless the rows are thinner than the smallest type.
 pub(crate) fn label_stride(row_h: f64, font: &Font) -> usize {

@@ -4,7 +4,8 @@
 
 use plotters::prelude::DrawingBackend;
 
-use super::canvas::{Canvas, Font, H, Res, V, alpha, fit, measure, solid, wrap};
+use super::canvas::{Canvas, Font, H, Res, V, alpha, fit, measure, solid};
+use super::columns::Columns;
 use super::frame::{Frame, draw_frame, label_stride, size};
 use super::geom::Rect;
 use super::legend::{LeadLegend, Swatch};
@@ -96,47 +97,16 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &ChartInput) -> Re
     legend.draw_entries(c, plot.x0, legend_top, plot.w())?;
 
     // Header: group bands, then criterion names reading upwards.
-    let band_font = c.font(size::LABEL).bold();
-    let crit_font = c.font(size::TICK);
-    // Group names wrap onto a second line when their columns are narrow.
-    let est_cw = (plot.w() * 0.7) / criteria.len().max(1) as f64;
-    let band_lines = fw
-        .groups
-        .iter()
-        .map(|g| {
-            wrap(
-                &g.name,
-                &band_font,
-                est_cw * g.criteria.len() as f64 - c.pt(4.0),
-                2,
-            )
-            .len()
-        })
-        .max()
-        .unwrap_or(1)
-        .max(1);
-    let band_h = band_font.line_height() * band_lines as f64 + c.pt(6.0);
-    // Criterion names read upwards, wrapped onto as many lines as a column holds.
-    let longest = criteria
-        .iter()
-        .map(|(_, cr)| measure(&cr.name, &crit_font))
-        .fold(0.0, f64::max);
-    let max_lines = ((est_cw * 0.8 / crit_font.line_height()).floor() as usize).clamp(1, 4);
-    // The shortest header in which every name fits on `max_lines` lines, within a cap.
-    let cap = (plot.h() * 0.24).min(c.pt(150.0));
-    let fits = |h: f64| {
-        criteria.iter().all(|(_, cr)| {
-            wrap(&cr.name, &crit_font, h, max_lines)
-                .last()
-                .is_none_or(|l| !l.ends_with('…') || cr.name.ends_with('…'))
-        })
-    };
-    let mut text_h = (longest / max_lines as f64).min(cap);
-    while text_h < cap && !fits(text_h) {
-        text_h += c.pt(6.0);
-    }
-    let crit_h = text_h.min(cap) + c.pt(10.0);
-    let grid_top = plot.y0 + band_h + crit_h;
+    let header = Columns::new(
+        c,
+        criteria
+            .iter()
+            .map(|(g, cr)| (*g, cr.name.as_str()))
+            .collect(),
+        fw.groups.iter().map(|g| g.name.as_str()).collect(),
+        plot,
+    );
+    let grid_top = header.grid_top();
     let grid_bottom = plot.y1 - legend_h - c.pt(6.0);
     let n_rows = m.rows.len() as f64;
     let ch = ((grid_bottom - grid_top) / n_rows).max(1.0);
@@ -150,75 +120,9 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &ChartInput) -> Re
         .fold(0.0, f64::max)
         .min(plot.w() * 0.3)
         + c.pt(10.0);
-    let grid_x0 = plot.x0 + label_w;
-    let n_cols = criteria.len() as f64;
-    let group_gap = c.pt(6.0);
-    let n_groups = fw
-        .groups
-        .iter()
-        .filter(|g| !g.criteria.is_empty())
-        .count()
-        .max(1) as f64;
-    let cw = ((plot.x1 - grid_x0 - group_gap * (n_groups - 1.0)) / n_cols)
-        .min(c.pt(96.0))
-        .max(1.0);
-    let col_x: Vec<f64> = {
-        let mut xs = Vec::with_capacity(criteria.len());
-        let mut x = grid_x0;
-        let mut prev_group = criteria.first().map(|(g, _)| *g);
-        for (gi, _) in &criteria {
-            if Some(*gi) != prev_group {
-                x += group_gap;
-                prev_group = Some(*gi);
-            }
-            xs.push(x);
-            x += cw;
-        }
-        xs
-    };
-
-    // Group bands.
-    for (gi, g) in fw.groups.iter().enumerate() {
-        let cols: Vec<usize> = criteria
-            .iter()
-            .enumerate()
-            .filter(|(_, (cg, _))| *cg == gi)
-            .map(|(i, _)| i)
-            .collect();
-        let (Some(&first), Some(&last)) = (cols.first(), cols.last()) else {
-            continue;
-        };
-        let (bx0, bx1) = (col_x[first], col_x[last] + cw);
-        let lines = wrap(&g.name, &band_font, bx1 - bx0 - c.pt(4.0), band_lines);
-        let y_first = plot.y0 + band_font.line_height() * (band_lines - lines.len()) as f64;
-        for (li, l) in lines.iter().enumerate() {
-            if l != "…" {
-                let y = y_first + band_font.line_height() * li as f64;
-                c.text(l, ((bx0 + bx1) / 2.0, y), &band_font, (H::Center, V::Top))?;
-            }
-        }
-        let yl = plot.y0 + band_h - c.pt(3.0);
-        c.line(
-            &[(bx0 + 1.0, yl), (bx1 - 1.0, yl)],
-            solid(c.theme.axis),
-            c.pt(1.5),
-        )?;
-    }
-    let lines_fit = ((cw * 0.85 / crit_font.line_height()).floor() as usize).clamp(1, max_lines);
-    for (ci, (_, cr)) in criteria.iter().enumerate() {
-        let lines = wrap(&cr.name, &crit_font, crit_h - c.pt(10.0), lines_fit);
-        let n = lines.len() as f64;
-        for (k, line) in lines.iter().enumerate() {
-            let x = col_x[ci] + cw / 2.0 + (k as f64 - (n - 1.0) / 2.0) * crit_font.line_height();
-            c.text_up(
-                line,
-                (x, grid_top - c.pt(5.0)),
-                &crit_font,
-                H::Left,
-                V::Middle,
-            )?;
-        }
-    }
+    let cols = header.place(c, plot.x0 + label_w, plot.x1);
+    header.draw_header(c, &cols)?;
+    let (col_x, cw) = (&cols.x, cols.w);
 
     // Rows.
     let pad = (ch * 0.06).clamp(0.5, c.pt(1.5));

@@ -53,6 +53,7 @@ mod arrows;
 mod bars;
 mod bump;
 mod canvas;
+mod columns;
 mod frame;
 mod geom;
 mod heatmap;

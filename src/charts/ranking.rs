@@ -4,7 +4,7 @@
 use plotters::prelude::DrawingBackend;
 
 use super::canvas::{Canvas, H, Res, V, alpha, fit, measure, solid};
-use super::frame::{Frame, draw_frame, label_stride, nice_ticks, size, tick_label};
+use super::frame::{Frame, draw_frame, label_stride, nice_ticks, size, tick_label, x_grid, zebra};
 use super::geom::Rect;
 use super::legend::{Swatch, draw_legend};
 use super::{ChartInput, by_rank, source_note};
@@ -101,24 +101,11 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &ChartInput) -> Re
     let x_of = |v: f64| bars_x0 + (bars_x1 - bars_x0) * v / 100.0;
 
     // Zebra rows, grid, axis.
-    for i in (1..rows.len()).step_by(2) {
-        let y = body.y0 + rh * i as f64;
-        c.fill_rect(Rect::new(plot.x0, y, plot.x1, y + rh), solid(c.theme.zebra))?;
-    }
-    for t in nice_ticks(0.0, 100.0, 4) {
-        let x = x_of(t);
-        c.line(
-            &[(x, body.y0), (x, body.y1)],
-            solid(c.theme.grid),
-            c.pt(1.0),
-        )?;
-        c.text(
-            &tick_label(t),
-            (x, body.y1 + c.pt(4.0)),
-            &tick_font,
-            (H::Center, V::Top),
-        )?;
-    }
+    zebra(c, plot, rows.len(), rh, |i| body.y0 + rh * i as f64)?;
+    let ticks = nice_ticks(0.0, 100.0, 4)
+        .into_iter()
+        .map(|t| (x_of(t), tick_label(t)));
+    x_grid(c, body, ticks, &tick_font)?;
     c.line(
         &[(bars_x0, body.y0), (bars_x0, body.y1)],
         solid(c.theme.axis),

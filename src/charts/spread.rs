@@ -12,7 +12,8 @@ use plotters::prelude::DrawingBackend;
 use plotters::style::RGBColor;
 
 use super::ChartError;
-use super::canvas::{Canvas, Font, H, Res, V, alpha, fit, measure, solid, wrap};
+use super::canvas::{Canvas, Font, H, Res, V, alpha, fit, measure, solid};
+use super::columns::Columns;
 use super::frame::{Frame, draw_frame, label_stride, nice_ticks, size, tick_label};
 use super::geom::Rect;
 use super::legend::{LeadLegend, Swatch};
@@ -364,44 +365,16 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &SpreadInput) -> R
     legend.draw_entries(c, plot.x0, legend_top, plot.w())?;
 
     // Header: group bands, then criterion names reading upwards (as the heatmap).
-    let band_font = c.font(size::LABEL).bold();
-    let crit_font = c.font(size::TICK);
-    let n_groups_used = {
-        let mut g: Vec<usize> = criteria.iter().map(|k| k.group).collect();
-        g.dedup();
-        g.len().max(1)
-    };
-    let est_cw = (plot.w() * 0.7) / criteria.len() as f64;
-    let group_cols = |gi: usize| criteria.iter().filter(|k| k.group == gi).count();
-    let band_lines = input
-        .groups
-        .iter()
-        .enumerate()
-        .filter(|(gi, _)| group_cols(*gi) > 0)
-        .map(|(gi, g)| wrap(g, &band_font, est_cw * group_cols(gi) as f64 - c.pt(4.0), 2).len())
-        .max()
-        .unwrap_or(1)
-        .max(1);
-    let band_h = band_font.line_height() * band_lines as f64 + c.pt(6.0);
-    let longest = criteria
-        .iter()
-        .map(|k| measure(&k.name, &crit_font))
-        .fold(0.0, f64::max);
-    let max_lines = ((est_cw * 0.8 / crit_font.line_height()).floor() as usize).clamp(1, 4);
-    let cap = (plot.h() * 0.24).min(c.pt(150.0));
-    let fits = |h: f64| {
-        criteria.iter().all(|k| {
-            wrap(&k.name, &crit_font, h, max_lines)
-                .last()
-                .is_none_or(|l| !l.ends_with('…') || k.name.ends_with('…'))
-        })
-    };
-    let mut text_h = (longest / max_lines as f64).min(cap);
-    while text_h < cap && !fits(text_h) {
-        text_h += c.pt(6.0);
-    }
-    let crit_h = text_h.min(cap) + c.pt(10.0);
-    let grid_top = plot.y0 + band_h + crit_h;
+    let header = Columns::new(
+        c,
+        criteria
+            .iter()
+            .map(|k| (k.group, k.name.as_str()))
+            .collect(),
+        input.groups.iter().map(String::as_str).collect(),
+        plot,
+    );
+    let grid_top = header.grid_top();
     let grid_bottom = plot.y1 - legend_h - c.pt(8.0);
     // Rows may be thinner than a pixel on a huge project: they then overlap (below).
     let ch = ((grid_bottom - grid_top) / rows as f64).max(0.01);
@@ -416,68 +389,9 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &SpreadInput) -> R
         .fold(0.0, f64::max)
         .min(plot.w() * 0.3)
         + c.pt(10.0);
-    let grid_x0 = plot.x0 + label_w;
-    let group_gap = c.pt(6.0);
-    let cw = ((plot.x1 - grid_x0 - group_gap * (n_groups_used as f64 - 1.0))
-        / criteria.len() as f64)
-        .min(c.pt(96.0))
-        .max(1.0);
-    let col_x: Vec<f64> = {
-        let mut xs = Vec::with_capacity(criteria.len());
-        let mut x = grid_x0;
-        let mut prev = criteria.first().map(|k| k.group);
-        for k in criteria {
-            if Some(k.group) != prev {
-                x += group_gap;
-                prev = Some(k.group);
-            }
-            xs.push(x);
-            x += cw;
-        }
-        xs
-    };
-
-    // Group bands over their (consecutive) columns.
-    let mut start = 0;
-    while start < criteria.len() {
-        let gi = criteria[start].group;
-        let mut end = start;
-        while end + 1 < criteria.len() && criteria[end + 1].group == gi {
-            end += 1;
-        }
-        let (bx0, bx1) = (col_x[start], col_x[end] + cw);
-        let name = input.groups.get(gi).map_or("", String::as_str);
-        let lines = wrap(name, &band_font, bx1 - bx0 - c.pt(4.0), band_lines);
-        let y_first = plot.y0 + band_font.line_height() * (band_lines - lines.len()) as f64;
-        for (li, l) in lines.iter().enumerate() {
-            if l != "…" {
-                let y = y_first + band_font.line_height() * li as f64;
-                c.text(l, ((bx0 + bx1) / 2.0, y), &band_font, (H::Center, V::Top))?;
-            }
-        }
-        let yl = plot.y0 + band_h - c.pt(3.0);
-        c.line(
-            &[(bx0 + 1.0, yl), (bx1 - 1.0, yl)],
-            solid(c.theme.axis),
-            c.pt(1.5),
-        )?;
-        start = end + 1;
-    }
-    let lines_fit = ((cw * 0.85 / crit_font.line_height()).floor() as usize).clamp(1, max_lines);
-    for (ci, k) in criteria.iter().enumerate() {
-        let lines = wrap(&k.name, &crit_font, crit_h - c.pt(10.0), lines_fit);
-        let n = lines.len() as f64;
-        for (j, line) in lines.iter().enumerate() {
-            let x = col_x[ci] + cw / 2.0 + (j as f64 - (n - 1.0) / 2.0) * crit_font.line_height();
-            c.text_up(
-                line,
-                (x, grid_top - c.pt(5.0)),
-                &crit_font,
-                H::Left,
-                V::Middle,
-            )?;
-        }
-    }
+    let cols = header.place(c, plot.x0 + label_w, plot.x1);
+    header.draw_header(c, &cols)?;
+    let (col_x, cw) = (&cols.x, cols.w);
 
     // Rows.
     // Thin rows touch: a gap would leave more white than colour.

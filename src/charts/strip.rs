@@ -11,7 +11,7 @@ use plotters::style::RGBColor;
 use super::ChartError;
 use super::bump::short_name;
 use super::canvas::{Canvas, H, Marker, Res, V, alpha, fit, measure, solid};
-use super::frame::{Frame, draw_frame, nice_ticks, size, tick_label};
+use super::frame::{Frame, draw_frame, nice_ticks, size, tick_label, x_grid, zebra};
 use super::geom::Rect;
 use super::legend::{Swatch, draw_legend};
 use super::spread::{anonymous_analyst_label, round_of, source_line, too_few_analysts};
@@ -373,26 +373,13 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &StripInput) -> Re
         }
     };
 
-    for i in (1..n).step_by(2) {
-        let y = body.y0 + rh * i as f64;
-        c.fill_rect(Rect::new(plot.x0, y, plot.x1, y + rh), solid(c.theme.zebra))?;
-    }
+    zebra(c, plot, n, rh, |i| body.y0 + rh * i as f64)?;
     if common {
         let r0 = &rows[0];
-        for v in grid(r0.scale_min, r0.scale_max) {
-            let x = x_of(r0, v);
-            c.line(
-                &[(x, body.y0), (x, body.y1)],
-                solid(c.theme.grid),
-                c.pt(1.0),
-            )?;
-            c.text(
-                &tick_label(v),
-                (x, body.y1 + c.pt(4.0)),
-                &tick_font,
-                (H::Center, V::Top),
-            )?;
-        }
+        let ticks = grid(r0.scale_min, r0.scale_max)
+            .into_iter()
+            .map(|v| (x_of(r0, v), tick_label(v)));
+        x_grid(c, body, ticks, &tick_font)?;
         c.text(
             "Score on the criterion's scale",
             (
