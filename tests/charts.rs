@@ -511,3 +511,33 @@ fn crowded_projects_still_render_at_small_sizes() {
         }
     }
 }
+
+/// Every scale and size the options accept draws without a panic: the smallest scale
+/// (0.25 pixels per point) made the heatmap's cell padding panic once.
+#[test]
+fn every_chart_renders_at_the_limits_of_the_options() {
+    let d = data(policy_workbench::bundled::sample());
+    let bars = [TornadoBar {
+        label: "Weight of concerns".into(),
+        low: 60.0,
+        high: 64.0,
+        base: 62.0,
+    }];
+    for scale in [0.25, 8.0] {
+        for (w, h) in [(64, 64), (64, 900), (900, 64), (1200, 800)] {
+            for kind in ChartKind::ALL {
+                let mut opts = ChartOptions::new(kind);
+                (opts.scale, opts.width, opts.height) = (scale, w, h);
+                let what = format!("{kind:?} at scale {scale}, {w}×{h}");
+                let rgb = charts::render_rgb(&input(&d), &opts).expect(&what);
+                assert_eq!(rgb.len(), (w * h * 3) as usize, "{what}");
+                let svg = charts::render_svg(&input(&d), &opts).expect(&what);
+                roxmltree::Document::parse(&svg).expect(&what);
+            }
+            let mut opts = ChartOptions::new(ChartKind::Ranking);
+            (opts.scale, opts.width, opts.height) = (scale, w, h);
+            charts::render_tornado_rgb(&bars, "Tornado", "Total", &opts).unwrap();
+            charts::render_tornado_svg(&bars, "Tornado", "Total", &opts).unwrap();
+        }
+    }
+}

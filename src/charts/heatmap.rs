@@ -125,7 +125,8 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &ChartInput) -> Re
     let (col_x, cw) = (&cols.x, cols.w);
 
     // Rows.
-    let pad = (ch * 0.06).clamp(0.5, c.pt(1.5));
+    // At least half a pixel, however small the scale (a clamp would panic below 1/3 pt).
+    let pad = (ch * 0.06).min(c.pt(1.5)).max(0.5);
     let value_font = font.sized((ch * 0.55).min(c.pt(size::LABEL)));
     let show_values = value_font.px >= c.pt(size::MIN) * 0.9 && cw >= value_font.px * 2.2;
     let stride = label_stride(ch, &font);

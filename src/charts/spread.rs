@@ -398,7 +398,7 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &SpreadInput) -> R
     let pad = if ch < c.pt(4.0) {
         0.0
     } else {
-        (ch * 0.06).clamp(0.5, c.pt(1.5))
+        (ch * 0.06).min(c.pt(1.5)).max(0.5)
     };
     let value_font = font.sized((ch * 0.55).min(c.pt(size::LABEL)));
     let show_values = value_font.px >= c.pt(size::MIN) * 0.9 && cw >= value_font.px * 2.2;
