@@ -541,3 +541,44 @@ fn every_chart_renders_at_the_limits_of_the_options() {
         }
     }
 }
+
+/// 2,000 mechanisms: the row charts show the rows that stay visible and say how many,
+/// instead of bars and cells too thin to draw; the sample shows every row.
+#[test]
+fn very_many_mechanisms_show_what_fits_and_say_so() {
+    let spec = policy_workbench::generate::GenSpec {
+        mechanisms: 2000,
+        criteria: 12,
+        analysts: 1,
+        scenarios: 0,
+        sources: 10,
+        seed: 3,
+    };
+    let many = data(policy_workbench::generate::project(&spec));
+    let sample = data(policy_workbench::bundled::sample());
+    for kind in [ChartKind::GroupBars, ChartKind::Ranking, ChartKind::Heatmap] {
+        let opts = ChartOptions::new(kind);
+        let svg = charts::render_svg(&input(&many), &opts).unwrap();
+        let texts = texts_of(&svg);
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.starts_with("Showing the") && t.contains("of 2000 mechanisms")),
+            "{kind:?}: {texts:?}"
+        );
+        let rgb = charts::render_rgb(&input(&many), &opts).unwrap();
+        assert!(distinct_colours(&rgb) > 40, "{kind:?}");
+        assert!(ink_share(&rgb) > 0.1, "{kind:?}: rows are drawn");
+        let svg = charts::render_svg(&input(&sample), &opts).unwrap();
+        assert!(!svg.contains("Showing the"), "{kind:?}: the sample fits");
+    }
+}
+
+/// The texts of an SVG document.
+fn texts_of(svg: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text().map(|t| t.trim().to_string()))
+        .collect()
+}

@@ -121,6 +121,54 @@ pub(crate) fn x_grid<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The thinnest row a row chart (bars, ranking, heatmap) draws: thinner bars and
+/// cells vanish (the bitmap backend leaves out rectangles under two pixels high).
+pub(crate) fn min_row_height<DB: DrawingBackend>(c: &Canvas<DB>) -> f64 {
+    c.pt(1.5).max(3.0)
+}
+
+/// How many of `n` rows a chart shows in `height` pixels when they do not all stay
+/// visible: as many as do under a notice line saying so (`rows_notice`). None when
+/// every row fits, or when not even one row fits under the notice (nothing to gain).
+pub(crate) fn rows_to_show<DB: DrawingBackend>(
+    c: &Canvas<DB>,
+    height: f64,
+    n: usize,
+) -> Option<usize> {
+    let min = min_row_height(c);
+    if height.max(0.0) / min >= n as f64 {
+        return None;
+    }
+    let room = height - notice_height(c);
+    (room >= min).then(|| ((room / min).floor() as usize).min(n))
+}
+
+/// The line over a row chart that shows only some of its rows: "Showing `shown` of
+/// `total` mechanisms …", where `shown` says which, e.g. "the first 216".
+pub(crate) fn rows_notice(shown: &str, total: usize) -> String {
+    format!(
+        "Showing {shown} of {total} mechanisms: more rows would be too thin to see. A taller image shows more."
+    )
+}
+
+/// Draws a notice line (accent colour) from (x, y), its top, within `width`; returns
+/// its height.
+pub(crate) fn draw_notice<DB: DrawingBackend>(
+    c: &Canvas<DB>,
+    text: &str,
+    (x, y): (f64, f64),
+    width: f64,
+) -> Result<f64, super::ChartError> {
+    let font = c.font(size::LABEL).bold().color(c.theme.accent);
+    c.text(&fit(text, &font, width), (x, y), &font, (H::Left, V::Top))?;
+    Ok(notice_height(c))
+}
+
+/// Height of a notice line and the space under it.
+pub(crate) fn notice_height<DB: DrawingBackend>(c: &Canvas<DB>) -> f64 {
+    c.font(size::LABEL).line_height() + c.pt(4.0)
+}
+
 /// Every how many rows a row label can be drawn without overlapping its
 /// neighbours: 1 unless the rows are thinner than the smallest type.
 pub(crate) fn label_stride(row_h: f64, font: &Font) -> usize {

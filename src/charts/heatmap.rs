@@ -6,7 +6,9 @@ use plotters::prelude::DrawingBackend;
 
 use super::canvas::{Canvas, Font, H, Res, V, alpha, fit, measure, solid};
 use super::columns::Columns;
-use super::frame::{Frame, draw_frame, label_stride, size};
+use super::frame::{
+    Frame, draw_frame, draw_notice, label_stride, notice_height, rows_notice, rows_to_show, size,
+};
 use super::geom::Rect;
 use super::legend::{LeadLegend, Swatch};
 use super::{ChartInput, source_note};
@@ -107,15 +109,24 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &ChartInput) -> Re
         plot,
     );
     let grid_top = header.grid_top();
-    let grid_bottom = plot.y1 - legend_h - c.pt(6.0);
-    let n_rows = m.rows.len() as f64;
-    let ch = ((grid_bottom - grid_top) / n_rows).max(1.0);
+    let mut grid_bottom = plot.y1 - legend_h - c.pt(6.0);
+    // Too many rows to see: the first that fit, and a line under them saying so.
+    let total = m.rows.len();
+    let mut shown = total;
+    if let Some(keep) = rows_to_show(c, grid_bottom - grid_top, total) {
+        shown = keep;
+        grid_bottom -= notice_height(c);
+        let text = rows_notice(&format!("the first {shown}"), total);
+        draw_notice(c, &text, (plot.x0, grid_bottom + c.pt(4.0)), plot.w())?;
+    }
+    let ch = ((grid_bottom - grid_top) / shown as f64).max(1.0);
 
     let label_px = (ch * 0.66).clamp(c.pt(size::MIN), c.pt(size::LABEL));
     let font = c.font(size::LABEL).sized(label_px);
     let label_w = m
         .rows
         .iter()
+        .take(shown)
         .map(|r| measure(&r.name, &font))
         .fold(0.0, f64::max)
         .min(plot.w() * 0.3)
@@ -130,7 +141,7 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &ChartInput) -> Re
     let value_font = font.sized((ch * 0.55).min(c.pt(size::LABEL)));
     let show_values = value_font.px >= c.pt(size::MIN) * 0.9 && cw >= value_font.px * 2.2;
     let stride = label_stride(ch, &font);
-    for (ri, row) in m.rows.iter().enumerate() {
+    for (ri, row) in m.rows.iter().enumerate().take(shown) {
         let y0 = grid_top + ch * ri as f64;
         let yc = y0 + ch / 2.0;
         if ri % stride == 0 {

@@ -4,7 +4,10 @@
 use plotters::prelude::DrawingBackend;
 
 use super::canvas::{Canvas, H, Res, V, alpha, fit, measure, solid};
-use super::frame::{Frame, draw_frame, label_stride, nice_ticks, size, tick_label, x_grid, zebra};
+use super::frame::{
+    Frame, draw_frame, draw_notice, label_stride, nice_ticks, rows_notice, rows_to_show, size,
+    tick_label, x_grid, zebra,
+};
 use super::geom::Rect;
 use super::legend::{Swatch, draw_legend};
 use super::{ChartInput, by_rank, source_note};
@@ -49,7 +52,15 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &ChartInput) -> Re
     let lh = draw_legend(c, &entries, &legend_font, plot.x0, plot.y0, plot.w())?;
     let tick_font = c.font(size::TICK).color(c.theme.muted);
     let axis_h = tick_font.line_height() * 2.6;
-    let body = Rect::new(plot.x0, plot.y0 + lh + c.pt(6.0), plot.x1, plot.y1 - axis_h);
+    let mut body = Rect::new(plot.x0, plot.y0 + lh + c.pt(6.0), plot.x1, plot.y1 - axis_h);
+    // Too many rows to see: the best ranked that fit, and a line saying so.
+    let mut rows = rows;
+    let total = rows.len();
+    if let Some(keep) = rows_to_show(c, body.h(), total) {
+        rows.truncate(keep);
+        let text = rows_notice(&format!("the {keep} best ranked"), total);
+        body.y0 += draw_notice(c, &text, (body.x0, body.y0), body.w())?;
+    }
     let n = rows.len() as f64;
     let rh = body.h() / n;
     let label_px = (rh * 0.66).clamp(c.pt(size::MIN), c.pt(size::LABEL));
@@ -121,7 +132,8 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &ChartInput) -> Re
         (H::Center, V::Top),
     )?;
 
-    let bar_h = (rh * 0.64).clamp(1.0, c.pt(24.0));
+    // At least two pixels: the bitmap backend leaves out thinner rectangles.
+    let bar_h = (rh * 0.64).clamp(2.0, c.pt(24.0));
     let stride = label_stride(rh, &font);
     for (i, m) in rows.iter().enumerate() {
         let yc = body.y0 + rh * (i as f64 + 0.5);
