@@ -582,3 +582,37 @@ fn texts_of(svg: &str) -> Vec<String> {
         .filter_map(|n| n.text().map(|t| t.trim().to_string()))
         .collect()
 }
+
+/// A Chinese name draws its own glyphs in a PNG, not empty boxes: two names of the
+/// same length give different pixels (boxes would be alike). Needs a CJK font on the
+/// system (`.ci/run` installs one where it can); without one the chart still draws,
+/// with boxes, and this test says so and passes.
+#[test]
+fn chinese_names_render_in_pngs() {
+    let render = |name: &str| {
+        let mut p = policy_workbench::bundled::sample();
+        p.mechanisms[0].name = name.to_string();
+        let d = data(p);
+        let mut opts = ChartOptions::new(ChartKind::Ranking);
+        (opts.width, opts.height) = (900, 700);
+        let rgb = charts::render_rgb(&input(&d), &opts).unwrap();
+        let svg = charts::render_svg(&input(&d), &opts).unwrap();
+        assert!(svg.contains(name), "the SVG names it as it is");
+        rgb
+    };
+    let a = render("中国警务合作");
+    let b = render("公安部国际化");
+    if !charts::has_fallback_font() {
+        eprintln!("no CJK font found on this system: Chinese text draws as boxes");
+        return;
+    }
+    let differing = a
+        .chunks_exact(3)
+        .zip(b.chunks_exact(3))
+        .filter(|(x, y)| x != y)
+        .count();
+    assert!(
+        differing > 100,
+        "only {differing} pixels differ: boxes, not glyphs"
+    );
+}
