@@ -169,6 +169,20 @@ pub(crate) fn notice_height<DB: DrawingBackend>(c: &Canvas<DB>) -> f64 {
     c.font(size::LABEL).line_height() + c.pt(4.0)
 }
 
+/// The font of a row's label in a row of `rh` pixels, and whether the label takes two
+/// lines: two when they fit at a legible size, else one, shrunk down to the smallest
+/// type.
+pub(crate) fn row_label_font<DB: DrawingBackend>(c: &Canvas<DB>, rh: f64) -> (Font, bool) {
+    let two_px = ((rh - c.pt(2.0)) / 2.6).min(c.pt(size::LABEL));
+    let two_lines = two_px >= c.pt(size::MIN);
+    let label_px = if two_lines {
+        two_px
+    } else {
+        (rh * 0.66).clamp(c.pt(size::MIN), c.pt(size::LABEL))
+    };
+    (c.font(size::LABEL).sized(label_px), two_lines)
+}
+
 /// Every how many rows a row label can be drawn without overlapping its
 /// neighbours: 1 unless the rows are thinner than the smallest type.
 pub(crate) fn label_stride(row_h: f64, font: &Font) -> usize {

@@ -11,7 +11,9 @@ use plotters::style::RGBColor;
 use super::ChartError;
 use super::bump::short_name;
 use super::canvas::{Canvas, H, Marker, Res, V, alpha, fit, measure, solid};
-use super::frame::{Frame, draw_frame, nice_ticks, size, tick_label, x_grid, zebra};
+use super::frame::{
+    Frame, draw_frame, nice_ticks, row_label_font, size, tick_label, x_grid, zebra,
+};
 use super::geom::Rect;
 use super::legend::{Swatch, draw_legend};
 use super::spread::{anonymous_analyst_label, round_of, source_line, too_few_analysts};
@@ -304,15 +306,7 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &StripInput) -> Re
         plot.y1 - axis_h,
     );
     let rh = body.h() / n as f64;
-    // Two lines per row when they fit at a legible size, else one.
-    let two_px = ((rh - c.pt(2.0)) / 2.6).min(c.pt(size::LABEL));
-    let two_lines = two_px >= c.pt(size::MIN);
-    let label_px = if two_lines {
-        two_px
-    } else {
-        (rh * 0.66).clamp(c.pt(size::MIN), c.pt(size::LABEL))
-    };
-    let font = c.font(size::LABEL).sized(label_px);
+    let (font, two_lines) = row_label_font(c, rh);
     let muted = font.color(c.theme.muted);
     let label_w = rows
         .iter()
