@@ -13,6 +13,10 @@
 #     before the next round), and nothing else.
 #
 # Usage: scripts/crash-test.sh [--rounds N] [--saves K] [--seed S] [--release] [--keep] [FILE]
+#        scripts/crash-test.sh --rust SECS [--rounds N] [--seed S] [--release]
+#   --rust SECS  run the long version of tests/crash.rs instead of this loop: the same
+#                checks in Rust, for up to SECS seconds (PW_CRASH_BUDGET_SECS; in
+#                `cargo test` it is 3) and up to --rounds rounds (PW_CRASH_ROUNDS)
 #   --rounds N   rounds to run (default 1000)
 #   --saves K    saves per run of the binary (default 2)
 #   --seed S     seed of the delays (bash RANDOM; default 1), for reproducible runs
@@ -25,21 +29,29 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-rounds=1000 saves=2 seed=1 profile=debug keep=0 file=""
+rounds=1000 saves=2 seed=1 profile=debug keep=0 file="" rust_secs=""
 while [ $# -gt 0 ]; do
     case "$1" in
+        --rust) rust_secs="$2"; shift 2 ;;
         --rounds) rounds="$2"; shift 2 ;;
         --saves) saves="$2"; shift 2 ;;
         --seed) seed="$2"; shift 2 ;;
         --release) profile=release; shift ;;
         --keep) keep=1; shift ;;
-        -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
         -*) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
         *) file="$1"; shift ;;
     esac
 done
 cargo_profile=()
 [ "$profile" = release ] && cargo_profile=(--release)
+
+if [ -n "$rust_secs" ]; then
+    echo "running tests/crash.rs for up to $rust_secs s and $rounds rounds ($profile)…"
+    PW_CRASH_BUDGET_SECS="$rust_secs" PW_CRASH_ROUNDS="$rounds" PW_CRASH_SEED="$seed" \
+        exec cargo test --no-default-features "${cargo_profile[@]}" --test crash -- \
+        --exact killing_a_save_never_leaves_a_broken_file --nocapture
+fi
 
 echo "building the binary ($profile, without the GUI)…"
 cargo build --quiet --no-default-features "${cargo_profile[@]}" --bin policy-workbench

@@ -511,3 +511,108 @@ fn crowded_projects_still_render_at_small_sizes() {
         }
     }
 }
+
+/// Every scale and size the options accept draws without a panic: the smallest scale
+/// (0.25 pixels per point) made the heatmap's cell padding panic once.
+#[test]
+fn every_chart_renders_at_the_limits_of_the_options() {
+    let d = data(policy_workbench::bundled::sample());
+    let bars = [TornadoBar {
+        label: "Weight of concerns".into(),
+        low: 60.0,
+        high: 64.0,
+        base: 62.0,
+    }];
+    for scale in [0.25, 8.0] {
+        for (w, h) in [(64, 64), (64, 900), (900, 64), (1200, 800)] {
+            for kind in ChartKind::ALL {
+                let mut opts = ChartOptions::new(kind);
+                (opts.scale, opts.width, opts.height) = (scale, w, h);
+                let what = format!("{kind:?} at scale {scale}, {w}×{h}");
+                let rgb = charts::render_rgb(&input(&d), &opts).expect(&what);
+                assert_eq!(rgb.len(), (w * h * 3) as usize, "{what}");
+                let svg = charts::render_svg(&input(&d), &opts).expect(&what);
+                roxmltree::Document::parse(&svg).expect(&what);
+            }
+            let mut opts = ChartOptions::new(ChartKind::Ranking);
+            (opts.scale, opts.width, opts.height) = (scale, w, h);
+            charts::render_tornado_rgb(&bars, "Tornado", "Total", &opts).unwrap();
+            charts::render_tornado_svg(&bars, "Tornado", "Total", &opts).unwrap();
+        }
+    }
+}
+
+/// 2,000 mechanisms: the row charts show the rows that stay visible and say how many,
+/// instead of bars and cells too thin to draw; the sample shows every row.
+#[test]
+fn very_many_mechanisms_show_what_fits_and_say_so() {
+    let spec = policy_workbench::generate::GenSpec {
+        mechanisms: 2000,
+        criteria: 12,
+        analysts: 1,
+        scenarios: 0,
+        sources: 10,
+        seed: 3,
+    };
+    let many = data(policy_workbench::generate::project(&spec));
+    let sample = data(policy_workbench::bundled::sample());
+    for kind in [ChartKind::GroupBars, ChartKind::Ranking, ChartKind::Heatmap] {
+        let opts = ChartOptions::new(kind);
+        let svg = charts::render_svg(&input(&many), &opts).unwrap();
+        let texts = texts_of(&svg);
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.starts_with("Showing the") && t.contains("of 2000 mechanisms")),
+            "{kind:?}: {texts:?}"
+        );
+        let rgb = charts::render_rgb(&input(&many), &opts).unwrap();
+        assert!(distinct_colours(&rgb) > 40, "{kind:?}");
+        assert!(ink_share(&rgb) > 0.1, "{kind:?}: rows are drawn");
+        let svg = charts::render_svg(&input(&sample), &opts).unwrap();
+        assert!(!svg.contains("Showing the"), "{kind:?}: the sample fits");
+    }
+}
+
+/// The texts of an SVG document.
+fn texts_of(svg: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text().map(|t| t.trim().to_string()))
+        .collect()
+}
+
+/// A Chinese name draws its own glyphs in a PNG, not empty boxes: two names of the
+/// same length give different pixels (boxes would be alike). Needs a CJK font on the
+/// system (`.ci/run` installs one where it can); without one the chart still draws,
+/// with boxes, and this test says so and passes.
+#[test]
+fn chinese_names_render_in_pngs() {
+    let render = |name: &str| {
+        let mut p = policy_workbench::bundled::sample();
+        p.mechanisms[0].name = name.to_string();
+        let d = data(p);
+        let mut opts = ChartOptions::new(ChartKind::Ranking);
+        (opts.width, opts.height) = (900, 700);
+        let rgb = charts::render_rgb(&input(&d), &opts).unwrap();
+        let svg = charts::render_svg(&input(&d), &opts).unwrap();
+        assert!(svg.contains(name), "the SVG names it as it is");
+        rgb
+    };
+    let a = render("中国警务合作");
+    let b = render("公安部国际化");
+    if !charts::has_fallback_font() {
+        eprintln!("no CJK font found on this system: Chinese text draws as boxes");
+        return;
+    }
+    let differing = a
+        .chunks_exact(3)
+        .zip(b.chunks_exact(3))
+        .filter(|(x, y)| x != y)
+        .count();
+    assert!(
+        differing > 100,
+        "only {differing} pixels differ: boxes, not glyphs"
+    );
+}

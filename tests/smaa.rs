@@ -649,14 +649,12 @@ fn progress_reaches_the_work_and_cancel_stops() {
 }
 
 #[test]
-fn ten_thousand_samples_on_the_sample_are_quick() {
-    // The UI target: 10,000 samples on the bundled sample well under a second in
-    // release builds (generous here: debug builds of the tests are much slower).
+fn ten_thousand_samples_on_the_sample() {
+    // The UI's workload. How fast it runs is measured by `cargo bench --bench smaa`
+    // (the "sample" line), not here.
     let sample = bundled::sample();
     let m = effective_matrix(&sample, &Selection::default()).unwrap();
-    let t = std::time::Instant::now();
     let s = smaa(&sample.framework, &m, &opts(10_000, 0)).unwrap();
-    assert!(t.elapsed().as_secs_f64() < 20.0);
     let first: f64 = (0..m.rows.len()).map(|i| s.acceptability(i, 1)).sum();
     assert!(
         first >= 1.0 - 1e-12,

@@ -475,3 +475,26 @@ fn large_projects_stay_legible() {
         assert!(svg_text_of(&svg, w, h).contains("Analyst L"));
     }
 }
+
+/// Every scale and size the options accept draws without a panic (the spread heatmap's
+/// cell padding shares the score heatmap's rule, which once panicked at scale 0.25).
+#[test]
+fn workshop_charts_render_at_the_limits_of_the_options() {
+    let p = demo();
+    let spread = charts::spread_input(&p, None, true).unwrap();
+    let strip = charts::strip_input(&p, None, true).unwrap();
+    let alpha = charts::alpha_input(&p, None, true).unwrap();
+    for scale in [0.25, 8.0] {
+        for (w, h) in [(64, 64), (64, 900), (900, 64), (1200, 800)] {
+            let mut o = ChartOptions::new(ChartKind::Heatmap);
+            (o.scale, o.width, o.height) = (scale, w, h);
+            let what = format!("scale {scale}, {w}×{h}");
+            charts::render_spread_rgb(&spread, &o).expect(&what);
+            charts::render_spread_svg(&spread, &o).expect(&what);
+            charts::render_strip_rgb(&strip, &o).expect(&what);
+            charts::render_strip_svg(&strip, &o).expect(&what);
+            charts::render_alpha_rgb(&alpha, &o).expect(&what);
+            charts::render_alpha_svg(&alpha, &o).expect(&what);
+        }
+    }
+}

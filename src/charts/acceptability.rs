@@ -7,10 +7,9 @@
 use plotters::prelude::DrawingBackend;
 
 use super::canvas::{Canvas, H, Res, V, fit, measure, solid};
-use super::frame::{
-    Frame, Swatch, draw_frame, draw_swatch, label_stride, nice_ticks, size, swatch_width,
-};
+use super::frame::{Frame, draw_frame, label_stride, nice_ticks, size, x_grid, zebra};
 use super::geom::Rect;
+use super::legend::{Swatch, draw_legend};
 use crate::compute::Matrix;
 use crate::compute::smaa::{ScoreUncertainty, Smaa, WeightLevel, WeightModel};
 
@@ -241,14 +240,11 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &AcceptabilityInpu
     }
     if any_unranked {
         let sx = strip_end + c.pt(16.0);
-        let s = Swatch::HatchedEmpty;
-        draw_swatch(c, s, sx, yc, &legend_font)?;
-        c.text(
-            "no total (too little assessed)",
-            (sx + swatch_width(c, &legend_font, s), yc),
-            &legend_font,
-            (H::Left, V::Middle),
-        )?;
+        let entries = [(
+            Swatch::HatchedEmpty,
+            "no total (too little assessed)".to_string(),
+        )];
+        draw_legend(c, &entries, &legend_font, sx, plot.y0, plot.x1 - sx)?;
     }
 
     // Rows, best first.
@@ -287,24 +283,11 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &AcceptabilityInpu
     let x1 = (body.x1 - value_w).max(x0 + c.pt(40.0));
     let x_of = |v: f64| x0 + (x1 - x0) * v;
 
-    for i in (1..n).step_by(2) {
-        let y = body.y0 + rh * i as f64;
-        c.fill_rect(Rect::new(plot.x0, y, plot.x1, y + rh), solid(c.theme.zebra))?;
-    }
-    for v in nice_ticks(0.0, 100.0, 4) {
-        let x = x_of(v / 100.0);
-        c.line(
-            &[(x, body.y0), (x, body.y1)],
-            solid(c.theme.grid),
-            c.pt(1.0),
-        )?;
-        c.text(
-            &format!("{}%", v.round() as i64),
-            (x, body.y1 + c.pt(4.0)),
-            &tick_font,
-            (H::Center, V::Top),
-        )?;
-    }
+    zebra(c, plot, n, rh, |i| body.y0 + rh * i as f64)?;
+    let ticks = nice_ticks(0.0, 100.0, 4)
+        .into_iter()
+        .map(|v| (x_of(v / 100.0), format!("{}%", v.round() as i64)));
+    x_grid(c, body, ticks, &tick_font)?;
     c.text(
         "Share of the samples",
         (

@@ -9,10 +9,12 @@ use plotters::prelude::DrawingBackend;
 
 use super::ChartError;
 use super::canvas::{Canvas, H, Marker, Res, V, fit, measure, solid, wrap};
-use super::frame::{Frame, draw_frame, nice_ticks, size, tick_label};
+use super::frame::{
+    Frame, draw_frame, nice_ticks, row_label_font, size, tick_label, x_grid, zebra,
+};
 use super::geom::Rect;
+use super::legend::{Swatch, draw_legend};
 use super::spread::{round_of, source_line, too_few_analysts};
-use super::strip::{Mark, draw_marks};
 use crate::compute::agreement::{
     ALPHA_RELIABLE, ALPHA_TENTATIVE, Alpha, KendallW, NotComputable, Reading, agreement,
 };
@@ -208,17 +210,17 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &AlphaInput) -> Re
     let bar_col = c.theme.series(0);
     let int_col = c.theme.series(1);
     let entries = vec![
-        (Mark::Bar(bar_col), "Ordinal alpha".to_string()),
+        (Swatch::Bar(bar_col), "Ordinal alpha".to_string()),
         (
-            Mark::Dot(Marker::Diamond, int_col),
+            Swatch::Dot(Marker::Diamond, int_col),
             "Interval alpha".to_string(),
         ),
         (
-            Mark::Dashed(c.theme.fg),
+            Swatch::Dashed(c.theme.fg),
             format!("Thresholds {ALPHA_TENTATIVE} and {ALPHA_RELIABLE}"),
         ),
     ];
-    let legend_h = draw_marks(c, &entries, &legend_font, plot.x0, plot.y0, plot.w())?;
+    let legend_h = draw_legend(c, &entries, &legend_font, plot.x0, plot.y0, plot.w())?;
 
     // Threshold captions above the body, on two lines: "tentative" (upper) starts at
     // its line, "not reliable" ends at it and "reliable" starts at the 0.8 line
@@ -235,15 +237,7 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &AlphaInput) -> Re
         plot.y1 - axis_h,
     );
     let rh = (body.h() - pooled_gap) / n as f64;
-    // Two lines per row when they fit at a legible size, else one.
-    let two_px = ((rh - c.pt(2.0)) / 2.6).min(c.pt(size::LABEL));
-    let two_lines = two_px >= c.pt(size::MIN);
-    let label_px = if two_lines {
-        two_px
-    } else {
-        (rh * 0.66).clamp(c.pt(size::MIN), c.pt(size::LABEL))
-    };
-    let font = c.font(size::LABEL).sized(label_px);
+    let (font, two_lines) = row_label_font(c, rh);
     let muted = font.color(c.theme.muted);
     let label_w = rows
         .iter()
@@ -306,24 +300,11 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &AlphaInput) -> Re
     };
 
     // Zebra, grid, axis.
-    for i in (1..n).step_by(2) {
-        let y = y_top(i);
-        c.fill_rect(Rect::new(plot.x0, y, plot.x1, y + rh), solid(c.theme.zebra))?;
-    }
-    for t in nice_ticks(lo, hi, 5) {
-        let x = x_of(t);
-        c.line(
-            &[(x, body.y0), (x, body.y1)],
-            solid(c.theme.grid),
-            c.pt(1.0),
-        )?;
-        c.text(
-            &tick_label(t),
-            (x, body.y1 + c.pt(4.0)),
-            &tick_font,
-            (H::Center, V::Top),
-        )?;
-    }
+    zebra(c, plot, n, rh, y_top)?;
+    let ticks = nice_ticks(lo, hi, 5)
+        .into_iter()
+        .map(|t| (x_of(t), tick_label(t)));
+    x_grid(c, body, ticks, &tick_font)?;
     c.line(
         &[(x_of(0.0), body.y0), (x_of(0.0), body.y1)],
         solid(c.theme.axis),

@@ -6,13 +6,14 @@
 
 use plotters::prelude::DrawingBackend;
 
-use super::canvas::{Canvas, H, Res, V, alpha, fit, measure, solid};
-use super::frame::{Frame, Swatch, draw_frame, draw_swatch, size, swatch_width, tick_label};
+use super::ChartOptions;
+use super::canvas::{Canvas, H, Res, V, alpha, fit, solid};
+use super::frame::{Frame, draw_frame, tick_label};
 use super::geom::Rect;
-use super::labels::{LabelRequest, place_labels};
-use super::{ChartOptions, acronym};
+use super::labels::place_labels;
+use super::plane::{Plane, Roles, short_group_name, too_few_objectives};
 use crate::compute::compare::{Comparison, Presence};
-use crate::model::{Kind, Project, Role};
+use crate::model::{Kind, Project};
 
 /// What the arrows chart is drawn from.
 #[derive(Clone, Copy, Debug)]
@@ -71,22 +72,6 @@ impl Mover<'_> {
     }
 }
 
-/// A group name without a "Prefix: " and a leading article, for captions (as the
-/// quadrant).
-fn short_group_name(name: &str) -> String {
-    let s = name.rsplit_once(": ").map_or(name, |(_, s)| s).trim();
-    let lower = s.to_lowercase();
-    let s = ["a ", "an ", "the "]
-        .iter()
-        .find(|a| lower.starts_with(*a))
-        .map_or(s, |a| &s[a.len()..]);
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(f) => f.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
 fn arrowhead<DB: DrawingBackend>(
     c: &Canvas<DB>,
     tip: (f64, f64),
@@ -108,28 +93,6 @@ fn arrowhead<DB: DrawingBackend>(
     )
 }
 
-/// A dashed circle outline.
-fn dashed_circle<DB: DrawingBackend>(
-    c: &Canvas<DB>,
-    centre: (f64, f64),
-    r: f64,
-    col: plotters::style::RGBAColor,
-    width: f64,
-) -> Res {
-    let dash = c.pt(3.0);
-    let n = ((std::f64::consts::TAU * r / dash).round() as usize).max(8) & !1;
-    for k in (0..n).step_by(2) {
-        let arc: Vec<(f64, f64)> = (0..=4)
-            .map(|j| {
-                let a = std::f64::consts::TAU * (k as f64 + j as f64 / 4.0) / n as f64;
-                (centre.0 + r * a.cos(), centre.1 + r * a.sin())
-            })
-            .collect();
-        c.line(&arc, col, width)?;
-    }
-    Ok(())
-}
-
 pub(crate) fn draw<DB: DrawingBackend>(
     c: &Canvas<DB>,
     input: &ArrowsInput,
@@ -137,16 +100,8 @@ pub(crate) fn draw<DB: DrawingBackend>(
 ) -> Res {
     let fw = &input.project.framework;
     let cmp = input.comparison;
-    let by_role = |r: Role| -> Vec<usize> {
-        fw.groups
-            .iter()
-            .enumerate()
-            .filter(|(_, g)| g.role == r)
-            .map(|(i, _)| i)
-            .collect()
-    };
-    let objectives = by_role(Role::Objective);
-    let requirements = by_role(Role::Requirement);
+    let roles = Roles::of(fw);
+    let (objectives, requirements) = (&roles.objectives, &roles.requirements);
     let mut suffix_parts = Vec::new();
     if cmp.scenario.hypothetical {
         suffix_parts.push(format!(
@@ -175,37 +130,24 @@ pub(crate) fn draw<DB: DrawingBackend>(
         }
     };
     if objectives.len() < 2 {
-        let plot = draw_frame(
+        return too_few_objectives(
             c,
-            &Frame {
-                title: "Objectives quadrant: baseline → scenario",
-                suffix: Some(&suffix),
-                subtitle: vec![],
-                notes: vec![source],
-            },
-        )?;
-        return super::frame::message(
-            c,
-            plot,
-            &format!(
-                "The quadrant needs two objective groups (criteria groups with the role \"objective\"); \
-                 this framework has {}. Give a second group that role in the framework editor.",
-                objectives.len()
-            ),
+            "Objectives quadrant: baseline → scenario",
+            Some(&suffix),
+            source,
+            objectives.len(),
         );
     }
     let (gx, gy) = (&fw.groups[objectives[0]], &fw.groups[objectives[1]]);
     let t = opts.quadrant_threshold;
 
     let point = |v: &crate::compute::compare::SideValues| -> Option<(f64, f64, Option<f64>)> {
-        let x = v.groups.get(objectives[0]).copied().flatten()?;
-        let y = v.groups.get(objectives[1]).copied().flatten()?;
-        let req: Vec<f64> = requirements
-            .iter()
-            .filter_map(|&g| v.groups.get(g).copied().flatten())
-            .collect();
-        let size = (!req.is_empty()).then(|| req.iter().sum::<f64>() / req.len() as f64);
-        Some((x, y, size))
+        let index = |g: usize| v.groups.get(g).copied().flatten();
+        Some((
+            index(objectives[0])?,
+            index(objectives[1])?,
+            roles.bubble(index),
+        ))
     };
     let movers: Vec<Mover> = cmp
         .mechanisms
@@ -288,46 +230,16 @@ pub(crate) fn draw<DB: DrawingBackend>(
     };
     let plot = draw_frame(c, &frame)?;
 
+    let plane = Plane::new(c, plot, !requirements.is_empty());
+    let (x_of, y_of) = (|v: f64| plane.x(v), |v: f64| plane.y(v));
+    let radius = |s: Option<f64>| plane.radius(s);
+
     // Legend column on the right: kinds, positions, bubble sizes.
-    let legend_font = c.font(size::LABEL);
-    let lh = legend_font.line_height();
-    let legend_w = (plot.w() * 0.2).clamp(c.pt(110.0), c.pt(190.0));
-    let lx = plot.x1 - legend_w;
-    let mut ly = plot.y0 + lh * 0.5;
-    let head = legend_font.bold();
-    c.text("Kind", (lx, ly), &head, (H::Left, V::Middle))?;
-    ly += lh;
-    for k in Kind::ALL {
-        let s = Swatch::Fill(c.theme.kind(k));
-        draw_swatch(c, s, lx, ly, &legend_font)?;
-        c.text(
-            k.label(),
-            (lx + swatch_width(c, &legend_font, s), ly),
-            &legend_font,
-            (H::Left, V::Middle),
-        )?;
-        ly += lh;
-    }
-
-    // Axes area.
-    let tick_font = c.font(size::TICK).color(c.theme.muted);
-    let axis_font = c.font(size::LABEL).color(c.theme.muted);
-    let left = measure("100", &tick_font) + axis_font.line_height() + c.pt(10.0);
-    let bottom = tick_font.line_height() + axis_font.line_height() + c.pt(8.0);
-    let area = Rect::new(plot.x0 + left, plot.y0, lx - c.pt(16.0), plot.y1 - bottom);
-    let r_max = (area.w().min(area.h()) / 22.0).clamp(c.pt(6.0), c.pt(20.0));
-    let inner = area.inflate(-r_max - c.pt(2.0));
-    let x_of = |v: f64| inner.x0 + inner.w() * v.clamp(0.0, 100.0) / 100.0;
-    let y_of = |v: f64| inner.y1 - inner.h() * v.clamp(0.0, 100.0) / 100.0;
-    let radius = |s: Option<f64>| match (requirements.is_empty(), s) {
-        (true, _) => r_max * 0.6,
-        (false, Some(v)) => (r_max * (v.clamp(0.0, 100.0) / 100.0).sqrt()).max(c.pt(2.5)),
-        (false, None) => r_max * 0.5,
-    };
-
-    // Position legend.
+    let mut ly = plane.draw_kinds(c)?;
+    let (lh, legend_font) = (plane.lh(), plane.legend_font);
+    let (lx, r_max) = (plane.lx, plane.r_max);
     ly += lh * 0.6;
-    c.text("Position", (lx, ly), &head, (H::Left, V::Middle))?;
+    plane.heading(c, "Position", ly)?;
     ly += lh;
     let sample_r = legend_font.px * 0.5;
     let grey = c.theme.muted;
@@ -337,7 +249,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         c.text(&t, (text_x, y), &legend_font, (H::Left, V::Middle))
     };
     let cx = lx + r_max.max(sample_r);
-    dashed_circle(c, (cx, ly), sample_r * 1.6, alpha(grey, 0.75), c.pt(1.0))?;
+    c.dashed_circle((cx, ly), sample_r * 1.6, alpha(grey, 0.75), c.pt(1.0))?;
     c.circle((cx, ly), c.pt(3.2), solid(c.theme.bg))?;
     c.circle_outline((cx, ly), c.pt(3.2), solid(grey), c.pt(1.5))?;
     legend_text("baseline", ly)?;
@@ -350,84 +262,11 @@ pub(crate) fn draw<DB: DrawingBackend>(
     c.circle_outline((cx, ly), sample_r, alpha(grey, 0.35), c.pt(1.0))?;
     legend_text("unchanged", ly)?;
     ly += lh;
+    let ly = plane.draw_sizes(c, ly, false)?;
 
-    if !requirements.is_empty() {
-        ly += lh * 0.6;
-        c.text("Requirements", (lx, ly), &head, (H::Left, V::Middle))?;
-        ly += lh * 0.5;
-        for v in [25.0, 50.0, 100.0] {
-            let r = radius(Some(v));
-            ly += r.max(lh * 0.5);
-            draw_swatch(c, Swatch::Bubble(r), lx + r_max - r, ly, &legend_font)?;
-            c.text(
-                &tick_label(v),
-                (lx + 2.0 * r_max + c.pt(8.0), ly),
-                &legend_font,
-                (H::Left, V::Middle),
-            )?;
-            ly += r.max(lh * 0.5) + c.pt(3.0);
-        }
-    }
-
-    // Grid, axes, ticks, and the quadrant lines at the threshold.
-    let (tx, _ty) = super::quadrant::draw_plane(
-        c,
-        area,
-        &x_of,
-        &y_of,
-        t,
-        (&gx.name, &gy.name),
-        (&tick_font, &axis_font),
-    )?;
-    let cap_font = c.font(size::LABEL).bold().color(c.theme.muted);
-    let pad = c.pt(6.0);
-    let mut obstacles: Vec<Rect> = Vec::new();
-    let captions = [
-        (
-            "High on both".to_string(),
-            H::Right,
-            V::Top,
-            area.x1 - pad,
-            area.y0 + pad,
-        ),
-        (
-            format!("{sy} only"),
-            H::Left,
-            V::Top,
-            area.x0 + pad,
-            area.y0 + pad,
-        ),
-        (
-            format!("{sx} only"),
-            H::Right,
-            V::Bottom,
-            area.x1 - pad,
-            area.y1 - pad,
-        ),
-        (
-            "Low on both".to_string(),
-            H::Left,
-            V::Bottom,
-            area.x0 + pad,
-            area.y1 - pad,
-        ),
-    ];
-    for (text, h, v, x, y) in captions {
-        let room = match h {
-            H::Left => tx - x - pad,
-            _ => x - tx - pad,
-        };
-        let text = fit(&text, &cap_font, room.max(0.0));
-        let w = measure(&text, &cap_font);
-        let x0 = if h == H::Left { x } else { x - w };
-        let y0 = if v == V::Top {
-            y
-        } else {
-            y - cap_font.box_height()
-        };
-        obstacles.push(Rect::sized(x0, y0, w, cap_font.box_height()));
-        c.text(&text, (x, y), &cap_font, (h, v))?;
-    }
+    // Grid, axes, ticks, the quadrant lines at the threshold, the captions.
+    let (tx, _) = plane.draw_axes(c, t, (&gx.name, &gy.name))?;
+    let mut obstacles = plane.draw_captions(c, tx, (&sx, &sy))?;
 
     // Faint: the mechanisms that do not move (largest first).
     let mut still_idx: Vec<usize> = (0..movers.len())
@@ -463,7 +302,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         if let Some((x, y, s)) = m.from {
             let (px, py) = (x_of(x), y_of(y));
             let r = radius(s);
-            dashed_circle(c, (px, py), r, alpha(col, 0.75), c.pt(1.0))?;
+            c.dashed_circle((px, py), r, alpha(col, 0.75), c.pt(1.0))?;
             obstacles.push(Rect::new(
                 px - tail_r,
                 py - tail_r,
@@ -536,85 +375,29 @@ pub(crate) fn draw<DB: DrawingBackend>(
     }
 
     // Labels: movers first (longest moves first), then the faint ones if there is room.
-    let label_font = c.font(size::TICK);
+    let label_font = Plane::label_font(c);
     let faint_font = label_font.color(c.theme.muted);
-    let max_label = (area.w() * 0.3).min(c.pt(240.0));
     let mut order: Vec<(usize, bool)> = moving.iter().map(|&i| (i, true)).collect();
     order.extend(still_idx.iter().map(|&i| (i, false)));
-    let requests: Vec<LabelRequest> = order
+    let requests: Vec<_> = order
         .iter()
         .map(|&(i, _)| {
             let m = &movers[i];
             let (x, y, s) = m.to.or(m.from).expect("plotted");
-            let mut texts: Vec<String> = vec![fit(m.name, &label_font, max_label)];
-            if let Some(a) = acronym(m.name) {
-                texts.push(a);
-            }
-            texts.push(fit(m.name, &label_font, c.pt(130.0)));
-            texts.push(fit(m.name, &label_font, c.pt(80.0)));
-            texts.dedup();
-            texts.retain(|t| !t.is_empty() && t != "…");
-            LabelRequest {
-                x: x_of(x),
-                y: y_of(y),
-                r: radius(s),
-                texts: texts
-                    .into_iter()
-                    .map(|t| {
-                        let w = measure(&t, &label_font) + c.pt(4.0);
-                        (t, w)
-                    })
-                    .collect(),
-                height: label_font.box_height() + c.pt(2.0),
-            }
+            plane.label_request(c, m.name, (x, y), radius(s))
         })
         .collect();
-    let placed = place_labels(&requests, &obstacles, area.inflate(-c.pt(2.0)), c.pt(2.0));
+    let placed = place_labels(&requests, &obstacles, plane.label_bounds(c), c.pt(2.0));
     let mut unlabelled = Vec::new();
     for (req, (pl, &(i, is_mover))) in requests.iter().zip(placed.iter().zip(&order)) {
-        let Some(pl) = pl else {
-            if is_mover {
-                unlabelled.push(movers[i].name);
+        match pl {
+            Some(pl) if is_mover => {
+                Plane::draw_label(c, req, pl, &label_font, solid(c.theme.muted))?
             }
-            continue;
-        };
-        let font = if is_mover { label_font } else { faint_font };
-        if pl.leader {
-            let (nx, ny) = pl.rect.nearest(req.x, req.y);
-            let d = ((nx - req.x).powi(2) + (ny - req.y).powi(2))
-                .sqrt()
-                .max(1e-9);
-            let start = (
-                req.x + (nx - req.x) * req.r / d,
-                req.y + (ny - req.y) * req.r / d,
-            );
-            let lc = if is_mover {
-                solid(c.theme.muted)
-            } else {
-                alpha(c.theme.muted, 0.5)
-            };
-            c.line(&[start, (nx, ny)], lc, c.pt(1.0))?;
-        }
-        c.fill_rect(pl.rect, alpha(c.theme.bg, 0.7))?;
-        c.text(
-            &pl.text,
-            (pl.rect.x0 + c.pt(2.0), pl.rect.cy()),
-            &font,
-            (H::Left, V::Middle),
-        )?;
-    }
-    if !unlabelled.is_empty() {
-        let note_font = c.font(size::NOTE).color(c.theme.muted);
-        let text = format!("Unlabelled for lack of room: {}", unlabelled.join("; "));
-        let lines = super::canvas::wrap(&text, &note_font, legend_w, 8);
-        let mut y = (ly + lh * 1.5).max(plot.y0);
-        for l in lines {
-            if y > plot.y1 {
-                break;
-            }
-            c.text(&l, (lx, y), &note_font, (H::Left, V::Top))?;
-            y += note_font.line_height();
+            Some(pl) => Plane::draw_label(c, req, pl, &faint_font, alpha(c.theme.muted, 0.5))?,
+            None if is_mover => unlabelled.push(movers[i].name),
+            None => {}
         }
     }
-    Ok(())
+    plane.draw_unlabelled(c, &unlabelled, ly)
 }

@@ -6,7 +6,10 @@
 use plotters::prelude::DrawingBackend;
 
 use super::canvas::{Canvas, H, Res, V, fit, measure, solid, wrap};
-use super::frame::{Frame, draw_frame, label_stride, nice_ticks, size, tick_label};
+use super::frame::{
+    Frame, draw_frame, draw_notice, label_stride, nice_ticks, rows_notice, rows_to_show, size,
+    tick_label, zebra,
+};
 use super::geom::Rect;
 use super::theme::okabe_ito;
 use super::{ChartInput, ChartOptions, fmt_index, source_note};
@@ -72,9 +75,19 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let gap = c.pt(16.0);
 
     // Mechanism label column.
-    let n = rows.len() as f64;
     let header_h = head.line_height() * 2.0 + head_sub.line_height() + c.pt(4.0);
     let axis_h = tick_font.line_height() * 2.4;
+    // Too many rows to see: the first that fit, and a line over the panels saying so.
+    let mut plot = plot;
+    let mut rows = rows;
+    let total = rows.len();
+    let room = plot.h() - header_h - axis_h;
+    if let Some(keep) = rows_to_show(c, room, total) {
+        rows.truncate(keep);
+        let text = rows_notice(&format!("the first {keep}"), total);
+        plot.y0 += draw_notice(c, &text, (plot.x0, plot.y0), plot.w())?;
+    }
+    let n = rows.len() as f64;
     let body = Rect::new(plot.x0, plot.y0 + header_h, plot.x1, plot.y1 - axis_h);
     let rh = body.h() / n;
     let label_px = (rh * 0.66).clamp(c.pt(size::MIN), c.pt(size::LABEL));
@@ -100,10 +113,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     };
 
     // Zebra rows across the whole width.
-    for i in (1..rows.len()).step_by(2) {
-        let y = body.y0 + rh * i as f64;
-        c.fill_rect(Rect::new(plot.x0, y, plot.x1, y + rh), solid(c.theme.zebra))?;
-    }
+    zebra(c, plot, rows.len(), rh, |i| body.y0 + rh * i as f64)?;
     let stride = label_stride(rh, &font);
     for (i, m) in rows.iter().enumerate().step_by(stride) {
         let yc = body.y0 + rh * (i as f64 + 0.5);
@@ -111,7 +121,8 @@ pub(crate) fn draw<DB: DrawingBackend>(
         c.text(&name, (body.x0, yc), &font, (H::Left, V::Middle))?;
     }
 
-    let bar_h = (rh * 0.62).clamp(1.0, c.pt(24.0));
+    // At least two pixels: the bitmap backend leaves out thinner rectangles.
+    let bar_h = (rh * 0.62).clamp(2.0, c.pt(24.0));
     for (gi, grp) in groups.iter().enumerate() {
         let x0 = panels_x0 + gi as f64 * (panel_w + gap);
         let x1 = x0 + panel_w - value_w;

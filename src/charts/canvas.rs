@@ -17,13 +17,7 @@ use super::theme::Theme;
 
 pub(crate) type Res = Result<(), ChartError>;
 
-/// The font family every chart uses: DejaVu Sans in bitmaps, a generic sans-serif
-/// in SVG (the viewer's own).
-pub(crate) const FAMILY: &str = "sans-serif";
-
-/// Ratio of DejaVu Sans' line height (ascent − descent) to its em: the bitmap backend
-/// (ab_glyph) scales glyphs by that height, not by the em.
-const BITMAP_EM: f64 = 2384.0 / 2048.0;
+use super::fonts::{self, FALLBACK, FAMILY, Which, height_per_em};
 
 /// Which backend the canvas draws to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,20 +27,39 @@ pub(crate) enum Flavor {
 }
 
 impl Flavor {
-    /// The size to ask plotters for so that the em is `em` pixels.
-    fn size_param(self, em: f64) -> f64 {
+    /// The size to ask plotters for so that the em is `em` pixels. The bitmap backend
+    /// (ab_glyph) scales glyphs by the font's line height (ascent − descent), not by
+    /// its em.
+    fn size_param(self, em: f64, which: Which) -> f64 {
         match self {
-            Flavor::Bitmap => em * BITMAP_EM,
+            Flavor::Bitmap => em * height_per_em(which),
             Flavor::Svg => em * 1.24,
         }
     }
 
     /// How far below a `VPos::Top` anchor the backend puts the baseline, in em.
-    fn baseline_below_top(self) -> f64 {
+    fn baseline_below_top(self, which: Which) -> f64 {
         match self {
-            Flavor::Bitmap => BITMAP_EM / 2.0,
+            Flavor::Bitmap => height_per_em(which) / 2.0,
             Flavor::Svg => 0.76,
         }
+    }
+
+    /// The runs of `text` by font: in bitmaps, the fallback font draws what DejaVu
+    /// Sans cannot; an SVG names one family and leaves the fallback to the viewer.
+    fn runs(self, text: &str) -> Vec<(&str, Which)> {
+        match self {
+            Flavor::Bitmap => fonts::runs(text),
+            Flavor::Svg => vec![(text, Which::Main)],
+        }
+    }
+}
+
+/// The plotters family of a run.
+fn family(which: Which) -> &'static str {
+    match which {
+        Which::Main => FAMILY,
+        Which::Fallback => FALLBACK,
     }
 }
 
@@ -122,12 +135,22 @@ impl Font {
     }
 }
 
-/// Width in pixels of `text` in `font` (DejaVu Sans metrics).
+/// Width in pixels of `text` in `font` (DejaVu Sans metrics, the fallback font's
+/// for what DejaVu Sans does not cover).
 pub(crate) fn measure(text: &str, font: &Font) -> f64 {
     if text.is_empty() {
         return 0.0;
     }
-    let desc = FontDesc::new(FontFamily::Name(FAMILY), font.px * BITMAP_EM, font.style());
+    fonts::runs(text)
+        .into_iter()
+        .map(|(t, which)| measure_run(t, which, font))
+        .sum()
+}
+
+/// Width in pixels of a run drawn in one font.
+fn measure_run(text: &str, which: Which, font: &Font) -> f64 {
+    let size = font.px * height_per_em(which);
+    let desc = FontDesc::new(FontFamily::Name(family(which)), size, font.style());
     match desc.box_size(text) {
         Ok((w, _)) => f64::from(w),
         // Without font metrics (cannot happen once the font is registered), a
@@ -315,10 +338,32 @@ impl<DB: DrawingBackend> Canvas<DB> {
             return Ok(());
         }
         let baseline = at.1 + align.1.baseline_offset() * font.px;
-        let top = baseline - self.flavor.baseline_below_top() * font.px;
-        let style = self.text_style(font, align.0, FontTransform::None);
+        let runs = self.flavor.runs(text);
+        if let [(_, Which::Main)] = runs[..] {
+            return self.text_run(text, Which::Main, (at.0, baseline), font, align.0);
+        }
+        // Runs in different fonts, one after the other from the left end.
+        let mut x = at.0 - along_offset(align.0, measure(text, font));
+        for (t, which) in runs {
+            self.text_run(t, which, (x, baseline), font, H::Left)?;
+            x += measure_run(t, which, font);
+        }
+        Ok(())
+    }
+
+    /// Draws a run of text in one font, its baseline at y.
+    fn text_run(
+        &self,
+        text: &str,
+        which: Which,
+        (x, baseline): (f64, f64),
+        font: &Font,
+        h: H,
+    ) -> Res {
+        let top = baseline - self.flavor.baseline_below_top(which) * font.px;
+        let style = self.text_style(font, h, FontTransform::None, which);
         self.area
-            .draw_text(text, &style, (px(at.0), px(top)))
+            .draw_text(text, &style, (px(x), px(top)))
             .map_err(draw_err)
     }
 
@@ -330,22 +375,50 @@ impl<DB: DrawingBackend> Canvas<DB> {
             return Ok(());
         }
         let baseline = at.0 + across.baseline_offset() * font.px;
-        let left = baseline - self.flavor.baseline_below_top() * font.px;
-        let style = self.text_style(font, along, FontTransform::Rotate270);
+        let runs = self.flavor.runs(text);
+        if let [(_, Which::Main)] = runs[..] {
+            return self.text_up_run(text, Which::Main, (baseline, at.1), font, along);
+        }
+        // Runs in different fonts, one after the other upwards from the start.
+        let mut y = at.1 + along_offset(along, measure(text, font));
+        for (t, which) in runs {
+            self.text_up_run(t, which, (baseline, y), font, H::Left)?;
+            y -= measure_run(t, which, font);
+        }
+        Ok(())
+    }
+
+    /// Draws a run of upward text in one font, its baseline at x.
+    fn text_up_run(
+        &self,
+        text: &str,
+        which: Which,
+        (baseline, y): (f64, f64),
+        font: &Font,
+        along: H,
+    ) -> Res {
+        let left = baseline - self.flavor.baseline_below_top(which) * font.px;
+        let style = self.text_style(font, along, FontTransform::Rotate270, which);
         self.area
-            .draw_text(text, &style, (px(left), px(at.1)))
+            .draw_text(text, &style, (px(left), px(y)))
             .map_err(draw_err)
     }
 
-    fn text_style<'f>(&self, font: &'f Font, h: H, transform: FontTransform) -> TextStyle<'f> {
+    fn text_style<'f>(
+        &self,
+        font: &'f Font,
+        h: H,
+        transform: FontTransform,
+        which: Which,
+    ) -> TextStyle<'f> {
         let hpos = match h {
             H::Left => HPos::Left,
             H::Center => HPos::Center,
             H::Right => HPos::Right,
         };
         let desc = FontDesc::new(
-            FontFamily::Name(FAMILY),
-            self.flavor.size_param(font.px),
+            FontFamily::Name(family(which)),
+            self.flavor.size_param(font.px, which),
             font.style(),
         )
         .transform(transform);
@@ -445,6 +518,22 @@ impl<DB: DrawingBackend> Canvas<DB> {
             .map_err(draw_err)
     }
 
+    /// A dashed circle outline.
+    pub fn dashed_circle(&self, centre: (f64, f64), r: f64, color: RGBAColor, width: f64) -> Res {
+        let dash = self.pt(3.0);
+        let n = ((std::f64::consts::TAU * r / dash).round() as usize).max(8) & !1;
+        for k in (0..n).step_by(2) {
+            let arc: Vec<(f64, f64)> = (0..=4)
+                .map(|j| {
+                    let a = std::f64::consts::TAU * (k as f64 + j as f64 / 4.0) / n as f64;
+                    (centre.0 + r * a.cos(), centre.1 + r * a.sin())
+                })
+                .collect();
+            self.line(&arc, color, width)?;
+        }
+        Ok(())
+    }
+
     /// Diagonal hatching (lines rising to the right) inside `r`.
     pub fn hatch(&self, r: Rect, color: RGBAColor, spacing: f64, width: f64) -> Res {
         let h = r.h();
@@ -505,6 +594,15 @@ impl<DB: DrawingBackend> Canvas<DB> {
                 color,
             ),
         }
+    }
+}
+
+/// How far the start of a line of `width` pixels is before its anchor.
+fn along_offset(h: H, width: f64) -> f64 {
+    match h {
+        H::Left => 0.0,
+        H::Center => width / 2.0,
+        H::Right => width,
     }
 }
 

@@ -1,9 +1,9 @@
 //! What every chart has around its plot: title, scenario line, subtitle, notes at
-//! the bottom; and small helpers for axes and legends.
+//! the bottom; a message in place of a plot; and small helpers for axes.
 
 use plotters::prelude::DrawingBackend;
 
-use super::canvas::{Canvas, Font, H, Marker, Res, V, alpha, fit, solid, wrap};
+use super::canvas::{Canvas, Font, H, Res, V, fit, solid, wrap};
 use super::geom::Rect;
 
 /// The words around a chart.
@@ -86,130 +86,101 @@ pub(crate) fn message<DB: DrawingBackend>(c: &Canvas<DB>, plot: Rect, text: &str
     Ok(())
 }
 
-/// What a legend entry shows beside its text.
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum Swatch {
-    /// A filled square.
-    Fill(plotters::style::RGBColor),
-    /// A line with a marker (series in line charts).
-    Line(plotters::style::RGBColor, Marker),
-    /// A filled square with hatching over it, e.g. "not viable".
-    Hatched(plotters::style::RGBColor),
-    /// A square on the background with hatching, e.g. "not assessed".
-    HatchedEmpty,
-    /// A grey square with a small cross, e.g. "not applicable".
-    NotApplicable,
-    /// An empty square outlined in a colour, e.g. "changed by the scenario".
-    Outline(plotters::style::RGBColor),
-    /// A circle of the given radius in pixels (bubble sizes).
-    Bubble(f64),
-}
-
-/// Width in pixels of a swatch and the gap after it.
-pub(crate) fn swatch_width<DB: DrawingBackend>(c: &Canvas<DB>, font: &Font, s: Swatch) -> f64 {
-    match s {
-        Swatch::Line(..) => font.px * 2.2 + c.pt(6.0),
-        Swatch::Bubble(r) => 2.0 * r + c.pt(6.0),
-        _ => font.px * 1.0 + c.pt(6.0),
-    }
-}
-
-/// Draws a swatch whose left edge is at x, centred on the text line at y.
-pub(crate) fn draw_swatch<DB: DrawingBackend>(
+/// Shades every second of `n` rows of height `rh` (the second, the fourth, …) across
+/// `plot`; `top(i)` is the top of row i.
+pub(crate) fn zebra<DB: DrawingBackend>(
     c: &Canvas<DB>,
-    s: Swatch,
-    x: f64,
-    y: f64,
+    plot: Rect,
+    n: usize,
+    rh: f64,
+    top: impl Fn(usize) -> f64,
+) -> Res {
+    for i in (1..n).step_by(2) {
+        let y = top(i);
+        c.fill_rect(Rect::new(plot.x0, y, plot.x1, y + rh), solid(c.theme.zebra))?;
+    }
+    Ok(())
+}
+
+/// A vertical grid line over `body` at each tick (its x in pixels, its label), the
+/// label under `body`.
+pub(crate) fn x_grid<DB: DrawingBackend>(
+    c: &Canvas<DB>,
+    body: Rect,
+    ticks: impl IntoIterator<Item = (f64, String)>,
     font: &Font,
 ) -> Res {
-    let d = font.px * 0.5;
-    let square = Rect::new(x, y - d, x + 2.0 * d, y + d);
-    match s {
-        Swatch::Fill(col) => c.fill_rect(square, solid(col)),
-        Swatch::Line(col, m) => {
-            let w = font.px * 2.2;
-            c.line(&[(x, y), (x + w, y)], solid(col), c.pt(2.0))?;
-            c.marker(m, (x + w / 2.0, y), c.pt(3.5), solid(col))
-        }
-        Swatch::Hatched(col) => {
-            c.fill_rect(square, alpha(col, 0.35))?;
-            c.hatch(square, solid(c.theme.fg), c.pt(4.0), c.pt(1.0))?;
-            c.stroke_rect(square, solid(col), c.pt(1.0))
-        }
-        Swatch::Outline(col) => c.stroke_rect(square.inflate(-c.pt(1.0)), solid(col), c.pt(2.0)),
-        Swatch::HatchedEmpty => {
-            c.hatch(square, solid(c.theme.hatch), c.pt(4.0), c.pt(1.0))?;
-            c.stroke_rect(square, solid(c.theme.hatch), c.pt(1.0))
-        }
-        Swatch::NotApplicable => {
-            c.fill_rect(square, solid(c.theme.na_fill))?;
-            let k = d * 0.5;
-            let col = solid(c.theme.text_on(c.theme.na_fill));
-            c.line(&[(x + d - k, y - k), (x + d + k, y + k)], col, c.pt(1.0))?;
-            c.line(&[(x + d - k, y + k), (x + d + k, y - k)], col, c.pt(1.0))
-        }
-        Swatch::Bubble(r) => {
-            c.circle((x + r, y), r, alpha(c.theme.muted, 0.25))?;
-            c.circle_outline((x + r, y), r, solid(c.theme.muted), c.pt(1.0))
-        }
+    for (x, label) in ticks {
+        c.line(
+            &[(x, body.y0), (x, body.y1)],
+            solid(c.theme.grid),
+            c.pt(1.0),
+        )?;
+        c.text(&label, (x, body.y1 + c.pt(4.0)), font, (H::Center, V::Top))?;
     }
+    Ok(())
 }
 
-/// Lays out legend entries in rows within `width`; returns (entries per row as
-/// index lists, total height).
-pub(crate) fn legend_rows<DB: DrawingBackend>(
-    c: &Canvas<DB>,
-    entries: &[(Swatch, String)],
-    font: &Font,
-    width: f64,
-) -> Vec<Vec<usize>> {
-    let gap = c.pt(16.0);
-    let mut rows: Vec<Vec<usize>> = vec![Vec::new()];
-    let mut x = 0.0;
-    for (i, (s, t)) in entries.iter().enumerate() {
-        let w = swatch_width(c, font, *s) + super::canvas::measure(t, font);
-        if x > 0.0 && x + w > width {
-            rows.push(Vec::new());
-            x = 0.0;
-        }
-        rows.last_mut().expect("one row").push(i);
-        x += w + gap;
-    }
-    rows
+/// The thinnest row a row chart (bars, ranking, heatmap) draws: thinner bars and
+/// cells vanish (the bitmap backend leaves out rectangles under two pixels high).
+pub(crate) fn min_row_height<DB: DrawingBackend>(c: &Canvas<DB>) -> f64 {
+    c.pt(1.5).max(3.0)
 }
 
-/// Draws a horizontal legend starting at (x, y) (top), wrapping within `width`;
-/// returns its height.
-pub(crate) fn draw_legend<DB: DrawingBackend>(
+/// How many of `n` rows a chart shows in `height` pixels when they do not all stay
+/// visible: as many as do under a notice line saying so (`rows_notice`). None when
+/// every row fits, or when not even one row fits under the notice (nothing to gain).
+pub(crate) fn rows_to_show<DB: DrawingBackend>(
     c: &Canvas<DB>,
-    entries: &[(Swatch, String)],
-    font: &Font,
-    x: f64,
-    y: f64,
+    height: f64,
+    n: usize,
+) -> Option<usize> {
+    let min = min_row_height(c);
+    if height.max(0.0) / min >= n as f64 {
+        return None;
+    }
+    let room = height - notice_height(c);
+    (room >= min).then(|| ((room / min).floor() as usize).min(n))
+}
+
+/// The line over a row chart that shows only some of its rows: "Showing `shown` of
+/// `total` mechanisms …", where `shown` says which, e.g. "the first 216".
+pub(crate) fn rows_notice(shown: &str, total: usize) -> String {
+    format!(
+        "Showing {shown} of {total} mechanisms: more rows would be too thin to see. A taller image shows more."
+    )
+}
+
+/// Draws a notice line (accent colour) from (x, y), its top, within `width`; returns
+/// its height.
+pub(crate) fn draw_notice<DB: DrawingBackend>(
+    c: &Canvas<DB>,
+    text: &str,
+    (x, y): (f64, f64),
     width: f64,
 ) -> Result<f64, super::ChartError> {
-    let gap = c.pt(16.0);
-    let rows = legend_rows(c, entries, font, width);
-    let row_h = entries
-        .iter()
-        .map(|(s, _)| match s {
-            Swatch::Bubble(r) => 2.0 * r + c.pt(4.0),
-            _ => font.line_height(),
-        })
-        .fold(font.line_height(), f64::max);
-    for (ri, row) in rows.iter().enumerate() {
-        let yc = y + row_h * (ri as f64 + 0.5);
-        let mut xx = x;
-        for &i in row {
-            let (s, t) = &entries[i];
-            draw_swatch(c, *s, xx, yc, font)?;
-            xx += swatch_width(c, font, *s);
-            let t = fit(t, font, (x + width - xx).max(0.0));
-            c.text(&t, (xx, yc), font, (H::Left, V::Middle))?;
-            xx += super::canvas::measure(&t, font) + gap;
-        }
-    }
-    Ok(row_h * rows.len() as f64)
+    let font = c.font(size::LABEL).bold().color(c.theme.accent);
+    c.text(&fit(text, &font, width), (x, y), &font, (H::Left, V::Top))?;
+    Ok(notice_height(c))
+}
+
+/// Height of a notice line and the space under it.
+pub(crate) fn notice_height<DB: DrawingBackend>(c: &Canvas<DB>) -> f64 {
+    c.font(size::LABEL).line_height() + c.pt(4.0)
+}
+
+/// The font of a row's label in a row of `rh` pixels, and whether the label takes two
+/// lines: two when they fit at a legible size, else one, shrunk down to the smallest
+/// type.
+pub(crate) fn row_label_font<DB: DrawingBackend>(c: &Canvas<DB>, rh: f64) -> (Font, bool) {
+    let two_px = ((rh - c.pt(2.0)) / 2.6).min(c.pt(size::LABEL));
+    let two_lines = two_px >= c.pt(size::MIN);
+    let label_px = if two_lines {
+        two_px
+    } else {
+        (rh * 0.66).clamp(c.pt(size::MIN), c.pt(size::LABEL))
+    };
+    (c.font(size::LABEL).sized(label_px), two_lines)
 }
 
 /// Every how many rows a row label can be drawn without overlapping its

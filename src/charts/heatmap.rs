@@ -4,9 +4,13 @@
 
 use plotters::prelude::DrawingBackend;
 
-use super::canvas::{Canvas, Font, H, Res, V, alpha, fit, measure, solid, wrap};
-use super::frame::{Frame, Swatch, draw_frame, draw_swatch, label_stride, size, swatch_width};
+use super::canvas::{Canvas, Font, H, Res, V, alpha, fit, measure, solid};
+use super::columns::Columns;
+use super::frame::{
+    Frame, draw_frame, draw_notice, label_stride, notice_height, rows_notice, rows_to_show, size,
+};
 use super::geom::Rect;
+use super::legend::{LeadLegend, Swatch};
 use super::{ChartInput, source_note};
 use crate::model::{Confidence, Direction, ScoreValue, format_value};
 
@@ -38,16 +42,44 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &ChartInput) -> Re
     }
     let any_override = m.cells.iter().flatten().any(|cell| cell.overridden);
 
-    // Legend along the bottom of the plot.
+    // Legend along the bottom of the plot: the two ramps (a key of its own), then the
+    // marks, on the same row when they fit.
     let legend_font = c.font(size::LABEL);
     let ramp_w = c.pt(64.0);
-    let legend_h = legend_font.line_height() * 1.6;
-    let legend_y = plot.y1 - legend_h / 2.0;
-    let mut x = plot.x0;
-    for (label, ramp) in [
+    let ramps = [
         ("Benefit criterion: low", c.theme.benefit_ramp),
         ("Cost criterion: low", c.theme.cost_ramp),
-    ] {
+    ];
+    let ramp_group_w = |label: &str| {
+        measure(label, &legend_font)
+            + c.pt(6.0)
+            + ramp_w
+            + c.pt(6.0)
+            + measure("high", &legend_font)
+    };
+    let lead_w = ramps.iter().map(|(l, _)| ramp_group_w(l)).sum::<f64>() + c.pt(22.0);
+    let mut entries = vec![
+        (Swatch::HatchedEmpty, "Not assessed".to_string()),
+        (Swatch::NotApplicable, "Not applicable".to_string()),
+    ];
+    if any_override {
+        entries.push((
+            Swatch::Outline(c.theme.accent),
+            "Changed by the scenario".to_string(),
+        ));
+    }
+    entries.push((Swatch::Spot(c.theme.fg), "Low confidence".to_string()));
+    let legend = LeadLegend {
+        entries: &entries,
+        font: legend_font,
+        lead_w,
+        lead_h: legend_font.line_height() * 1.6,
+    };
+    let legend_h = legend.height(c, plot.w());
+    let legend_top = plot.y1 - legend_h;
+    let legend_y = legend_top + legend.lead_h / 2.0;
+    let mut x = plot.x0;
+    for (label, ramp) in ramps {
         c.text(label, (x, legend_y), &legend_font, (H::Left, V::Middle))?;
         x += measure(label, &legend_font) + c.pt(6.0);
         draw_ramp(
@@ -64,161 +96,52 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &ChartInput) -> Re
         c.text("high", (x, legend_y), &legend_font, (H::Left, V::Middle))?;
         x += measure("high", &legend_font) + c.pt(22.0);
     }
-    let mut extra = vec![
-        (Swatch::HatchedEmpty, "Not assessed"),
-        (Swatch::NotApplicable, "Not applicable"),
-    ];
-    if any_override {
-        extra.push((Swatch::Outline(c.theme.accent), "Changed by the scenario"));
-    }
-    for (s, label) in extra {
-        draw_swatch(c, s, x, legend_y, &legend_font)?;
-        x += swatch_width(c, &legend_font, s);
-        c.text(label, (x, legend_y), &legend_font, (H::Left, V::Middle))?;
-        x += measure(label, &legend_font) + c.pt(22.0);
-    }
-    // Low confidence: a dot in the corner of the cell.
-    let dot_r = legend_font.px * 0.22;
-    c.circle((x + dot_r, legend_y), dot_r, solid(c.theme.fg))?;
-    x += dot_r * 2.0 + c.pt(6.0);
-    c.text(
-        "Low confidence",
-        (x, legend_y),
-        &legend_font,
-        (H::Left, V::Middle),
-    )?;
+    legend.draw_entries(c, plot.x0, legend_top, plot.w())?;
 
     // Header: group bands, then criterion names reading upwards.
-    let band_font = c.font(size::LABEL).bold();
-    let crit_font = c.font(size::TICK);
-    // Group names wrap onto a second line when their columns are narrow.
-    let est_cw = (plot.w() * 0.7) / criteria.len().max(1) as f64;
-    let band_lines = fw
-        .groups
-        .iter()
-        .map(|g| {
-            wrap(
-                &g.name,
-                &band_font,
-                est_cw * g.criteria.len() as f64 - c.pt(4.0),
-                2,
-            )
-            .len()
-        })
-        .max()
-        .unwrap_or(1)
-        .max(1);
-    let band_h = band_font.line_height() * band_lines as f64 + c.pt(6.0);
-    // Criterion names read upwards, wrapped onto as many lines as a column holds.
-    let longest = criteria
-        .iter()
-        .map(|(_, cr)| measure(&cr.name, &crit_font))
-        .fold(0.0, f64::max);
-    let max_lines = ((est_cw * 0.8 / crit_font.line_height()).floor() as usize).clamp(1, 4);
-    // The shortest header in which every name fits on `max_lines` lines, within a cap.
-    let cap = (plot.h() * 0.24).min(c.pt(150.0));
-    let fits = |h: f64| {
-        criteria.iter().all(|(_, cr)| {
-            wrap(&cr.name, &crit_font, h, max_lines)
-                .last()
-                .is_none_or(|l| !l.ends_with('…') || cr.name.ends_with('…'))
-        })
-    };
-    let mut text_h = (longest / max_lines as f64).min(cap);
-    while text_h < cap && !fits(text_h) {
-        text_h += c.pt(6.0);
+    let header = Columns::new(
+        c,
+        criteria
+            .iter()
+            .map(|(g, cr)| (*g, cr.name.as_str()))
+            .collect(),
+        fw.groups.iter().map(|g| g.name.as_str()).collect(),
+        plot,
+    );
+    let grid_top = header.grid_top();
+    let mut grid_bottom = plot.y1 - legend_h - c.pt(6.0);
+    // Too many rows to see: the first that fit, and a line under them saying so.
+    let total = m.rows.len();
+    let mut shown = total;
+    if let Some(keep) = rows_to_show(c, grid_bottom - grid_top, total) {
+        shown = keep;
+        grid_bottom -= notice_height(c);
+        let text = rows_notice(&format!("the first {shown}"), total);
+        draw_notice(c, &text, (plot.x0, grid_bottom + c.pt(4.0)), plot.w())?;
     }
-    let crit_h = text_h.min(cap) + c.pt(10.0);
-    let grid_top = plot.y0 + band_h + crit_h;
-    let grid_bottom = plot.y1 - legend_h - c.pt(6.0);
-    let n_rows = m.rows.len() as f64;
-    let ch = ((grid_bottom - grid_top) / n_rows).max(1.0);
+    let ch = ((grid_bottom - grid_top) / shown as f64).max(1.0);
 
     let label_px = (ch * 0.66).clamp(c.pt(size::MIN), c.pt(size::LABEL));
     let font = c.font(size::LABEL).sized(label_px);
     let label_w = m
         .rows
         .iter()
+        .take(shown)
         .map(|r| measure(&r.name, &font))
         .fold(0.0, f64::max)
         .min(plot.w() * 0.3)
         + c.pt(10.0);
-    let grid_x0 = plot.x0 + label_w;
-    let n_cols = criteria.len() as f64;
-    let group_gap = c.pt(6.0);
-    let n_groups = fw
-        .groups
-        .iter()
-        .filter(|g| !g.criteria.is_empty())
-        .count()
-        .max(1) as f64;
-    let cw = ((plot.x1 - grid_x0 - group_gap * (n_groups - 1.0)) / n_cols)
-        .min(c.pt(96.0))
-        .max(1.0);
-    let col_x: Vec<f64> = {
-        let mut xs = Vec::with_capacity(criteria.len());
-        let mut x = grid_x0;
-        let mut prev_group = criteria.first().map(|(g, _)| *g);
-        for (gi, _) in &criteria {
-            if Some(*gi) != prev_group {
-                x += group_gap;
-                prev_group = Some(*gi);
-            }
-            xs.push(x);
-            x += cw;
-        }
-        xs
-    };
-
-    // Group bands.
-    for (gi, g) in fw.groups.iter().enumerate() {
-        let cols: Vec<usize> = criteria
-            .iter()
-            .enumerate()
-            .filter(|(_, (cg, _))| *cg == gi)
-            .map(|(i, _)| i)
-            .collect();
-        let (Some(&first), Some(&last)) = (cols.first(), cols.last()) else {
-            continue;
-        };
-        let (bx0, bx1) = (col_x[first], col_x[last] + cw);
-        let lines = wrap(&g.name, &band_font, bx1 - bx0 - c.pt(4.0), band_lines);
-        let y_first = plot.y0 + band_font.line_height() * (band_lines - lines.len()) as f64;
-        for (li, l) in lines.iter().enumerate() {
-            if l != "…" {
-                let y = y_first + band_font.line_height() * li as f64;
-                c.text(l, ((bx0 + bx1) / 2.0, y), &band_font, (H::Center, V::Top))?;
-            }
-        }
-        let yl = plot.y0 + band_h - c.pt(3.0);
-        c.line(
-            &[(bx0 + 1.0, yl), (bx1 - 1.0, yl)],
-            solid(c.theme.axis),
-            c.pt(1.5),
-        )?;
-    }
-    let lines_fit = ((cw * 0.85 / crit_font.line_height()).floor() as usize).clamp(1, max_lines);
-    for (ci, (_, cr)) in criteria.iter().enumerate() {
-        let lines = wrap(&cr.name, &crit_font, crit_h - c.pt(10.0), lines_fit);
-        let n = lines.len() as f64;
-        for (k, line) in lines.iter().enumerate() {
-            let x = col_x[ci] + cw / 2.0 + (k as f64 - (n - 1.0) / 2.0) * crit_font.line_height();
-            c.text_up(
-                line,
-                (x, grid_top - c.pt(5.0)),
-                &crit_font,
-                H::Left,
-                V::Middle,
-            )?;
-        }
-    }
+    let cols = header.place(c, plot.x0 + label_w, plot.x1);
+    header.draw_header(c, &cols)?;
+    let (col_x, cw) = (&cols.x, cols.w);
 
     // Rows.
-    let pad = (ch * 0.06).clamp(0.5, c.pt(1.5));
+    // At least half a pixel, however small the scale (a clamp would panic below 1/3 pt).
+    let pad = (ch * 0.06).min(c.pt(1.5)).max(0.5);
     let value_font = font.sized((ch * 0.55).min(c.pt(size::LABEL)));
     let show_values = value_font.px >= c.pt(size::MIN) * 0.9 && cw >= value_font.px * 2.2;
     let stride = label_stride(ch, &font);
-    for (ri, row) in m.rows.iter().enumerate() {
+    for (ri, row) in m.rows.iter().enumerate().take(shown) {
         let y0 = grid_top + ch * ri as f64;
         let yc = y0 + ch / 2.0;
         if ri % stride == 0 {

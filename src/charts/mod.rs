@@ -53,10 +53,14 @@ mod arrows;
 mod bars;
 mod bump;
 mod canvas;
+mod columns;
+mod fonts;
 mod frame;
 mod geom;
 mod heatmap;
 mod labels;
+mod legend;
+mod plane;
 mod quadrant;
 mod radar;
 mod ranking;
@@ -73,6 +77,7 @@ pub use arrows::{
     ArrowsInput, render_arrows_rgb, render_arrows_svg, write_arrows_png, write_arrows_svg,
 };
 pub use bump::{BumpInput, render_bump_rgb, render_bump_svg, write_bump_png, write_bump_svg};
+pub use fonts::{CJK_FONT_CANDIDATES, has_fallback_font};
 // Workshop disagreement: the spread heatmap, the strip plot of chosen cells, alpha.
 pub use alpha::{
     AlphaInput, AlphaRow, alpha_input, render_alpha_rgb, render_alpha_svg, write_alpha_png,
@@ -88,14 +93,12 @@ pub use strip::{
 };
 
 use std::path::Path;
-use std::sync::OnceLock;
 
 use plotters::prelude::*;
-use plotters::style::{FontStyle, register_font};
 
 use crate::compute::{Matrix, MechanismResult, Results};
 use crate::model::Project;
-use canvas::{Canvas, FAMILY, Flavor, Res};
+use canvas::{Canvas, Flavor, Res};
 use theme::Theme;
 
 /// The charts of a project's results.
@@ -397,7 +400,7 @@ enum Job<'a> {
 
 fn rgb_job(job: &Job, opts: &ChartOptions) -> Result<Vec<u8>, ChartError> {
     check(opts)?;
-    ensure_fonts()?;
+    fonts::ensure()?;
     let (w, h) = (opts.width, opts.height);
     let mut buf = vec![0u8; w as usize * h as usize * 3];
     {
@@ -416,7 +419,7 @@ fn rgb_job(job: &Job, opts: &ChartOptions) -> Result<Vec<u8>, ChartError> {
 
 fn svg_job(job: &Job, opts: &ChartOptions) -> Result<String, ChartError> {
     check(opts)?;
-    ensure_fonts()?;
+    fonts::ensure()?;
     let mut out = String::new();
     {
         let area = SVGBackend::with_string(&mut out, (opts.width, opts.height)).into_drawing_area();
@@ -476,16 +479,6 @@ fn pixel_scale(opts: &ChartOptions) -> f64 {
     let s = f64::from(opts.scale);
     let (wp, hp) = (f64::from(opts.width) / s, f64::from(opts.height) / s);
     s * ((wp * hp).sqrt() / 950.0).clamp(0.85, 1.3)
-}
-
-/// Registers DejaVu Sans (regular and bold) as plotters' "sans-serif", once.
-fn ensure_fonts() -> Result<(), ChartError> {
-    static FONTS: OnceLock<bool> = OnceLock::new();
-    let ok = *FONTS.get_or_init(|| {
-        register_font(FAMILY, FontStyle::Normal, dejavu::sans::regular()).is_ok()
-            && register_font(FAMILY, FontStyle::Bold, dejavu::sans::bold()).is_ok()
-    });
-    if ok { Ok(()) } else { Err(ChartError::Font) }
 }
 
 // ---- helpers shared by the charts ----

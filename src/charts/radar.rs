@@ -6,9 +6,10 @@ use std::f64::consts::PI;
 
 use plotters::prelude::DrawingBackend;
 
-use super::canvas::{Canvas, Font, H, Marker, Res, V, fit, solid, wrap};
-use super::frame::{Frame, Swatch, draw_frame, draw_swatch, size, swatch_width, tick_label};
+use super::canvas::{Canvas, H, Marker, Res, V, solid, wrap};
+use super::frame::{Frame, draw_frame, size, tick_label};
 use super::geom::Rect;
+use super::legend::{Swatch, draw_column};
 use super::{ChartInput, ChartOptions, by_rank, source_note};
 use crate::compute::MechanismResult;
 use crate::model::{Direction, Role};
@@ -197,21 +198,25 @@ pub(crate) fn draw<DB: DrawingBackend>(
         .collect();
     let area = if plot.w() > plot.h() * 1.25 {
         let lw = (plot.w() * 0.3).min(c.pt(300.0));
-        draw_side_legend(
+        draw_column(
             c,
             &entries,
             &legend_font,
             Rect::new(plot.x1 - lw, plot.y0, plot.x1, plot.y1),
+            2,
+            legend_font.line_height() * 0.35,
         )?;
         Rect::new(plot.x0, plot.y0, plot.x1 - lw - c.pt(12.0), plot.y1)
     } else {
         let lh = legend_font.line_height() * 1.2;
         let h = lh * entries.len() as f64;
-        draw_side_legend(
+        draw_column(
             c,
             &entries,
             &legend_font,
             Rect::new(plot.x0, plot.y1 - h, plot.x1, plot.y1),
+            2,
+            legend_font.line_height() * 0.35,
         )?;
         Rect::new(plot.x0, plot.y0, plot.x1, plot.y1 - h - c.pt(8.0))
     };
@@ -310,36 +315,6 @@ pub(crate) fn draw<DB: DrawingBackend>(
         }
         for p in pts.iter().flatten() {
             c.marker(Marker::nth(i), *p, c.pt(3.5), solid(col))?;
-        }
-    }
-    Ok(())
-}
-
-/// A vertical legend, one entry per line (names wrap onto two lines when needed).
-fn draw_side_legend<DB: DrawingBackend>(
-    c: &Canvas<DB>,
-    entries: &[(Swatch, String)],
-    font: &Font,
-    r: Rect,
-) -> Res {
-    let lh = font.line_height();
-    let mut y = r.y0 + lh * 0.5;
-    for (s, t) in entries {
-        let sw = swatch_width(c, font, *s);
-        let lines = wrap(t, font, r.w() - sw, 2);
-        draw_swatch(c, *s, r.x0, y, font)?;
-        for l in &lines {
-            c.text(
-                &fit(l, font, r.w() - sw),
-                (r.x0 + sw, y),
-                font,
-                (H::Left, V::Middle),
-            )?;
-            y += lh;
-        }
-        y += lh * 0.35;
-        if y > r.y1 {
-            break;
         }
     }
     Ok(())

@@ -5,9 +5,11 @@ use plotters::prelude::DrawingBackend;
 
 use super::canvas::{Canvas, H, Res, V, alpha, fit, measure, solid};
 use super::frame::{
-    Frame, Swatch, draw_frame, draw_legend, label_stride, nice_ticks, size, tick_label,
+    Frame, draw_frame, draw_notice, label_stride, nice_ticks, rows_notice, rows_to_show, size,
+    tick_label, x_grid, zebra,
 };
 use super::geom::Rect;
+use super::legend::{Swatch, draw_legend};
 use super::{ChartInput, by_rank, source_note};
 use crate::model::Kind;
 
@@ -50,7 +52,15 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &ChartInput) -> Re
     let lh = draw_legend(c, &entries, &legend_font, plot.x0, plot.y0, plot.w())?;
     let tick_font = c.font(size::TICK).color(c.theme.muted);
     let axis_h = tick_font.line_height() * 2.6;
-    let body = Rect::new(plot.x0, plot.y0 + lh + c.pt(6.0), plot.x1, plot.y1 - axis_h);
+    let mut body = Rect::new(plot.x0, plot.y0 + lh + c.pt(6.0), plot.x1, plot.y1 - axis_h);
+    // Too many rows to see: the best ranked that fit, and a line saying so.
+    let mut rows = rows;
+    let total = rows.len();
+    if let Some(keep) = rows_to_show(c, body.h(), total) {
+        rows.truncate(keep);
+        let text = rows_notice(&format!("the {keep} best ranked"), total);
+        body.y0 += draw_notice(c, &text, (body.x0, body.y0), body.w())?;
+    }
     let n = rows.len() as f64;
     let rh = body.h() / n;
     let label_px = (rh * 0.66).clamp(c.pt(size::MIN), c.pt(size::LABEL));
@@ -102,24 +112,11 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &ChartInput) -> Re
     let x_of = |v: f64| bars_x0 + (bars_x1 - bars_x0) * v / 100.0;
 
     // Zebra rows, grid, axis.
-    for i in (1..rows.len()).step_by(2) {
-        let y = body.y0 + rh * i as f64;
-        c.fill_rect(Rect::new(plot.x0, y, plot.x1, y + rh), solid(c.theme.zebra))?;
-    }
-    for t in nice_ticks(0.0, 100.0, 4) {
-        let x = x_of(t);
-        c.line(
-            &[(x, body.y0), (x, body.y1)],
-            solid(c.theme.grid),
-            c.pt(1.0),
-        )?;
-        c.text(
-            &tick_label(t),
-            (x, body.y1 + c.pt(4.0)),
-            &tick_font,
-            (H::Center, V::Top),
-        )?;
-    }
+    zebra(c, plot, rows.len(), rh, |i| body.y0 + rh * i as f64)?;
+    let ticks = nice_ticks(0.0, 100.0, 4)
+        .into_iter()
+        .map(|t| (x_of(t), tick_label(t)));
+    x_grid(c, body, ticks, &tick_font)?;
     c.line(
         &[(bars_x0, body.y0), (bars_x0, body.y1)],
         solid(c.theme.axis),
@@ -135,7 +132,8 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &ChartInput) -> Re
         (H::Center, V::Top),
     )?;
 
-    let bar_h = (rh * 0.64).clamp(1.0, c.pt(24.0));
+    // At least two pixels: the bitmap backend leaves out thinner rectangles.
+    let bar_h = (rh * 0.64).clamp(2.0, c.pt(24.0));
     let stride = label_stride(rh, &font);
     for (i, m) in rows.iter().enumerate() {
         let yc = body.y0 + rh * (i as f64 + 0.5);

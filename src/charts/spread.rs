@@ -12,12 +12,11 @@ use plotters::prelude::DrawingBackend;
 use plotters::style::RGBColor;
 
 use super::ChartError;
-use super::canvas::{Canvas, Font, H, Res, V, alpha, fit, measure, solid, wrap};
-use super::frame::{
-    Frame, Swatch, draw_frame, draw_swatch, label_stride, nice_ticks, size, swatch_width,
-    tick_label,
-};
+use super::canvas::{Canvas, Font, H, Res, V, alpha, fit, measure, solid};
+use super::columns::Columns;
+use super::frame::{Frame, draw_frame, label_stride, nice_ticks, size, tick_label};
 use super::geom::Rect;
+use super::legend::{LeadLegend, Swatch};
 use super::theme::luminance;
 use crate::compute::agreement::{ScoreMap, cell_spreads, round_scores};
 use crate::model::{Project, format_value};
@@ -322,41 +321,31 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &SpreadInput) -> R
         .fold(c.pt(20.0), f64::max)
         + c.pt(8.0);
     let scale_w = measure(lead, &legend_font) + c.pt(8.0) + step_w * steps.len() as f64;
-    let mut entries: Vec<(Key, String)> = Vec::new();
+    let mut entries: Vec<(Swatch, String)> = Vec::new();
     if any_few {
         entries.push((
-            Key::Swatch(Swatch::HatchedEmpty),
+            Swatch::HatchedEmpty,
             "Fewer than 2 scores: no spread".to_string(),
         ));
     }
     if any_na {
-        entries.push((
-            Key::Swatch(Swatch::NotApplicable),
-            "Not applicable".to_string(),
-        ));
+        entries.push((Swatch::NotApplicable, "Not applicable".to_string()));
     }
     if any_discuss {
-        entries.push((Key::Flag, "Worth discussing".to_string()));
+        let fill = spread_colour(c.theme.dark, 0.5);
+        entries.push((
+            Swatch::Flag(fill, ink(fill)),
+            "Worth discussing".to_string(),
+        ));
     }
-    let gap = c.pt(22.0);
-    let entries_w: f64 = entries
-        .iter()
-        .map(|(k, t)| key_width(c, &legend_font, *k) + measure(t, &legend_font) + c.pt(16.0))
-        .sum();
-    let one_row = scale_w + gap + entries_w <= plot.w();
     let lh = legend_font.line_height();
-    let entries_h = if entries.is_empty() {
-        0.0
-    } else if one_row {
-        lh
-    } else {
-        lh * key_rows(c, &entries, &legend_font, plot.w()).len() as f64
+    let legend = LeadLegend {
+        entries: &entries,
+        font: legend_font,
+        lead_w: scale_w,
+        lead_h: lh,
     };
-    let legend_h = if one_row {
-        lh.max(entries_h)
-    } else {
-        lh + c.pt(4.0) + entries_h
-    } + c.pt(4.0);
+    let legend_h = legend.height(c, plot.w()) + c.pt(4.0);
     let legend_top = plot.y1 - legend_h + c.pt(4.0);
     let yc = legend_top + lh / 2.0;
     c.text(lead, (plot.x0, yc), &legend_font, (H::Left, V::Middle))?;
@@ -373,59 +362,19 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &SpreadInput) -> R
         )?;
         x += step_w;
     }
-    if one_row {
-        let x0 = plot.x0 + scale_w + gap;
-        draw_keys(c, &entries, &legend_font, x0, legend_top, plot.x1 - x0)?;
-    } else {
-        draw_keys(
-            c,
-            &entries,
-            &legend_font,
-            plot.x0,
-            legend_top + lh + c.pt(4.0),
-            plot.w(),
-        )?;
-    }
+    legend.draw_entries(c, plot.x0, legend_top, plot.w())?;
 
     // Header: group bands, then criterion names reading upwards (as the heatmap).
-    let band_font = c.font(size::LABEL).bold();
-    let crit_font = c.font(size::TICK);
-    let n_groups_used = {
-        let mut g: Vec<usize> = criteria.iter().map(|k| k.group).collect();
-        g.dedup();
-        g.len().max(1)
-    };
-    let est_cw = (plot.w() * 0.7) / criteria.len() as f64;
-    let group_cols = |gi: usize| criteria.iter().filter(|k| k.group == gi).count();
-    let band_lines = input
-        .groups
-        .iter()
-        .enumerate()
-        .filter(|(gi, _)| group_cols(*gi) > 0)
-        .map(|(gi, g)| wrap(g, &band_font, est_cw * group_cols(gi) as f64 - c.pt(4.0), 2).len())
-        .max()
-        .unwrap_or(1)
-        .max(1);
-    let band_h = band_font.line_height() * band_lines as f64 + c.pt(6.0);
-    let longest = criteria
-        .iter()
-        .map(|k| measure(&k.name, &crit_font))
-        .fold(0.0, f64::max);
-    let max_lines = ((est_cw * 0.8 / crit_font.line_height()).floor() as usize).clamp(1, 4);
-    let cap = (plot.h() * 0.24).min(c.pt(150.0));
-    let fits = |h: f64| {
-        criteria.iter().all(|k| {
-            wrap(&k.name, &crit_font, h, max_lines)
-                .last()
-                .is_none_or(|l| !l.ends_with('…') || k.name.ends_with('…'))
-        })
-    };
-    let mut text_h = (longest / max_lines as f64).min(cap);
-    while text_h < cap && !fits(text_h) {
-        text_h += c.pt(6.0);
-    }
-    let crit_h = text_h.min(cap) + c.pt(10.0);
-    let grid_top = plot.y0 + band_h + crit_h;
+    let header = Columns::new(
+        c,
+        criteria
+            .iter()
+            .map(|k| (k.group, k.name.as_str()))
+            .collect(),
+        input.groups.iter().map(String::as_str).collect(),
+        plot,
+    );
+    let grid_top = header.grid_top();
     let grid_bottom = plot.y1 - legend_h - c.pt(8.0);
     // Rows may be thinner than a pixel on a huge project: they then overlap (below).
     let ch = ((grid_bottom - grid_top) / rows as f64).max(0.01);
@@ -440,75 +389,16 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &SpreadInput) -> R
         .fold(0.0, f64::max)
         .min(plot.w() * 0.3)
         + c.pt(10.0);
-    let grid_x0 = plot.x0 + label_w;
-    let group_gap = c.pt(6.0);
-    let cw = ((plot.x1 - grid_x0 - group_gap * (n_groups_used as f64 - 1.0))
-        / criteria.len() as f64)
-        .min(c.pt(96.0))
-        .max(1.0);
-    let col_x: Vec<f64> = {
-        let mut xs = Vec::with_capacity(criteria.len());
-        let mut x = grid_x0;
-        let mut prev = criteria.first().map(|k| k.group);
-        for k in criteria {
-            if Some(k.group) != prev {
-                x += group_gap;
-                prev = Some(k.group);
-            }
-            xs.push(x);
-            x += cw;
-        }
-        xs
-    };
-
-    // Group bands over their (consecutive) columns.
-    let mut start = 0;
-    while start < criteria.len() {
-        let gi = criteria[start].group;
-        let mut end = start;
-        while end + 1 < criteria.len() && criteria[end + 1].group == gi {
-            end += 1;
-        }
-        let (bx0, bx1) = (col_x[start], col_x[end] + cw);
-        let name = input.groups.get(gi).map_or("", String::as_str);
-        let lines = wrap(name, &band_font, bx1 - bx0 - c.pt(4.0), band_lines);
-        let y_first = plot.y0 + band_font.line_height() * (band_lines - lines.len()) as f64;
-        for (li, l) in lines.iter().enumerate() {
-            if l != "…" {
-                let y = y_first + band_font.line_height() * li as f64;
-                c.text(l, ((bx0 + bx1) / 2.0, y), &band_font, (H::Center, V::Top))?;
-            }
-        }
-        let yl = plot.y0 + band_h - c.pt(3.0);
-        c.line(
-            &[(bx0 + 1.0, yl), (bx1 - 1.0, yl)],
-            solid(c.theme.axis),
-            c.pt(1.5),
-        )?;
-        start = end + 1;
-    }
-    let lines_fit = ((cw * 0.85 / crit_font.line_height()).floor() as usize).clamp(1, max_lines);
-    for (ci, k) in criteria.iter().enumerate() {
-        let lines = wrap(&k.name, &crit_font, crit_h - c.pt(10.0), lines_fit);
-        let n = lines.len() as f64;
-        for (j, line) in lines.iter().enumerate() {
-            let x = col_x[ci] + cw / 2.0 + (j as f64 - (n - 1.0) / 2.0) * crit_font.line_height();
-            c.text_up(
-                line,
-                (x, grid_top - c.pt(5.0)),
-                &crit_font,
-                H::Left,
-                V::Middle,
-            )?;
-        }
-    }
+    let cols = header.place(c, plot.x0 + label_w, plot.x1);
+    header.draw_header(c, &cols)?;
+    let (col_x, cw) = (&cols.x, cols.w);
 
     // Rows.
     // Thin rows touch: a gap would leave more white than colour.
     let pad = if ch < c.pt(4.0) {
         0.0
     } else {
-        (ch * 0.06).clamp(0.5, c.pt(1.5))
+        (ch * 0.06).min(c.pt(1.5)).max(0.5)
     };
     let value_font = font.sized((ch * 0.55).min(c.pt(size::LABEL)));
     let show_values = value_font.px >= c.pt(size::MIN) * 0.9 && cw >= value_font.px * 2.2;
@@ -619,78 +509,6 @@ fn draw_flag<DB: DrawingBackend>(c: &Canvas<DB>, r: Rect, s: f64, col: RGBColor)
         &[(r.x1 - s, r.y0), (r.x1, r.y0), (r.x1, r.y0 + s)],
         solid(col),
     )
-}
-
-/// What a legend entry of the spread heatmap shows beside its text.
-#[derive(Clone, Copy, Debug)]
-enum Key {
-    Swatch(Swatch),
-    /// A cell with the "worth discussing" flag.
-    Flag,
-}
-
-fn key_width<DB: DrawingBackend>(c: &Canvas<DB>, font: &Font, k: Key) -> f64 {
-    match k {
-        Key::Swatch(s) => swatch_width(c, font, s),
-        Key::Flag => font.px * 1.4 + c.pt(6.0),
-    }
-}
-
-/// The legend's entries per row within `width`.
-fn key_rows<DB: DrawingBackend>(
-    c: &Canvas<DB>,
-    entries: &[(Key, String)],
-    font: &Font,
-    width: f64,
-) -> Vec<Vec<usize>> {
-    let gap = c.pt(16.0);
-    let mut rows: Vec<Vec<usize>> = vec![Vec::new()];
-    let mut x = 0.0;
-    for (i, (k, t)) in entries.iter().enumerate() {
-        let w = key_width(c, font, *k) + measure(t, font);
-        if x > 0.0 && x + w > width {
-            rows.push(Vec::new());
-            x = 0.0;
-        }
-        rows.last_mut().expect("one row").push(i);
-        x += w + gap;
-    }
-    rows
-}
-
-/// Draws the legend entries from (x, y) (top), wrapping within `width`.
-fn draw_keys<DB: DrawingBackend>(
-    c: &Canvas<DB>,
-    entries: &[(Key, String)],
-    font: &Font,
-    x: f64,
-    y: f64,
-    width: f64,
-) -> Res {
-    let gap = c.pt(16.0);
-    let lh = font.line_height();
-    for (ri, row) in key_rows(c, entries, font, width).iter().enumerate() {
-        let yc = y + lh * (ri as f64 + 0.5);
-        let mut xx = x;
-        for &i in row {
-            let (k, t) = &entries[i];
-            match k {
-                Key::Swatch(s) => draw_swatch(c, *s, xx, yc, font)?,
-                Key::Flag => {
-                    let d = font.px * 0.7;
-                    let cell = Rect::new(xx, yc - d * 0.75, xx + 2.0 * d, yc + d * 0.75);
-                    let fill = spread_colour(c.theme.dark, 0.5);
-                    c.fill_rect(cell, solid(fill))?;
-                    draw_flag(c, cell, cell.h() * 0.55, ink(fill))?;
-                }
-            }
-            xx += key_width(c, font, *k);
-            let t = fit(t, font, (x + width - xx).max(0.0));
-            c.text(&t, (xx, yc), font, (H::Left, V::Middle))?;
-            xx += measure(&t, font) + gap;
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -4,17 +4,18 @@
 //! shaded, on the criterion's scale from its minimum to its maximum. By default the
 //! rows are the cells with the largest interquartile range. Analysts are "Analyst A,
 //! B, …" when anonymised.
-//!
-//! Also the small legend of marks (dots, ticks, bands, bars) the workshop charts share.
 
 use plotters::prelude::DrawingBackend;
 use plotters::style::RGBColor;
 
 use super::ChartError;
 use super::bump::short_name;
-use super::canvas::{Canvas, Font, H, Marker, Res, V, alpha, fit, measure, solid};
-use super::frame::{Frame, draw_frame, nice_ticks, size, tick_label};
+use super::canvas::{Canvas, H, Marker, Res, V, alpha, fit, measure, solid};
+use super::frame::{
+    Frame, draw_frame, nice_ticks, row_label_font, size, tick_label, x_grid, zebra,
+};
 use super::geom::Rect;
+use super::legend::{Swatch, draw_legend};
 use super::spread::{anonymous_analyst_label, round_of, source_line, too_few_analysts};
 use crate::compute::agreement::{ScoreMap, cell_spreads, cell_stats};
 use crate::model::{Project, ScoreKey, ScoreValue, format_value};
@@ -193,115 +194,6 @@ super::chart_functions!(
     write_strip_svg
 );
 
-// ───────────────────────────── a legend of marks ─────────────────────────────
-
-/// What a legend entry of a workshop chart shows beside its text.
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum Mark {
-    /// A series marker (a dot of a strip plot).
-    Dot(Marker, RGBColor),
-    /// A short vertical line (a median).
-    Tick(RGBColor),
-    /// A flat band (a middle half).
-    Band(RGBColor),
-    /// A filled bar.
-    Bar(RGBColor),
-    /// A vertical dashed line (a threshold).
-    Dashed(RGBColor),
-}
-
-fn mark_width<DB: DrawingBackend>(c: &Canvas<DB>, font: &Font, m: Mark) -> f64 {
-    match m {
-        Mark::Band(_) | Mark::Bar(_) => font.px * 1.6 + c.pt(6.0),
-        _ => font.px * 1.0 + c.pt(6.0),
-    }
-}
-
-/// The radius of a strip dot for a font.
-fn dot_radius<DB: DrawingBackend>(c: &Canvas<DB>, font: &Font) -> f64 {
-    (font.px * 0.42).min(c.pt(5.0))
-}
-
-fn draw_mark<DB: DrawingBackend>(c: &Canvas<DB>, m: Mark, x: f64, y: f64, font: &Font) -> Res {
-    let d = font.px * 0.5;
-    match m {
-        Mark::Dot(mk, col) => {
-            let r = dot_radius(c, font);
-            c.marker(mk, (x + d, y), r + c.pt(1.0), solid(c.theme.bg))?;
-            c.marker(mk, (x + d, y), r, solid(col))
-        }
-        Mark::Tick(col) => c.line(&[(x + d, y - d), (x + d, y + d)], solid(col), c.pt(2.5)),
-        Mark::Band(col) => c.fill_rect(
-            Rect::new(x, y - d * 0.8, x + font.px * 1.6, y + d * 0.8),
-            solid(col),
-        ),
-        Mark::Bar(col) => c.fill_rect(
-            Rect::new(x, y - d * 0.7, x + font.px * 1.6, y + d * 0.7),
-            solid(col),
-        ),
-        Mark::Dashed(col) => c.dashed(
-            (x + d, y - d),
-            (x + d, y + d),
-            solid(col),
-            c.pt(1.5),
-            c.pt(2.5),
-        ),
-    }
-}
-
-/// The legend's entries per row within `width`.
-fn mark_rows<DB: DrawingBackend>(
-    c: &Canvas<DB>,
-    entries: &[(Mark, String)],
-    font: &Font,
-    width: f64,
-) -> Vec<Vec<usize>> {
-    let gap = c.pt(16.0);
-    let mut rows: Vec<Vec<usize>> = vec![Vec::new()];
-    let mut x = 0.0;
-    for (i, (m, t)) in entries.iter().enumerate() {
-        let w = mark_width(c, font, *m) + measure(t, font);
-        if x > 0.0 && x + w > width {
-            rows.push(Vec::new());
-            x = 0.0;
-        }
-        rows.last_mut().expect("one row").push(i);
-        x += w + gap;
-    }
-    rows
-}
-
-/// Draws a horizontal legend of marks from (x, y) (top), wrapping within `width`;
-/// returns its height.
-pub(crate) fn draw_marks<DB: DrawingBackend>(
-    c: &Canvas<DB>,
-    entries: &[(Mark, String)],
-    font: &Font,
-    x: f64,
-    y: f64,
-    width: f64,
-) -> Result<f64, ChartError> {
-    if entries.is_empty() {
-        return Ok(0.0);
-    }
-    let gap = c.pt(16.0);
-    let rows = mark_rows(c, entries, font, width);
-    let lh = font.line_height();
-    for (ri, row) in rows.iter().enumerate() {
-        let yc = y + lh * (ri as f64 + 0.5);
-        let mut xx = x;
-        for &i in row {
-            let (m, t) = &entries[i];
-            draw_mark(c, *m, xx, yc, font)?;
-            xx += mark_width(c, font, *m);
-            let t = fit(t, font, (x + width - xx).max(0.0));
-            c.text(&t, (xx, yc), font, (H::Left, V::Middle))?;
-            xx += measure(&t, font) + gap;
-        }
-    }
-    Ok(lh * rows.len() as f64)
-}
-
 // ───────────────────────────── drawing ─────────────────────────────
 
 /// Vertical offsets (in pixels) that spread dots sitting on the same spot: dots
@@ -385,15 +277,15 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &StripInput) -> Re
     } else {
         RGBColor(0xDD, 0xDD, 0xDD)
     };
-    let mut entries: Vec<(Mark, String)> = input
+    let mut entries: Vec<(Swatch, String)> = input
         .analysts
         .iter()
         .enumerate()
-        .map(|(i, a)| (Mark::Dot(Marker::nth(i), c.theme.series(i)), a.clone()))
+        .map(|(i, a)| (Swatch::Dot(Marker::nth(i), c.theme.series(i)), a.clone()))
         .collect();
-    entries.push((Mark::Tick(c.theme.fg), "Median".to_string()));
-    entries.push((Mark::Band(band_col), "Middle half (q1–q3)".to_string()));
-    let legend_h = draw_marks(c, &entries, &legend_font, plot.x0, plot.y0, plot.w())?;
+    entries.push((Swatch::Tick(c.theme.fg), "Median".to_string()));
+    entries.push((Swatch::Band(band_col), "Middle half (q1–q3)".to_string()));
+    let legend_h = draw_legend(c, &entries, &legend_font, plot.x0, plot.y0, plot.w())?;
 
     // Axis: one shared scale at the bottom when every row has the same one,
     // otherwise each row's ends at its sides.
@@ -414,15 +306,7 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &StripInput) -> Re
         plot.y1 - axis_h,
     );
     let rh = body.h() / n as f64;
-    // Two lines per row when they fit at a legible size, else one.
-    let two_px = ((rh - c.pt(2.0)) / 2.6).min(c.pt(size::LABEL));
-    let two_lines = two_px >= c.pt(size::MIN);
-    let label_px = if two_lines {
-        two_px
-    } else {
-        (rh * 0.66).clamp(c.pt(size::MIN), c.pt(size::LABEL))
-    };
-    let font = c.font(size::LABEL).sized(label_px);
+    let (font, two_lines) = row_label_font(c, rh);
     let muted = font.color(c.theme.muted);
     let label_w = rows
         .iter()
@@ -483,26 +367,13 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &StripInput) -> Re
         }
     };
 
-    for i in (1..n).step_by(2) {
-        let y = body.y0 + rh * i as f64;
-        c.fill_rect(Rect::new(plot.x0, y, plot.x1, y + rh), solid(c.theme.zebra))?;
-    }
+    zebra(c, plot, n, rh, |i| body.y0 + rh * i as f64)?;
     if common {
         let r0 = &rows[0];
-        for v in grid(r0.scale_min, r0.scale_max) {
-            let x = x_of(r0, v);
-            c.line(
-                &[(x, body.y0), (x, body.y1)],
-                solid(c.theme.grid),
-                c.pt(1.0),
-            )?;
-            c.text(
-                &tick_label(v),
-                (x, body.y1 + c.pt(4.0)),
-                &tick_font,
-                (H::Center, V::Top),
-            )?;
-        }
+        let ticks = grid(r0.scale_min, r0.scale_max)
+            .into_iter()
+            .map(|v| (x_of(r0, v), tick_label(v)));
+        x_grid(c, body, ticks, &tick_font)?;
         c.text(
             "Score on the criterion's scale",
             (

@@ -6,8 +6,9 @@ use plotters::prelude::DrawingBackend;
 
 use super::TornadoBar;
 use super::canvas::{Canvas, H, Res, V, fit, measure, solid};
-use super::frame::{Frame, Swatch, draw_frame, draw_legend, nice_ticks, size, tick_label};
+use super::frame::{Frame, draw_frame, nice_ticks, size, tick_label, x_grid};
 use super::geom::Rect;
+use super::legend::{Swatch, draw_legend};
 use super::theme::okabe_ito;
 
 fn fmt(v: f64) -> String {
@@ -106,20 +107,10 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let x1 = (body.x1 - value_w).max(x0 + 1.0);
     let x_of = |v: f64| x0 + (x1 - x0) * (v - lo) / (hi - lo);
 
-    for t in nice_ticks(lo, hi, 6) {
-        let x = x_of(t);
-        c.line(
-            &[(x, body.y0), (x, body.y1)],
-            solid(c.theme.grid),
-            c.pt(1.0),
-        )?;
-        c.text(
-            &tick_label(t),
-            (x, body.y1 + c.pt(4.0)),
-            &tick_font,
-            (H::Center, V::Top),
-        )?;
-    }
+    let ticks = nice_ticks(lo, hi, 6)
+        .into_iter()
+        .map(|t| (x_of(t), tick_label(t)));
+    x_grid(c, body, ticks, &tick_font)?;
     c.text(
         &fit(axis, &axis_font, x1 - x0),
         (
