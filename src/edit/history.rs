@@ -2,7 +2,8 @@
 //! commands with the same merge key (a slider drag, a typing burst in one field) fold
 //! into one entry until the entry is sealed. The history is never saved into a file.
 
-use super::{Command, EditError, apply};
+use super::apply::apply;
+use super::command::{Command, EditError};
 use crate::model::Project;
 
 struct Entry {

@@ -1,4 +1,5 @@
 use super::*;
+use crate::model::*;
 
 fn hand() -> Project {
     let text = include_str!("../../tests/fixtures/hand.json");

@@ -2,7 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use super::{Framework, Score, ScoreKey, Workshop};
+use super::framework::Framework;
+use super::score::{Score, ScoreKey};
+use super::workshop::Workshop;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {

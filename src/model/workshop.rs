@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Score, ScoreKey, ScoreValue};
+use super::score::{Score, ScoreKey, ScoreValue};
 
 /// How the consensus value of a cell is proposed from the analysts' scores. Chosen
 /// before round 1 and stored, so the rule is not picked after seeing the results.

@@ -1,5 +1,5 @@
 //! The file types of the current schema version. They mirror docs/project.schema.json
-//! and are converted by hand to and from the domain types (see `convert.rs`), so the
+//! and are converted by hand to and from the domain types (see `convert/`), so the
 //! model can change without changing the format. Older versions are raised to this
 //! one as JSON by `migrate.rs` before they reach these types.
 
@@ -10,22 +10,22 @@ use serde_json::Number;
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
-pub struct FileV1 {
+pub struct ProjectFile {
     pub schema_version: u32,
-    pub project: InfoV1,
-    pub framework: FrameworkV1,
-    pub mechanisms: Vec<MechanismV1>,
-    pub sources: Vec<SourceV1>,
-    pub analysts: Vec<AnalystV1>,
-    pub scores: Vec<ScoreV1>,
-    pub scenarios: Vec<ScenarioV1>,
-    pub notes: Vec<NoteV1>,
-    pub workshop: WorkshopV2,
+    pub project: InfoFile,
+    pub framework: FrameworkFile,
+    pub mechanisms: Vec<MechanismFile>,
+    pub sources: Vec<SourceFile>,
+    pub analysts: Vec<AnalystFile>,
+    pub scores: Vec<ScoreFile>,
+    pub scenarios: Vec<ScenarioFile>,
+    pub notes: Vec<NoteFile>,
+    pub workshop: WorkshopFile,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
-pub struct InfoV1 {
+pub struct InfoFile {
     pub title: String,
     pub description: String,
     pub author: String,
@@ -35,48 +35,48 @@ pub struct InfoV1 {
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
-pub struct FrameworkV1 {
+pub struct FrameworkFile {
     pub id: String,
     pub name: String,
     pub description: String,
-    pub groups: Vec<GroupV1>,
+    pub groups: Vec<GroupFile>,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
-pub struct GroupV1 {
+pub struct GroupFile {
     pub id: String,
     pub name: String,
     pub role: String,
     pub weight: Number,
     pub description: String,
-    pub criteria: Vec<CriterionV1>,
+    pub criteria: Vec<CriterionFile>,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
-pub struct CriterionV1 {
+pub struct CriterionFile {
     pub id: String,
     pub name: String,
     pub definition: String,
     pub teaching: String,
     pub direction: String,
     pub weight: Number,
-    pub scale: ScaleV1,
-    pub gate: Option<GateV1>,
+    pub scale: ScaleFile,
+    pub gate: Option<GateFile>,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
-pub struct ScaleV1 {
+pub struct ScaleFile {
     pub min: i32,
     pub max: i32,
-    pub anchors: Vec<AnchorV1>,
+    pub anchors: Vec<AnchorFile>,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
-pub struct AnchorV1 {
+pub struct AnchorFile {
     pub value: i32,
     pub label: String,
     pub descriptor: String,
@@ -84,13 +84,13 @@ pub struct AnchorV1 {
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
-pub struct GateV1 {
+pub struct GateFile {
     pub at_least: Number,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
-pub struct MechanismV1 {
+pub struct MechanismFile {
     pub id: String,
     pub name: String,
     pub description: String,
@@ -100,19 +100,19 @@ pub struct MechanismV1 {
     pub partners: Vec<String>,
     pub start_year: Option<i32>,
     pub tags: Vec<String>,
-    pub facts: Vec<FactV1>,
+    pub facts: Vec<FactFile>,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
-pub struct FactV1 {
+pub struct FactFile {
     pub text: String,
     pub sources: Vec<String>,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
-pub struct SourceV1 {
+pub struct SourceFile {
     pub id: String,
     pub citation: String,
     pub link: String,
@@ -124,7 +124,7 @@ pub struct SourceV1 {
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
-pub struct AnalystV1 {
+pub struct AnalystFile {
     pub id: String,
     pub name: String,
     pub note: String,
@@ -133,18 +133,18 @@ pub struct AnalystV1 {
 /// A score value: a number, or the text "not_assessed" / "not_applicable".
 #[derive(Serialize, Deserialize, Debug, Clone)]
 #[serde(untagged)]
-pub enum ValueV1 {
+pub enum ValueFile {
     Number(Number),
     Status(String),
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
-pub struct ScoreV1 {
+pub struct ScoreFile {
     pub analyst: String,
     pub mechanism: String,
     pub criterion: String,
-    pub value: ValueV1,
+    pub value: ValueFile,
     pub rationale: String,
     pub confidence: String,
     pub sources: Vec<String>,
@@ -152,10 +152,10 @@ pub struct ScoreV1 {
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
-pub struct OverrideV1 {
+pub struct OverrideFile {
     pub mechanism: String,
     pub criterion: String,
-    pub value: ValueV1,
+    pub value: ValueFile,
     pub rationale: String,
     pub confidence: String,
     pub sources: Vec<String>,
@@ -163,7 +163,7 @@ pub struct OverrideV1 {
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
-pub struct ScenarioV1 {
+pub struct ScenarioFile {
     pub id: String,
     pub name: String,
     pub hypothetical: bool,
@@ -171,14 +171,14 @@ pub struct ScenarioV1 {
     pub assumptions: Vec<String>,
     pub group_weights: BTreeMap<String, Number>,
     pub criterion_weights: BTreeMap<String, Number>,
-    pub score_overrides: Vec<OverrideV1>,
+    pub score_overrides: Vec<OverrideFile>,
     pub excluded_mechanisms: Vec<String>,
-    pub added_mechanisms: Vec<MechanismV1>,
+    pub added_mechanisms: Vec<MechanismFile>,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
-pub struct NoteV1 {
+pub struct NoteFile {
     pub id: String,
     pub title: String,
     pub text: String,
@@ -187,39 +187,39 @@ pub struct NoteV1 {
 /// Workshop data (added in version 2).
 #[derive(Serialize, Deserialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
-pub struct WorkshopV2 {
+pub struct WorkshopFile {
     pub consensus_rule: String,
     pub reveal_names: bool,
     pub discussion: String,
-    pub rounds: Vec<RoundV2>,
-    pub consensus: Vec<ConsensusV2>,
-    pub package: Option<PackageV2>,
+    pub rounds: Vec<RoundFile>,
+    pub consensus: Vec<ConsensusFile>,
+    pub package: Option<PackageFile>,
     /// Optional in files written before it existed; always written.
     #[serde(default)]
-    pub exercise: Option<ExerciseV2>,
+    pub exercise: Option<ExerciseFile>,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
-pub struct ExerciseV2 {
+pub struct ExerciseFile {
     pub complete: bool,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
-pub struct RoundV2 {
+pub struct RoundFile {
     pub id: String,
     pub name: String,
     pub notes: String,
-    pub scores: Vec<ScoreV1>,
+    pub scores: Vec<ScoreFile>,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
-pub struct ConsensusV2 {
+pub struct ConsensusFile {
     pub mechanism: String,
     pub criterion: String,
-    pub value: ValueV1,
+    pub value: ValueFile,
     pub spread: Option<Number>,
     pub n: u32,
     pub dissent: String,
@@ -227,7 +227,7 @@ pub struct ConsensusV2 {
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
-pub struct PackageV2 {
+pub struct PackageFile {
     pub analyst: String,
     pub round: u32,
     pub fingerprint: String,

@@ -222,7 +222,7 @@ pub fn load_str(text: &str) -> Result<Loaded, LoadError> {
 /// pass): typed reading, then `model::rules`. `load_str` runs the schema first for its
 /// messages; the differential test checks that both accept the same documents.
 pub fn convert_checked(doc: &serde_json::Value) -> Result<Project, Vec<Problem>> {
-    let file: file::FileV1 = serde_path_to_error::deserialize(doc).map_err(|e| {
+    let file: file::ProjectFile = serde_path_to_error::deserialize(doc).map_err(|e| {
         let ptr = path_to_pointer(e.path());
         vec![Problem::new(ptr, e.inner().to_string())]
     })?;

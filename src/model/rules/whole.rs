@@ -3,7 +3,10 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::*;
+use super::items::*;
+use super::limits::*;
+use super::walk::{Seg, Violation, Walk, first};
+use crate::model::*;
 
 /// Every rule of a whole project, with the place of each problem (at most `limit`).
 /// An empty list means the project can be saved and read back.

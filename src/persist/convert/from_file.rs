@@ -24,11 +24,11 @@ struct Places {
     consensus: HashMap<(String, String), usize>,
 }
 
-struct Ctx {
+struct Problems {
     problems: Vec<Problem>,
 }
 
-impl Ctx {
+impl Problems {
     fn push(&mut self, at: &Ptr, message: impl Into<String>) {
         self.problems.push(at.problem(message));
     }
@@ -36,8 +36,8 @@ impl Ctx {
 
 /// Converts a file that already matched the schema into a project, or lists every
 /// problem found.
-pub fn from_file(file: &FileV1) -> Result<Project, Vec<Problem>> {
-    let mut cx = Ctx {
+pub fn from_file(file: &ProjectFile) -> Result<Project, Vec<Problem>> {
+    let mut cx = Problems {
         problems: Vec::new(),
     };
     let mut places = Places::default();
@@ -149,12 +149,12 @@ fn pointer(v: &Violation, places: &Places) -> String {
     at.as_str().to_string()
 }
 
-fn convert_value(cx: &mut Ctx, value: &ValueV1, at: &Ptr) -> ScoreValue {
+fn convert_value(cx: &mut Problems, value: &ValueFile, at: &Ptr) -> ScoreValue {
     match value {
-        ValueV1::Number(n) => ScoreValue::Value(f(n)),
-        ValueV1::Status(s) if s == "not_assessed" => ScoreValue::NotAssessed,
-        ValueV1::Status(s) if s == "not_applicable" => ScoreValue::NotApplicable,
-        ValueV1::Status(s) => {
+        ValueFile::Number(n) => ScoreValue::Value(f(n)),
+        ValueFile::Status(s) if s == "not_assessed" => ScoreValue::NotAssessed,
+        ValueFile::Status(s) if s == "not_applicable" => ScoreValue::NotApplicable,
+        ValueFile::Status(s) => {
             cx.push(
                 &at.key("value"),
                 format!(
@@ -167,8 +167,8 @@ fn convert_value(cx: &mut Ctx, value: &ValueV1, at: &Ptr) -> ScoreValue {
 }
 
 fn convert_score(
-    cx: &mut Ctx,
-    value: &ValueV1,
+    cx: &mut Problems,
+    value: &ValueFile,
     rationale: &str,
     confidence: &str,
     sources: &[String],
@@ -192,8 +192,8 @@ fn convert_score(
 
 /// A list of score cells as a map; a cell written twice is reported (the first is kept).
 fn convert_scores(
-    cx: &mut Ctx,
-    list: &[ScoreV1],
+    cx: &mut Problems,
+    list: &[ScoreFile],
     at: &Ptr,
     places: &mut HashMap<ScoreKey, usize>,
 ) -> BTreeMap<ScoreKey, Score> {
@@ -219,7 +219,12 @@ fn convert_scores(
     scores
 }
 
-fn convert_workshop(cx: &mut Ctx, w: &WorkshopV2, at: &Ptr, places: &mut Places) -> Workshop {
+fn convert_workshop(
+    cx: &mut Problems,
+    w: &WorkshopFile,
+    at: &Ptr,
+    places: &mut Places,
+) -> Workshop {
     let consensus_rule = ConsensusRule::parse(&w.consensus_rule).unwrap_or_else(|| {
         cx.push(
             &at.key("consensus_rule"),
@@ -287,7 +292,7 @@ fn convert_workshop(cx: &mut Ctx, w: &WorkshopV2, at: &Ptr, places: &mut Places)
     }
 }
 
-fn convert_source(cx: &mut Ctx, s: &SourceV1, at: &Ptr) -> Source {
+fn convert_source(cx: &mut Problems, s: &SourceFile, at: &Ptr) -> Source {
     let reliability = Reliability::parse(&s.reliability).unwrap_or_else(|| {
         cx.push(
             &at.key("reliability"),
@@ -306,7 +311,7 @@ fn convert_source(cx: &mut Ctx, s: &SourceV1, at: &Ptr) -> Source {
     }
 }
 
-fn convert_framework(cx: &mut Ctx, fw: &FrameworkV1, at: &Ptr) -> Framework {
+fn convert_framework(cx: &mut Problems, fw: &FrameworkFile, at: &Ptr) -> Framework {
     let mut groups = Vec::new();
     for (gi, g) in fw.groups.iter().enumerate() {
         let gat = at.key("groups").idx(gi);
@@ -367,7 +372,7 @@ fn convert_framework(cx: &mut Ctx, fw: &FrameworkV1, at: &Ptr) -> Framework {
     }
 }
 
-fn convert_mechanism(cx: &mut Ctx, m: &MechanismV1, at: &Ptr) -> Mechanism {
+fn convert_mechanism(cx: &mut Problems, m: &MechanismFile, at: &Ptr) -> Mechanism {
     let kind = Kind::parse(&m.kind).unwrap_or_else(|| {
         cx.push(
             &at.key("kind"),
@@ -406,7 +411,7 @@ fn convert_mechanism(cx: &mut Ctx, m: &MechanismV1, at: &Ptr) -> Mechanism {
     }
 }
 
-fn convert_scenario(cx: &mut Ctx, s: &ScenarioV1, at: &Ptr) -> Scenario {
+fn convert_scenario(cx: &mut Problems, s: &ScenarioFile, at: &Ptr) -> Scenario {
     if !s.hypothetical {
         cx.push(
             &at.key("hypothetical"),

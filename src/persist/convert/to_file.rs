@@ -3,20 +3,30 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::num;
+use serde_json::Number;
+
 use crate::model::*;
 use crate::persist::file::*;
 
-fn value_to_file(v: ScoreValue) -> ValueV1 {
-    match v {
-        ScoreValue::Value(x) => ValueV1::Number(num(x)),
-        ScoreValue::NotAssessed => ValueV1::Status("not_assessed".into()),
-        ScoreValue::NotApplicable => ValueV1::Status("not_applicable".into()),
+/// A JSON number for a value: whole numbers without ".0", so files stay tidy.
+pub fn num(x: f64) -> Number {
+    if x.is_finite() && x.fract() == 0.0 && x.abs() < 9.0e15 {
+        Number::from(x as i64)
+    } else {
+        Number::from_f64(x).unwrap_or_else(|| Number::from(0))
     }
 }
 
-fn mechanism_to_file(m: &Mechanism) -> MechanismV1 {
-    MechanismV1 {
+fn value_to_file(v: ScoreValue) -> ValueFile {
+    match v {
+        ScoreValue::Value(x) => ValueFile::Number(num(x)),
+        ScoreValue::NotAssessed => ValueFile::Status("not_assessed".into()),
+        ScoreValue::NotApplicable => ValueFile::Status("not_applicable".into()),
+    }
+}
+
+fn mechanism_to_file(m: &Mechanism) -> MechanismFile {
+    MechanismFile {
         id: m.id.clone(),
         name: m.name.clone(),
         description: m.description.clone(),
@@ -33,7 +43,7 @@ fn mechanism_to_file(m: &Mechanism) -> MechanismV1 {
         facts: m
             .facts
             .iter()
-            .map(|f| FactV1 {
+            .map(|f| FactFile {
                 text: f.text.clone(),
                 sources: f.sources.clone(),
             })
@@ -43,7 +53,7 @@ fn mechanism_to_file(m: &Mechanism) -> MechanismV1 {
 
 /// Scores in a stable order: by analyst, then mechanism, then criterion, each in list
 /// order (unknown ids last, by id).
-fn scores_to_file(p: &Project, map: &BTreeMap<ScoreKey, Score>) -> Vec<ScoreV1> {
+fn scores_to_file(p: &Project, map: &BTreeMap<ScoreKey, Score>) -> Vec<ScoreFile> {
     let a_pos: HashMap<&str, usize> = p
         .analysts
         .iter()
@@ -80,7 +90,7 @@ fn scores_to_file(p: &Project, map: &BTreeMap<ScoreKey, Score>) -> Vec<ScoreV1> 
     keys.into_iter()
         .map(|k| {
             let s = &map[k];
-            ScoreV1 {
+            ScoreFile {
                 analyst: k.analyst.clone(),
                 mechanism: k.mechanism.clone(),
                 criterion: k.criterion.clone(),
@@ -93,7 +103,7 @@ fn scores_to_file(p: &Project, map: &BTreeMap<ScoreKey, Score>) -> Vec<ScoreV1> 
         .collect()
 }
 
-fn workshop_to_file(p: &Project) -> WorkshopV2 {
+fn workshop_to_file(p: &Project) -> WorkshopFile {
     let w = &p.workshop;
     // Consensus in matrix order: mechanisms, then criteria, in list order.
     let m_pos: HashMap<&str, usize> = p
@@ -115,14 +125,14 @@ fn workshop_to_file(p: &Project) -> WorkshopV2 {
             .cmp(&(pos(&m_pos, &b.0), pos(&c_pos, &b.1)))
             .then_with(|| a.cmp(b))
     });
-    WorkshopV2 {
+    WorkshopFile {
         consensus_rule: w.consensus_rule.as_str().into(),
         reveal_names: w.reveal_names,
         discussion: w.discussion.clone(),
         rounds: w
             .rounds
             .iter()
-            .map(|r| RoundV2 {
+            .map(|r| RoundFile {
                 id: r.id.clone(),
                 name: r.name.clone(),
                 notes: r.notes.clone(),
@@ -131,7 +141,7 @@ fn workshop_to_file(p: &Project) -> WorkshopV2 {
             .collect(),
         consensus: cells
             .into_iter()
-            .map(|((m, c), cell)| ConsensusV2 {
+            .map(|((m, c), cell)| ConsensusFile {
                 mechanism: m.clone(),
                 criterion: c.clone(),
                 value: value_to_file(cell.value),
@@ -140,30 +150,30 @@ fn workshop_to_file(p: &Project) -> WorkshopV2 {
                 dissent: cell.dissent.clone(),
             })
             .collect(),
-        package: w.package.as_ref().map(|pk| PackageV2 {
+        package: w.package.as_ref().map(|pk| PackageFile {
             analyst: pk.analyst.clone(),
             round: pk.round as u32,
             fingerprint: pk.fingerprint.clone(),
         }),
-        exercise: w.exercise.as_ref().map(|e| ExerciseV2 {
+        exercise: w.exercise.as_ref().map(|e| ExerciseFile {
             complete: e.complete,
         }),
     }
 }
 
 /// Converts a project to the file types.
-pub fn to_file(p: &Project) -> FileV1 {
+pub fn to_file(p: &Project) -> ProjectFile {
     let scores = scores_to_file(p, &p.scores);
-    FileV1 {
+    ProjectFile {
         schema_version: crate::persist::migrate::CURRENT_VERSION as u32,
-        project: InfoV1 {
+        project: InfoFile {
             title: p.info.title.clone(),
             description: p.info.description.clone(),
             author: p.info.author.clone(),
             created: p.info.created.clone(),
             modified: p.info.modified.clone(),
         },
-        framework: FrameworkV1 {
+        framework: FrameworkFile {
             id: p.framework.id.clone(),
             name: p.framework.name.clone(),
             description: p.framework.description.clone(),
@@ -171,7 +181,7 @@ pub fn to_file(p: &Project) -> FileV1 {
                 .framework
                 .groups
                 .iter()
-                .map(|g| GroupV1 {
+                .map(|g| GroupFile {
                     id: g.id.clone(),
                     name: g.name.clone(),
                     role: g.role.as_str().into(),
@@ -180,28 +190,28 @@ pub fn to_file(p: &Project) -> FileV1 {
                     criteria: g
                         .criteria
                         .iter()
-                        .map(|c| CriterionV1 {
+                        .map(|c| CriterionFile {
                             id: c.id.clone(),
                             name: c.name.clone(),
                             definition: c.definition.clone(),
                             teaching: c.teaching.clone(),
                             direction: c.direction.as_str().into(),
                             weight: num(c.weight),
-                            scale: ScaleV1 {
+                            scale: ScaleFile {
                                 min: c.scale.min,
                                 max: c.scale.max,
                                 anchors: c
                                     .scale
                                     .anchors
                                     .iter()
-                                    .map(|a| AnchorV1 {
+                                    .map(|a| AnchorFile {
                                         value: a.value,
                                         label: a.label.clone(),
                                         descriptor: a.descriptor.clone(),
                                     })
                                     .collect(),
                             },
-                            gate: c.gate.map(|g| GateV1 {
+                            gate: c.gate.map(|g| GateFile {
                                 at_least: num(g.at_least),
                             }),
                         })
@@ -213,7 +223,7 @@ pub fn to_file(p: &Project) -> FileV1 {
         sources: p
             .sources
             .iter()
-            .map(|s| SourceV1 {
+            .map(|s| SourceFile {
                 id: s.id.clone(),
                 citation: s.citation.clone(),
                 link: s.link.clone(),
@@ -226,7 +236,7 @@ pub fn to_file(p: &Project) -> FileV1 {
         analysts: p
             .analysts
             .iter()
-            .map(|a| AnalystV1 {
+            .map(|a| AnalystFile {
                 id: a.id.clone(),
                 name: a.name.clone(),
                 note: a.note.clone(),
@@ -236,7 +246,7 @@ pub fn to_file(p: &Project) -> FileV1 {
         scenarios: p
             .scenarios
             .iter()
-            .map(|s| ScenarioV1 {
+            .map(|s| ScenarioFile {
                 id: s.id.clone(),
                 name: s.name.clone(),
                 hypothetical: true,
@@ -255,7 +265,7 @@ pub fn to_file(p: &Project) -> FileV1 {
                 score_overrides: s
                     .score_overrides
                     .iter()
-                    .map(|o| OverrideV1 {
+                    .map(|o| OverrideFile {
                         mechanism: o.mechanism.clone(),
                         criterion: o.criterion.clone(),
                         value: value_to_file(o.score.value),
@@ -271,7 +281,7 @@ pub fn to_file(p: &Project) -> FileV1 {
         notes: p
             .notes
             .iter()
-            .map(|n| NoteV1 {
+            .map(|n| NoteFile {
                 id: n.id.clone(),
                 title: n.title.clone(),
                 text: n.text.clone(),

@@ -1,0 +1,52 @@
+//! The results view reads a total as the command line, the charts and the report do
+//! (`wording::one_decimal`): the sample's total of 56.25 shows as "56.3".
+#![cfg(feature = "gui")]
+
+mod common;
+
+use common::ui::click;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use policy_workbench::app::App;
+use policy_workbench::compute::{Selection, effective_matrix, results_from_matrix};
+use policy_workbench::{bundled, wording};
+
+#[test]
+fn the_results_view_reads_a_half_total_by_the_one_rule() {
+    let project = bundled::sample();
+    let sel = Selection::default();
+    let m = effective_matrix(&project, &sel).unwrap();
+    let r = results_from_matrix(&project.framework, &m, &sel);
+    let half = r
+        .mechanisms
+        .iter()
+        .filter_map(|x| x.total)
+        .find(|t| ((t * 100.0).round() as i64) % 10 == 5)
+        .expect("the sample has a total ending in 5 at the second decimal");
+    let shown = wording::one_decimal(half);
+    let naive = format!("{half:.1}");
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::new(dir.path().join("data"));
+    app.start(None);
+    // Tall enough that every row of the results table is drawn.
+    let mut h = Harness::builder()
+        .with_size([1400.0, 3200.0])
+        .build_ui_state(|ui, app: &mut App| app.ui_root(ui), app);
+    h.run_steps(3);
+    click(&mut h, "Results");
+    assert!(
+        h.query_all_by_label(&shown).next().is_some(),
+        "the results view shows {shown} for the total {half}"
+    );
+    let others_read_naive = r
+        .mechanisms
+        .iter()
+        .filter_map(|x| x.total)
+        .any(|t| wording::one_decimal(t) == naive);
+    if naive != shown && !others_read_naive {
+        assert!(
+            h.query_all_by_label(&naive).next().is_none(),
+            "no total reads {naive} by another rule"
+        );
+    }
+}
