@@ -24,7 +24,9 @@ pub fn limit_note(ui: &mut egui::Ui, kind: Text, value: &str) {
     if n >= max {
         ui.colored_label(
             super::style::warn_color(ui),
-            format!("{n} / {max} characters: the limit of this field — type no more, the file format allows at most {max}"),
+            format!(
+                "{n} / {max} characters — the limit of this field (the file format allows no more)"
+            ),
         );
     } else if n >= max * 4 / 5 {
         ui.weak(format!("{n} / {max} characters"));
@@ -41,14 +43,20 @@ pub fn text_field(
     out: &mut Vec<Action>,
 ) -> bool {
     let l = ui.label(label);
+    // The field and its limit note share one cell (editors lay fields out in grids).
     let r = ui
-        .add(
-            TextEdit::singleline(value)
-                .char_limit(kind.max_chars())
-                .desired_width(f32::INFINITY),
-        )
-        .labelled_by(l.id);
-    limit_note(ui, kind, value);
+        .vertical(|ui| {
+            let r = ui
+                .add(
+                    TextEdit::singleline(value)
+                        .char_limit(kind.max_chars())
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(l.id);
+            limit_note(ui, kind, value);
+            r
+        })
+        .inner;
     if r.lost_focus() {
         out.push(Action::Seal);
     }
@@ -66,14 +74,19 @@ pub fn text_area(
 ) -> bool {
     let l = ui.label(label);
     let r = ui
-        .add(
-            TextEdit::multiline(value)
-                .char_limit(kind.max_chars())
-                .desired_rows(rows)
-                .desired_width(f32::INFINITY),
-        )
-        .labelled_by(l.id);
-    limit_note(ui, kind, value);
+        .vertical(|ui| {
+            let r = ui
+                .add(
+                    TextEdit::multiline(value)
+                        .char_limit(kind.max_chars())
+                        .desired_rows(rows)
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(l.id);
+            limit_note(ui, kind, value);
+            r
+        })
+        .inner;
     if r.lost_focus() {
         out.push(Action::Seal);
     }
