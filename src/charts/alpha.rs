@@ -7,8 +7,8 @@
 
 use plotters::prelude::DrawingBackend;
 
-use super::ChartError;
 use super::canvas::{Canvas, H, Marker, Res, V, fit, measure, solid, wrap};
+use super::error::ChartError;
 use super::frame::{
     Frame, draw_frame, nice_ticks, row_label_font, size, tick_label, x_grid, zebra,
 };

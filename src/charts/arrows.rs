@@ -6,11 +6,11 @@
 
 use plotters::prelude::DrawingBackend;
 
-use super::ChartOptions;
 use super::canvas::{Canvas, H, Res, V, alpha, fit, solid};
 use super::frame::{Frame, draw_frame, tick_label};
 use super::geom::Rect;
 use super::labels::place_labels;
+use super::options::ChartOptions;
 use super::plane::{Plane, Roles, short_group_name, too_few_objectives};
 use crate::compute::compare::{Comparison, Presence};
 use crate::model::{Kind, Project};

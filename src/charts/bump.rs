@@ -6,11 +6,11 @@
 
 use plotters::prelude::DrawingBackend;
 
-use super::acronym;
 use super::canvas::{Canvas, Font, H, Res, V, alpha, fit, measure, solid, wrap};
 use super::frame::{Frame, draw_frame, size};
 use super::geom::Rect;
 use super::labels::pick_column_labels;
+use super::text::acronym;
 use crate::compute::compare::RankPaths;
 
 /// What the rank-changes chart is drawn from.

@@ -54,18 +54,22 @@ mod bars;
 mod bump;
 mod canvas;
 mod columns;
+mod error;
 mod fonts;
 mod frame;
 mod geom;
 mod heatmap;
+mod input;
 mod labels;
 mod legend;
+mod options;
 mod plane;
 mod quadrant;
 mod radar;
 mod ranking;
 mod spread;
 mod strip;
+mod text;
 mod theme;
 mod tornado;
 
@@ -77,7 +81,11 @@ pub use arrows::{
     ArrowsInput, render_arrows_rgb, render_arrows_svg, write_arrows_png, write_arrows_svg,
 };
 pub use bump::{BumpInput, render_bump_rgb, render_bump_svg, write_bump_png, write_bump_svg};
+pub use error::ChartError;
 pub use fonts::{CJK_FONT_CANDIDATES, has_fallback_font};
+pub use input::ChartInput;
+pub use options::{ChartKind, ChartOptions, MAX_SIDE, MIN_SIDE};
+pub use tornado::{TornadoBar, TornadoText};
 // Workshop disagreement: the spread heatmap, the strip plot of chosen cells, alpha.
 pub use alpha::{
     AlphaInput, AlphaRow, alpha_input, render_alpha_rgb, render_alpha_svg, write_alpha_png,
@@ -96,148 +104,8 @@ use std::path::Path;
 
 use plotters::prelude::*;
 
-use crate::compute::{Matrix, MechanismResult, Results};
-use crate::model::Project;
 use canvas::{Canvas, Flavor, Res};
 use theme::Theme;
-
-/// The charts of a project's results.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ChartKind {
-    /// Selected mechanisms over the criteria (or the group indices).
-    Radar,
-    /// Group indices per mechanism, one panel per criteria group.
-    GroupBars,
-    /// The whole effective matrix, mechanisms × criteria.
-    Heatmap,
-    /// First objective against second objective, bubble = requirements.
-    Quadrant,
-    /// Mechanisms ranked by composite total.
-    Ranking,
-}
-
-impl ChartKind {
-    pub const ALL: [ChartKind; 5] = [
-        ChartKind::Radar,
-        ChartKind::GroupBars,
-        ChartKind::Heatmap,
-        ChartKind::Quadrant,
-        ChartKind::Ranking,
-    ];
-
-    /// The file name of an exported chart, without extension.
-    pub fn file_stem(self) -> &'static str {
-        match self {
-            ChartKind::Radar => "radar",
-            ChartKind::GroupBars => "bars",
-            ChartKind::Heatmap => "heatmap",
-            ChartKind::Quadrant => "quadrant",
-            ChartKind::Ranking => "ranking",
-        }
-    }
-
-    /// A short human name, e.g. for a tab or a menu.
-    pub fn title(self) -> &'static str {
-        match self {
-            ChartKind::Radar => "Radar profile",
-            ChartKind::GroupBars => "Group indices",
-            ChartKind::Heatmap => "Score heatmap",
-            ChartKind::Quadrant => "Objectives quadrant",
-            ChartKind::Ranking => "Ranking by composite",
-        }
-    }
-
-    /// The kind whose `file_stem` is `s`.
-    pub fn parse(s: &str) -> Option<ChartKind> {
-        ChartKind::ALL.into_iter().find(|k| k.file_stem() == s)
-    }
-}
-
-/// What to draw and how big.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ChartOptions {
-    pub kind: ChartKind,
-    /// Mechanism ids for the radar and the bars, in the order to draw them. Empty:
-    /// the radar shows the five best by composite total, the bars show all.
-    /// Unknown ids are ignored.
-    pub mechanisms: Vec<String>,
-    /// The radar's spokes are the group indices instead of the criteria.
-    pub radar_over_groups: bool,
-    /// Where the quadrant lines are drawn, on the 0–100 index scale.
-    pub quadrant_threshold: f64,
-    pub dark: bool,
-    /// Size of the image in pixels.
-    pub width: u32,
-    pub height: u32,
-    /// Pixels per point: type, lines and margins scale with it.
-    pub scale: f32,
-}
-
-impl ChartOptions {
-    pub fn new(kind: ChartKind) -> ChartOptions {
-        ChartOptions {
-            kind,
-            mechanisms: Vec::new(),
-            radar_over_groups: false,
-            quadrant_threshold: 50.0,
-            dark: false,
-            width: 1600,
-            height: 1000,
-            scale: 1.0,
-        }
-    }
-}
-
-impl Default for ChartOptions {
-    fn default() -> Self {
-        ChartOptions::new(ChartKind::Radar)
-    }
-}
-
-/// The data a chart is drawn from: the results of one selection (scenario,
-/// analyst) of a project, with the effective matrix behind them.
-#[derive(Clone, Copy, Debug)]
-pub struct ChartInput<'a> {
-    pub project: &'a Project,
-    pub matrix: &'a Matrix,
-    pub results: &'a Results,
-    /// A line under the title, e.g. "Scenario (hypothetical): X".
-    pub title_suffix: Option<&'a str>,
-}
-
-/// The words of a tornado chart: what the bars mean depends on the analysis.
-#[derive(Clone, Copy, Debug)]
-pub struct TornadoText<'a> {
-    pub title: &'a str,
-    pub subtitle: &'a str,
-    pub axis: &'a str,
-    pub low_label: &'a str,
-    pub high_label: &'a str,
-}
-
-impl<'a> TornadoText<'a> {
-    /// The classic one-input-at-a-time tornado.
-    pub fn one_at_a_time(title: &'a str, axis: &'a str) -> TornadoText<'a> {
-        TornadoText {
-            title,
-            subtitle: "Each bar: the result with one input at its low end and at its high end, all else at the base case. Widest first.",
-            axis,
-            low_label: "Input at its low end",
-            high_label: "Input at its high end",
-        }
-    }
-
-    /// Stability intervals of weights: how far each weight's share can move.
-    pub fn weight_stability(title: &'a str) -> TornadoText<'a> {
-        TornadoText {
-            title,
-            subtitle: "Each bar: the range of a weight's share (the other weights rescaled in proportion) over which first place stays the same. The mark is today's share. Narrow bars: fragile. Widest first.",
-            axis: "Share of the weight in its level (%)",
-            low_label: "Can fall to",
-            high_label: "Can rise to",
-        }
-    }
-}
 
 /// A tornado chart with chosen words, as RGB.
 pub fn render_tornado_text_rgb(
@@ -256,39 +124,6 @@ pub fn render_tornado_text_svg(
 ) -> Result<String, ChartError> {
     svg_job(&Job::Tornado(bars, text), opts)
 }
-
-/// One bar of a tornado chart: the output when one input is at its low and at its
-/// high end, and the output at the base case.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TornadoBar {
-    pub label: String,
-    pub low: f64,
-    pub high: f64,
-    pub base: f64,
-}
-
-/// Why a chart could not be made.
-#[derive(Debug, thiserror::Error)]
-pub enum ChartError {
-    #[error("invalid chart options: {0}")]
-    Options(String),
-    #[error("the chart font could not be loaded")]
-    Font,
-    #[error("drawing the chart failed: {0}")]
-    Draw(String),
-    #[error("encoding the PNG failed: {0}")]
-    Encode(String),
-    #[error("could not write the chart: {error} ({})", path.display())]
-    Io {
-        path: std::path::PathBuf,
-        error: std::io::Error,
-    },
-}
-
-/// Largest side of a chart in pixels.
-pub const MAX_SIDE: u32 = 8192;
-/// Smallest side of a chart in pixels.
-pub const MIN_SIDE: u32 = 64;
 
 /// Renders a chart into an RGB buffer of `width × height × 3` bytes, row by row.
 pub fn render_rgb(input: &ChartInput, opts: &ChartOptions) -> Result<Vec<u8>, ChartError> {
@@ -479,75 +314,4 @@ fn pixel_scale(opts: &ChartOptions) -> f64 {
     let s = f64::from(opts.scale);
     let (wp, hp) = (f64::from(opts.width) / s, f64::from(opts.height) / s);
     s * ((wp * hp).sqrt() / 950.0).clamp(0.85, 1.3)
-}
-
-// ---- helpers shared by the charts ----
-
-/// The note naming where the numbers come from.
-fn source_note(input: &ChartInput) -> String {
-    let t = input.project.info.title.trim();
-    if t.is_empty() {
-        "Source: Policy Workbench assessment.".to_string()
-    } else {
-        format!("Source: {t} (Policy Workbench).")
-    }
-}
-
-/// Shorter forms of a mechanism name for tight places, longest first: an acronym
-/// given in parentheses ("… (LM-LECC)") when there is one.
-fn acronym(name: &str) -> Option<String> {
-    let mut rest = name;
-    while let Some(open) = rest.find('(') {
-        let after = &rest[open + 1..];
-        let Some(close) = after.find(')') else { break };
-        let inner = after[..close].trim();
-        let looks_like_acronym = !inner.is_empty()
-            && inner.chars().count() <= 12
-            && !inner.contains(' ')
-            && inner.chars().filter(|c| c.is_uppercase()).count() >= 2;
-        if looks_like_acronym {
-            return Some(inner.to_string());
-        }
-        rest = &after[close + 1..];
-    }
-    None
-}
-
-/// Mechanisms ordered by rank (best first), those without a total last, ties in
-/// project order.
-fn by_rank(results: &Results) -> Vec<&MechanismResult> {
-    let mut v: Vec<&MechanismResult> = results.mechanisms.iter().collect();
-    v.sort_by_key(|m| m.rank.unwrap_or(usize::MAX));
-    v
-}
-
-/// A number on the 0–100 index scale as shown in charts.
-fn fmt_index(v: f64) -> String {
-    crate::wording::whole(v)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn acronyms_come_from_parentheses() {
-        assert_eq!(
-            acronym("UN peacekeeping police (UNPOL)").as_deref(),
-            Some("UNPOL")
-        );
-        assert_eq!(
-            acronym("Forum on China-Africa Cooperation (FOCAC) police chapter").as_deref(),
-            Some("FOCAC")
-        );
-        assert_eq!(acronym("Police training (incl. places)"), None);
-        assert_eq!(acronym("Extradition treaties"), None);
-    }
-
-    #[test]
-    fn kinds_round_trip_through_file_stems() {
-        for k in ChartKind::ALL {
-            assert_eq!(ChartKind::parse(k.file_stem()), Some(k));
-        }
-    }
 }

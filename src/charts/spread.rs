@@ -11,9 +11,9 @@
 use plotters::prelude::DrawingBackend;
 use plotters::style::RGBColor;
 
-use super::ChartError;
 use super::canvas::{Canvas, Font, H, Res, V, alpha, fit, measure, solid};
 use super::columns::Columns;
+use super::error::ChartError;
 use super::frame::{Frame, draw_frame, label_stride, nice_ticks, size, tick_label};
 use super::geom::Rect;
 use super::legend::{LeadLegend, Swatch};
