@@ -111,16 +111,6 @@ pub fn alpha_input(
     })
 }
 
-super::chart_functions!(
-    "alpha chart",
-    AlphaInput,
-    Alpha,
-    render_alpha_rgb,
-    render_alpha_svg,
-    write_alpha_png,
-    write_alpha_svg
-);
-
 /// "0.81" for Kendall's W.
 fn coef(v: f64) -> String {
     format!("{v:.2}")

@@ -25,16 +25,6 @@ pub struct ArrowsInput<'a> {
     pub title_suffix: Option<&'a str>,
 }
 
-super::chart_functions!(
-    "quadrant with arrows",
-    ArrowsInput,
-    Arrows,
-    render_arrows_rgb,
-    render_arrows_svg,
-    write_arrows_png,
-    write_arrows_svg
-);
-
 /// A move smaller than this, in index points on both axes and in requirements, is
 /// "unchanged".
 const STILL: f64 = 0.05;

@@ -38,16 +38,6 @@ impl<'a> BumpInput<'a> {
     }
 }
 
-super::chart_functions!(
-    "rank-changes chart",
-    BumpInput,
-    Bump,
-    render_bump_rgb,
-    render_bump_svg,
-    write_bump_png,
-    write_bump_svg
-);
-
 /// Where the label blocks and the columns go.
 #[derive(Clone, Copy, Debug)]
 struct Layout {

@@ -202,16 +202,6 @@ pub fn spread_input(
 
 // ───────────────────────────── render ─────────────────────────────
 
-super::chart_functions!(
-    "spread heatmap",
-    SpreadInput,
-    Spread,
-    render_spread_rgb,
-    render_spread_svg,
-    write_spread_png,
-    write_spread_svg
-);
-
 /// The sequential palette of disagreement (ColorBrewer RdPu on white; a dark-to-light
 /// version on black): three stops, low to high.
 fn spread_stops(dark: bool) -> [RGBColor; 3] {

@@ -184,16 +184,6 @@ fn strip_row(
     Some(row)
 }
 
-super::chart_functions!(
-    "distribution per cell",
-    StripInput,
-    Strip,
-    render_strip_rgb,
-    render_strip_svg,
-    write_strip_png,
-    write_strip_svg
-);
-
 // ───────────────────────────── drawing ─────────────────────────────
 
 /// Vertical offsets (in pixels) that spread dots sitting on the same spot: dots
