@@ -85,16 +85,6 @@ impl AcceptabilityInput {
     }
 }
 
-super::chart_functions!(
-    "rank acceptability chart",
-    AcceptabilityInput,
-    Acceptability,
-    render_acceptability_rgb,
-    render_acceptability_svg,
-    write_acceptability_png,
-    write_acceptability_svg
-);
-
 /// "12,345".
 fn thousands(n: usize) -> String {
     let s = n.to_string();

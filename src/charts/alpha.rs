@@ -7,8 +7,8 @@
 
 use plotters::prelude::DrawingBackend;
 
-use super::ChartError;
 use super::canvas::{Canvas, H, Marker, Res, V, fit, measure, solid, wrap};
+use super::error::ChartError;
 use super::frame::{
     Frame, draw_frame, nice_ticks, row_label_font, size, tick_label, x_grid, zebra,
 };
@@ -110,16 +110,6 @@ pub fn alpha_input(
         project_title: project.info.title.clone(),
     })
 }
-
-super::chart_functions!(
-    "alpha chart",
-    AlphaInput,
-    Alpha,
-    render_alpha_rgb,
-    render_alpha_svg,
-    write_alpha_png,
-    write_alpha_svg
-);
 
 /// "0.81" for Kendall's W.
 fn coef(v: f64) -> String {

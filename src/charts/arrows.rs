@@ -6,11 +6,11 @@
 
 use plotters::prelude::DrawingBackend;
 
-use super::ChartOptions;
 use super::canvas::{Canvas, H, Res, V, alpha, fit, solid};
 use super::frame::{Frame, draw_frame, tick_label};
 use super::geom::Rect;
 use super::labels::place_labels;
+use super::options::ChartOptions;
 use super::plane::{Plane, Roles, short_group_name, too_few_objectives};
 use crate::compute::compare::{Comparison, Presence};
 use crate::model::{Kind, Project};
@@ -24,16 +24,6 @@ pub struct ArrowsInput<'a> {
     /// An extra line under the title, e.g. "Scores of analyst A only".
     pub title_suffix: Option<&'a str>,
 }
-
-super::chart_functions!(
-    "quadrant with arrows",
-    ArrowsInput,
-    Arrows,
-    render_arrows_rgb,
-    render_arrows_svg,
-    write_arrows_png,
-    write_arrows_svg
-);
 
 /// A move smaller than this, in index points on both axes and in requirements, is
 /// "unchanged".

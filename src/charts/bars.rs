@@ -11,8 +11,10 @@ use super::frame::{
     tick_label, zebra,
 };
 use super::geom::Rect;
+use super::input::{ChartInput, source_note};
+use super::options::ChartOptions;
+use super::text::fmt_index;
 use super::theme::okabe_ito;
-use super::{ChartInput, ChartOptions, fmt_index, source_note};
 use crate::compute::MechanismResult;
 use crate::model::Role;
 

@@ -6,11 +6,11 @@
 
 use plotters::prelude::DrawingBackend;
 
-use super::acronym;
 use super::canvas::{Canvas, Font, H, Res, V, alpha, fit, measure, solid, wrap};
 use super::frame::{Frame, draw_frame, size};
 use super::geom::Rect;
 use super::labels::pick_column_labels;
+use super::text::acronym;
 use crate::compute::compare::RankPaths;
 
 /// What the rank-changes chart is drawn from.
@@ -37,16 +37,6 @@ impl<'a> BumpInput<'a> {
         }
     }
 }
-
-super::chart_functions!(
-    "rank-changes chart",
-    BumpInput,
-    Bump,
-    render_bump_rgb,
-    render_bump_svg,
-    write_bump_png,
-    write_bump_svg
-);
 
 /// Where the label blocks and the columns go.
 #[derive(Clone, Copy, Debug)]

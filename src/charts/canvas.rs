@@ -11,7 +11,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontDesc, FontFamily, FontStyle, FontTransform, RGBAColor};
 
-use super::ChartError;
+use super::error::ChartError;
 use super::geom::Rect;
 use super::theme::Theme;
 

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use ab_glyph::{Font as _, FontRef};
 use plotters::style::{FontStyle, register_font};
 
-use super::ChartError;
+use super::error::ChartError;
 
 /// The family every chart names: DejaVu Sans in bitmaps, a generic sans-serif in SVG
 /// (the viewer's own).

@@ -33,7 +33,7 @@ pub(crate) mod size {
 pub(crate) fn draw_frame<DB: DrawingBackend>(
     c: &Canvas<DB>,
     f: &Frame,
-) -> Result<Rect, super::ChartError> {
+) -> Result<Rect, super::error::ChartError> {
     let m = c.pt(size::MARGIN);
     let width = (c.w - 2.0 * m).max(1.0);
     let mut y = m;
@@ -158,7 +158,7 @@ pub(crate) fn draw_notice<DB: DrawingBackend>(
     text: &str,
     (x, y): (f64, f64),
     width: f64,
-) -> Result<f64, super::ChartError> {
+) -> Result<f64, super::error::ChartError> {
     let font = c.font(size::LABEL).bold().color(c.theme.accent);
     c.text(&fit(text, &font, width), (x, y), &font, (H::Left, V::Top))?;
     Ok(notice_height(c))

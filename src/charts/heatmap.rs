@@ -10,8 +10,8 @@ use super::frame::{
     Frame, draw_frame, draw_notice, label_stride, notice_height, rows_notice, rows_to_show, size,
 };
 use super::geom::Rect;
+use super::input::{ChartInput, source_note};
 use super::legend::{LeadLegend, Swatch};
-use super::{ChartInput, source_note};
 use crate::model::{Confidence, Direction, ScoreValue, format_value};
 
 pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &ChartInput) -> Res {

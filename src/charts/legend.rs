@@ -7,8 +7,8 @@
 use plotters::prelude::DrawingBackend;
 use plotters::style::RGBColor;
 
-use super::ChartError;
 use super::canvas::{Canvas, Font, H, Marker, Res, V, alpha, fit, measure, solid, wrap};
+use super::error::ChartError;
 use super::geom::Rect;
 
 /// What a legend entry shows beside its text.

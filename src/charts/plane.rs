@@ -7,13 +7,13 @@
 use plotters::prelude::DrawingBackend;
 use plotters::style::RGBAColor;
 
-use super::ChartError;
-use super::acronym;
 use super::canvas::{Canvas, Font, H, Res, V, alpha, fit, measure, solid, wrap};
+use super::error::ChartError;
 use super::frame::{Frame, draw_frame, nice_ticks, size, tick_label};
 use super::geom::Rect;
 use super::labels::{LabelRequest, Placement};
 use super::legend::{Swatch, draw_column, draw_swatch};
+use super::text::acronym;
 use crate::model::{Framework, Kind, Role};
 
 /// The groups of a framework with the roles the plane uses, in framework order.

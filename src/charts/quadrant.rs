@@ -7,9 +7,10 @@ use plotters::prelude::DrawingBackend;
 
 use super::canvas::{Canvas, Res, alpha, solid};
 use super::frame::{Frame, draw_frame, tick_label};
+use super::input::{ChartInput, source_note};
 use super::labels::place_labels;
+use super::options::ChartOptions;
 use super::plane::{Plane, Roles, short_group_name, too_few_objectives};
-use super::{ChartInput, ChartOptions, source_note};
 use crate::model::Kind;
 
 /// A mechanism that can be plotted.

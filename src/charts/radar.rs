@@ -9,8 +9,9 @@ use plotters::prelude::DrawingBackend;
 use super::canvas::{Canvas, H, Marker, Res, V, solid, wrap};
 use super::frame::{Frame, draw_frame, size, tick_label};
 use super::geom::Rect;
+use super::input::{ChartInput, by_rank, source_note};
 use super::legend::{Swatch, draw_column};
-use super::{ChartInput, ChartOptions, by_rank, source_note};
+use super::options::ChartOptions;
 use crate::compute::MechanismResult;
 use crate::model::{Direction, Role};
 

@@ -9,8 +9,8 @@ use super::frame::{
     tick_label, x_grid, zebra,
 };
 use super::geom::Rect;
+use super::input::{ChartInput, by_rank, source_note};
 use super::legend::{Swatch, draw_legend};
-use super::{ChartInput, by_rank, source_note};
 use crate::model::Kind;
 
 pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &ChartInput) -> Res {

@@ -11,9 +11,9 @@
 use plotters::prelude::DrawingBackend;
 use plotters::style::RGBColor;
 
-use super::ChartError;
 use super::canvas::{Canvas, Font, H, Res, V, alpha, fit, measure, solid};
 use super::columns::Columns;
+use super::error::ChartError;
 use super::frame::{Frame, draw_frame, label_stride, nice_ticks, size, tick_label};
 use super::geom::Rect;
 use super::legend::{LeadLegend, Swatch};
@@ -201,16 +201,6 @@ pub fn spread_input(
 }
 
 // ───────────────────────────── render ─────────────────────────────
-
-super::chart_functions!(
-    "spread heatmap",
-    SpreadInput,
-    Spread,
-    render_spread_rgb,
-    render_spread_svg,
-    write_spread_png,
-    write_spread_svg
-);
 
 /// The sequential palette of disagreement (ColorBrewer RdPu on white; a dark-to-light
 /// version on black): three stops, low to high.

@@ -8,9 +8,9 @@
 use plotters::prelude::DrawingBackend;
 use plotters::style::RGBColor;
 
-use super::ChartError;
 use super::bump::short_name;
 use super::canvas::{Canvas, H, Marker, Res, V, alpha, fit, measure, solid};
+use super::error::ChartError;
 use super::frame::{
     Frame, draw_frame, nice_ticks, row_label_font, size, tick_label, x_grid, zebra,
 };
@@ -183,16 +183,6 @@ fn strip_row(
     }
     Some(row)
 }
-
-super::chart_functions!(
-    "distribution per cell",
-    StripInput,
-    Strip,
-    render_strip_rgb,
-    render_strip_svg,
-    write_strip_png,
-    write_strip_svg
-);
 
 // ───────────────────────────── drawing ─────────────────────────────
 

@@ -4,12 +4,55 @@
 
 use plotters::prelude::DrawingBackend;
 
-use super::TornadoBar;
 use super::canvas::{Canvas, H, Res, V, fit, measure, solid};
 use super::frame::{Frame, draw_frame, nice_ticks, size, tick_label, x_grid};
 use super::geom::Rect;
 use super::legend::{Swatch, draw_legend};
 use super::theme::okabe_ito;
+
+/// The words of a tornado chart: what the bars mean depends on the analysis.
+#[derive(Clone, Copy, Debug)]
+pub struct TornadoText<'a> {
+    pub title: &'a str,
+    pub subtitle: &'a str,
+    pub axis: &'a str,
+    pub low_label: &'a str,
+    pub high_label: &'a str,
+}
+
+impl<'a> TornadoText<'a> {
+    /// The classic one-input-at-a-time tornado.
+    pub fn one_at_a_time(title: &'a str, axis: &'a str) -> TornadoText<'a> {
+        TornadoText {
+            title,
+            subtitle: "Each bar: the result with one input at its low end and at its high end, all else at the base case. Widest first.",
+            axis,
+            low_label: "Input at its low end",
+            high_label: "Input at its high end",
+        }
+    }
+
+    /// Stability intervals of weights: how far each weight's share can move.
+    pub fn weight_stability(title: &'a str) -> TornadoText<'a> {
+        TornadoText {
+            title,
+            subtitle: "Each bar: the range of a weight's share (the other weights rescaled in proportion) over which first place stays the same. The mark is today's share. Narrow bars: fragile. Widest first.",
+            axis: "Share of the weight in its level (%)",
+            low_label: "Can fall to",
+            high_label: "Can rise to",
+        }
+    }
+}
+
+/// One bar of a tornado chart: the output when one input is at its low and at its
+/// high end, and the output at the base case.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TornadoBar {
+    pub label: String,
+    pub low: f64,
+    pub high: f64,
+    pub base: f64,
+}
 
 fn fmt(v: f64) -> String {
     let digits = if v.abs() >= 100.0 {
@@ -25,7 +68,7 @@ fn fmt(v: f64) -> String {
 pub(crate) fn draw<DB: DrawingBackend>(
     c: &Canvas<DB>,
     bars: &[TornadoBar],
-    text: &super::TornadoText,
+    text: &TornadoText,
 ) -> Res {
     let (title, axis) = (text.title, text.axis);
     let finite: Vec<&TornadoBar> = bars
