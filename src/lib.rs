@@ -1,8 +1,10 @@
 //! Policy Workbench: score the mechanisms a state uses against an analytic framework,
 //! compare policy scenarios, and plot the results.
 //!
-//! The domain core (`model`, `compute`, `persist`, `bundled`) has no GUI code; the
-//! desktop app lives behind the default `gui` feature.
+//! The domain core (`model`, `edit`, `compute`, `persist`, `charts`, `report`,
+//! `csv_io`, `workshop`, `teaching`, `wording`, `generate`, `bundled`, `session`) has no
+//! GUI code; the command line is `cli`; the desktop app (`app`, `ui`) lives behind the
+//! default `gui` feature. ARCHITECTURE.md has the map.
 
 pub mod bundled;
 pub mod charts;

@@ -1,3 +1,6 @@
+//! The binary: with a command, the command line (`cli::run`); without one, the desktop
+//! app on the given file or the bundled sample.
+
 use std::process::ExitCode;
 
 use clap::Parser;

@@ -1,5 +1,6 @@
 //! An open project: the project itself, where it lives, its undo history, a revision
-//! number, and derived results cached by revision. Shared by the GUI, the CLI and tests.
+//! number, and derived results cached by revision. The desktop app holds one; the command
+//! line works on a `Project` directly (one command, no undo).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -1,3 +1,5 @@
+//! Unit tests of `apply`: each command checked, applied and undone on a small project.
+
 use super::*;
 use crate::model::*;
 

@@ -3,11 +3,19 @@
 //! leaves the old file as it was. Project saves also keep the previous version as
 //! `NAME.json.bak`, made by hard link (or copy) before the rename, so there is never a
 //! moment without a complete file.
+//!
+//! What is never written over, with a message that says why: a symbolic link (it is
+//! not followed — write to its target), a folder, a device, a named pipe or a socket, a
+//! read-only file, a file with other hard links (replacing it would split them), and a
+//! file whose owner cannot be kept (Unix: the new file gets the old owner and group).
 
 use std::cell::Cell;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+
+#[cfg(all(test, unix))]
+use std::os::unix::fs::FileTypeExt;
 
 /// Points where a test can make a write fail, to check that nothing is lost.
 #[doc(hidden)]
@@ -46,12 +54,95 @@ fn fault(f: Fault) -> io::Result<()> {
     Ok(())
 }
 
-/// Resolves symlinks so that saving through a link writes its target and keeps the link.
-fn real_target(path: &Path) -> io::Result<PathBuf> {
-    match fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => fs::canonicalize(path),
-        _ => Ok(path.to_path_buf()),
+fn refuse(why: String) -> io::Error {
+    io::Error::other(format!("{why}; nothing was written"))
+}
+
+/// What is at `path` now, if anything, when it may be replaced; an error says why not.
+fn replaceable(path: &Path) -> io::Result<Option<fs::Metadata>> {
+    let meta = match fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    if meta.file_type().is_symlink() {
+        let to = fs::read_link(path).map(|t| t.display().to_string());
+        return Err(refuse(format!(
+            "this path is a symbolic link (to {}), which is not followed: write to the file it points to",
+            to.unwrap_or_else(|_| "somewhere".into())
+        )));
     }
+    if !meta.is_file() {
+        return Err(refuse(format!(
+            "this path is {}, not a regular file",
+            super::input::kind_of(&meta)
+        )));
+    }
+    if meta.permissions().readonly() {
+        return Err(refuse(
+            "the file is read-only: make it writable first if it should change".into(),
+        ));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let links = meta.nlink().saturating_sub(own_links(path, &meta));
+        if links > 1 {
+            return Err(refuse(format!(
+                "the file has {links} hard links, and replacing it would split them"
+            )));
+        }
+    }
+    Ok(Some(meta))
+}
+
+/// The hard links to `path` that a save of ours made: its `.bak` when a killed save left
+/// it on the same file, and backup temporaries of killed saves (removed here).
+#[cfg(unix)]
+fn own_links(path: &Path, meta: &fs::Metadata) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    let same = |m: &fs::Metadata| (m.dev(), m.ino()) == (meta.dev(), meta.ino());
+    let mut n = 0;
+    if fs::symlink_metadata(backup_path(path)).is_ok_and(|m| same(&m)) {
+        n += 1;
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    for e in fs::read_dir(dir).into_iter().flatten().flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(".pw-bak-")
+            && name.ends_with(".tmp")
+            && fs::symlink_metadata(e.path()).is_ok_and(|m| same(&m))
+            && fs::remove_file(e.path()).is_ok()
+        {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// Gives the new file the old one's owner and group (Unix), or refuses.
+#[cfg(unix)]
+fn keep_owner(tmp: &fs::File, old: &fs::Metadata) -> io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let now = tmp.metadata()?;
+    if (now.uid(), now.gid()) == (old.uid(), old.gid()) {
+        return Ok(());
+    }
+    std::os::unix::fs::fchown(tmp, Some(old.uid()), Some(old.gid())).map_err(|e| {
+        refuse(format!(
+            "the file belongs to user {} and its owner could not be kept ({e})",
+            old.uid()
+        ))
+    })
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_tmp: &fs::File, _old: &fs::Metadata) -> io::Result<()> {
+    Ok(())
 }
 
 /// The backup kept beside a project: `NAME.json` → `NAME.json.bak`.
@@ -75,7 +166,7 @@ pub fn write_atomic_with_backup(path: &Path, bytes: &[u8]) -> io::Result<()> {
 }
 
 fn write(path: &Path, bytes: &[u8], backup: bool) -> io::Result<()> {
-    let target = real_target(path)?;
+    let target = path.to_path_buf();
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -86,10 +177,8 @@ fn write(path: &Path, bytes: &[u8], backup: bool) -> io::Result<()> {
             format!("the folder {} does not exist", dir.display()),
         ));
     }
-    if target.is_dir() {
-        return Err(io::Error::other("this path is a folder, not a file"));
-    }
-    let old_perms = fs::metadata(&target).ok().map(|m| m.permissions());
+    let old = replaceable(&target)?;
+    let old_perms = old.as_ref().map(|m| m.permissions());
     fault(Fault::CreateTemp)?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".pw-save-")
@@ -99,6 +188,9 @@ fn write(path: &Path, bytes: &[u8], backup: bool) -> io::Result<()> {
     tmp.write_all(bytes)?;
     tmp.flush()?;
     tmp.as_file().sync_all()?;
+    if let Some(old) = &old {
+        keep_owner(tmp.as_file(), old)?;
+    }
     match old_perms {
         Some(p) => fs::set_permissions(tmp.path(), p)?,
         None => {
@@ -116,10 +208,15 @@ fn write(path: &Path, bytes: &[u8], backup: bool) -> io::Result<()> {
         let _ = fs::remove_file(&fresh);
         // Link (or copy) to a fresh name, then rename over the old backup: the old
         // backup stays until the new one is complete.
-        if fs::hard_link(&target, &fresh).is_err() {
-            fs::copy(&target, &fresh)?;
+        let made = match fs::hard_link(&target, &fresh) {
+            Ok(()) => Ok(()),
+            Err(_) => fs::copy(&target, &fresh).map(|_| ()),
         }
-        fs::rename(&fresh, &bak)?;
+        .and_then(|()| fs::rename(&fresh, &bak));
+        if let Err(e) = made {
+            let _ = fs::remove_file(&fresh);
+            return Err(e);
+        }
     }
     remove_stale_temporaries(&dir);
     fault(Fault::Rename)?;
@@ -209,20 +306,74 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn writes_through_a_symlink() {
+    fn a_symbolic_link_is_not_followed() {
         let dir = tempfile::tempdir().unwrap();
         let real = dir.path().join("real.json");
         let link = dir.path().join("link.json");
         fs::write(&real, "old").unwrap();
         std::os::unix::fs::symlink(&real, &link).unwrap();
-        write_atomic(&link, b"new").unwrap();
+        let e = write_atomic(&link, b"new").unwrap_err();
+        assert!(e.to_string().contains("symbolic link"), "{e}");
+        assert_eq!(fs::read_to_string(&real).unwrap(), "old");
         assert!(
             fs::symlink_metadata(&link)
                 .unwrap()
                 .file_type()
                 .is_symlink()
         );
-        assert_eq!(fs::read_to_string(&real).unwrap(), "new");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            2,
+            "no temporary left"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_a_read_only_file_and_a_hard_link_are_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let pipe = dir.path().join("pipe.json");
+        let c = std::ffi::CString::new(pipe.to_str().unwrap()).unwrap();
+        // SAFETY: mkfifo on a path in our own temporary folder.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let e = write_atomic(&pipe, b"x").unwrap_err();
+        assert!(e.to_string().contains("named pipe"), "{e}");
+        assert!(fs::symlink_metadata(&pipe).unwrap().file_type().is_fifo());
+
+        let ro = dir.path().join("ro.json");
+        fs::write(&ro, "old").unwrap();
+        let mut perms = fs::metadata(&ro).unwrap().permissions();
+        perms.set_readonly(true);
+        fs::set_permissions(&ro, perms).unwrap();
+        let e = write_atomic(&ro, b"new").unwrap_err();
+        assert!(e.to_string().contains("read-only"), "{e}");
+        assert_eq!(fs::read_to_string(&ro).unwrap(), "old");
+
+        let a = dir.path().join("a.json");
+        let b = dir.path().join("b.json");
+        fs::write(&a, "old").unwrap();
+        fs::hard_link(&a, &b).unwrap();
+        let e = write_atomic(&a, b"new").unwrap_err();
+        assert!(e.to_string().contains("hard links"), "{e}");
+        assert_eq!(fs::read_to_string(&b).unwrap(), "old");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_owner_and_group_are_kept() {
+        use std::os::unix::fs::MetadataExt;
+        // SAFETY: geteuid has no preconditions.
+        if unsafe { libc::geteuid() } != 0 {
+            return; // only root can give a file to someone else (CI runs as root)
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("theirs.json");
+        fs::write(&p, "old").unwrap();
+        std::os::unix::fs::chown(&p, Some(4321), Some(4322)).unwrap();
+        write_atomic_with_backup(&p, b"new").unwrap();
+        let m = fs::metadata(&p).unwrap();
+        assert_eq!((m.uid(), m.gid()), (4321, 4322));
+        assert_eq!(fs::read_to_string(&p).unwrap(), "new");
     }
 
     #[test]

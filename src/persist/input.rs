@@ -56,7 +56,7 @@ impl fmt::Display for ReadError {
 impl std::error::Error for ReadError {}
 
 /// What a non-regular file is, for a message.
-fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+pub(crate) fn kind_of(meta: &std::fs::Metadata) -> &'static str {
     let t = meta.file_type();
     if t.is_dir() {
         return "a folder";
