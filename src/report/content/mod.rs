@@ -12,7 +12,8 @@ mod workshop_agreement;
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::{Block, Inline, Inlines, ReportError, ReportOptions, Table, Tone, em, strong, text};
+use super::doc::{Block, Inline, Inlines, Table, Tone, em, strong, text};
+use super::options::{ReportError, ReportOptions};
 use crate::compute::agreement::{self, ScoreMap};
 use crate::compute::{
     self, Matrix, MechanismResult, Results, Selection, check_selection, effective_matrix,
