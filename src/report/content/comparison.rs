@@ -1,6 +1,11 @@
 //! The scenario comparison section: what moved and why, mechanism by mechanism.
 
-use super::*;
+use super::Cx;
+use crate::compute::{self, Results, Selection};
+use crate::model::*;
+use crate::report::doc::{Block, Inlines, Table, Tone, em, strong, text};
+use crate::report::options::ReportError;
+use crate::wording::{and_list, one_decimal, one_decimal_or_dash, score_words, signed};
 
 impl<'a> Cx<'a> {
     pub(super) fn comparison(&mut self, scenario_id: &str) -> Result<(), ReportError> {

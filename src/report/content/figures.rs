@@ -2,7 +2,9 @@
 
 use crate::charts::{self, ChartInput, ChartKind, ChartOptions};
 
-use super::*;
+use super::{CHART_H, CHART_SCALE, CHART_W, Cx};
+use crate::model::*;
+use crate::report::doc::{Block, Tone, text};
 
 impl<'a> Cx<'a> {
     pub(super) fn chart_input(&self) -> ChartInput<'_> {

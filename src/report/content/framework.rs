@@ -1,7 +1,11 @@
 //! The framework section (groups, criteria, scales, weights) and the results table
 //! (indices, totals, ranks, gates).
 
-use super::*;
+use super::{Cx, by_rank, mech_anchor, normalised, with_cov};
+use crate::compute::{self, MechanismResult};
+use crate::model::*;
+use crate::report::doc::{Block, Inline, Inlines, Table, Tone, em, strong, text};
+use crate::wording::percent;
 
 impl<'a> Cx<'a> {
     pub(super) fn framework(&mut self) {

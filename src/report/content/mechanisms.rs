@@ -1,6 +1,9 @@
 //! One section per mechanism: its scores with rationales and sources.
 
-use super::*;
+use super::{Cx, mech_anchor};
+use crate::model::*;
+use crate::report::doc::{Block, Inlines, Table, Tone, em, strong, text};
+use crate::wording::{one_decimal_or_dash, plural, score_words};
 
 impl<'a> Cx<'a> {
     pub(super) fn mechanisms(&mut self) {

@@ -12,7 +12,7 @@ mod workshop_agreement;
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::doc::{Block, Inline, Inlines, Table, Tone, em, strong, text};
+use super::doc::{Block, Inline, Inlines, Tone, em, text};
 use super::options::{ReportError, ReportOptions};
 use crate::compute::agreement::{self, ScoreMap};
 use crate::compute::{
@@ -20,9 +20,7 @@ use crate::compute::{
     results_from_matrix,
 };
 use crate::model::*;
-use crate::wording::{
-    and_list, one_decimal, one_decimal_or_dash, percent, plural, score_words, signed,
-};
+use crate::wording::{one_decimal_or_dash, percent};
 
 /// The built document: its title and blocks.
 pub(crate) struct Doc {

@@ -4,7 +4,11 @@
 use crate::charts::{self, ChartKind, ChartOptions, TornadoBar, TornadoText};
 use crate::compute::sensitivity::{self, RankScope, Shift, WeightTarget};
 
-use super::*;
+use super::{CHART_H, CHART_SCALE, CHART_W, Cx};
+use crate::compute;
+use crate::model::*;
+use crate::report::doc::{Block, Table, Tone, strong, text};
+use crate::wording::{and_list, percent};
 
 impl<'a> Cx<'a> {
     pub(super) fn robustness(&mut self) {

@@ -1,6 +1,11 @@
 //! The notes and the numbered source list.
 
-use super::*;
+use std::collections::HashMap;
+
+use super::Cx;
+use crate::model::*;
+use crate::report::doc::{Block, Inline, Table, Tone, em, strong, text};
+use crate::wording::plural;
 
 impl<'a> Cx<'a> {
     pub(super) fn notes(&mut self) {

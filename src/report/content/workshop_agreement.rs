@@ -3,7 +3,12 @@
 
 use crate::compute::stats;
 
-use super::*;
+use std::collections::BTreeSet;
+
+use super::{Cx, DISPUTED_N};
+use crate::compute::agreement;
+use crate::model::*;
+use crate::report::doc::{Block, Table, Tone, strong, text};
 
 impl<'a> Cx<'a> {
     pub(super) fn agreement(&mut self) {
