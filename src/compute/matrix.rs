@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use super::{Selection, SelectionError, stats};
+use super::selection::{Selection, SelectionError};
+use super::stats;
 use crate::model::*;
 
 /// One cell of the effective matrix.

@@ -1,7 +1,12 @@
 //! Group indices, composite total, ranks and gates from an effective matrix.
 
-use super::{MIN_COVERAGE, Matrix, Selection, SelectionError, effective_matrix, stats};
+use super::matrix::{Matrix, effective_matrix};
+use super::selection::{Selection, SelectionError};
+use super::stats;
 use crate::model::*;
+
+/// Below this share of (weighted) assessed criteria, an index is not computed.
+pub const MIN_COVERAGE: f64 = 0.5;
 
 /// A 0–100 index for one criteria group of one mechanism.
 #[derive(Clone, Debug, PartialEq)]

@@ -272,13 +272,9 @@ impl<'a> Checker<'a> {
             };
             let rationale = get("rationale").map(|r| r.replace("\r\n", "\n"));
             if let Some(r) = &rationale
-                && r.chars().count() > MAX_TEXT
+                && let Err(m) = rules::check_text("the rationale", rules::Text::Long, r)
             {
-                self.problem(
-                    row,
-                    Some(&name("rationale")),
-                    format!("the rationale is longer than {MAX_TEXT} characters"),
-                );
+                self.problem(row, Some(&name("rationale")), m);
                 ok = false;
             }
             let sources = match get("source_ids") {

@@ -41,8 +41,6 @@ pub fn export(project: &Project, opts: &ExportOptions) -> Result<String, Selecti
     Ok(write_rows(&rows, opts.delimiter))
 }
 
-/// A number as written in a sheet: no trailing ".0", full precision otherwise.
-
 fn long_rows(p: &Project, analyst: Option<&str>) -> Vec<Vec<String>> {
     let mut rows = vec![LONG_COLUMNS.iter().map(|s| s.to_string()).collect()];
     let criteria: Vec<&Criterion> = p.framework.criteria().map(|(_, c)| c).collect();

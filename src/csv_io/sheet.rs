@@ -20,14 +20,12 @@ pub const LONG_COLUMNS: [&str; 9] = [
 pub const NOT_ASSESSED: &str = "not assessed";
 pub const NOT_APPLICABLE: &str = "not applicable";
 
-/// Longest rationale accepted (as in the file format).
-pub const MAX_TEXT: usize = 20_000;
-
 /// At most this many problems are returned; the last one says how many more there were.
 pub const MAX_PROBLEMS: usize = 500;
 
 pub(super) const BOM: char = '\u{FEFF}';
 
+/// A number as written in a sheet: no trailing ".0", full precision otherwise.
 pub fn number_text(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
         format!("{}", v as i64)

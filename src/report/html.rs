@@ -3,7 +3,8 @@
 //! that forbids scripts and remote loads even if something slipped through.
 
 use super::content::Doc;
-use super::{Block, Inline, Table, Tone, escape_html as esc, safe_url};
+use super::doc::{Block, Inline, Table, Tone};
+use super::escape::{escape_html as esc, safe_url};
 
 const CSS: &str = r#"
 :root { --fg:#1c2330; --muted:#5a6375; --line:#d3d9e2; --accent:#0b5cad; --alt:#f4f6f9;

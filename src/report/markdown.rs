@@ -3,7 +3,16 @@
 //! HTML; charts become image references to SVG files written beside the report.
 
 use super::content::Doc;
-use super::{Block, Inline, MarkdownReport, Table, Tone, safe_url};
+use super::doc::{Block, Inline, Table, Tone};
+use super::escape::safe_url;
+
+/// A Markdown report and the chart files it refers to.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MarkdownReport {
+    pub text: String,
+    /// Charts to write beside the Markdown file: (path relative to it, SVG text).
+    pub charts: Vec<(String, String)>,
+}
 
 pub(crate) fn render(doc: &Doc, charts_dir: Option<&str>) -> MarkdownReport {
     let mut out = String::with_capacity(128 * 1024);

@@ -11,64 +11,24 @@
 //! `persist::atomic` only.
 
 mod content;
+mod doc;
+mod escape;
 mod html;
 mod markdown;
+mod options;
 
-pub use markdown::escape as escape_markdown;
+pub use escape::{escape_html, safe_url};
+pub use markdown::{MarkdownReport, escape as escape_markdown};
+pub use options::{ReportError, ReportOptions};
 
 use std::path::{Path, PathBuf};
 
-use crate::compute::smaa::Smaa;
-use crate::compute::{Selection, SelectionError};
 use crate::model::Project;
-
-/// What the report covers.
-#[derive(Clone, Debug, Default)]
-pub struct ReportOptions<'a> {
-    /// Whose scores and which scenario the report shows (None/None: the base
-    /// assessment, median across analysts).
-    pub selection: Selection,
-    /// Compare the base assessment (with the same analyst choice) with this scenario.
-    pub compare_scenario: Option<String>,
-    /// Draw the charts (quadrant, group bars, ranking, heatmap, tornado).
-    pub include_charts: bool,
-    /// Rank acceptability results computed on the same selection, if any were run
-    /// (`compute::smaa::smaa` on `compute::effective_matrix(project, &selection)`).
-    /// Results whose mechanisms do not match the selection are left out with a note.
-    pub smaa: Option<&'a Smaa>,
-}
-
-impl ReportOptions<'_> {
-    /// The base assessment, median across analysts, with charts.
-    pub fn new(selection: Selection) -> ReportOptions<'static> {
-        ReportOptions {
-            selection,
-            compare_scenario: None,
-            include_charts: true,
-            smaa: None,
-        }
-    }
-}
-
-/// Why a report could not be made: the options name something the project lacks.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ReportError {
-    #[error("{0}")]
-    Selection(#[from] SelectionError),
-}
 
 /// The report as one self-contained HTML document.
 pub fn html_report(project: &Project, opts: &ReportOptions) -> Result<String, ReportError> {
     let doc = content::build(project, opts)?;
     Ok(html::render(&doc))
-}
-
-/// A Markdown report and the chart files it refers to.
-#[derive(Clone, Debug, PartialEq)]
-pub struct MarkdownReport {
-    pub text: String,
-    /// Charts to write beside the Markdown file: (path relative to it, SVG text).
-    pub charts: Vec<(String, String)>,
 }
 
 /// The report as Markdown. With `charts_dir` (a folder relative to the Markdown
@@ -119,136 +79,6 @@ pub fn write_markdown(path: &Path, report: &MarkdownReport) -> std::io::Result<V
     }
     crate::persist::atomic::write_atomic(path, report.text.as_bytes())?;
     Ok(paths)
-}
-
-// ---------------------------------------------------------------------------------
-// The document model shared by the renderers
-// ---------------------------------------------------------------------------------
-
-/// A run of inline content. Text is project text or ours; renderers escape all of it.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Inline {
-    Text(String),
-    Strong(String),
-    Em(String),
-    /// A link from project data: a link only when `safe_url` accepts it, else text.
-    Link {
-        url: String,
-        text: String,
-    },
-    /// A link to an anchor inside the report (`#id`; plain text in Markdown).
-    Internal {
-        id: String,
-        text: String,
-    },
-    /// A numbered reference to the source list: "[n]".
-    SourceRef(usize),
-}
-
-pub(crate) type Inlines = Vec<Inline>;
-
-pub(crate) fn text(s: impl Into<String>) -> Inline {
-    Inline::Text(s.into())
-}
-
-pub(crate) fn strong(s: impl Into<String>) -> Inline {
-    Inline::Strong(s.into())
-}
-
-pub(crate) fn em(s: impl Into<String>) -> Inline {
-    Inline::Em(s.into())
-}
-
-/// How a paragraph is set off.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Tone {
-    Plain,
-    /// Small, muted: method notes and reading guides.
-    Note,
-    /// Boxed: the composite caveat, the hypothetical label.
-    Caveat,
-    /// Meta line under a title.
-    Meta,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct Table {
-    pub head: Vec<String>,
-    pub rows: Vec<Vec<Inlines>>,
-    /// Right-aligned (numeric) columns.
-    pub numeric: Vec<bool>,
-    /// A CSS class hint for widths ("results", "scores", "framework", …).
-    pub class: &'static str,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Block {
-    Heading {
-        level: u8,
-        id: Option<String>,
-        text: String,
-        /// Starts a new page when printed.
-        page_break: bool,
-    },
-    Para(Tone, Inlines),
-    /// A list; each item may carry an anchor id.
-    List {
-        ordered: bool,
-        items: Vec<(Option<String>, Inlines)>,
-    },
-    Table(Table),
-    Chart {
-        /// File stem when written beside a Markdown file.
-        stem: String,
-        title: String,
-        svg: String,
-        caption: String,
-    },
-    /// The table of contents: (anchor id, title).
-    Contents(Vec<(String, String)>),
-}
-
-// ---------------------------------------------------------------------------------
-// Safety helpers shared by the renderers
-// ---------------------------------------------------------------------------------
-
-/// The URL when it may become a link: `http://`, `https://` or `mailto:` (any case),
-/// after trimming white space, with no control characters, white space, quotes or
-/// angle brackets inside. Anything else (`javascript:`, `data:`, `file:`, relative
-/// paths, …) is shown as text.
-pub fn safe_url(url: &str) -> Option<&str> {
-    let u = url.trim();
-    let lower = u.get(..8).unwrap_or(u).to_ascii_lowercase();
-    let scheme_ok = lower.starts_with("http://")
-        || lower.starts_with("https://")
-        || lower.starts_with("mailto:");
-    let clean = !u
-        .chars()
-        .any(|c| c.is_control() || c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '`'));
-    let has_more = match lower.as_str() {
-        l if l.starts_with("mailto:") => u.len() > 7,
-        l if l.starts_with("https://") => u.len() > 8,
-        _ => u.len() > 7,
-    };
-    (scheme_ok && clean && has_more).then_some(u)
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Control characters other than tab and newlines have no business in a page.
-            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -2,8 +2,14 @@
 //! effective matrices, each applied alone to the baseline, and the rank change split
 //! into the mechanisms passed, passing, gone and new.
 
-use super::*;
+use std::collections::HashMap;
+
 use crate::wording::capitalise;
+
+use super::prose::{explanation_text, side_summary};
+use super::types::{Change, Contribution, Explanation, MechanismComparison, Presence, TIE_EPS};
+use crate::compute::{Matrix, Results, Selection};
+use crate::model::{Criterion, Project, ScoreOverride};
 
 pub(super) fn row_index(m: &Matrix) -> HashMap<&str, usize> {
     m.rows

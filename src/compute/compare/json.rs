@@ -2,7 +2,8 @@
 
 use serde_json::{Value, json};
 
-use super::*;
+use super::types::{Change, Comparison, Side, SideValues};
+use crate::model::{Project, ScoreValue};
 
 impl Comparison {
     pub fn to_json(&self, project: &Project) -> Value {

@@ -1,8 +1,15 @@
 //! The English of a comparison: each change as a sentence or a clause, and the
 //! paragraph that explains one mechanism's move. Numbers go through `crate::wording`.
 
-use super::*;
 use crate::wording::{and_list_more, capitalise, one_decimal, score_words, signed};
+
+use super::types::{Change, Explanation, MechanismComparison, Presence, TIE_EPS};
+use crate::model::{ScoreValue, format_value};
+
+/// Effects smaller than this (in points of total) are not named in a sentence.
+const SHOW_EPS: f64 = 0.05;
+/// Names listed in a sentence before "and N others".
+const MAX_NAMES: usize = 3;
 
 impl Change {
     /// One English sentence, e.g. "The weight of the group 'Concerns' doubled (1 → 2)."

@@ -2,7 +2,8 @@
 //! of the moved weight (`Aff`, `Piece`, `Track`), the roots where two totals draw
 //! level, and fast competition ranks for checking the order between those roots.
 
-use super::TIE_EPS;
+/// Totals closer than this are tied (as in `stats::competition_ranks`).
+pub(super) const TIE_EPS: f64 = 1e-9;
 
 /// An affine function of the share, stored by its values at 0 and 1:
 /// `a0·(1 − t) + a1·t`. Weights of the level are `w·(1 − t)` or `t`, so this form is

@@ -2,9 +2,11 @@
 //! until the ranking changes (stability intervals), and the smallest weight move and
 //! score change that change who is first.
 
-use super::crossings::{Track, crossings, fast_ranks};
-use super::tracks::{Cell3, Ctx, oriented};
-use super::*;
+use super::crossings::{TIE_EPS, Track, crossings, fast_ranks};
+use super::tracks::{Cell3, Ctx, oriented, positive};
+use super::types::{
+    RankChange, ScoreFlip, Shift, WeightFlip, WeightInterval, WeightTarget, weight_targets,
+};
 
 impl Ctx<'_> {
     /// Pairs of rows whose crossings can change the ranking in the first `k` places.

@@ -3,9 +3,12 @@
 //! weight, with its coverage breakpoints.
 
 use super::crossings::{Aff, Piece, Track};
-use super::{COV_TOL, WeightTarget};
+use super::types::WeightTarget;
 use crate::compute::{MIN_COVERAGE, Matrix, stats};
 use crate::model::*;
+
+/// Tolerance on the coverage thresholds (as in `results_from_matrix`).
+const COV_TOL: f64 = 1e-12;
 
 /// A cell as the computation sees it: its oriented share, or why it has none.
 #[derive(Clone, Copy, Debug)]

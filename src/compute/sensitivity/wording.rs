@@ -2,7 +2,7 @@
 //! weight move or score change would change who is first. The maths lives in the
 //! sibling modules; this file only turns their results into prose.
 
-use super::{FirstChange, ScoreFlip, WeightFlip, WeightTarget};
+use super::types::{FirstChange, ScoreFlip, WeightFlip, WeightTarget};
 use crate::model::format_value;
 use crate::wording::{and_list, trimmed};
 

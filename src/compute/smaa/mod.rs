@@ -35,62 +35,30 @@
 //! (counts, and central weights in fixed point 2⁻³²), so the result is the same
 //! whatever the number of threads and whatever order rayon combines the chunks in.
 
+mod constants;
 mod model;
 mod options;
 mod ranking;
 mod result;
 mod run;
+mod scratch;
 mod weights;
 
+pub use constants::{
+    CHUNK, DEFAULT_CONFIDENCE_SAMPLES, GENERATOR, MAX_MECHANISMS, MAX_SAMPLES, MAX_TRIES_PER_SAMPLE,
+};
 pub use options::*;
 pub use result::*;
 
-use model::*;
-use ranking::*;
-use run::*;
-use weights::*;
+use constants::{FIX, PILOT_DRAWS};
+use model::Model;
+use run::{Isa, Run, isa};
+use weights::Sampler;
 
 use std::sync::atomic::{AtomicBool, AtomicU64};
 
-use super::{MIN_COVERAGE, Matrix};
+use super::Matrix;
 use crate::model::*;
-
-/// Samples per chunk; each chunk has its own random stream.
-pub const CHUNK: usize = 4096;
-/// Confidence-factor samples when [`SmaaOptions::confidence_samples`] is `None`
-/// (capped by the number of samples).
-pub const DEFAULT_CONFIDENCE_SAMPLES: usize = 10_000;
-/// The largest number of samples (counters are 32-bit per mechanism and rank).
-pub const MAX_SAMPLES: usize = 1_000_000_000;
-/// The largest number of mechanisms (ranks are stored in 16 bits).
-pub const MAX_MECHANISMS: usize = 32_767;
-/// The random generator, as recorded with every result.
-pub const GENERATOR: &str =
-    "ChaCha8Rng (rand_chacha 0.10): seed_from_u64(seed), set_stream(chunk index)";
-/// Tries per accepted sample before giving up on a bounded weight model.
-pub const MAX_TRIES_PER_SAMPLE: u32 = 100_000;
-
-/// Tie tolerance on the 0–1 scale (1e-9 on the 0–100 scale, as `stats::competition_ranks`).
-const TIE_EPS: f64 = 1e-11;
-/// Tolerance on the coverage thresholds (as in `results_from_matrix`).
-const COV_TOL: f64 = 1e-12;
-/// Mechanisms per tile of the f32 kernel.
-const LANES: usize = 16;
-/// Samples whose totals are computed in one pass over the matrix (without score noise).
-const GROUP: usize = 4;
-/// Samples per block of the pairwise kernel.
-const BLOCK: usize = 64;
-/// Mechanism rows per tile of the pairwise kernel.
-const PAIR_ROWS: usize = 16;
-/// Fixed-point scale of the accumulated central weights.
-const FIX: f64 = 4_294_967_296.0;
-/// Stream numbers of the confidence-factor pass, of the acceptance pilot and of the
-/// score noise, or-ed with the chunk index (the weights use the chunk index itself).
-const STREAM_CONFIDENCE: u64 = 1 << 63;
-const STREAM_PILOT: u64 = 1 << 62;
-const STREAM_NOISE: u64 = 1 << 61;
-/// Draws of the acceptance pilot for bounded weight models.
-const PILOT_DRAWS: u32 = 4_000;
 
 /// Runs SMAA-2 on an effective matrix (weights taken from the matrix), on the current
 /// rayon thread pool.
@@ -200,6 +168,7 @@ fn run_with(
 
 #[cfg(test)]
 mod tests {
+    use super::ranking::{key_index, key_total, sort_key, sort_keys};
     use super::*;
     use crate::compute::{Selection, effective_matrix};
 

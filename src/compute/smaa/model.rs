@@ -2,7 +2,10 @@
 //! spread) laid out for the sampling kernels, and the exact `f64` totals used to break
 //! near-ties.
 
-use super::*;
+use super::constants::{COV_TOL, LANES, MAX_MECHANISMS};
+use super::options::{ScoreUncertainty, SmaaError, invalid};
+use crate::compute::{MIN_COVERAGE, Matrix};
+use crate::model::{Criterion, Direction, Framework, ScoreValue};
 
 pub(super) const VALUE: u8 = 0;
 pub(super) const NOT_ASSESSED: u8 = 1;
@@ -245,4 +248,10 @@ impl Model {
             gsum[self.crit_group[c]] += wc;
         }
     }
+}
+
+/// A 16-bit draw as a uniform number in (−1, 1), exact in f32 and f64.
+#[inline(always)]
+pub(super) fn unit(r: u16) -> f32 {
+    (f32::from(r) + 0.5) * (1.0 / 32768.0) - 1.0
 }

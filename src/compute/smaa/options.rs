@@ -1,7 +1,8 @@
 //! What a run is asked to do: the weight model (free, bounded, fixed), the score
 //! uncertainty, the number of samples and the seed; and why a request is refused.
 
-use super::*;
+use super::constants::DEFAULT_CONFIDENCE_SAMPLES;
+use crate::model::Confidence;
 
 /// Which weights are drawn.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

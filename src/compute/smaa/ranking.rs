@@ -2,13 +2,9 @@
 //! (total, then index), near-ties re-ranked in `f64`, and the integer counters the
 //! ranks are accumulated in.
 
-use super::*;
-
-/// A 16-bit draw as a uniform number in (−1, 1), exact in f32 and f64.
-#[inline(always)]
-pub(super) fn unit(r: u16) -> f32 {
-    (f32::from(r) + 0.5) * (1.0 / 32768.0) - 1.0
-}
+use super::constants::{GROUP, LANES, PAIR_ROWS, TIE_EPS};
+use super::model::{Model, unit};
+use super::scratch::Scratch;
 
 /// f32 totals of one tile of fully scored mechanisms (criteria summed in order).
 #[inline(always)]

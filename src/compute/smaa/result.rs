@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::*;
+use super::options::{ScoreUncertainty, SmaaOptions, WeightModel};
 
 /// The result of a run, with everything needed to reproduce it.
 #[derive(Clone, Debug, PartialEq)]

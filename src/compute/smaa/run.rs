@@ -8,7 +8,14 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
-use super::*;
+use super::constants::{BLOCK, CHUNK, FIX, GROUP, STREAM_CONFIDENCE, STREAM_NOISE, TIE_EPS};
+use super::model::Model;
+use super::options::{SmaaError, SmaaOptions};
+use super::ranking::{
+    compute_totals, count_update, first_exact, group_totals, noisy_shares, pair_update, rank,
+};
+use super::scratch::Scratch;
+use super::weights::Sampler;
 
 /// Integer accumulators (associative: the result does not depend on the order in which
 /// chunks are combined).
@@ -41,63 +48,6 @@ impl Acc {
             *a += b;
         }
         self
-    }
-}
-
-/// Per-worker buffers, reused across the chunks a worker processes.
-pub(super) struct Scratch {
-    pub(super) w: Vec<f64>,
-    pub(super) wf: Vec<f32>,
-    pub(super) gsum: Vec<f64>,
-    /// GROUP samples' weights (f64, f32) and fully scored totals.
-    pub(super) gw: Vec<f64>,
-    pub(super) gwf: Vec<f32>,
-    pub(super) gtot: Vec<f32>,
-    /// The noisy shares of one sample (confidence pass).
-    pub(super) xs: Vec<f32>,
-    pub(super) weights: WeightScratch,
-    pub(super) noise: Vec<u8>,
-    pub(super) totals: Vec<f32>,
-    pub(super) keys: Vec<u64>,
-    pub(super) tmp_keys: Vec<u64>,
-    pub(super) run: Vec<(f64, usize)>,
-    pub(super) near: Vec<usize>,
-    pub(super) ranks: Vec<i16>,
-    pub(super) firsts: Vec<usize>,
-    pub(super) block: Vec<i16>,
-    pub(super) block_len: usize,
-    /// Rank counts of the last few blocks, m × (m + 1) (flushed before they can wrap).
-    pub(super) counts: Vec<u8>,
-    pub(super) counts_len: usize,
-    pub(super) pc: Vec<u16>,
-}
-
-impl Scratch {
-    pub(super) fn new(model: &Model, members: usize, pairwise: bool) -> Scratch {
-        let (m, n) = (model.m, model.n);
-        Scratch {
-            w: vec![0.0; n],
-            wf: vec![0.0; n],
-            gw: vec![0.0; GROUP * n],
-            gwf: vec![0.0; GROUP * n],
-            gtot: vec![0.0; GROUP * m],
-            xs: Vec::new(),
-            gsum: vec![0.0; model.groups],
-            weights: WeightScratch::new(members),
-            noise: vec![0; 2 * model.noise_len],
-            totals: vec![0.0; m],
-            keys: Vec::with_capacity(m),
-            tmp_keys: Vec::with_capacity(m),
-            run: Vec::new(),
-            near: Vec::new(),
-            ranks: vec![0; m],
-            firsts: Vec::new(),
-            block: vec![0; BLOCK * m],
-            block_len: 0,
-            counts: vec![0; m * (m + 1)],
-            counts_len: 0,
-            pc: if pairwise { vec![0; m * m] } else { Vec::new() },
-        }
     }
 }
 

@@ -4,7 +4,11 @@
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::*;
+use super::constants::{MAX_TRIES_PER_SAMPLE, PILOT_DRAWS, STREAM_PILOT};
+use super::model::Model;
+use super::options::{SmaaError, WeightLevel, WeightModel, invalid};
+use crate::compute::Matrix;
+use crate::model::Framework;
 
 /// Draws global criterion weights.
 pub(super) struct Sampler {

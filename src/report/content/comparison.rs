@@ -1,8 +1,13 @@
 //! The scenario comparison section: what moved and why, mechanism by mechanism.
 
-use super::*;
+use super::Draft;
+use crate::compute::{self, Results, Selection};
+use crate::model::*;
+use crate::report::doc::{Block, Inlines, Table, Tone, em, strong, text};
+use crate::report::options::ReportError;
+use crate::wording::{and_list, one_decimal, one_decimal_or_dash, score_words, signed};
 
-impl<'a> Cx<'a> {
+impl<'a> Draft<'a> {
     pub(super) fn comparison(&mut self, scenario_id: &str) -> Result<(), ReportError> {
         let Some(scen) = self.p.scenario(scenario_id) else {
             return Ok(());

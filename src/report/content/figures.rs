@@ -2,9 +2,11 @@
 
 use crate::charts::{self, ChartInput, ChartKind, ChartOptions};
 
-use super::*;
+use super::{CHART_H, CHART_SCALE, CHART_W, Draft};
+use crate::model::*;
+use crate::report::doc::{Block, Tone, text};
 
-impl<'a> Cx<'a> {
+impl<'a> Draft<'a> {
     pub(super) fn chart_input(&self) -> ChartInput<'_> {
         ChartInput {
             project: self.p,

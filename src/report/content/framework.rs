@@ -1,9 +1,13 @@
 //! The framework section (groups, criteria, scales, weights) and the results table
 //! (indices, totals, ranks, gates).
 
-use super::*;
+use super::{Draft, by_rank, mech_anchor, normalised, with_cov};
+use crate::compute::{self, MechanismResult};
+use crate::model::*;
+use crate::report::doc::{Block, Inline, Inlines, Table, Tone, em, strong, text};
+use crate::wording::percent;
 
-impl<'a> Cx<'a> {
+impl<'a> Draft<'a> {
     pub(super) fn framework(&mut self) {
         self.h2("framework", "The framework", true);
         let fw = self.fw();

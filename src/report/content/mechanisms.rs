@@ -1,8 +1,11 @@
 //! One section per mechanism: its scores with rationales and sources.
 
-use super::*;
+use super::{Draft, mech_anchor};
+use crate::model::*;
+use crate::report::doc::{Block, Inlines, Table, Tone, em, strong, text};
+use crate::wording::{one_decimal_or_dash, plural, score_words};
 
-impl<'a> Cx<'a> {
+impl<'a> Draft<'a> {
     pub(super) fn mechanisms(&mut self) {
         self.h2(
             "mechanisms",

@@ -12,16 +12,15 @@ mod workshop_agreement;
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::{Block, Inline, Inlines, ReportError, ReportOptions, Table, Tone, em, strong, text};
+use super::doc::{Block, Inline, Inlines, Tone, em, text};
+use super::options::{ReportError, ReportOptions};
 use crate::compute::agreement::{self, ScoreMap};
 use crate::compute::{
     self, Matrix, MechanismResult, Results, Selection, check_selection, effective_matrix,
     results_from_matrix,
 };
 use crate::model::*;
-use crate::wording::{
-    and_list, one_decimal, one_decimal_or_dash, percent, plural, score_words, signed,
-};
+use crate::wording::{one_decimal_or_dash, percent};
 
 /// The built document: its title and blocks.
 pub(crate) struct Doc {
@@ -58,7 +57,7 @@ pub(crate) fn build(project: &Project, opts: &ReportOptions) -> Result<Doc, Repo
         .enumerate()
         .map(|(i, s)| (s.id.as_str(), i + 1))
         .collect();
-    let mut cx = Cx {
+    let mut cx = Draft {
         p: project,
         opts,
         suffix: compute::selection_line(project, &opts.selection),
@@ -92,7 +91,9 @@ pub(crate) fn build(project: &Project, opts: &ReportOptions) -> Result<Doc, Repo
     })
 }
 
-struct Cx<'a> {
+/// The report being written: the project, the options, what was computed once, and the
+/// blocks written so far (each section appends its own).
+struct Draft<'a> {
     p: &'a Project,
     opts: &'a ReportOptions<'a>,
     suffix: Option<String>,
@@ -123,7 +124,7 @@ fn by_rank(results: &Results) -> Vec<&MechanismResult> {
     v
 }
 
-impl<'a> Cx<'a> {
+impl<'a> Draft<'a> {
     fn title(&self) -> String {
         let t = self.p.info.title.trim();
         if t.is_empty() {

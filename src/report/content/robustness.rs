@@ -4,9 +4,13 @@
 use crate::charts::{self, ChartKind, ChartOptions, TornadoBar, TornadoText};
 use crate::compute::sensitivity::{self, RankScope, Shift, WeightTarget};
 
-use super::*;
+use super::{CHART_H, CHART_SCALE, CHART_W, Draft};
+use crate::compute;
+use crate::model::*;
+use crate::report::doc::{Block, Table, Tone, strong, text};
+use crate::wording::{and_list, percent};
 
-impl<'a> Cx<'a> {
+impl<'a> Draft<'a> {
     pub(super) fn robustness(&mut self) {
         self.h2("robustness", "Robustness of the ranking", true);
         let fw = self.fw();

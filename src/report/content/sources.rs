@@ -1,8 +1,13 @@
 //! The notes and the numbered source list.
 
-use super::*;
+use std::collections::HashMap;
 
-impl<'a> Cx<'a> {
+use super::Draft;
+use crate::model::*;
+use crate::report::doc::{Block, Inline, Table, Tone, em, strong, text};
+use crate::wording::plural;
+
+impl<'a> Draft<'a> {
     pub(super) fn notes(&mut self) {
         let notes: Vec<&Note> = self
             .p

@@ -1,9 +1,13 @@
 //! The report's opening: the header (title, selection, provenance) and the summary
 //! (who comes first, the caveats the reader must know).
 
-use super::*;
+use super::{Draft, TOP_N, by_rank, mech_anchor, normalised};
+use crate::compute::{self, MechanismResult, Selection};
+use crate::model::*;
+use crate::report::doc::{Block, Inline, Inlines, Tone, strong, text};
+use crate::wording::{and_list, one_decimal, one_decimal_or_dash, percent, plural};
 
-impl<'a> Cx<'a> {
+impl<'a> Draft<'a> {
     pub(super) fn header(&mut self) {
         let title = self.title();
         self.out.push(Block::Heading {

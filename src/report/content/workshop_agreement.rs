@@ -3,9 +3,14 @@
 
 use crate::compute::stats;
 
-use super::*;
+use std::collections::BTreeSet;
 
-impl<'a> Cx<'a> {
+use super::{DISPUTED_N, Draft};
+use crate::compute::agreement;
+use crate::model::*;
+use crate::report::doc::{Block, Table, Tone, strong, text};
+
+impl<'a> Draft<'a> {
     pub(super) fn agreement(&mut self) {
         let analysts = self.scoring_analysts();
         if analysts.len() < 2 {
