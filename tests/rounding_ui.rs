@@ -4,10 +4,8 @@
 
 mod common;
 
-use common::ui::click;
-use egui_kittest::Harness;
+use common::ui::{app_sized, click};
 use egui_kittest::kittest::Queryable;
-use policy_workbench::app::App;
 use policy_workbench::compute::{Selection, effective_matrix, results_from_matrix};
 use policy_workbench::{bundled, wording};
 
@@ -26,12 +24,8 @@ fn the_results_view_reads_a_half_total_by_the_one_rule() {
     let shown = wording::one_decimal(half);
     let naive = format!("{half:.1}");
     let dir = tempfile::tempdir().unwrap();
-    let mut app = App::new(dir.path().join("data"));
-    app.start(None);
     // Tall enough that every row of the results table is drawn.
-    let mut h = Harness::builder()
-        .with_size([1400.0, 3200.0])
-        .build_ui_state(|ui, app: &mut App| app.ui_root(ui), app);
+    let mut h = app_sized(dir.path(), [1400.0, 3200.0]);
     h.run_steps(3);
     click(&mut h, "Results");
     assert!(

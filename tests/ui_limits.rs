@@ -2,21 +2,18 @@
 //! project in memory can always be saved (driven by label, like a person).
 #![cfg(feature = "gui")]
 
+mod common;
+
+use common::ui::app_in;
 use egui::accesskit::Role;
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use policy_workbench::app::App;
 use policy_workbench::model::rules::NAME_MAX_CHARS;
 use policy_workbench::persist;
 
 #[test]
 fn typing_a_301_character_name_stops_at_the_limit_with_a_reason_and_the_project_saves() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = App::new(dir.path().join("data"));
-    app.start(None);
-    let mut h = Harness::builder()
-        .with_size([1400.0, 900.0])
-        .build_ui_state(|ui, app: &mut App| app.ui_root(ui), app);
+    let mut h = app_in(dir.path());
     h.run_steps(3);
     h.get_by_label("Add mechanism").click();
     h.run_steps(3);

@@ -20,10 +20,15 @@ pub fn harness(app: App) -> Harness<'static, App> {
 /// A fresh app with its data folder in `dir`, started on the bundled sample, before
 /// its first frame.
 pub fn app_in(dir: &std::path::Path) -> Harness<'static, App> {
+    app_sized(dir, SIZE)
+}
+
+/// `app_in` in a window of another size (e.g. tall enough that a table draws every row).
+pub fn app_sized(dir: &std::path::Path, size: [f32; 2]) -> Harness<'static, App> {
     let mut app = App::new(dir.join("data"));
     app.start(None);
     Harness::builder()
-        .with_size(SIZE)
+        .with_size(size)
         .build_ui_state(|ui, app: &mut App| app.ui_root(ui), app)
 }
 
