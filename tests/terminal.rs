@@ -33,8 +33,9 @@ fn assert_safe(what: &str, bytes: &[u8]) {
             c,
             '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
         );
+        let obeyed = bidi || (c.is_control() && c != '\n');
         assert!(
-            !(c.is_control() && c != '\n') && !bidi,
+            !obeyed,
             "{what}: U+{:04X} reached the terminal:\n{text}",
             u32::from(c)
         );
