@@ -18,6 +18,7 @@ pub mod persist;
 pub mod report;
 pub mod session;
 pub mod teaching;
+pub mod terminal;
 #[cfg(feature = "gui")]
 pub mod ui;
 pub mod wording;

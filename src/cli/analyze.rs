@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use super::{exit, load_for_command};
 use crate::compute::{self, MIN_COVERAGE, Results, Selection, smaa};
 use crate::model::Project;
+use crate::terminal::printable;
 use crate::wording;
 
 /// `--smaa N --seed S [--smaa-groups] [--smaa-scores]`: rank acceptability beside the
@@ -38,7 +39,7 @@ pub fn run(
     let results = match compute::analyze(&project, &sel) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("{e}");
+            say_err!("{e}");
             return exit::USAGE_OR_IO;
         }
     };
@@ -46,7 +47,7 @@ pub fn run(
         Some(samples) => match run_smaa(&project, &sel, samples, smaa_args) {
             Ok(r) => Some(r),
             Err(e) => {
-                eprintln!("{e}");
+                say_err!("{e}");
                 return exit::USAGE_OR_IO;
             }
         },
@@ -94,8 +95,8 @@ fn run_smaa(
 
 /// Rank acceptability as a table: the shares of ranks 1–3, the confidence factor.
 fn print_smaa(r: &smaa::Smaa) {
-    println!();
-    println!(
+    say!();
+    say!(
         "Rank acceptability (SMAA-2): {} samples, seed {}, {} weights{}.",
         r.options.samples,
         r.options.seed,
@@ -109,9 +110,13 @@ fn print_smaa(r: &smaa::Smaa) {
             ", score uncertainty from confidence"
         }
     );
-    println!(
+    say!(
         "{:>7} {:>7} {:>7} {:>7} {:>6}  mechanism",
-        "rank 1", "rank 2", "rank 3", "none", "conf."
+        "rank 1",
+        "rank 2",
+        "rank 3",
+        "none",
+        "conf."
     );
     // Listed by mean rank (a sample without a total counts as last).
     let m = r.mechanism_ids.len();
@@ -134,14 +139,14 @@ fn print_smaa(r: &smaa::Smaa) {
                 "—".into()
             }
         };
-        println!(
+        say!(
             "{:>7} {:>7} {:>7} {:>7} {:>6}  {}",
             b(1),
             b(2),
             b(3),
             pct(r.unranked(i)),
             r.confidence[i].map_or("—".to_string(), |c| format!("{c:.2}")),
-            r.mechanism_ids[i]
+            printable(&r.mechanism_ids[i])
         );
     }
 }
@@ -195,19 +200,20 @@ pub fn results_json(project: &Project, r: &Results) -> Value {
 fn print_table(project: &Project, r: &Results) {
     let fw = &project.framework;
     match &r.selection.scenario {
-        Some(s) => println!("Scenario (hypothetical): {s}"),
-        None => println!("Base assessment"),
+        Some(s) => say!("Scenario (hypothetical): {}", printable(s)),
+        None => say!("Base assessment"),
     }
-    println!(
+    say!(
         "Scores: {}",
         r.selection
             .analyst
             .as_deref()
             .map_or("median across analysts".to_string(), |a| format!(
-                "analyst {a}"
+                "analyst {}",
+                printable(a)
             ))
     );
-    println!("Total = composite on 0–100 (concern groups counted inverted); group indices 0–100.");
+    say!("Total = composite on 0–100 (concern groups counted inverted); group indices 0–100.");
     let mut header = format!("{:>4}  {:>6}", "rank", "total");
     for g in &fw.groups {
         let mut name: String = g.id.chars().take(20).collect();
@@ -217,7 +223,7 @@ fn print_table(project: &Project, r: &Results) {
         header.push_str(&format!("  {name:>21}"));
     }
     header.push_str("  mechanism");
-    println!("{header}");
+    say!("{header}");
     let mut order: Vec<&crate::compute::MechanismResult> = r.mechanisms.iter().collect();
     order.sort_by_key(|m| m.rank.unwrap_or(usize::MAX));
     for m in order {
@@ -229,20 +235,20 @@ fn print_table(project: &Project, r: &Results) {
         for g in &m.groups {
             line.push_str(&format!("  {:>21}", wording::one_decimal_or_dash(g.index)));
         }
-        line.push_str(&format!("  {}", m.name));
+        line.push_str(&format!("  {}", printable(&m.name)));
         if !m.viable() {
             line.push_str("  [not viable: gate failed]");
         }
         if m.not_assessed > 0 {
             line.push_str(&format!("  ({} not assessed)", m.not_assessed));
         }
-        println!("{line}");
+        say!("{line}");
     }
     if fw
         .groups
         .iter()
         .any(|g| g.role == crate::model::Role::Concern)
     {
-        println!("↑ concern group: higher = more concern.");
+        say!("↑ concern group: higher = more concern.");
     }
 }

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use super::{exit, load_for_command};
 use crate::compute::Selection;
 use crate::compute::compare::{self, Comparison, Presence};
+use crate::terminal::{printable, printable_lines};
 use crate::wording;
 
 /// Arguments of `compare`.
@@ -35,7 +36,7 @@ pub fn run(args: &CompareArgs) -> u8 {
         [b] => (BASE, *b),
         [a, b] => (*a, *b),
         _ => {
-            eprintln!(
+            say_err!(
                 "--scenarios takes a baseline and a scenario, e.g. --scenarios base,my-scenario (got {})",
                 ids.len()
             );
@@ -43,7 +44,7 @@ pub fn run(args: &CompareArgs) -> u8 {
         }
     };
     if a.is_empty() || b.is_empty() {
-        eprintln!("--scenarios: an empty scenario id; use \"{BASE}\" for the base assessment");
+        say_err!("--scenarios: an empty scenario id; use \"{BASE}\" for the base assessment");
         return exit::USAGE_OR_IO;
     }
     let project = match load_for_command(&args.file) {
@@ -58,7 +59,7 @@ pub fn run(args: &CompareArgs) -> u8 {
     let cmp = match compare::compare(&project, &sel(a), &sel(b)) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("{e}");
+            say_err!("{e}");
             return exit::USAGE_OR_IO;
         }
     };
@@ -68,18 +69,19 @@ pub fn run(args: &CompareArgs) -> u8 {
             serde_json::to_string_pretty(&cmp.to_json(&project)).expect("JSON values serialise")
         );
     } else {
-        print!("{}", table(&cmp));
+        print!("{}", printable_lines(&table(&cmp)));
     }
     exit::OK
 }
 
 /// The side's name, marked hypothetical unless its name already says so.
 fn side_line(s: &compare::Side) -> String {
-    if s.hypothetical && !s.label.to_lowercase().contains("hypothetical") {
+    let line = if s.hypothetical && !s.label.to_lowercase().contains("hypothetical") {
         format!("{} (hypothetical)", s.label)
     } else {
         s.label.clone()
-    }
+    };
+    printable(&line).into_owned()
 }
 
 fn rank(x: Option<usize>) -> String {
@@ -95,13 +97,10 @@ pub fn table(cmp: &Comparison) -> String {
     let _ = writeln!(
         o,
         "Scores: {}",
-        cmp.baseline
-            .selection
-            .analyst
-            .as_deref()
-            .map_or("median across analysts".to_string(), |a| format!(
-                "analyst {a}"
-            ))
+        cmp.baseline.selection.analyst.as_deref().map_or(
+            "median across analysts".to_string(),
+            |a| format!("analyst {}", printable(a))
+        )
     );
     let _ = writeln!(
         o,
@@ -140,7 +139,7 @@ pub fn table(cmp: &Comparison) -> String {
                 String::new()
             },
             change,
-            m.name
+            printable(&m.name)
         );
         if m.presence != Presence::Both {
             line.push_str(&format!("  [{}]", m.presence_reason));
@@ -159,7 +158,7 @@ pub fn table(cmp: &Comparison) -> String {
                 rationale: Some(r), ..
             } = c
             {
-                let _ = writeln!(o, "    Rationale: {r}");
+                let _ = writeln!(o, "    Rationale: {}", printable(r));
             }
         }
     }
@@ -170,7 +169,7 @@ pub fn table(cmp: &Comparison) -> String {
     } else {
         let _ = writeln!(o, "What moved and why:");
         for e in &cmp.explanations {
-            let _ = writeln!(o, "  {}: {}", e.name, e.text);
+            let _ = writeln!(o, "  {}: {}", printable(&e.name), e.text);
         }
     }
 

@@ -80,7 +80,7 @@ pub fn export(args: &CsvExportArgs) -> u8 {
     let text = match csv_io::export(&project, &opts) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("{e}");
+            say_err!("{e}");
             return exit::USAGE_OR_IO;
         }
     };
@@ -88,7 +88,7 @@ pub fn export(args: &CsvExportArgs) -> u8 {
         return code;
     }
     if let Err(e) = persist::atomic::write_atomic(&args.out, text.as_bytes()) {
-        eprintln!("could not write the sheet: {e} ({})", args.out.display());
+        say_err!("could not write the sheet: {e} ({})", args.out.display());
         return exit::USAGE_OR_IO;
     }
     let rows = text
@@ -98,7 +98,7 @@ pub fn export(args: &CsvExportArgs) -> u8 {
             Layout::Long => 1,
             Layout::Wide => 2,
         });
-    println!("wrote {} ({rows} rows)", args.out.display());
+    say!("wrote {} ({rows} rows)", args.out.display());
     exit::OK
 }
 
@@ -110,7 +110,7 @@ pub fn import(args: &CsvImportArgs) -> u8 {
     let bytes = match persist::input::read_file(&args.sheet, persist::max_file_bytes()) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("{e}");
+            say_err!("{e}");
             return exit::USAGE_OR_IO;
         }
     };
@@ -121,12 +121,12 @@ pub fn import(args: &CsvImportArgs) -> u8 {
         Ok(p) => p,
         Err(problems) => {
             for p in problems.iter().take(MAX_LINES) {
-                eprintln!("{}: {p}", args.sheet.display());
+                say_err!("{}: {p}", args.sheet.display());
             }
             if problems.len() > MAX_LINES {
-                eprintln!("… and {} more", problems.len() - MAX_LINES);
+                say_err!("… and {} more", problems.len() - MAX_LINES);
             }
-            eprintln!(
+            say_err!(
                 "nothing imported: the sheet has {} problem{}",
                 problems.len(),
                 if problems.len() == 1 { "" } else { "s" }
@@ -134,15 +134,15 @@ pub fn import(args: &CsvImportArgs) -> u8 {
             return exit::INVALID;
         }
     };
-    println!("{}: {}", args.sheet.display(), preview.summary());
+    say!("{}: {}", args.sheet.display(), preview.summary());
     for c in preview.changes.iter().take(MAX_LINES) {
-        println!("  row {}: {}", c.row, c.describe());
+        say!("  row {}: {}", c.row, c.describe());
     }
     if preview.changes.len() > MAX_LINES {
-        println!("  … and {} more", preview.changes.len() - MAX_LINES);
+        say!("  … and {} more", preview.changes.len() - MAX_LINES);
     }
     let Some(out) = &args.out else {
-        println!("dry run: nothing written");
+        say!("dry run: nothing written");
         return exit::OK;
     };
     if let Err(code) = check_out(out, args.force) {
@@ -151,16 +151,16 @@ pub fn import(args: &CsvImportArgs) -> u8 {
     if let Some(cmd) = preview.command()
         && let Err(e) = crate::edit::apply(&mut project, cmd)
     {
-        eprintln!("nothing imported: {e}");
+        say_err!("nothing imported: {e}");
         return exit::INVALID;
     }
     match persist::save_path(out, &project) {
         Ok(()) => {
-            println!("wrote {}", out.display());
+            say!("wrote {}", out.display());
             exit::OK
         }
         Err(e) => {
-            eprintln!("{e}");
+            say_err!("{e}");
             exit::USAGE_OR_IO
         }
     }

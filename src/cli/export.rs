@@ -59,7 +59,7 @@ pub fn run(args: &ExportArgs) -> u8 {
     let matrix = match compute::effective_matrix(&project, &sel) {
         Ok(m) => m,
         Err(e) => {
-            eprintln!("{e}");
+            say_err!("{e}");
             return exit::USAGE_OR_IO;
         }
     };
@@ -93,7 +93,7 @@ pub fn run(args: &ExportArgs) -> u8 {
         Some(_) => match scenario_charts(&project, &sel) {
             Ok(c) => Some(c),
             Err(e) => {
-                eprintln!("{e}");
+                say_err!("{e}");
                 return exit::USAGE_OR_IO;
             }
         },
@@ -125,7 +125,7 @@ pub fn run(args: &ExportArgs) -> u8 {
     };
 
     if let Err(e) = std::fs::create_dir_all(&args.out) {
-        eprintln!("could not create the folder: {e} ({})", args.out.display());
+        say_err!("could not create the folder: {e} ({})", args.out.display());
         return exit::USAGE_OR_IO;
     }
     if !args.force {
@@ -138,9 +138,9 @@ pub fn run(args: &ExportArgs) -> u8 {
             .collect();
         if !existing.is_empty() {
             for p in &existing {
-                eprintln!("{} already exists", p.display());
+                say_err!("{} already exists", p.display());
             }
-            eprintln!("nothing was written; choose another --out or add --force to overwrite");
+            say_err!("nothing was written; choose another --out or add --force to overwrite");
             return exit::USAGE_OR_IO;
         }
     }
@@ -156,9 +156,9 @@ pub fn run(args: &ExportArgs) -> u8 {
             Format::Svg => charts::write_svg(path, &input, &opts),
         };
         match written {
-            Ok(()) => println!("{}", path.display()),
+            Ok(()) => say!("{}", path.display()),
             Err(e) => {
-                eprintln!("{e}");
+                say_err!("{e}");
                 return exit::USAGE_OR_IO;
             }
         }
@@ -186,9 +186,9 @@ pub fn run(args: &ExportArgs) -> u8 {
                 (Extra::Arrows, Format::Svg) => charts::write_arrows_svg(path, &arrows, &opts),
             };
             match written {
-                Ok(()) => println!("{}", path.display()),
+                Ok(()) => say!("{}", path.display()),
                 Err(e) => {
-                    eprintln!("{e}");
+                    say_err!("{e}");
                     return exit::USAGE_OR_IO;
                 }
             }
@@ -206,7 +206,7 @@ pub fn run(args: &ExportArgs) -> u8 {
         let (spread, strip, alpha) = match inputs {
             Ok(i) => i,
             Err(e) => {
-                eprintln!("{e}");
+                say_err!("{e}");
                 return exit::USAGE_OR_IO;
             }
         };
@@ -229,9 +229,9 @@ pub fn run(args: &ExportArgs) -> u8 {
                 (WorkshopChart::Alpha, Format::Svg) => charts::write_alpha_svg(path, &alpha, &opts),
             };
             match written {
-                Ok(()) => println!("{}", path.display()),
+                Ok(()) => say!("{}", path.display()),
                 Err(e) => {
-                    eprintln!("{e}");
+                    say_err!("{e}");
                     return exit::USAGE_OR_IO;
                 }
             }

@@ -2,6 +2,27 @@
 //! input is invalid or has problems, 2 on usage or I/O errors; never a panic.
 //! Commands that write take `--out` and refuse to overwrite unless `--force`.
 
+/// `println!` for the terminal: the formatted text goes through
+/// [`crate::terminal::printable_lines`], so nothing taken from a file (names, ids,
+/// rationales, paths, messages quoting them) can send an escape sequence or a
+/// bidirectional control to the terminal. Every text line the command line prints
+/// goes through `say!` or `say_err!`; JSON output is printed as serde_json writes it.
+macro_rules! say {
+    () => {
+        println!()
+    };
+    ($($arg:tt)*) => {
+        println!("{}", $crate::terminal::printable_lines(&format!($($arg)*)))
+    };
+}
+
+/// `eprintln!` for the terminal, escaped like [`say!`].
+macro_rules! say_err {
+    ($($arg:tt)*) => {
+        eprintln!("{}", $crate::terminal::printable_lines(&format!($($arg)*)))
+    };
+}
+
 mod analyze;
 mod compare;
 mod csv;
@@ -261,7 +282,7 @@ pub(crate) fn load_for_command(path: &Path) -> Result<crate::model::Project, u8>
     match persist::load_path(path) {
         Ok(l) => Ok(l.project),
         Err(e) => {
-            eprintln!("{}: {e}", path.display());
+            say_err!("{}: {e}", path.display());
             Err(load_error_code(&e))
         }
     }
@@ -278,9 +299,9 @@ fn validate(files: &[PathBuf]) -> u8 {
     let mut worst = exit::OK;
     for f in files {
         match persist::load_path(f) {
-            Ok(_) => println!("{}: ok", f.display()),
+            Ok(_) => say!("{}: ok", f.display()),
             Err(e) => {
-                println!("{}: {e}", f.display());
+                say!("{}: {e}", f.display());
                 worst = worst.max(load_error_code(&e));
             }
         }
@@ -291,7 +312,7 @@ fn validate(files: &[PathBuf]) -> u8 {
 /// Refuses to overwrite an existing file unless forced.
 pub(crate) fn check_out(out: &Path, force: bool) -> Result<(), u8> {
     if out.exists() && !force {
-        eprintln!(
+        say_err!(
             "{} already exists; choose another --out or add --force to overwrite it",
             out.display()
         );
@@ -302,7 +323,7 @@ pub(crate) fn check_out(out: &Path, force: bool) -> Result<(), u8> {
 
 fn new(template: &str, out: &Path, force: bool) -> u8 {
     let Some(project) = crate::bundled::template(template) else {
-        eprintln!(
+        say_err!(
             "there is no template \"{template}\"; available: {}",
             crate::bundled::template_ids().join(", ")
         );
@@ -313,11 +334,11 @@ fn new(template: &str, out: &Path, force: bool) -> u8 {
     }
     match persist::save_path(out, &project) {
         Ok(()) => {
-            println!("wrote {} (template {template})", out.display());
+            say!("wrote {} (template {template})", out.display());
             exit::OK
         }
         Err(e) => {
-            eprintln!("{e}");
+            say_err!("{e}");
             exit::USAGE_OR_IO
         }
     }
@@ -334,13 +355,13 @@ fn diff(old: &Path, new: &Path, exit_code: bool) -> u8 {
     };
     let changes = crate::compute::diff::diff(&a, &b);
     if changes.is_empty() {
-        println!("no differences");
+        say!("no differences");
         return exit::OK;
     }
     for c in &changes {
-        println!("{c}");
+        say!("{c}");
     }
-    println!(
+    say!(
         "{} change{}",
         changes.len(),
         if changes.len() == 1 { "" } else { "s" }
@@ -359,18 +380,18 @@ fn fmt(file: &Path, check: bool) -> u8 {
         .and_then(|b| String::from_utf8(b).ok())
         .unwrap_or_default();
     if current == canonical {
-        println!("{}: already canonical", file.display());
+        say!("{}: already canonical", file.display());
         return exit::OK;
     }
     if check {
-        println!(
+        say!(
             "{}: not in canonical form (run fmt without --check)",
             file.display()
         );
         return exit::INVALID;
     }
     if let Some(holder) = persist::lock::holder(file) {
-        eprintln!(
+        say_err!(
             "{}: the project is open in Policy Workbench ({}); close it there first — the file was not changed",
             file.display(),
             holder.describe()
@@ -379,11 +400,11 @@ fn fmt(file: &Path, check: bool) -> u8 {
     }
     match persist::save_path(file, &project) {
         Ok(()) => {
-            println!("{}: rewritten in canonical form", file.display());
+            say!("{}: rewritten in canonical form", file.display());
             exit::OK
         }
         Err(e) => {
-            eprintln!("{e}");
+            say_err!("{e}");
             exit::USAGE_OR_IO
         }
     }

@@ -63,7 +63,7 @@ pub struct ReportArgs {
 
 pub fn run(args: &ReportArgs) -> u8 {
     let Some(format) = args.format.or_else(|| ReportFormat::from_path(&args.out)) else {
-        eprintln!(
+        say_err!(
             "cannot tell the report format from {}; name it .html or .md, or add --format html|md",
             args.out.display()
         );
@@ -91,7 +91,7 @@ pub fn run(args: &ReportArgs) -> u8 {
             match run {
                 Ok(r) => Some(r),
                 Err(e) => {
-                    eprintln!("{e}");
+                    say_err!("{e}");
                     return exit::USAGE_OR_IO;
                 }
             }
@@ -108,7 +108,7 @@ pub fn run(args: &ReportArgs) -> u8 {
             let html = match report::html_report(&project, &opts) {
                 Ok(h) => h,
                 Err(e) => {
-                    eprintln!("{e}");
+                    say_err!("{e}");
                     return exit::USAGE_OR_IO;
                 }
             };
@@ -116,17 +116,17 @@ pub fn run(args: &ReportArgs) -> u8 {
                 return code;
             }
             if let Err(e) = crate::persist::atomic::write_atomic(&args.out, html.as_bytes()) {
-                eprintln!("could not write the report: {e} ({})", args.out.display());
+                say_err!("could not write the report: {e} ({})", args.out.display());
                 return exit::USAGE_OR_IO;
             }
-            println!("wrote {}", args.out.display());
+            say!("wrote {}", args.out.display());
         }
         ReportFormat::Md => {
             let dir = report::charts_dir_for(&args.out);
             let md = match report::markdown_report(&project, &opts, Some(&dir)) {
                 Ok(m) => m,
                 Err(e) => {
-                    eprintln!("{e}");
+                    say_err!("{e}");
                     return exit::USAGE_OR_IO;
                 }
             };
@@ -137,9 +137,9 @@ pub fn run(args: &ReportArgs) -> u8 {
                     .collect();
                 if !existing.is_empty() {
                     for p in &existing {
-                        eprintln!("{} already exists", p.display());
+                        say_err!("{} already exists", p.display());
                     }
-                    eprintln!(
+                    say_err!(
                         "nothing was written; choose another --out or add --force to overwrite"
                     );
                     return exit::USAGE_OR_IO;
@@ -148,11 +148,11 @@ pub fn run(args: &ReportArgs) -> u8 {
             match report::write_markdown(&args.out, &md) {
                 Ok(paths) => {
                     for p in paths {
-                        println!("wrote {}", p.display());
+                        say!("wrote {}", p.display());
                     }
                 }
                 Err(e) => {
-                    eprintln!("could not write the report: {e} ({})", args.out.display());
+                    say_err!("could not write the report: {e} ({})", args.out.display());
                     return exit::USAGE_OR_IO;
                 }
             }

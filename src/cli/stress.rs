@@ -46,7 +46,7 @@ pub fn run(args: &StressArgs) -> u8 {
         Err(code) => return code,
     };
     let Some(key) = project.scores.keys().next().cloned() else {
-        eprintln!("{}: the project has no score to edit", args.file.display());
+        say_err!("{}: the project has no score to edit", args.file.display());
         return exit::INVALID;
     };
     let mut out = std::io::stdout().lock();
@@ -61,11 +61,11 @@ pub fn run(args: &StressArgs) -> u8 {
             score: Some(score),
         };
         if let Err(e) = edit::apply(&mut project, cmd) {
-            eprintln!("{}: {e}", args.file.display());
+            say_err!("{}: {e}", args.file.display());
             return exit::INVALID;
         }
         if let Err(e) = persist::save_path(&args.file, &project) {
-            eprintln!("{e}");
+            say_err!("{e}");
             return exit::USAGE_OR_IO;
         }
     }

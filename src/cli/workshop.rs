@@ -11,6 +11,7 @@ use super::{check_out, exit, load_for_command};
 use crate::compute::agreement::{self, Alpha, KendallW, ScoreMap};
 use crate::model::Project;
 use crate::persist;
+use crate::terminal::printable;
 use crate::workshop::{self, MergePolicy, PackageOptions, Prefer, Prefill};
 
 #[derive(clap::Args, Debug, Clone)]
@@ -66,15 +67,15 @@ pub fn package(args: &PackageArgs) -> u8 {
         Err(code) => return code,
     };
     if let Some(pk) = &master.workshop.package {
-        eprintln!(
+        say_err!(
             "{}: this file is the scoring package of analyst \"{}\", not a master project; packages are made from the master",
             args.master.display(),
-            pk.analyst
+            printable(&pk.analyst)
         );
         return exit::INVALID;
     }
     if master.analysts.is_empty() {
-        eprintln!(
+        say_err!(
             "{}: the master has no analysts; add the workshop's analysts first",
             args.master.display()
         );
@@ -108,7 +109,7 @@ pub fn package(args: &PackageArgs) -> u8 {
         match workshop::make_package(&master, id, &opts) {
             Ok(b) => built.push((id, b)),
             Err(e) => {
-                eprintln!("{e}");
+                say_err!("{e}");
                 return match e {
                     workshop::PackageError::UnknownAnalyst(..) => exit::USAGE_OR_IO,
                     workshop::PackageError::MasterIsPackage(_) => exit::INVALID,
@@ -126,22 +127,23 @@ pub fn package(args: &PackageArgs) -> u8 {
         }
     }
     if let Err(e) = std::fs::create_dir_all(&args.out_dir) {
-        eprintln!("could not create {}: {e}", args.out_dir.display());
+        say_err!("could not create {}: {e}", args.out_dir.display());
         return exit::USAGE_OR_IO;
     }
     for ((id, b), path) in built.iter().zip(&paths) {
         for w in &b.warnings {
-            eprintln!("warning: {w}");
+            say_err!("warning: {w}");
         }
         if let Err(e) = persist::save_path(path, &b.project) {
-            eprintln!("{e}");
+            say_err!("{e}");
             return exit::USAGE_OR_IO;
         }
         let name = b
             .project
             .analyst(id)
             .map_or(id.as_str(), |a| a.name.as_str());
-        println!(
+        let name = printable(name);
+        say!(
             "wrote {} ({name}, round {}, {} score{} pre-filled)",
             path.display(),
             master.workshop.current_round(),
@@ -173,23 +175,23 @@ pub fn merge(args: &MergeArgs) -> u8 {
         None => MergePolicy::default(),
     };
     let name = |file: Option<usize>| match file {
-        Some(i) => args.packages[i].display().to_string(),
-        None => args.master.display().to_string(),
+        Some(i) => printable(&args.packages[i].display().to_string()).into_owned(),
+        None => printable(&args.master.display().to_string()).into_owned(),
     };
     let outcome = match workshop::merge(&master, &packages, &policy) {
         Ok(o) => o,
         Err(report) => {
             if !report.problems.is_empty() {
-                eprintln!(
+                say_err!(
                     "nothing was merged: {} problem{}",
                     report.problems.len(),
                     if report.problems.len() == 1 { "" } else { "s" }
                 );
                 for p in &report.problems {
-                    eprintln!("{}: {}", name(p.file), p.message);
+                    say_err!("{}: {}", name(p.file), p.message);
                 }
             } else {
-                eprintln!(
+                say_err!(
                     "nothing was merged: {} conflict{}; decide them with --prefer incoming or --prefer master (or in the app, one by one)",
                     report.unresolved.len(),
                     if report.unresolved.len() == 1 {
@@ -199,7 +201,7 @@ pub fn merge(args: &MergeArgs) -> u8 {
                     }
                 );
                 for c in &report.conflicts {
-                    eprintln!("conflict ({}): {c}", name(Some(c.file())));
+                    say_err!("conflict ({}): {c}", name(Some(c.file())));
                 }
             }
             return exit::INVALID;
@@ -208,7 +210,7 @@ pub fn merge(args: &MergeArgs) -> u8 {
     for s in &outcome.summary {
         let mut line = format!(
             "{} ({}): {} imported, {} unchanged",
-            s.analyst,
+            printable(&s.analyst),
             name(Some(s.file)),
             s.imported,
             s.unchanged
@@ -236,13 +238,13 @@ pub fn merge(args: &MergeArgs) -> u8 {
         if s.added_analyst {
             line.push_str("; analyst added to the master");
         }
-        println!("{line}");
+        say!("{line}");
         for i in &s.ignored {
-            println!("  ignored (the master's text is kept): {i}");
+            say!("  ignored (the master's text is kept): {i}");
         }
     }
     for (c, choice) in &outcome.resolved {
-        println!(
+        say!(
             "decided for the {}: {c}",
             match choice {
                 Prefer::Incoming => "package",
@@ -251,10 +253,10 @@ pub fn merge(args: &MergeArgs) -> u8 {
         );
     }
     if let Err(e) = persist::save_path(&args.out, &outcome.project) {
-        eprintln!("{e}");
+        say_err!("{e}");
         return exit::USAGE_OR_IO;
     }
-    println!("wrote {}", args.out.display());
+    say!("wrote {}", args.out.display());
     exit::OK
 }
 
