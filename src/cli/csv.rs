@@ -120,16 +120,18 @@ pub fn import(args: &CsvImportArgs) -> u8 {
     let preview = match csv_io::import(&project, &bytes, &opts) {
         Ok(p) => p,
         Err(problems) => {
-            for p in problems.iter().take(MAX_LINES) {
+            let total = csv_io::problem_total(&problems);
+            let listed: Vec<_> = problems.iter().filter(|p| p.more == 0).collect();
+            let printed = listed.len().min(MAX_LINES);
+            for p in &listed[..printed] {
                 say_err!("{}: {p}", args.sheet.display());
             }
-            if problems.len() > MAX_LINES {
-                say_err!("… and {} more", problems.len() - MAX_LINES);
+            if total > printed {
+                say_err!("… and {} more", total - printed);
             }
             say_err!(
-                "nothing imported: the sheet has {} problem{}",
-                problems.len(),
-                if problems.len() == 1 { "" } else { "s" }
+                "nothing imported: the sheet has {total} problem{}",
+                if total == 1 { "" } else { "s" }
             );
             return exit::INVALID;
         }
@@ -152,6 +154,15 @@ pub fn import(args: &CsvImportArgs) -> u8 {
         && let Err(e) = crate::edit::apply(&mut project, cmd)
     {
         say_err!("nothing imported: {e}");
+        return exit::INVALID;
+    }
+    let size = persist::to_canonical_string(&project).len() as u64;
+    if size > persist::max_file_bytes() {
+        say_err!(
+            "nothing imported: the project would be {:.1} MB, over the {:.0} MB limit for project files",
+            size as f64 / 1e6,
+            persist::max_file_bytes() as f64 / 1e6
+        );
         return exit::INVALID;
     }
     match persist::save_path(out, &project) {

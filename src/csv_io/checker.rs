@@ -15,6 +15,8 @@ pub(super) struct Checker<'a> {
     sources: HashSet<&'a str>,
     seen: HashMap<ScoreKey, usize>,
     pub(super) problems: Vec<Problem>,
+    /// Problems found beyond those kept.
+    pub(super) dropped: usize,
     pub(super) changes: Vec<CellChange>,
 }
 
@@ -40,12 +42,19 @@ impl<'a> Checker<'a> {
             sources: p.sources.iter().map(|s| s.id.as_str()).collect(),
             seen: HashMap::new(),
             problems: Vec::new(),
+            dropped: 0,
             changes: Vec::new(),
         }
     }
 
-    fn problem(&mut self, row: usize, col: Option<&str>, msg: impl Into<String>) {
-        self.problems.push(Problem::new(row, col, msg));
+    /// Records a problem; past `MAX_PROBLEMS` only counts it (a sheet of a million bad
+    /// rows must not hold a million messages).
+    pub(super) fn problem(&mut self, row: usize, col: Option<&str>, msg: impl Into<String>) {
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push(Problem::new(row, col, msg));
+        } else {
+            self.dropped += 1;
+        }
     }
 
     fn list(ids: impl Iterator<Item = &'a str>) -> String {
@@ -68,8 +77,9 @@ impl<'a> Checker<'a> {
                 row,
                 Some(col),
                 format!(
-                    "there is no analyst “{id}” in the project (analysts: {known}); add the analyst \
-                     to the project first, or correct the id"
+                    "there is no analyst “{}” in the project (analysts: {known}); add the analyst \
+                     to the project first, or correct the id",
+                    excerpt(id)
                 ),
             );
             return false;
@@ -86,7 +96,7 @@ impl<'a> Checker<'a> {
             self.problem(
                 row,
                 Some(col),
-                format!("there is no mechanism “{id}” in the project"),
+                format!("there is no mechanism “{}” in the project", excerpt(id)),
             );
             return false;
         }
@@ -158,7 +168,10 @@ impl<'a> Checker<'a> {
                 Some(Some(c)) => c,
                 _ => base.confidence,
             },
-            rationale: f.rationale.unwrap_or(base.rationale),
+            rationale: match f.rationale {
+                Some(r) if r != base.rationale.replace("\r\n", "\n") => r,
+                _ => base.rationale,
+            },
             sources: f.sources.unwrap_or(base.sources),
         };
         let new = (!new.is_empty()).then_some(new);
@@ -245,7 +258,10 @@ impl<'a> Checker<'a> {
                 self.problem(
                     row,
                     Some(&name("criterion_id")),
-                    format!("there is no criterion “{criterion}” in the framework"),
+                    format!(
+                        "there is no criterion “{}” in the framework",
+                        excerpt(&criterion)
+                    ),
                 );
                 ok = false;
             }
@@ -262,7 +278,7 @@ impl<'a> Checker<'a> {
                             Some(&name("confidence")),
                             format!(
                                 "“{}” is not a confidence: write low, moderate or high",
-                                c.trim()
+                                excerpt(c.trim())
                             ),
                         );
                         ok = false;
@@ -270,6 +286,8 @@ impl<'a> Checker<'a> {
                     }
                 },
             };
+            // Line breaks as LF; a rationale that differs from the project's only in its
+            // line endings is kept as it is (see `record`).
             let rationale = get("rationale").map(|r| r.replace("\r\n", "\n"));
             if let Some(r) = &rationale
                 && let Err(m) = rules::check_text("the rationale", rules::Text::Long, r)
@@ -291,14 +309,14 @@ impl<'a> Checker<'a> {
                             self.problem(
                                 row,
                                 Some(&name("source_ids")),
-                                format!("there is no source “{id}” in the project"),
+                                format!("there is no source “{}” in the project", excerpt(id)),
                             );
                             ok = false;
                         } else if !seen.insert(id.as_str()) {
                             self.problem(
                                 row,
                                 Some(&name("source_ids")),
-                                format!("the source “{id}” is listed twice"),
+                                format!("the source “{}” is listed twice", excerpt(id)),
                             );
                             ok = false;
                         }
@@ -351,7 +369,7 @@ impl<'a> Checker<'a> {
                 None => self.problem(
                     1,
                     Some(&header[i]),
-                    format!("there is no criterion “{id}” in the framework"),
+                    format!("there is no criterion “{}” in the framework", excerpt(id)),
                 ),
             }
         }
@@ -379,7 +397,11 @@ impl<'a> Checker<'a> {
                     self.problem(
                         *row,
                         Some(&header[0]),
-                        format!("the sheet belongs to analyst “{id}”, not “{given}”"),
+                        format!(
+                            "the sheet belongs to analyst “{}”, not “{}”",
+                            excerpt(&id),
+                            excerpt(given)
+                        ),
                     );
                 }
                 analyst = Some(id);

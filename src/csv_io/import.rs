@@ -12,8 +12,16 @@ pub fn import(
     bytes: &[u8],
     opts: &ImportOptions,
 ) -> Result<ImportPreview, Vec<Problem>> {
-    let (text, encoding) = decode(bytes);
+    let (text, encoding) = decode(bytes).map_err(|p| vec![p])?;
     let text = text.strip_prefix(BOM).unwrap_or(&text);
+    if let Some(row) = unclosed_quote(text) {
+        return Err(vec![Problem::new(
+            row,
+            None,
+            "a quoted cell that starts in this row is never closed: the sheet ends inside \
+             quotes (a missing \" or a file cut short); nothing was imported",
+        )]);
+    }
     let first_line = text.lines().next().unwrap_or("");
     let delimiter = detect_delimiter(first_line);
     let mut reader = csv::ReaderBuilder::new()
@@ -48,6 +56,28 @@ pub fn import(
         .collect();
     let norm: Vec<String> = header.iter().map(|h| normalise_column(h)).collect();
     let mut ck = Checker::new(project);
+    // A row with more or fewer cells than the header has shifted (a decimal comma in a
+    // comma-separated sheet, a lost separator) or lost columns: never guess which.
+    let body: Vec<(usize, Vec<String>)> = body
+        .into_iter()
+        .filter(|(row, cells)| {
+            let same = cells.len() == header.len();
+            if !same {
+                ck.problem(
+                    *row,
+                    None,
+                    format!(
+                        "the row has {} cells but the header has {}: a cell was added or lost \
+                         (a decimal comma in a comma-separated sheet must be quoted, or use ';' \
+                         as the separator); nothing was imported",
+                        cells.len(),
+                        header.len()
+                    ),
+                );
+            }
+            same
+        })
+        .collect();
     let is_long = norm.iter().any(|h| h == "value");
     let first_is_mech = norm.first().is_some_and(|h| h == "mechanism_id");
     let (layout, rows) = if is_long {
@@ -68,14 +98,16 @@ pub fn import(
     };
     if !ck.problems.is_empty() {
         let mut p = ck.problems;
-        if p.len() > MAX_PROBLEMS {
-            let more = p.len() - MAX_PROBLEMS;
+        let more = p.len().saturating_sub(MAX_PROBLEMS) + ck.dropped;
+        if more > 0 {
             p.truncate(MAX_PROBLEMS);
-            p.push(Problem::new(
+            let mut last = Problem::new(
                 p.last().map_or(1, |l| l.row),
                 None,
                 format!("… and {more} more problems"),
-            ));
+            );
+            last.more = more;
+            p.push(last);
         }
         return Err(p);
     }
@@ -88,13 +120,86 @@ pub fn import(
     })
 }
 
-/// The sheet as text: UTF-8 when it is valid UTF-8, else Windows-1252 (what Excel
-/// writes for "CSV" without "UTF-8" on Western European systems).
-pub(super) fn decode(bytes: &[u8]) -> (String, &'static str) {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => (s.to_string(), "UTF-8"),
-        Err(_) => (bytes.iter().map(|&b| cp1252(b)).collect(), "Windows-1252"),
+/// The sheet as text, by its encoding: UTF-8 (with or without a BOM), UTF-16 with a
+/// BOM (little or big endian), or Windows-1252 (what Excel writes for "CSV" without
+/// "UTF-8" on Western European systems) — the last only when no part of the file reads
+/// as UTF-8 beyond ASCII, so one stray byte never turns a UTF-8 sheet into mojibake.
+pub(super) fn decode(bytes: &[u8]) -> Result<(String, &'static str), Problem> {
+    let utf16 = |rest: &[u8], le: bool, name| {
+        if rest.len() % 2 != 0 {
+            return Err(Problem::new(
+                1,
+                None,
+                format!("the sheet says it is {name} but ends in the middle of a character"),
+            ));
+        }
+        let units: Vec<u16> = rest
+            .chunks_exact(2)
+            .map(|c| {
+                if le {
+                    u16::from_le_bytes([c[0], c[1]])
+                } else {
+                    u16::from_be_bytes([c[0], c[1]])
+                }
+            })
+            .collect();
+        String::from_utf16(&units)
+            .map(|t| (t, name))
+            .map_err(|_| Problem::new(1, None, format!("the sheet says it is {name} but is not")))
+    };
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return utf16(rest, true, "UTF-16 (little endian)");
     }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return utf16(rest, false, "UTF-16 (big endian)");
+    }
+    let with_bom = bytes.starts_with(&[0xEF, 0xBB, 0xBF]);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok((s.to_string(), "UTF-8")),
+        Err(e) => {
+            let utf8_beyond_ascii = with_bom
+                || bytes
+                    .utf8_chunks()
+                    .any(|c| c.valid().chars().any(|ch| !ch.is_ascii()));
+            if utf8_beyond_ascii {
+                let at = e.valid_up_to();
+                let row = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+                Err(Problem::new(
+                    row,
+                    None,
+                    format!(
+                        "the sheet is UTF-8 text but byte {} (0x{:02X}) is not UTF-8: it mixes \
+                         encodings; save it again as \"CSV UTF-8\"",
+                        at + 1,
+                        bytes[at]
+                    ),
+                ))
+            } else {
+                Ok((bytes.iter().map(|&b| cp1252(b)).collect(), "Windows-1252"))
+            }
+        }
+    }
+}
+
+/// The row (line, counting quoted line breaks as part of their row) where a quoted cell
+/// opens that is never closed, if any.
+fn unclosed_quote(text: &str) -> Option<usize> {
+    let mut row = 1;
+    let mut quoted = false;
+    let mut opened = 0;
+    for c in text.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                if quoted {
+                    opened = row;
+                }
+            }
+            '\n' if !quoted => row += 1,
+            _ => {}
+        }
+    }
+    quoted.then_some(opened)
 }
 
 fn cp1252(b: u8) -> char {

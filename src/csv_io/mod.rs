@@ -24,7 +24,7 @@ mod sheet;
 
 pub use export::{ExportOptions, export};
 pub use import::import;
-pub use preview::{CellChange, ImportOptions, ImportPreview, Problem};
+pub use preview::{CellChange, ImportOptions, ImportPreview, Problem, problem_total};
 pub use sheet::*;
 
 #[cfg(test)]
@@ -74,7 +74,7 @@ mod tests {
 
     #[test]
     fn windows_1252_is_decoded() {
-        let (s, enc) = decode(b"caf\xe9 \x80");
+        let (s, enc) = decode(b"caf\xe9 \x80").unwrap();
         assert_eq!(s, "café €");
         assert_eq!(enc, "Windows-1252");
     }

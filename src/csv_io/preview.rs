@@ -14,6 +14,8 @@ pub struct Problem {
     pub row: usize,
     pub column: Option<String>,
     pub message: String,
+    /// On the last entry of a list cut at `MAX_PROBLEMS`: how many more were found.
+    pub more: usize,
 }
 
 impl Problem {
@@ -22,14 +24,30 @@ impl Problem {
             row,
             column: column.map(str::to_string),
             message: message.into(),
+            more: 0,
         }
+    }
+}
+
+/// The exact number of problems a list returned by `import` stands for (its last entry
+/// may say how many more were found than are listed).
+pub fn problem_total(problems: &[Problem]) -> usize {
+    match problems.last() {
+        Some(last) if last.more > 0 => problems.len() - 1 + last.more,
+        _ => problems.len(),
     }
 }
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.column {
-            Some(c) => write!(f, "row {}, column {c}: {}", self.row, self.message),
+            Some(c) => write!(
+                f,
+                "row {}, column {}: {}",
+                self.row,
+                excerpt(c),
+                self.message
+            ),
             None => write!(f, "row {}: {}", self.row, self.message),
         }
     }

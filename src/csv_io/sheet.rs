@@ -86,3 +86,11 @@ pub enum Layout {
     /// One row per mechanism, one column per criterion, for one analyst or the median.
     Wide,
 }
+
+/// At most 40 characters of a cell, for a message (a 50 MB cell is never echoed whole).
+pub(super) fn excerpt(cell: &str) -> String {
+    match cell.char_indices().nth(40) {
+        None => cell.to_string(),
+        Some((i, _)) => format!("{}…", &cell[..i]),
+    }
+}
