@@ -120,3 +120,111 @@ fn fmt_leaves_a_project_that_a_running_app_holds() {
     let o = run(&["fmt".as_ref(), project.as_os_str()]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
 }
+
+fn analyst_id() -> String {
+    policy_workbench::bundled::sample().analysts[0].id.clone()
+}
+
+#[test]
+fn no_writer_replaces_its_own_input_even_with_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = sample(dir.path());
+    let before = std::fs::read(&project).unwrap();
+    let p = project.as_os_str();
+    let cases: Vec<Vec<&std::ffi::OsStr>> = vec![
+        vec![
+            "csv-export".as_ref(),
+            p,
+            "--out".as_ref(),
+            p,
+            "--force".as_ref(),
+        ],
+        vec![
+            "report".as_ref(),
+            p,
+            "--format".as_ref(),
+            "html".as_ref(),
+            "--out".as_ref(),
+            p,
+            "--force".as_ref(),
+        ],
+        vec![
+            "merge".as_ref(),
+            p,
+            p,
+            "--out".as_ref(),
+            p,
+            "--force".as_ref(),
+        ],
+    ];
+    for args in cases {
+        let o = run(&args);
+        assert_ne!(o.status.code(), Some(0), "{args:?}: {}", text(&o));
+        assert!(text(&o).contains("is the input"), "{args:?}: {}", text(&o));
+        assert_eq!(std::fs::read(&project).unwrap(), before, "{args:?}");
+    }
+    // A package named like the master, in the master's own folder.
+    let named = dir.path().join(format!("{}.json", analyst_id()));
+    std::fs::copy(&project, &named).unwrap();
+    let o = run(&[
+        "package".as_ref(),
+        named.as_os_str(),
+        "--out-dir".as_ref(),
+        dir.path().as_os_str(),
+        "--force".as_ref(),
+    ]);
+    assert!(text(&o).contains("is the input"), "{}", text(&o));
+    assert_eq!(std::fs::read(&named).unwrap(), before);
+}
+
+#[test]
+fn package_with_an_empty_analyst_list_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = sample(dir.path());
+    let out = dir.path().join("packages");
+    let o = run(&[
+        "package".as_ref(),
+        project.as_os_str(),
+        "--out-dir".as_ref(),
+        out.as_os_str(),
+        "--analysts".as_ref(),
+        "".as_ref(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("names no analyst"), "{}", text(&o));
+}
+
+#[test]
+fn a_forced_write_never_goes_through_a_link_or_replaces_a_pipe() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = sample(dir.path());
+    let precious = dir.path().join("precious.txt");
+    std::fs::write(&precious, "keep me").unwrap();
+    let link = dir.path().join("scores.csv");
+    std::os::unix::fs::symlink(&precious, &link).unwrap();
+    let pipe = fifo(dir.path(), "pipe.csv");
+    for out in [&link, &pipe] {
+        let o = run(&[
+            "csv-export".as_ref(),
+            project.as_os_str(),
+            "--out".as_ref(),
+            out.as_os_str(),
+            "--force".as_ref(),
+        ]);
+        assert_ne!(o.status.code(), Some(0), "{}", text(&o));
+    }
+    assert_eq!(std::fs::read_to_string(&precious).unwrap(), "keep me");
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        std::fs::symlink_metadata(&pipe)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+}

@@ -84,7 +84,7 @@ pub fn export(args: &CsvExportArgs) -> u8 {
             return exit::USAGE_OR_IO;
         }
     };
-    if let Err(code) = check_out(&args.out, args.force) {
+    if let Err(code) = check_out(&args.out, args.force, &[&args.file]) {
         return code;
     }
     if let Err(e) = persist::atomic::write_atomic(&args.out, text.as_bytes()) {
@@ -147,7 +147,7 @@ pub fn import(args: &CsvImportArgs) -> u8 {
         say!("dry run: nothing written");
         return exit::OK;
     };
-    if let Err(code) = check_out(out, args.force) {
+    if let Err(code) = check_out(out, args.force, &[&args.file, &args.sheet]) {
         return code;
     }
     if let Some(cmd) = preview.command()

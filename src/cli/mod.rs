@@ -310,7 +310,34 @@ fn validate(files: &[PathBuf]) -> u8 {
 }
 
 /// Refuses to overwrite an existing file unless forced.
-pub(crate) fn check_out(out: &Path, force: bool) -> Result<(), u8> {
+/// True when `a` and `b` name the same file (the same path, a link to it, or another
+/// hard link of it).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) if x == y => return true,
+        _ => {}
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return (x.dev(), x.ino()) == (y.dev(), y.ino());
+        }
+    }
+    false
+}
+
+/// May the command write `out`? Never over one of its own inputs (with or without
+/// `--force`); over another existing file only with `--force`.
+pub(crate) fn check_out(out: &Path, force: bool, inputs: &[&Path]) -> Result<(), u8> {
+    if let Some(input) = inputs.iter().find(|i| same_file(out, i)) {
+        say_err!(
+            "{} is the input {}: writing there would replace it; choose another --out (nothing was written)",
+            out.display(),
+            input.display()
+        );
+        return Err(exit::USAGE_OR_IO);
+    }
     if out.exists() && !force {
         say_err!(
             "{} already exists; choose another --out or add --force to overwrite it",
@@ -329,7 +356,7 @@ fn new(template: &str, out: &Path, force: bool) -> u8 {
         );
         return exit::USAGE_OR_IO;
     };
-    if let Err(code) = check_out(out, force) {
+    if let Err(code) = check_out(out, force, &[]) {
         return code;
     }
     match persist::save_path(out, &project) {

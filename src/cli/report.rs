@@ -112,7 +112,7 @@ pub fn run(args: &ReportArgs) -> u8 {
                     return exit::USAGE_OR_IO;
                 }
             };
-            if let Err(code) = check_out(&args.out, args.force) {
+            if let Err(code) = check_out(&args.out, args.force, &[&args.file]) {
                 return code;
             }
             if let Err(e) = crate::persist::atomic::write_atomic(&args.out, html.as_bytes()) {
@@ -130,6 +130,11 @@ pub fn run(args: &ReportArgs) -> u8 {
                     return exit::USAGE_OR_IO;
                 }
             };
+            for p in report::markdown_paths(&args.out, &md) {
+                if let Err(code) = check_out(&p, true, &[&args.file]) {
+                    return code;
+                }
+            }
             if !args.force {
                 let existing: Vec<PathBuf> = report::markdown_paths(&args.out, &md)
                     .into_iter()

@@ -2,7 +2,7 @@
 //! the agreement statistics that `analyze --json` adds for several analysts.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 use serde_json::{Value, json};
@@ -96,6 +96,10 @@ pub fn package(args: &PackageArgs) -> u8 {
                 ids.push(id.to_string());
             }
         }
+        if ids.is_empty() {
+            say_err!("--analysts names no analyst; leave it out to package every analyst");
+            return exit::USAGE_OR_IO;
+        }
     }
     let opts = PackageOptions {
         prefill: if args.empty {
@@ -122,7 +126,7 @@ pub fn package(args: &PackageArgs) -> u8 {
         .map(|id| args.out_dir.join(format!("{id}.json")))
         .collect();
     for p in &paths {
-        if let Err(code) = check_out(p, args.force) {
+        if let Err(code) = check_out(p, args.force, &[&args.master]) {
             return code;
         }
     }
@@ -166,7 +170,10 @@ pub fn merge(args: &MergeArgs) -> u8 {
             Err(code) => return code,
         }
     }
-    if let Err(code) = check_out(&args.out, args.force) {
+    let inputs: Vec<&Path> = std::iter::once(args.master.as_path())
+        .chain(args.packages.iter().map(PathBuf::as_path))
+        .collect();
+    if let Err(code) = check_out(&args.out, args.force, &inputs) {
         return code;
     }
     let policy = match args.prefer {
