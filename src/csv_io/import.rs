@@ -126,7 +126,7 @@ pub fn import(
 /// as UTF-8 beyond ASCII, so one stray byte never turns a UTF-8 sheet into mojibake.
 pub(super) fn decode(bytes: &[u8]) -> Result<(String, &'static str), Problem> {
     let utf16 = |rest: &[u8], le: bool, name| {
-        if rest.len() % 2 != 0 {
+        if !rest.len().is_multiple_of(2) {
             return Err(Problem::new(
                 1,
                 None,
@@ -157,10 +157,7 @@ pub(super) fn decode(bytes: &[u8]) -> Result<(String, &'static str), Problem> {
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok((s.to_string(), "UTF-8")),
         Err(e) => {
-            let utf8_beyond_ascii = with_bom
-                || bytes
-                    .utf8_chunks()
-                    .any(|c| c.valid().chars().any(|ch| !ch.is_ascii()));
+            let utf8_beyond_ascii = with_bom || bytes.utf8_chunks().any(|c| !c.valid().is_ascii());
             if utf8_beyond_ascii {
                 let at = e.valid_up_to();
                 let row = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
