@@ -161,10 +161,12 @@ fn score_editor_ui(
     let mut text = score.rationale.clone();
     let edit = TextEdit::multiline(&mut text)
         .id_salt("score-rationale")
+        .char_limit(crate::model::rules::Text::Long.max_chars())
         .desired_rows(4)
         .desired_width(f32::INFINITY)
         .hint_text("Why this value? Cite the facts it rests on.");
     let r = ui.add(edit).labelled_by(label.id);
+    crate::ui::editors::limit_note(ui, crate::model::rules::Text::Long, &text);
     if view.focus_score_editor {
         r.request_focus();
         view.focus_score_editor = false;
@@ -300,10 +302,12 @@ fn override_editor_ui(
     let r = ui
         .add(
             TextEdit::multiline(&mut text)
+                .char_limit(crate::model::rules::Text::Long.max_chars())
                 .desired_rows(3)
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(l.id);
+    crate::ui::editors::limit_note(ui, crate::model::rules::Text::Long, &text);
     if r.changed() {
         let mut s2 = s.clone();
         s2.score_overrides[i].score.rationale = text;

@@ -232,7 +232,11 @@ fn scenario_editor_ui(
         ui.horizontal(|ui| {
             let l = ui.label(format!("Added mechanism {}", i + 1));
             let r = ui
-                .add(egui::TextEdit::singleline(&mut m.name).desired_width(260.0))
+                .add(
+                    egui::TextEdit::singleline(&mut m.name)
+                        .char_limit(crate::model::rules::Text::Name.max_chars())
+                        .desired_width(260.0),
+                )
                 .labelled_by(l.id);
             if r.changed() {
                 merge = Some(format!("scenario:{}:added:{i}", original.id));
@@ -314,6 +318,7 @@ fn scenario_editor_ui(
             let r = ui
                 .add(
                     egui::TextEdit::multiline(&mut o.score.rationale)
+                        .char_limit(crate::model::rules::Text::Long.max_chars())
                         .desired_rows(2)
                         .desired_width(f32::INFINITY),
                 )

@@ -289,6 +289,7 @@ pub fn criterion_first_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out:
             let r = ui
                 .add(
                     egui::TextEdit::multiline(&mut text)
+                        .char_limit(crate::model::rules::Text::Long.max_chars())
                         .desired_rows(3)
                         .desired_width(f32::INFINITY),
                 )

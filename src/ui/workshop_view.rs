@@ -273,10 +273,12 @@ fn cell_ui(
     let l = ui.label("Dissent note (optional)");
     ui.add(
         egui::TextEdit::multiline(&mut view.workshop.dissent)
+            .char_limit(crate::model::rules::Text::Long.max_chars())
             .desired_rows(2)
             .desired_width(f32::INFINITY),
     )
     .labelled_by(l.id);
+    crate::ui::editors::limit_note(ui, crate::model::rules::Text::Long, &view.workshop.dissent);
     ui.horizontal(|ui| {
         if ui.button("Record this consensus").clicked() {
             let cell = ConsensusCell {
