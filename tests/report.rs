@@ -421,3 +421,33 @@ fn library_reports_on_a_blank_project_without_panicking() {
     };
     assert!(report::html_report(&blank, &bad).is_err());
 }
+
+#[test]
+fn a_right_to_left_override_in_a_name_is_isolated_and_long_words_wrap() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut v = hand();
+    v["mechanisms"][0]["name"] = json!("Evil \u{202E}name");
+    v["scores"][0]["rationale"] = json!(format!("see {}", "x".repeat(300)));
+    let f = write_json(dir.path(), "rtl.json", &v);
+    let (o, html) = report(&[f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    check_balanced(&html);
+    assert!(
+        html.contains("<bdi>Evil <span class=\"ctl\""),
+        "the name is isolated and its override shown, not acting"
+    );
+    // Outside the charts (each SVG text element is its own paragraph), no override acts.
+    let mut prose = String::new();
+    for (i, part) in html.split("<svg").enumerate() {
+        prose.push_str(if i == 0 {
+            part
+        } else {
+            part.split_once("</svg>").map_or("", |x| x.1)
+        });
+    }
+    assert!(
+        !prose.contains('\u{202E}'),
+        "an override acts in the report's text"
+    );
+    assert!(html.contains("overflow-wrap: anywhere"));
+}

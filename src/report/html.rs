@@ -27,6 +27,9 @@ a { color: var(--accent); text-decoration: none; }
 a:hover { text-decoration: underline; }
 a.ref { font-size: .78em; vertical-align: super; line-height: 0; margin-left: .1em; white-space: nowrap; }
 span.link { overflow-wrap: anywhere; }
+span.ctl { font-family: monospace; font-size: .85em; color: var(--muted); }
+main { overflow-wrap: break-word; }
+td, figcaption, li { overflow-wrap: anywhere; }
 em { color: var(--muted); }
 nav.toc { background: var(--alt); border: 1px solid var(--line); padding: .5rem 1rem; margin: 1rem 0 1.4rem;
           font-size: .95rem; }
@@ -123,7 +126,7 @@ fn block(out: &mut String, b: &Block) {
             if *page_break {
                 out.push_str(" class=\"page\"");
             }
-            out.push_str(&format!(">{}</h{level}>\n", esc(text)));
+            out.push_str(&format!(">{}</h{level}>\n", user(text)));
         }
         Block::Para(tone, inl) => {
             let class = match tone {
@@ -180,8 +183,8 @@ fn block(out: &mut String, b: &Block) {
             }
             out.push_str(&format!(
                 "<figcaption><strong>{}.</strong> {}</figcaption>\n</figure>\n",
-                esc(title),
-                esc(caption)
+                user(title),
+                user(caption)
             ));
         }
         Block::Contents(items) => {
@@ -190,7 +193,7 @@ fn block(out: &mut String, b: &Block) {
                 out.push_str(&format!(
                     "<li><a href=\"#{}\">{}</a></li>\n",
                     esc(id),
-                    esc(title)
+                    user(title)
                 ));
             }
             out.push_str("</ol></nav>\n");
@@ -252,7 +255,7 @@ fn table(out: &mut String, t: &Table) {
     ));
     for (i, h) in t.head.iter().enumerate() {
         let class = if num(i) { " class=\"num\"" } else { "" };
-        out.push_str(&format!("<th{class}>{}</th>", esc(h)));
+        out.push_str(&format!("<th{class}>{}</th>", user(h)));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for row in &t.rows {
@@ -268,9 +271,48 @@ fn table(out: &mut String, t: &Table) {
     out.push_str("</tbody>\n</table></div>\n");
 }
 
-/// Escaped text with line breaks kept.
+/// True for a character that changes the direction of the text around it: the
+/// bidirectional controls, and letters of right-to-left scripts.
+fn directional(c: char) -> bool {
+    matches!(c,
+        '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        | '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+}
+
+/// True for the invisible controls that override, embed or isolate direction.
+fn direction_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Escaped text from the project. Right-to-left text is isolated in `<bdi>`, and the
+/// invisible direction controls are shown as their code (`\u{202E}`) instead of acting:
+/// a right-to-left override in a name must not reverse the report's words after it,
+/// and the reader should see that the name holds one.
+fn user(s: &str) -> String {
+    if !s.chars().any(directional) {
+        return esc(s);
+    }
+    let mut shown = String::new();
+    let mut run = String::new();
+    for c in s.chars() {
+        if direction_control(c) {
+            shown.push_str(&esc(&run));
+            run.clear();
+            shown.push_str(&format!(
+                "<span class=\"ctl\" title=\"an invisible direction control\">\\u{{{:X}}}</span>",
+                c as u32
+            ));
+        } else {
+            run.push(c);
+        }
+    }
+    shown.push_str(&esc(&run));
+    format!("<bdi>{shown}</bdi>")
+}
+
+/// Escaped text with line breaks kept (isolated like `user`).
 fn text_br(s: &str) -> String {
-    esc(&s.replace("\r\n", "\n")).replace('\n', "<br>")
+    user(&s.replace("\r\n", "\n")).replace('\n', "<br>")
 }
 
 fn inlines(out: &mut String, inl: &[Inline]) {
@@ -283,9 +325,9 @@ fn inlines(out: &mut String, inl: &[Inline]) {
                 Some(u) => out.push_str(&format!(
                     "<a href=\"{}\" rel=\"noopener noreferrer\">{}</a>",
                     esc(u),
-                    esc(text)
+                    user(text)
                 )),
-                None => out.push_str(&format!("<span class=\"link\">{}</span>", esc(text))),
+                None => out.push_str(&format!("<span class=\"link\">{}</span>", user(text))),
             },
             Inline::Internal { id, text } => {
                 out.push_str(&format!("<a href=\"#{}\">{}</a>", esc(id), text_br(text)))
