@@ -1635,3 +1635,32 @@ fn workshop_demo_packages_do_not_leak() {
         );
     }
 }
+
+#[test]
+fn a_package_with_thousands_of_new_sources_is_merged_in_one_step() {
+    let m = master();
+    let mut pkgs = filled_packages(&m);
+    let n = 5_000;
+    for i in 0..n {
+        pkgs[0].sources.push(Source {
+            id: format!("new-src-{i}"),
+            citation: format!("Field report {i}"),
+            link: String::new(),
+            date: String::new(),
+            reliability: Reliability::C,
+            credibility: 3,
+            note: String::new(),
+        });
+    }
+    let out = merge(&m, &pkgs, &MergePolicy::default()).unwrap();
+    assert_eq!(out.summary[0].sources_added, n);
+    assert_eq!(out.project.sources.len(), m.sources.len() + n);
+    // One command (and so one snapshot) for all of them: the merge stays linear.
+    let adds: Vec<_> = out
+        .commands
+        .iter()
+        .filter(|c| matches!(c, Command::AddSources(_) | Command::AddSource(_)))
+        .collect();
+    assert_eq!(adds.len(), 1);
+    assert!(matches!(adds[0], Command::AddSources(list) if list.len() == n));
+}

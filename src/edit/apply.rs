@@ -296,13 +296,18 @@ pub fn apply(p: &mut Project, cmd: Command) -> Result<Command, EditError> {
         }
         structural => {
             let before = p.clone();
-            let checked =
-                apply_structural(p, structural).and_then(|()| {
-                    match rules::check_project(p, 1).into_iter().next() {
-                        Some(v) => err(v.message),
-                        None => Ok(()),
-                    }
-                });
+            // A restored project is checked whole; other structural commands check
+            // what they add, so a run of them stays linear.
+            let whole = matches!(structural, Restore(_));
+            let checked = apply_structural(p, structural).and_then(|()| {
+                if !whole {
+                    return Ok(());
+                }
+                match rules::check_project(p, 1).into_iter().next() {
+                    Some(v) => err(v.message),
+                    None => Ok(()),
+                }
+            });
             if let Err(e) = checked {
                 *p = before;
                 return Err(e);
@@ -322,6 +327,11 @@ fn apply_structural(p: &mut Project, cmd: Command) -> Result<(), EditError> {
         AddMechanism(m) => {
             check_new_id(&m.id, all_mechanism_ids(p), "mechanism")?;
             check_mechanism(p, &m)?;
+            ruled(rules::check_count(
+                "mechanisms",
+                p.mechanisms.len() + 1,
+                rules::counts::MECHANISMS,
+            ))?;
             p.mechanisms.push(m);
         }
         RemoveMechanism(id) => {
@@ -341,9 +351,23 @@ fn apply_structural(p: &mut Project, cmd: Command) -> Result<(), EditError> {
         }
         AddGroup(g) => {
             check_new_id(&g.id, all_framework_ids(p), "group or criterion")?;
-            check_weight(g.weight)?;
+            ruled(rules::check_group_header(&g.name, g.weight, &g.description))?;
+            ruled(rules::check_count(
+                "criteria groups",
+                p.framework.groups.len() + 1,
+                rules::counts::GROUPS,
+            ))?;
+            ruled(rules::check_count(
+                "criteria in the group",
+                g.criteria.len(),
+                rules::counts::CRITERIA_PER_GROUP,
+            ))?;
+            let mut taken = all_framework_ids(p);
+            taken.push(g.id.clone());
             for c in &g.criteria {
-                check_new_id(&c.id, all_framework_ids(p), "group or criterion")?;
+                check_new_id(&c.id, taken.clone(), "group or criterion")?;
+                ruled(rules::check_criterion(c))?;
+                taken.push(c.id.clone());
             }
             p.framework.groups.push(g);
         }
@@ -363,6 +387,11 @@ fn apply_structural(p: &mut Project, cmd: Command) -> Result<(), EditError> {
             index_ok(&p.framework.groups, group, "criteria group")?;
             check_new_id(&criterion.id, all_framework_ids(p), "group or criterion")?;
             check_criterion(p, &criterion)?;
+            ruled(rules::check_count(
+                "criteria in the group",
+                p.framework.groups[group].criteria.len() + 1,
+                rules::counts::CRITERIA_PER_GROUP,
+            ))?;
             p.framework.groups[group].criteria.push(criterion);
         }
         RemoveCriterion(id) => {
@@ -375,7 +404,32 @@ fn apply_structural(p: &mut Project, cmd: Command) -> Result<(), EditError> {
         AddSource(s) => {
             check_new_id(&s.id, p.sources.iter().map(|s| s.id.clone()), "source")?;
             ruled(rules::check_source(&s))?;
+            ruled(rules::check_count(
+                "sources",
+                p.sources.len() + 1,
+                rules::counts::SOURCES,
+            ))?;
             p.sources.push(s);
+        }
+        AddSources(list) => {
+            let mut taken: std::collections::HashSet<&str> =
+                p.sources.iter().map(|s| s.id.as_str()).collect();
+            for s in &list {
+                ruled(rules::check_id(&s.id))?;
+                if !taken.insert(s.id.as_str()) {
+                    return err(format!(
+                        "there is already a source with the id \"{}\"",
+                        s.id
+                    ));
+                }
+                ruled(rules::check_source(s))?;
+            }
+            ruled(rules::check_count(
+                "sources",
+                p.sources.len() + list.len(),
+                rules::counts::SOURCES,
+            ))?;
+            p.sources.extend(list);
         }
         RemoveSource(id) => {
             let Some(i) = p.sources.iter().position(|s| s.id == id) else {
@@ -410,6 +464,11 @@ fn apply_structural(p: &mut Project, cmd: Command) -> Result<(), EditError> {
         AddAnalyst(a) => {
             check_new_id(&a.id, p.analysts.iter().map(|a| a.id.clone()), "analyst")?;
             ruled(rules::check_analyst(&a))?;
+            ruled(rules::check_count(
+                "analysts",
+                p.analysts.len() + 1,
+                rules::counts::ANALYSTS,
+            ))?;
             p.analysts.push(a);
         }
         RemoveAnalyst(id) => {
@@ -437,6 +496,11 @@ fn apply_structural(p: &mut Project, cmd: Command) -> Result<(), EditError> {
                 check_new_id(&m.id, all_mechanism_ids(p), "mechanism")?;
             }
             check_scenario(p, &s)?;
+            ruled(rules::check_count(
+                "scenarios",
+                p.scenarios.len() + 1,
+                rules::counts::SCENARIOS,
+            ))?;
             p.scenarios.push(s);
         }
         RemoveScenario(id) => {
@@ -447,6 +511,12 @@ fn apply_structural(p: &mut Project, cmd: Command) -> Result<(), EditError> {
         }
         AddNote(n) => {
             check_new_id(&n.id, p.notes.iter().map(|n| n.id.clone()), "note")?;
+            ruled(rules::check_note(&n))?;
+            ruled(rules::check_count(
+                "notes",
+                p.notes.len() + 1,
+                rules::counts::NOTES,
+            ))?;
             p.notes.push(n);
         }
         RemoveNote(id) => {
@@ -462,6 +532,18 @@ fn apply_structural(p: &mut Project, cmd: Command) -> Result<(), EditError> {
                 );
             }
             let n = p.workshop.current_round();
+            if !name.trim().is_empty() {
+                ruled(rules::check_text(
+                    "a round's name",
+                    rules::Text::Name,
+                    &name,
+                ))?;
+            }
+            ruled(rules::check_count(
+                "rounds",
+                p.workshop.rounds.len() + 1,
+                rules::counts::ROUNDS,
+            ))?;
             let taken: Vec<&str> = p.workshop.rounds.iter().map(|r| r.id.as_str()).collect();
             let id = unique_slug(&format!("round {n}"), taken.iter().copied());
             let closed = Round {

@@ -82,6 +82,9 @@ pub enum Command {
     },
     RemoveCriterion(String),
     AddSource(Source),
+    /// Adds many sources at once (a merged package's new sources): one step, and one
+    /// snapshot however many there are.
+    AddSources(Vec<Source>),
     RemoveSource(String),
     AddAnalyst(Analyst),
     RemoveAnalyst(String),
@@ -137,6 +140,7 @@ impl Command {
             Command::AddCriterion { .. } => "add criterion",
             Command::RemoveCriterion(_) => "delete criterion",
             Command::AddSource(_) => "add source",
+            Command::AddSources(_) => "add sources",
             Command::RemoveSource(_) => "delete source",
             Command::AddAnalyst(_) => "add analyst",
             Command::RemoveAnalyst(_) => "delete analyst",

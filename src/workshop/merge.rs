@@ -7,7 +7,7 @@
 //! `MergeOutcome::commands` are those commands, for an app that wants to apply them
 //! to an open session (or it applies `Command::Restore(outcome.project)` as one step).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 
 use super::package::{fingerprint, structure_differences};
@@ -492,6 +492,17 @@ pub fn merge(
             sum.added_analyst = true;
         }
 
+        // Where each source of the merged project is, and the package's new ones, added
+        // in one step after the loop (linear in the number of sources).
+        let place: HashMap<&str, usize> = p
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (x.id.as_str(), i))
+            .collect();
+        let mut new_sources: Vec<Source> = Vec::new();
+        let mut changed_sources: Vec<(usize, Source)> = Vec::new();
+        let mut seen_new: HashSet<&str> = HashSet::new();
         for s in &pkg.sources {
             // Sources of the master are the master's: a package's different copy is
             // not merged (it may be an analyst's edit or an old copy; there is no
@@ -505,16 +516,13 @@ pub fn merge(
                 }
                 continue;
             }
-            match p.sources.iter().position(|x| x.id == s.id) {
+            match place.get(s.id.as_str()) {
                 None => {
-                    if let Err(e) = apply(&mut p, Command::AddSource(s.clone()), &mut commands) {
-                        apply_problems.push(fail(file, e));
-                    } else {
-                        sum.sources_added += 1;
-                        added_by.insert(s.id.clone(), who.clone());
+                    if seen_new.insert(s.id.as_str()) {
+                        new_sources.push(s.clone());
                     }
                 }
-                Some(index) if p.sources[index] != *s => {
+                Some(&index) if p.sources[index] != *s => {
                     let c = Conflict::Source {
                         analyst: who.clone(),
                         file,
@@ -523,19 +531,33 @@ pub fn merge(
                         from_package: added_by.get(&s.id).cloned().unwrap_or_default(),
                     };
                     if decide(c, &mut sum) == Some(Prefer::Incoming) {
-                        let cmd = Command::SetSource {
-                            index,
-                            source: s.clone(),
-                        };
-                        match apply(&mut p, cmd, &mut commands) {
-                            Ok(()) => {
-                                added_by.insert(s.id.clone(), who.clone());
-                            }
-                            Err(e) => apply_problems.push(fail(file, e)),
-                        }
+                        changed_sources.push((index, s.clone()));
                     }
                 }
                 Some(_) => {}
+            }
+        }
+        drop(place);
+        if !new_sources.is_empty() {
+            let ids: Vec<String> = new_sources.iter().map(|s| s.id.clone()).collect();
+            let n = new_sources.len();
+            match apply(&mut p, Command::AddSources(new_sources), &mut commands) {
+                Ok(()) => {
+                    sum.sources_added += n;
+                    for id in ids {
+                        added_by.insert(id, who.clone());
+                    }
+                }
+                Err(e) => apply_problems.push(fail(file, e)),
+            }
+        }
+        for (index, source) in changed_sources {
+            let id = source.id.clone();
+            match apply(&mut p, Command::SetSource { index, source }, &mut commands) {
+                Ok(()) => {
+                    added_by.insert(id, who.clone());
+                }
+                Err(e) => apply_problems.push(fail(file, e)),
             }
         }
 
