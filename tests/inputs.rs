@@ -228,3 +228,18 @@ fn a_forced_write_never_goes_through_a_link_or_replaces_a_pipe() {
             .is_fifo()
     );
 }
+
+#[test]
+fn a_markdown_report_into_a_missing_folder_is_refused_like_every_writer() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = sample(dir.path());
+    let out = dir.path().join("no").join("such").join("brief.md");
+    let o = run(&[
+        "report".as_ref(),
+        project.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_ne!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(!dir.path().join("no").exists(), "no folder was made");
+}

@@ -68,12 +68,25 @@ pub fn markdown_paths(path: &Path, report: &MarkdownReport) -> Vec<PathBuf> {
 /// Writes a Markdown report and its charts (each atomically; charts first, so the
 /// text never refers to a chart that is not there). Returns the files written.
 pub fn write_markdown(path: &Path, report: &MarkdownReport) -> std::io::Result<Vec<PathBuf>> {
+    // Like every writer, the report's own folder must exist: only its charts folder
+    // (beside it) is made.
+    let folder = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if !folder.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("the folder {} does not exist", folder.display()),
+        ));
+    }
     let paths = markdown_paths(path, report);
     for ((_, svg), p) in report.charts.iter().zip(&paths) {
-        if let Some(parent) = p.parent()
-            && !parent.as_os_str().is_empty()
+        if let Some(charts) = p.parent()
+            && !charts.as_os_str().is_empty()
+            && !charts.is_dir()
         {
-            std::fs::create_dir_all(parent)?;
+            std::fs::create_dir(charts)?;
         }
         crate::persist::atomic::write_atomic(p, svg.as_bytes())?;
     }
