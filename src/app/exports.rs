@@ -89,6 +89,16 @@ impl App {
             analyst: self.view.analyst.clone(),
         };
         match crate::csv_io::import(self.session.project(), &bytes, &opts) {
+            Ok(preview) if let Some(size) = too_large(self.session.project(), &preview) => {
+                self.modal = Some(Modal::CsvProblems {
+                    path: path.to_path_buf(),
+                    problems: vec![format!(
+                        "with this sheet the project would be {:.1} MB, over the {:.0} MB limit for project files; nothing was imported",
+                        size as f64 / 1e6,
+                        crate::persist::max_file_bytes() as f64 / 1e6
+                    )],
+                });
+            }
             Ok(preview) => {
                 self.modal = Some(Modal::CsvPreview {
                     summary: preview.summary(),
@@ -213,4 +223,17 @@ impl App {
             ),
         };
     }
+}
+
+/// The size the project would have with `preview` applied, when it is over the cap for
+/// project files (such a project could not be saved).
+fn too_large(
+    project: &crate::model::Project,
+    preview: &crate::csv_io::ImportPreview,
+) -> Option<u64> {
+    let cmd = preview.command()?;
+    let mut p = project.clone();
+    crate::edit::apply(&mut p, cmd).ok()?;
+    let size = crate::persist::to_canonical_string(&p).len() as u64;
+    (size > crate::persist::max_file_bytes()).then_some(size)
 }
