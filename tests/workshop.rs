@@ -1664,3 +1664,54 @@ fn a_package_with_thousands_of_new_sources_is_merged_in_one_step() {
     assert_eq!(adds.len(), 1);
     assert!(matches!(adds[0], Command::AddSources(list) if list.len() == n));
 }
+
+#[test]
+fn what_a_returned_file_carries_beyond_its_cells_is_named_as_ignored() {
+    let m = master();
+    let mut pkgs = filled_packages(&m);
+    let (mech, crit) = (m.mechanisms[0].id.clone(), criteria(&m)[0].clone());
+    pkgs[0].scenarios.push(Scenario {
+        id: "smuggled".into(),
+        name: "Smuggled".into(),
+        narrative: String::new(),
+        assumptions: vec![],
+        group_weights: Default::default(),
+        criterion_weights: Default::default(),
+        score_overrides: vec![],
+        excluded_mechanisms: vec![],
+        added_mechanisms: vec![],
+    });
+    pkgs[0].workshop.consensus.insert(
+        (mech, crit),
+        ConsensusCell {
+            value: ScoreValue::Value(1.0),
+            spread: None,
+            n: 1,
+            dissent: String::new(),
+        },
+    );
+    pkgs[0].notes.push(Note {
+        id: "smuggled-note".into(),
+        title: "Hi".into(),
+        text: String::new(),
+    });
+    let out = merge(&m, &pkgs, &MergePolicy::default()).unwrap();
+    let ignored = out.summary[0].ignored.join("\n");
+    for words in [
+        "1 scenario;",
+        "1 consensus cell;",
+        "1 note not in the master",
+    ] {
+        assert!(ignored.contains(words), "{words}: {ignored}");
+    }
+    assert!(out.project.scenarios.iter().all(|s| s.id != "smuggled"));
+    assert!(
+        out.project.workshop.consensus.is_empty()
+            || m.workshop.consensus == out.project.workshop.consensus
+    );
+    assert!(
+        out.summary[1].ignored.is_empty(),
+        "{:?}",
+        out.summary[1].ignored
+    );
+}

@@ -356,22 +356,64 @@ fn check_package(master: &Project, pkg: &Project, file: usize, out: &mut Vec<Mer
     }
 }
 
-/// Differences in framework and mechanism texts that the merge ignores.
+/// What the merge takes from a returned file is its analyst's cells (and new sources):
+/// everything else it carries beyond what was sent is named here as ignored —
+/// differences in framework and mechanism texts, and scenarios, consensus, closed
+/// rounds, notes or an exercise mark that a package never holds.
 fn ignored_differences(master: &Project, pkg: &Project) -> Vec<String> {
     use crate::compute::diff::{Change, diff};
-    diff(master, pkg)
-        .into_iter()
-        .filter(|c| {
-            matches!(
-                c,
-                Change::Framework(..)
-                    | Change::GroupChanged { .. }
-                    | Change::CriterionChanged { .. }
-                    | Change::MechanismChanged { .. }
-            )
-        })
-        .map(|c| c.to_string())
-        .collect()
+    let mut out = Vec::new();
+    let mut carried = |n: usize, what: &str, why: &str| {
+        if n > 0 {
+            out.push(format!(
+                "the file carries {n} {what}{}; ignored ({why})",
+                if n == 1 { "" } else { "s" }
+            ));
+        }
+    };
+    carried(
+        pkg.scenarios.len(),
+        "scenario",
+        "scenarios are edited in the master",
+    );
+    carried(
+        pkg.workshop.consensus.len(),
+        "consensus cell",
+        "the consensus is recorded in the master",
+    );
+    carried(
+        pkg.workshop.rounds.len(),
+        "closed round",
+        "rounds are closed in the master",
+    );
+    carried(
+        pkg.notes
+            .iter()
+            .filter(|n| !master.notes.contains(n))
+            .count(),
+        "note not in the master",
+        "notes are edited in the master",
+    );
+    carried(
+        usize::from(pkg.workshop.exercise.is_some()),
+        "student-exercise mark",
+        "a package is not an exercise",
+    );
+    out.extend(
+        diff(master, pkg)
+            .into_iter()
+            .filter(|c| {
+                matches!(
+                    c,
+                    Change::Framework(..)
+                        | Change::GroupChanged { .. }
+                        | Change::CriterionChanged { .. }
+                        | Change::MechanismChanged { .. }
+                )
+            })
+            .map(|c| c.to_string()),
+    );
+    out
 }
 
 fn apply(p: &mut Project, cmd: Command, commands: &mut Vec<Command>) -> Result<(), String> {
