@@ -247,7 +247,7 @@ pub fn merge(args: &MergeArgs) -> u8 {
         }
         say!("{line}");
         for i in &s.ignored {
-            say!("  ignored (the master's text is kept): {i}");
+            say!("  ignored: {i}");
         }
     }
     for (c, choice) in &outcome.resolved {

@@ -411,7 +411,7 @@ fn ignored_differences(master: &Project, pkg: &Project) -> Vec<String> {
                         | Change::MechanismChanged { .. }
                 )
             })
-            .map(|c| c.to_string()),
+            .map(|c| format!("{c} (the master's text is kept)")),
     );
     out
 }
