@@ -66,6 +66,7 @@ pub(crate) fn build(project: &Project, opts: &ReportOptions) -> Result<Doc, Repo
         src_num,
         out: Vec::new(),
         toc: Vec::new(),
+        scoring: std::cell::OnceCell::new(),
     };
     cx.header();
     let contents_at = cx.out.len();
@@ -103,6 +104,8 @@ struct Draft<'a> {
     src_num: HashMap<&'a str, usize>,
     out: Vec<Block>,
     toc: Vec<(String, String)>,
+    /// Indices of the analysts who scored (see `scoring_analysts`).
+    scoring: std::cell::OnceCell<Vec<usize>>,
 }
 
 // ---- small helpers (numbers and lists read through `crate::wording`) ----
@@ -207,12 +210,22 @@ impl<'a> Draft<'a> {
         self.scores().get(&ScoreKey::new(analyst, mech, crit))
     }
 
+    /// The analysts who scored, found once (asked for every cell of the report).
     fn scoring_analysts(&self) -> Vec<&'a Analyst> {
-        let ids: BTreeSet<&str> = self.scores().keys().map(|k| k.analyst.as_str()).collect();
-        self.p
-            .analysts
+        self.scoring
+            .get_or_init(|| {
+                let ids: BTreeSet<&str> =
+                    self.scores().keys().map(|k| k.analyst.as_str()).collect();
+                self.p
+                    .analysts
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, a)| ids.contains(a.id.as_str()))
+                    .map(|(i, _)| i)
+                    .collect()
+            })
             .iter()
-            .filter(|a| ids.contains(a.id.as_str()))
+            .map(|&i| &self.p.analysts[i])
             .collect()
     }
 
