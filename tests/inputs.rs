@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_policy-workbench")
@@ -15,22 +15,26 @@ fn bin() -> &'static str {
 /// Runs the binary; a run that would block (the bug this guards against) is killed
 /// after a generous bound and reported, instead of hanging the test suite.
 fn run(args: &[&std::ffi::OsStr]) -> Output {
-    let mut child = Command::new(bin())
+    let child = Command::new(bin())
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > Duration::from_secs(60) {
-            child.kill().unwrap();
+    let pid = child.id() as i32;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(Duration::from_secs(60)) {
+        Ok(out) => out.unwrap(),
+        Err(_) => {
+            // SAFETY: kill on the pid of the child this test started.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
             panic!("the command blocked on its input: {args:?}");
         }
-        std::thread::sleep(Duration::from_millis(20));
     }
-    child.wait_with_output().unwrap()
 }
 
 fn fifo(dir: &Path, name: &str) -> PathBuf {
@@ -242,4 +246,34 @@ fn a_markdown_report_into_a_missing_folder_is_refused_like_every_writer() {
     ]);
     assert_ne!(o.status.code(), Some(0), "{}", text(&o));
     assert!(!dir.path().join("no").exists(), "no folder was made");
+}
+
+#[test]
+fn out_dash_writes_text_formats_to_standard_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = sample(dir.path());
+    let o = run(&[
+        "csv-export".as_ref(),
+        project.as_os_str(),
+        "--out".as_ref(),
+        "-".as_ref(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let csv = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        csv.starts_with("\u{feff}analyst_id"),
+        "{}",
+        &csv[..40.min(csv.len())]
+    );
+    let o = run(&[
+        "report".as_ref(),
+        project.as_os_str(),
+        "--format".as_ref(),
+        "html".as_ref(),
+        "--out".as_ref(),
+        "-".as_ref(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("<!DOCTYPE html>"));
+    assert!(!dir.path().join("-").exists(), "no file named -");
 }

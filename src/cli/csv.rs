@@ -84,6 +84,9 @@ pub fn export(args: &CsvExportArgs) -> u8 {
             return exit::USAGE_OR_IO;
         }
     };
+    if super::is_stdout(&args.out) {
+        return super::write_stdout(&text);
+    }
     if let Err(code) = check_out(&args.out, args.force, &[&args.file]) {
         return code;
     }

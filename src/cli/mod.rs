@@ -310,6 +310,26 @@ fn validate(files: &[PathBuf]) -> u8 {
 }
 
 /// Refuses to overwrite an existing file unless forced.
+/// `--out -`: the text goes to standard output (a text format the user pipes on).
+pub(crate) fn is_stdout(out: &Path) -> bool {
+    out.as_os_str() == "-"
+}
+
+/// Writes `text` to standard output as it is (it is the user's data, not a message):
+/// `--out -`. A closed pipe ends quietly.
+pub(crate) fn write_stdout(text: &str) -> u8 {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => exit::OK,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,
+        Err(e) => {
+            say_err!("could not write to standard output: {e}");
+            exit::USAGE_OR_IO
+        }
+    }
+}
+
 /// True when `a` and `b` name the same file (the same path, a link to it, or another
 /// hard link of it).
 fn same_file(a: &Path, b: &Path) -> bool {

@@ -112,6 +112,9 @@ pub fn run(args: &ReportArgs) -> u8 {
                     return exit::USAGE_OR_IO;
                 }
             };
+            if super::is_stdout(&args.out) {
+                return super::write_stdout(&html);
+            }
             if let Err(code) = check_out(&args.out, args.force, &[&args.file]) {
                 return code;
             }
@@ -120,6 +123,12 @@ pub fn run(args: &ReportArgs) -> u8 {
                 return exit::USAGE_OR_IO;
             }
             say!("wrote {}", args.out.display());
+        }
+        ReportFormat::Md if super::is_stdout(&args.out) => {
+            say_err!(
+                "a Markdown report keeps its charts in a folder beside it: give --out a file name, or use --format html with --out -"
+            );
+            return exit::USAGE_OR_IO;
         }
         ReportFormat::Md => {
             let dir = report::charts_dir_for(&args.out);
