@@ -29,6 +29,25 @@ pub fn printable_lines(s: &str) -> Cow<'_, str> {
     escape(s, true)
 }
 
+/// JSON text safe to print: serde_json already escapes C0 controls inside strings; the
+/// rest a terminal would act on (DEL, C1 controls, direction controls) is written as
+/// `\uXXXX` escapes, which every JSON reader turns back into the same character.
+pub fn json(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unsafe) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        // Outside strings, JSON text holds only spaces, tabs and newlines among these.
+        if is_unsafe(c) && !matches!(c, '\n' | '\t' | '\r') {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// Whether a terminal would act on `c` instead of drawing it: C0 controls, DEL, C1
 /// controls, and the bidirectional embeddings, overrides, isolates and marks.
 pub fn is_unsafe(c: char) -> bool {
@@ -70,6 +89,16 @@ fn escape(s: &str, keep_newlines: bool) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_keeps_its_value_and_loses_what_a_terminal_obeys() {
+        let v = serde_json::json!({"name": "a\u{202E}b\u{9b}c\u{1b}d"});
+        let text = serde_json::to_string_pretty(&v).unwrap();
+        let safe = json(&text);
+        assert!(!safe.chars().any(|c| is_unsafe(c) && c != '\n'), "{safe}");
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, v);
+    }
 
     #[test]
     fn clean_text_is_borrowed_and_unchanged() {

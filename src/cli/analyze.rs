@@ -61,7 +61,9 @@ pub fn run(
         }
         println!(
             "{}",
-            serde_json::to_string_pretty(&v).expect("JSON values serialise")
+            crate::terminal::json(
+                &serde_json::to_string_pretty(&v).expect("JSON values serialise")
+            )
         );
     } else {
         print_table(&project, &results);

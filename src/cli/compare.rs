@@ -66,7 +66,10 @@ pub fn run(args: &CompareArgs) -> u8 {
     if args.json {
         println!(
             "{}",
-            serde_json::to_string_pretty(&cmp.to_json(&project)).expect("JSON values serialise")
+            crate::terminal::json(
+                &serde_json::to_string_pretty(&cmp.to_json(&project))
+                    .expect("JSON values serialise")
+            )
         );
     } else {
         print!("{}", printable_lines(&table(&cmp)));
