@@ -277,3 +277,47 @@ fn out_dash_writes_text_formats_to_standard_output() {
     assert!(String::from_utf8_lossy(&o.stdout).starts_with("<!DOCTYPE html>"));
     assert!(!dir.path().join("-").exists(), "no file named -");
 }
+
+#[test]
+fn a_read_only_file_is_replaced_only_with_force_and_fmt_leaves_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let project = sample(dir.path());
+    let ro = dir.path().join("scores.csv");
+    std::fs::write(&ro, "old").unwrap();
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let o = run(&[
+        "csv-export".as_ref(),
+        project.as_os_str(),
+        "--out".as_ref(),
+        ro.as_os_str(),
+    ]);
+    assert_ne!(o.status.code(), Some(0));
+    assert_eq!(std::fs::read_to_string(&ro).unwrap(), "old");
+    let o = run(&[
+        "csv-export".as_ref(),
+        project.as_os_str(),
+        "--out".as_ref(),
+        ro.as_os_str(),
+        "--force".as_ref(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(std::fs::read_to_string(&ro).unwrap().contains("analyst_id"));
+    assert_eq!(
+        std::fs::metadata(&ro).unwrap().permissions().mode() & 0o777,
+        0o444
+    );
+    // fmt has no --force: a read-only project is left as it is, with a reason.
+    let compact = dir.path().join("compact.json");
+    std::fs::write(
+        &compact,
+        policy_workbench::bundled::SAMPLE.replace("\n  ", "\n "),
+    )
+    .unwrap();
+    std::fs::set_permissions(&compact, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let before = std::fs::read(&compact).unwrap();
+    let o = run(&["fmt".as_ref(), compact.as_os_str()]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(text(&o).contains("read-only"), "{}", text(&o));
+    assert_eq!(std::fs::read(&compact).unwrap(), before);
+}

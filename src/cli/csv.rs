@@ -90,7 +90,7 @@ pub fn export(args: &CsvExportArgs) -> u8 {
     if let Err(code) = check_out(&args.out, args.force, &[&args.file]) {
         return code;
     }
-    if let Err(e) = persist::atomic::write_atomic(&args.out, text.as_bytes()) {
+    if let Err(e) = super::write_text(&args.out, &text, args.force) {
         say_err!("could not write the sheet: {e} ({})", args.out.display());
         return exit::USAGE_OR_IO;
     }
@@ -168,7 +168,7 @@ pub fn import(args: &CsvImportArgs) -> u8 {
         );
         return exit::INVALID;
     }
-    match persist::save_path(out, &project) {
+    match super::save_project(out, &project, args.force) {
         Ok(()) => {
             say!("wrote {}", out.display());
             exit::OK

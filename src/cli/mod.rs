@@ -310,6 +310,28 @@ fn validate(files: &[PathBuf]) -> u8 {
 }
 
 /// Refuses to overwrite an existing file unless forced.
+/// Writes a text file for a command: over a read-only file only with `--force`.
+pub(crate) fn write_text(out: &Path, text: &str, force: bool) -> std::io::Result<()> {
+    if force {
+        persist::atomic::write_atomic_forced(out, text.as_bytes(), false)
+    } else {
+        persist::atomic::write_atomic(out, text.as_bytes())
+    }
+}
+
+/// Saves a project for a command: over a read-only file only with `--force`.
+pub(crate) fn save_project(
+    out: &Path,
+    project: &crate::model::Project,
+    force: bool,
+) -> Result<(), persist::SaveError> {
+    if force {
+        persist::save_path_forced(out, project)
+    } else {
+        persist::save_path(out, project)
+    }
+}
+
 /// `--out -`: the text goes to standard output (a text format the user pipes on).
 pub(crate) fn is_stdout(out: &Path) -> bool {
     out.as_os_str() == "-"
@@ -379,7 +401,7 @@ fn new(template: &str, out: &Path, force: bool) -> u8 {
     if let Err(code) = check_out(out, force, &[]) {
         return code;
     }
-    match persist::save_path(out, &project) {
+    match save_project(out, &project, force) {
         Ok(()) => {
             say!("wrote {} (template {template})", out.display());
             exit::OK

@@ -118,7 +118,7 @@ pub fn run(args: &ReportArgs) -> u8 {
             if let Err(code) = check_out(&args.out, args.force, &[&args.file]) {
                 return code;
             }
-            if let Err(e) = crate::persist::atomic::write_atomic(&args.out, html.as_bytes()) {
+            if let Err(e) = super::write_text(&args.out, &html, args.force) {
                 say_err!("could not write the report: {e} ({})", args.out.display());
                 return exit::USAGE_OR_IO;
             }

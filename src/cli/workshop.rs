@@ -10,7 +10,6 @@ use serde_json::{Value, json};
 use super::{check_out, exit, load_for_command};
 use crate::compute::agreement::{self, Alpha, KendallW, ScoreMap};
 use crate::model::Project;
-use crate::persist;
 use crate::terminal::printable;
 use crate::workshop::{self, MergePolicy, PackageOptions, Prefer, Prefill};
 
@@ -138,7 +137,7 @@ pub fn package(args: &PackageArgs) -> u8 {
         for w in &b.warnings {
             say_err!("warning: {w}");
         }
-        if let Err(e) = persist::save_path(path, &b.project) {
+        if let Err(e) = super::save_project(path, &b.project, args.force) {
             say_err!("{e}");
             return exit::USAGE_OR_IO;
         }
@@ -259,7 +258,7 @@ pub fn merge(args: &MergeArgs) -> u8 {
             }
         );
     }
-    if let Err(e) = persist::save_path(&args.out, &outcome.project) {
+    if let Err(e) = super::save_project(&args.out, &outcome.project, args.force) {
         say_err!("{e}");
         return exit::USAGE_OR_IO;
     }

@@ -59,7 +59,7 @@ fn refuse(why: String) -> io::Error {
 }
 
 /// What is at `path` now, if anything, when it may be replaced; an error says why not.
-fn replaceable(path: &Path) -> io::Result<Option<fs::Metadata>> {
+fn replaceable(path: &Path, allow_read_only: bool) -> io::Result<Option<fs::Metadata>> {
     let meta = match fs::symlink_metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
@@ -78,9 +78,10 @@ fn replaceable(path: &Path) -> io::Result<Option<fs::Metadata>> {
             super::input::kind_of(&meta)
         )));
     }
-    if meta.permissions().readonly() {
+    if meta.permissions().readonly() && !allow_read_only {
         return Err(refuse(
-            "the file is read-only: make it writable first if it should change".into(),
+            "the file is read-only: make it writable first, or add --force, if it should change"
+                .into(),
         ));
     }
     #[cfg(unix)]
@@ -165,7 +166,18 @@ pub fn write_atomic_with_backup(path: &Path, bytes: &[u8]) -> io::Result<()> {
     write(path, bytes, true)
 }
 
+/// Like `write_atomic` (with a backup when `backup`), over a read-only file too (the
+/// user said `--force`); the new file keeps the old one's permissions, so it stays
+/// read-only.
+pub fn write_atomic_forced(path: &Path, bytes: &[u8], backup: bool) -> io::Result<()> {
+    write_with(path, bytes, backup, true)
+}
+
 fn write(path: &Path, bytes: &[u8], backup: bool) -> io::Result<()> {
+    write_with(path, bytes, backup, false)
+}
+
+fn write_with(path: &Path, bytes: &[u8], backup: bool, allow_read_only: bool) -> io::Result<()> {
     let target = path.to_path_buf();
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -177,7 +189,7 @@ fn write(path: &Path, bytes: &[u8], backup: bool) -> io::Result<()> {
             format!("the folder {} does not exist", dir.display()),
         ));
     }
-    let old = replaceable(&target)?;
+    let old = replaceable(&target, allow_read_only)?;
     let old_perms = old.as_ref().map(|m| m.permissions());
     fault(Fault::CreateTemp)?;
     let mut tmp = tempfile::Builder::new()
@@ -348,6 +360,12 @@ mod tests {
         let e = write_atomic(&ro, b"new").unwrap_err();
         assert!(e.to_string().contains("read-only"), "{e}");
         assert_eq!(fs::read_to_string(&ro).unwrap(), "old");
+        write_atomic_forced(&ro, b"forced", false).unwrap();
+        assert_eq!(fs::read_to_string(&ro).unwrap(), "forced");
+        assert!(
+            fs::metadata(&ro).unwrap().permissions().readonly(),
+            "still read-only"
+        );
 
         let a = dir.path().join("a.json");
         let b = dir.path().join("b.json");

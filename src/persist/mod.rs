@@ -327,6 +327,15 @@ pub fn save_path(path: &Path, project: &Project) -> Result<(), SaveError> {
 
 /// Like `save_path`, and returns the stamp of what was written.
 pub fn save_path_stamped(path: &Path, project: &Project) -> Result<DiskStamp, SaveError> {
+    save(path, project, false)
+}
+
+/// Like `save_path`, over a read-only file too (the command line's `--force`).
+pub fn save_path_forced(path: &Path, project: &Project) -> Result<(), SaveError> {
+    save(path, project, true).map(|_| ())
+}
+
+fn save(path: &Path, project: &Project, forced: bool) -> Result<DiskStamp, SaveError> {
     let text = to_canonical_string(project);
     match load_str(&text) {
         Ok(back) if back.project == *project => {}
@@ -344,7 +353,12 @@ pub fn save_path_stamped(path: &Path, project: &Project) -> Result<DiskStamp, Sa
             });
         }
     }
-    atomic::write_atomic_with_backup(path, text.as_bytes()).map_err(|e| SaveError {
+    let written = if forced {
+        atomic::write_atomic_forced(path, text.as_bytes(), true)
+    } else {
+        atomic::write_atomic_with_backup(path, text.as_bytes())
+    };
+    written.map_err(|e| SaveError {
         path: path.to_path_buf(),
         message: plain_io(&e),
     })?;
