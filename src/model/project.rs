@@ -285,6 +285,11 @@ impl Project {
         self.scenarios.iter().find(|s| s.id == id)
     }
 
+    /// A scenario with its place in the list (what `SetScenario` takes).
+    pub fn scenario_at(&self, id: &str) -> Option<(usize, &Scenario)> {
+        self.scenarios.iter().enumerate().find(|(_, s)| s.id == id)
+    }
+
     pub fn analyst(&self, id: &str) -> Option<&Analyst> {
         self.analysts.iter().find(|a| a.id == id)
     }

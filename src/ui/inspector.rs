@@ -232,13 +232,7 @@ fn override_editor_ui(
     crit: &Criterion,
     out: &mut Vec<Action>,
 ) {
-    let Some((index, s)) = cx
-        .project
-        .scenarios
-        .iter()
-        .enumerate()
-        .find(|(_, s)| s.id == scenario)
-    else {
+    let Some((index, s)) = cx.project.scenario_at(scenario) else {
         return;
     };
     ui.colored_label(

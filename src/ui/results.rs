@@ -20,13 +20,12 @@ pub fn weights_ui(ui: &mut egui::Ui, cx: &Cx, out: &mut Vec<Action>) {
     let groups = &cx.project.framework.groups;
     let shown = &cx.matrix.weights.groups;
     let sum: f64 = shown.iter().sum();
-    let scenario = cx.results.selection.scenario.as_deref().and_then(|id| {
-        cx.project
-            .scenarios
-            .iter()
-            .enumerate()
-            .find(|(_, s)| s.id == id)
-    });
+    let scenario = cx
+        .results
+        .selection
+        .scenario
+        .as_deref()
+        .and_then(|id| cx.project.scenario_at(id));
     match scenario {
         Some((_, s)) => ui.label(
             RichText::new(format!(

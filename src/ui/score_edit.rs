@@ -53,13 +53,7 @@ pub fn push_override_edit(
     cells: Vec<(String, String, ScoreValue)>,
     out: &mut Vec<Action>,
 ) {
-    let Some((index, s)) = cx
-        .project
-        .scenarios
-        .iter()
-        .enumerate()
-        .find(|(_, s)| s.id == scenario)
-    else {
+    let Some((index, s)) = cx.project.scenario_at(scenario) else {
         return;
     };
     let mut s = s.clone();

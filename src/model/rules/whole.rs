@@ -151,35 +151,56 @@ struct Refs<'a> {
 fn scores_into(w: &mut Walk, refs: &Refs, scores: &BTreeMap<ScoreKey, Score>) {
     let source_exists = |id: &str| refs.sources.contains(id);
     for (k, s) in scores {
+        let found = Found {
+            analyst: refs.analysts.contains(k.analyst.as_str()),
+            mechanism: refs.mechanisms.contains(k.mechanism.as_str()),
+            criterion: refs.framework.criterion(&k.criterion),
+        };
         w.inside(&[Seg::Score(k.clone())], |w| {
-            if !refs.analysts.contains(k.analyst.as_str()) {
-                w.push(
-                    &[Seg::Key("analyst")],
-                    format!(
-                        "the analyst \"{}\" is not in the list of analysts",
-                        k.analyst
-                    ),
-                );
-            }
-            if !refs.mechanisms.contains(k.mechanism.as_str()) {
-                w.push(
-                    &[Seg::Key("mechanism")],
-                    format!(
-                        "the mechanism \"{}\" is not in the list of mechanisms",
-                        k.mechanism
-                    ),
-                );
-            }
-            let c = refs.framework.criterion(&k.criterion);
-            if c.is_none() {
-                w.push(
-                    &[Seg::Key("criterion")],
-                    format!("the criterion \"{}\" is not in the framework", k.criterion),
-                );
-            }
-            score_into(w, s, c, &source_exists);
+            cell_into(w, k, s, &found, &source_exists)
         });
     }
+}
+
+/// What a score cell's key refers to, as found in the project.
+struct Found<'a> {
+    analyst: bool,
+    mechanism: bool,
+    criterion: Option<&'a Criterion>,
+}
+
+fn cell_into(
+    w: &mut Walk,
+    k: &ScoreKey,
+    s: &Score,
+    found: &Found,
+    source_exists: &dyn Fn(&str) -> bool,
+) {
+    if !found.analyst {
+        w.push(
+            &[Seg::Key("analyst")],
+            format!(
+                "the analyst \"{}\" is not in the list of analysts",
+                k.analyst
+            ),
+        );
+    }
+    if !found.mechanism {
+        w.push(
+            &[Seg::Key("mechanism")],
+            format!(
+                "the mechanism \"{}\" is not in the list of mechanisms",
+                k.mechanism
+            ),
+        );
+    }
+    if found.criterion.is_none() {
+        w.push(
+            &[Seg::Key("criterion")],
+            format!("the criterion \"{}\" is not in the framework", k.criterion),
+        );
+    }
+    score_into(w, s, found.criterion, source_exists);
 }
 
 fn scenario_into(w: &mut Walk, s: &Scenario, refs: &Refs) {
@@ -388,18 +409,48 @@ pub fn check_score_cells<'a>(
     p: &Project,
     cells: impl IntoIterator<Item = (&'a ScoreKey, &'a Score)>,
 ) -> Result<(), String> {
+    let cells: Vec<(&ScoreKey, &Score)> = cells.into_iter().collect();
     let mut w = Walk::new();
-    with_refs(p, |refs| {
-        let one = |k: &ScoreKey, s: &Score| -> std::collections::BTreeMap<ScoreKey, Score> {
-            std::iter::once((k.clone(), s.clone())).collect()
-        };
+    fn check<'p>(
+        w: &mut Walk,
+        cells: &[(&ScoreKey, &Score)],
+        found: &dyn Fn(&ScoreKey) -> Found<'p>,
+        source_exists: &dyn Fn(&str) -> bool,
+    ) {
         for (k, s) in cells {
-            scores_into(&mut w, refs, &one(k, s));
+            cell_into(w, k, s, &found(k), source_exists);
             if !w.out.is_empty() {
                 break;
             }
         }
-    });
+    }
+    if cells.len() > 64 {
+        // A paste or an import: the project's ids as sets, built once.
+        with_refs(p, |refs| {
+            check(
+                &mut w,
+                &cells,
+                &|k| Found {
+                    analyst: refs.analysts.contains(k.analyst.as_str()),
+                    mechanism: refs.mechanisms.contains(k.mechanism.as_str()),
+                    criterion: refs.framework.criterion(&k.criterion),
+                },
+                &|id| refs.sources.contains(id),
+            )
+        });
+    } else {
+        // A keystroke in the matrix: direct look-ups, no pass over the whole project.
+        check(
+            &mut w,
+            &cells,
+            &|k| Found {
+                analyst: p.analyst(&k.analyst).is_some(),
+                mechanism: p.mechanism(&k.mechanism).is_some(),
+                criterion: p.framework.criterion(&k.criterion),
+            },
+            &|id| p.source(id).is_some(),
+        );
+    }
     first(w.out)
 }
 
