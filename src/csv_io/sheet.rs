@@ -89,8 +89,5 @@ pub enum Layout {
 
 /// At most 40 characters of a cell, for a message (a 50 MB cell is never echoed whole).
 pub(super) fn excerpt(cell: &str) -> String {
-    match cell.char_indices().nth(40) {
-        None => cell.to_string(),
-        Some((i, _)) => format!("{}…", &cell[..i]),
-    }
+    crate::model::text::excerpt(cell, 40)
 }

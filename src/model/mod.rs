@@ -8,6 +8,7 @@ mod framework;
 mod project;
 pub mod rules;
 mod score;
+pub mod text;
 mod workshop;
 
 pub use framework::*;

@@ -52,13 +52,10 @@ impl ScoreValue {
         }
         match num.parse::<f64>() {
             Ok(v) if v.is_finite() => Ok(ScoreValue::Value(v)),
-            _ => {
-                let shown: String = t.chars().take(40).collect();
-                let more = if t.chars().count() > 40 { "…" } else { "" };
-                Err(format!(
-                    "“{shown}{more}” is not a score: write a number, “not assessed” or “not applicable”"
-                ))
-            }
+            _ => Err(format!(
+                "“{}” is not a score: write a number, “not assessed” or “not applicable”",
+                super::text::excerpt(t, 40)
+            )),
         }
     }
 

@@ -2,6 +2,7 @@
 //! against them. `docs/project.schema.json` states the same numbers.
 
 use crate::model::is_valid_id;
+use crate::model::text::excerpt;
 
 /// Longest id, in bytes (ids are ASCII).
 pub const ID_MAX_LEN: usize = 64;
@@ -122,14 +123,7 @@ pub fn check_text(what: &str, kind: Text, value: &str) -> Result<(), String> {
 /// A generated text (a title made from another) cut to fit `kind`: at most its length,
 /// ending in "…" when cut. For texts the user types, refuse instead (`check_text`).
 pub fn fit(kind: Text, s: &str) -> String {
-    let max = kind.max_chars();
-    match s.char_indices().nth(max) {
-        None => s.to_string(),
-        Some(_) => {
-            let cut = s.char_indices().nth(max - 1).map_or(s.len(), |(i, _)| i);
-            format!("{}…", s[..cut].trim_end())
-        }
-    }
+    excerpt(s, kind.max_chars())
 }
 
 /// Checks the number of items of a list; `what` names the items ("mechanisms").
@@ -158,7 +152,7 @@ pub fn check_id(id: &str) -> Result<(), String> {
     if is_valid_id(id) {
         Ok(())
     } else {
-        let shown: String = id.chars().take(70).collect();
+        let shown = excerpt(id, 70);
         Err(format!(
             "\"{shown}\" is not a valid id: use 1 to {ID_MAX_LEN} lower-case letters, digits and '-', not starting with '-'"
         ))

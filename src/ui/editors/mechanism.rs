@@ -178,9 +178,5 @@ pub fn mechanism_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut 
 }
 
 fn short(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        format!("{}…", s.chars().take(n).collect::<String>())
-    }
+    crate::model::text::excerpt(s, n)
 }
