@@ -396,6 +396,8 @@ struct RawWorkshop {
     package: Option<(Index, usize, String)>,
     /// A student exercise file, and whether it is complete.
     exercise: Option<bool>,
+    /// The master's package key and a package's seal, as numbers.
+    secrets: (Option<u128>, Option<u128>),
 }
 
 fn workshop() -> impl Strategy<Value = RawWorkshop> {
@@ -428,9 +430,13 @@ fn workshop() -> impl Strategy<Value = RawWorkshop> {
         ),
         prop::option::of((any::<Index>(), 1usize..=100, chars(0..40))),
         prop::option::of(any::<bool>()),
+        (
+            prop::option::of(any::<u128>()),
+            prop::option::of(any::<u128>()),
+        ),
     )
         .prop_map(
-            |((rule, reveal_names, discussion), rounds, consensus, package, exercise)| {
+            |((rule, reveal_names, discussion), rounds, consensus, package, exercise, secrets)| {
                 RawWorkshop {
                     rule,
                     reveal_names,
@@ -439,6 +445,7 @@ fn workshop() -> impl Strategy<Value = RawWorkshop> {
                     consensus,
                     package,
                     exercise,
+                    secrets,
                 }
             },
         )
@@ -595,9 +602,11 @@ fn build(raw: RawProject) -> Project {
                 analyst: a.id.clone(),
                 round,
                 fingerprint,
+                seal: workshop.secrets.1.map(|s| format!("{s:032x}")),
             })
         }),
         exercise: workshop.exercise.map(|complete| Exercise { complete }),
+        package_key: workshop.secrets.0.map(|k| format!("{k:032x}")),
     };
 
     let base_ids: HashSet<&str> = mechanisms.iter().map(|m| m.id.as_str()).collect();

@@ -268,6 +268,21 @@ fn edge_cases() -> Vec<(String, Edit, bool)> {
             d["scenarios"][0]["assumptions"] = json!(vec!["a"; counts::ASSUMPTIONS + 1])
         }),
     );
+    let hex = |n: usize| "0123456789abcdef".repeat(3)[..n].to_string();
+    both(
+        "a package key's length",
+        Box::new(move |d| d["workshop"]["package_key"] = json!(hex(rules::SECRET_HEX_DIGITS))),
+        Box::new(move |d| d["workshop"]["package_key"] = json!(hex(rules::SECRET_HEX_DIGITS + 1))),
+    );
+    both(
+        "a package key's digits",
+        Box::new(move |d| {
+            d["workshop"]["package_key"] = json!("f".repeat(rules::SECRET_HEX_DIGITS))
+        }),
+        Box::new(move |d| {
+            d["workshop"]["package_key"] = json!("F".repeat(rules::SECRET_HEX_DIGITS))
+        }),
+    );
     cases
 }
 

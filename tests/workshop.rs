@@ -42,6 +42,14 @@ fn master() -> Project {
             }),
         );
     }
+    keyed(p)
+}
+
+/// `p` with a package key, as the master has once its first packages are made.
+fn keyed(mut p: Project) -> Project {
+    if let Some(cmd) = package_key_command(&p) {
+        apply(&mut p, cmd);
+    }
     p
 }
 
@@ -1375,6 +1383,14 @@ mod demo {
             );
         }
 
+        // The packages are sealed with a key of the demo's own (random keys would
+        // make the sample change on every run); it is removed at the end, so the
+        // sample holds none and its first real packages record a fresh one.
+        apply(
+            &mut p,
+            Command::SetPackageKey(Some("00000000000000000000000000000001".into())),
+        );
+
         // Round 1: blind packages, scored alone, merged back.
         let pkgs: Vec<Project> = (0..ANALYSTS.len())
             .map(|a| {
@@ -1519,6 +1535,7 @@ mod demo {
                 ),
             },
         );
+        apply(&mut p, Command::SetPackageKey(None));
         p
     }
 }
@@ -1620,7 +1637,7 @@ fn workshop_demo_tells_a_two_round_story() {
 
 #[test]
 fn workshop_demo_packages_do_not_leak() {
-    let p = load(&root().join("sample_projects/workshop-demo.json"));
+    let p = keyed(load(&root().join("sample_projects/workshop-demo.json")));
     for a in &p.analysts {
         let built = make_package(&p, &a.id, &PackageOptions::default()).unwrap();
         assert!(built.warnings.is_empty(), "{:?}", built.warnings);
@@ -1714,4 +1731,278 @@ fn what_a_returned_file_carries_beyond_its_cells_is_named_as_ignored() {
         "{:?}",
         out.summary[1].ignored
     );
+}
+
+/// Analyst 1's package turned into analyst 2's by hand: the marker, the analyst and
+/// every score key renamed.
+fn relabelled(pkg: &Project, to: &str) -> Project {
+    let mut p = pkg.clone();
+    let from = p.analysts[0].id.clone();
+    p.analysts[0].id = to.into();
+    p.workshop.package.as_mut().unwrap().analyst = to.into();
+    p.scores = p
+        .scores
+        .into_iter()
+        .map(|(k, s)| (ScoreKey::new(to, &k.mechanism, &k.criterion), s))
+        .collect();
+    assert_ne!(from, to);
+    p
+}
+
+#[test]
+fn a_returned_package_is_checked_against_what_was_sent() {
+    let m = master();
+    let key = m.workshop.package_key.clone().unwrap();
+    let pkgs = filled_packages(&m);
+
+    // The seal depends on the key, the analyst, the round and the fingerprint.
+    let fp = fingerprint(&m);
+    let s = seal(&key, "analyst-1", 1, &fp);
+    assert_eq!(s.len(), 32);
+    assert_eq!(
+        pkgs[0].workshop.package.as_ref().unwrap().seal,
+        Some(s.clone())
+    );
+    for other in [
+        seal(&new_package_key(), "analyst-1", 1, &fp),
+        seal(&key, "analyst-2", 1, &fp),
+        seal(&key, "analyst-1", 2, &fp),
+        seal(&key, "analyst-1", 1, "fnv1a64-0000000000000000"),
+    ] {
+        assert_ne!(other, s);
+    }
+    // The key stays in the master.
+    for p in &pkgs {
+        assert!(p.workshop.package_key.is_none());
+        assert!(!persist::to_canonical_string(p).contains(&key));
+    }
+
+    // Analyst 1's sheet relabelled as analyst 2's is refused, naming who it was sent to;
+    // nothing of analyst 2 changes.
+    let forged = relabelled(&pkgs[0], "analyst-2");
+    let report = merge(&m, &[forged], &MergePolicy::prefer(Prefer::Incoming)).unwrap_err();
+    assert_eq!(report.problems.len(), 1, "{report}");
+    let msg = &report.problems[0].message;
+    assert!(
+        msg.contains("sent to \"analyst-1\" for round 1")
+            && msg.contains("\"analyst-2\"'s for round 1"),
+        "{msg}"
+    );
+    // The same with the round edited.
+    let mut later = pkgs[0].clone();
+    later.workshop.package.as_mut().unwrap().round = 2;
+    let report = merge(&m, &[later], &MergePolicy::default()).unwrap_err();
+    assert!(
+        report.problems[0]
+            .message
+            .contains("sent to \"analyst-1\" for round 1"),
+        "{report}"
+    );
+    // --accept-unsealed does not let a wrong seal through.
+    let forged = relabelled(&pkgs[0], "analyst-2");
+    let lenient = MergePolicy {
+        accept_unsealed: true,
+        ..MergePolicy::default()
+    };
+    assert!(merge(&m, &[forged], &lenient).is_err());
+
+    // A package made from another copy of the master (another key).
+    let mut copy = m.clone();
+    apply(&mut copy, Command::SetPackageKey(Some(new_package_key())));
+    let theirs = make_package(&copy, "analyst-1", &PackageOptions::default())
+        .unwrap()
+        .project;
+    let report = merge(&m, &[theirs], &MergePolicy::default()).unwrap_err();
+    assert!(
+        report.problems[0]
+            .message
+            .contains("was not sent from this master"),
+        "{report}"
+    );
+
+    // No seal in a keyed master: refused, or merged with a warning when accepted.
+    let mut bare = pkgs[1].clone();
+    bare.workshop.package.as_mut().unwrap().seal = None;
+    let report = merge(&m, std::slice::from_ref(&bare), &MergePolicy::default()).unwrap_err();
+    let msg = &report.problems[0].message;
+    assert!(
+        msg.contains("carries no seal") && msg.contains("--accept-unsealed"),
+        "{msg}"
+    );
+    let out = merge(&m, std::slice::from_ref(&bare), &lenient).unwrap();
+    assert_eq!(out.summary[0].imported, bare.scores.len());
+    assert!(
+        out.summary[0].warnings[0].contains("not checked against what was sent"),
+        "{:?}",
+        out.summary[0].warnings
+    );
+
+    // A sealed package and a master that lost its key: refused, or accepted with a warning.
+    let mut keyless = m.clone();
+    apply(&mut keyless, Command::SetPackageKey(None));
+    let report = merge(&keyless, &pkgs[..1], &MergePolicy::default()).unwrap_err();
+    assert!(
+        report.problems[0]
+            .message
+            .contains("this master has no package key"),
+        "{report}"
+    );
+    assert_eq!(
+        merge(&keyless, &pkgs[..1], &lenient).unwrap().summary[0]
+            .warnings
+            .len(),
+        1
+    );
+
+    // Files made before seals existed (neither a key nor a seal): merged, with a warning.
+    let mut old = pkgs[2].clone();
+    old.workshop.package.as_mut().unwrap().seal = None;
+    let out = merge(&keyless, &[old], &MergePolicy::default()).unwrap();
+    assert!(
+        out.summary[0].warnings[0].contains("earlier version without a seal"),
+        "{:?}",
+        out.summary[0].warnings
+    );
+
+    // The honest packages merge without a warning.
+    let out = merge(&m, &pkgs, &MergePolicy::default()).unwrap();
+    assert!(out.summary.iter().all(|s| s.warnings.is_empty()));
+}
+
+#[test]
+fn a_package_key_is_a_valid_secret_and_an_undoable_edit() {
+    let mut p = master();
+    let before = p.workshop.package_key.clone();
+    assert!(package_key_command(&p).is_none(), "the key is made once");
+    for bad in ["", "ABCDEF0123456789abcdef0123456789", "123", "zz"] {
+        assert!(edit::apply(&mut p, Command::SetPackageKey(Some(bad.into()))).is_err());
+    }
+    assert_eq!(p.workshop.package_key, before);
+    // It round-trips through the file and is refused there when malformed.
+    let text = persist::to_canonical_string(&p);
+    assert_eq!(persist::load_str(&text).unwrap().project, p);
+    let broken = text.replace(before.as_deref().unwrap(), "not-a-key");
+    let err = persist::load_str(&broken).unwrap_err().to_string();
+    assert!(
+        err.contains("workshop.package_key") && err.contains("32 lowercase hex digits"),
+        "{err}"
+    );
+    // A package with a malformed seal is refused when loaded, naming the field.
+    let pkg = make_package(&p, "analyst-1", &PackageOptions::default())
+        .unwrap()
+        .project;
+    let text = persist::to_canonical_string(&pkg);
+    let seal = pkg.workshop.package.as_ref().unwrap().seal.clone().unwrap();
+    let err = persist::load_str(&text.replace(&seal, "XYZ"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("seal") && err.contains("32 lowercase hex digits"),
+        "{err}"
+    );
+    // A project that never made packages has no key in its file.
+    let plain = persist::load_path(&sample_path()).unwrap().project;
+    assert!(!persist::to_canonical_string(&plain).contains("package_key"));
+}
+
+#[test]
+fn cli_package_records_the_key_once_and_merge_refuses_a_relabelled_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let master_path = dir.path().join("master.json");
+    let mut m = master();
+    apply(&mut m, Command::SetPackageKey(None));
+    save(&master_path, &m);
+    let out = dir.path().join("packages");
+    let text = ok(&["package", s(&master_path), "--out-dir", s(&out)]);
+    assert!(text.contains("recorded a package key"), "{text}");
+    let with_key = std::fs::read(&master_path).unwrap();
+    let keyed_master = load(&master_path);
+    let key = keyed_master.workshop.package_key.clone().unwrap();
+    assert!(
+        dir.path().join("master.json.bak").exists(),
+        "the master before the key is kept"
+    );
+    // Packages again (forced): the same key, the master untouched.
+    let text = ok(&["package", s(&master_path), "--out-dir", s(&out), "--force"]);
+    assert!(!text.contains("recorded a package key"), "{text}");
+    assert_eq!(std::fs::read(&master_path).unwrap(), with_key);
+    let pkg1 = load(&out.join("analyst-1.json"));
+    assert!(
+        !std::fs::read_to_string(out.join("analyst-1.json"))
+            .unwrap()
+            .contains(&key)
+    );
+
+    // Analyst 1 returns a file relabelled as analyst 2's: refused, nothing written.
+    let mut filled = pkg1.clone();
+    let cells = sheet(&filled, "analyst-1", 0);
+    apply(&mut filled, Command::SetScores { cells });
+    let forged = dir.path().join("forged.json");
+    save(&forged, &relabelled(&filled, "analyst-2"));
+    let merged = dir.path().join("merged.json");
+    let o = run(&[
+        "merge",
+        s(&master_path),
+        s(&forged),
+        "--out",
+        s(&merged),
+        "--prefer",
+        "incoming",
+        "--accept-unsealed",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("forged.json") && err.contains("sent to \"analyst-1\""),
+        "{err}"
+    );
+    assert!(!merged.exists());
+
+    // A file without its seal: refused, then merged with --accept-unsealed and a warning.
+    let mut bare = filled.clone();
+    bare.workshop.package.as_mut().unwrap().seal = None;
+    let bare_path = dir.path().join("bare.json");
+    save(&bare_path, &bare);
+    let o = run(&["merge", s(&master_path), s(&bare_path), "--out", s(&merged)]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("--accept-unsealed"), "{}", stderr(&o));
+    let o = run(&[
+        "merge",
+        s(&master_path),
+        s(&bare_path),
+        "--out",
+        s(&merged),
+        "--accept-unsealed",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("warning:"), "{}", stderr(&o));
+    assert_eq!(
+        load(&merged).scores.len(),
+        filled.scores.len(),
+        "analyst 1's sheet is merged"
+    );
+}
+
+#[test]
+fn cli_package_leaves_a_master_open_in_the_app_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let master_path = dir.path().join("master.json");
+    let mut m = master();
+    apply(&mut m, Command::SetPackageKey(None));
+    save(&master_path, &m);
+    let before = std::fs::read(&master_path).unwrap();
+    let persist::lock::Acquired::Mine(_lock) = persist::lock::acquire(&master_path) else {
+        panic!("the test takes the lock")
+    };
+    let out = dir.path().join("packages");
+    let o = run(&["package", s(&master_path), "--out-dir", s(&out)]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("could not record the package key")
+            && err.contains("open in Policy Workbench"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&master_path).unwrap(), before);
+    assert!(!out.join("analyst-1.json").exists());
 }

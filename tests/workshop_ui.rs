@@ -60,7 +60,12 @@ fn packages_out_files_in_disagreement_consensus_and_next_round() {
 
     // Blind packages, one per analyst, with nothing of the others in them.
     let out = dir.path().join("packages");
+    assert!(app.session.project().workshop.package_key.is_none());
     app.write_packages(&out);
+    // The master records the key that seals the packages, and says to save it.
+    let key = app.session.project().workshop.package_key.clone();
+    assert!(key.is_some(), "{}", app.status);
+    assert!(app.status.contains("save it"), "{}", app.status);
     let files: Vec<_> = ["ana", "ben", "chloe"]
         .iter()
         .map(|a| out.join(format!("{a}.json")))

@@ -12,6 +12,15 @@ use crate::ui::view_state::Tab;
 impl App {
     /// Writes one blind package per analyst into `dir` (`<analyst-id>.json`).
     pub fn write_packages(&mut self, dir: &Path) {
+        // The key that seals the packages goes into the master first (one undo
+        // step); merge checks each returned package against it.
+        let key_recorded = match crate::workshop::package_key_command(self.session.project()) {
+            Some(cmd) => {
+                self.edit(cmd, None);
+                true
+            }
+            None => false,
+        };
         let project = self.session.project().clone();
         if let Err(e) = std::fs::create_dir_all(dir) {
             self.modal = Some(Modal::SaveFailed {
@@ -46,6 +55,11 @@ impl App {
             "Wrote {written} scoring packages to {}",
             absolute(dir).display()
         );
+        if key_recorded {
+            self.status.push_str(
+                " — the master now holds the key that checks them when they come back: save it",
+            );
+        }
     }
 
     /// Loads returned analyst files and merges them; conflicts go to the user.
@@ -83,11 +97,19 @@ impl App {
             Ok(outcome) => {
                 self.modal = None;
                 let n: usize = outcome.summary.iter().map(|s| s.imported).sum();
+                let warnings: Vec<&str> = outcome
+                    .summary
+                    .iter()
+                    .flat_map(|s| s.warnings.iter().map(String::as_str))
+                    .collect();
                 self.edit(Command::Restore(Box::new(outcome.project)), None);
                 self.status = format!(
                     "Merged {} file(s): {n} scores imported (one undo step)",
                     paths.len()
                 );
+                for w in warnings {
+                    self.status.push_str(&format!(". Warning: {w}"));
+                }
             }
             Err(report) => {
                 let rows = report

@@ -55,6 +55,11 @@ pub struct MergeArgs {
     /// merge with conflicts lists them and writes nothing.
     #[arg(long, value_enum)]
     pub prefer: Option<PreferArg>,
+    /// Merge packages that cannot be checked against what was sent — made by an
+    /// earlier version without a seal, or a master that lost its package key — with a
+    /// warning. A package whose seal does not match is refused all the same.
+    #[arg(long)]
+    pub accept_unsealed: bool,
     /// Overwrite OUT if it exists.
     #[arg(long)]
     pub force: bool,
@@ -107,6 +112,19 @@ pub fn package(args: &PackageArgs) -> u8 {
             Prefill::Current
         },
     };
+    // The key that seals the packages is recorded in the master first, once: merge
+    // checks each returned package against it.
+    let mut master = master;
+    let key_recorded = match workshop::package_key_command(&master) {
+        None => false,
+        Some(cmd) => {
+            if let Err(e) = crate::edit::apply(&mut master, cmd) {
+                say_err!("{e}");
+                return exit::INVALID;
+            }
+            true
+        }
+    };
     let mut built = Vec::new();
     for id in &ids {
         match workshop::make_package(&master, id, &opts) {
@@ -115,7 +133,8 @@ pub fn package(args: &PackageArgs) -> u8 {
                 say_err!("{e}");
                 return match e {
                     workshop::PackageError::UnknownAnalyst(..) => exit::USAGE_OR_IO,
-                    workshop::PackageError::MasterIsPackage(_) => exit::INVALID,
+                    workshop::PackageError::MasterIsPackage(_)
+                    | workshop::PackageError::NoPackageKey => exit::INVALID,
                 };
             }
         }
@@ -132,6 +151,15 @@ pub fn package(args: &PackageArgs) -> u8 {
     if let Err(e) = std::fs::create_dir_all(&args.out_dir) {
         say_err!("could not create {}: {e}", args.out_dir.display());
         return exit::USAGE_OR_IO;
+    }
+    if key_recorded {
+        if let Err(code) = record_package_key(&args.master, &master) {
+            return code;
+        }
+        say!(
+            "recorded a package key in {} (merge checks each returned package against it; keep this master)",
+            args.master.display()
+        );
     }
     for ((id, b), path) in built.iter().zip(&paths) {
         for w in &b.warnings {
@@ -157,6 +185,25 @@ pub fn package(args: &PackageArgs) -> u8 {
     exit::OK
 }
 
+/// Writes the master with its new package key (atomically, keeping a `.bak`), unless
+/// the app holds it open; then no package is written either.
+fn record_package_key(path: &Path, master: &Project) -> Result<(), u8> {
+    let refuse = |why: String| {
+        say_err!(
+            "{}: could not record the package key in the master ({why}); no package was written",
+            path.display()
+        );
+        exit::USAGE_OR_IO
+    };
+    if let Some(holder) = crate::persist::lock::holder(path) {
+        return Err(refuse(format!(
+            "it is open in Policy Workbench ({}): make the packages there, or close it first",
+            holder.describe()
+        )));
+    }
+    crate::persist::save_path(path, master).map_err(|e| refuse(e.to_string()))
+}
+
 pub fn merge(args: &MergeArgs) -> u8 {
     let master = match load_for_command(&args.master) {
         Ok(p) => p,
@@ -175,11 +222,12 @@ pub fn merge(args: &MergeArgs) -> u8 {
     if let Err(code) = check_out(&args.out, args.force, &inputs) {
         return code;
     }
-    let policy = match args.prefer {
+    let mut policy = match args.prefer {
         Some(PreferArg::Incoming) => MergePolicy::prefer(Prefer::Incoming),
         Some(PreferArg::Master) => MergePolicy::prefer(Prefer::Master),
         None => MergePolicy::default(),
     };
+    policy.accept_unsealed = args.accept_unsealed;
     let name = |file: Option<usize>| match file {
         Some(i) => printable(&args.packages[i].display().to_string()).into_owned(),
         None => printable(&args.master.display().to_string()).into_owned(),
@@ -245,6 +293,9 @@ pub fn merge(args: &MergeArgs) -> u8 {
             line.push_str("; analyst added to the master");
         }
         say!("{line}");
+        for w in &s.warnings {
+            say_err!("  warning: {w}");
+        }
         for i in &s.ignored {
             say!("  ignored: {i}");
         }

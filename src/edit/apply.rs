@@ -252,6 +252,12 @@ pub fn apply(p: &mut Project, cmd: Command) -> Result<Command, EditError> {
             w.discussion = discussion;
             old
         }
+        SetPackageKey(key) => {
+            if let Some(k) = &key {
+                ruled(rules::check_secret("the package key", k))?;
+            }
+            SetPackageKey(std::mem::replace(&mut p.workshop.package_key, key))
+        }
         SetCriterionWeights { group, weights } => {
             index_ok(&p.framework.groups, group, "criteria group")?;
             let g = &mut p.framework.groups[group];

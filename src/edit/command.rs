@@ -98,6 +98,8 @@ pub enum Command {
         reveal_names: bool,
         discussion: String,
     },
+    /// Sets (or, with None, removes) the master's key for sealing scoring packages.
+    SetPackageKey(Option<String>),
     /// Closes the current round (its scores and discussion are kept in the file) and
     /// starts the next; analysts re-score from their values of the closed round.
     StartRound {
@@ -149,6 +151,7 @@ impl Command {
             Command::AddNote(_) => "add note",
             Command::RemoveNote(_) => "delete note",
             Command::SetWorkshop { .. } => "edit workshop settings",
+            Command::SetPackageKey(_) => "record the package key",
             Command::StartRound { .. } => "start the next round",
             Command::SetConsensus { .. } => "record consensus",
             Command::SetExerciseComplete(_) => "mark the exercise complete",

@@ -61,6 +61,11 @@ pub struct Package {
     pub round: usize,
     /// A fingerprint of the master's framework and mechanisms, checked on merge.
     pub fingerprint: String,
+    /// A keyed hash of the analyst, the round and the fingerprint, made with the
+    /// master's `package_key`: merge recomputes it, so a package whose analyst, round
+    /// or fingerprint was edited, or that came from another copy of the master, is
+    /// refused. None in packages made before seals existed.
+    pub seal: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -77,6 +82,9 @@ pub struct Workshop {
     pub package: Option<Package>,
     /// Set in a student exercise file: totals stay hidden until `complete`.
     pub exercise: Option<Exercise>,
+    /// The master's secret for sealing packages (32 hex digits), set when its first
+    /// package is made. Never written into a package.
+    pub package_key: Option<String>,
 }
 
 /// A teaching exercise: the student scores blind, then compares with a reference.

@@ -197,6 +197,10 @@ pub struct WorkshopFile {
     /// Optional in files written before it existed; always written.
     #[serde(default)]
     pub exercise: Option<ExerciseFile>,
+    /// Written only once the master has made a package (so files without packages
+    /// are unchanged); never in a package.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub package_key: Option<String>,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
@@ -231,4 +235,7 @@ pub struct PackageFile {
     pub analyst: String,
     pub round: u32,
     pub fingerprint: String,
+    /// Optional in packages made before seals existed; written when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seal: Option<String>,
 }

@@ -21,15 +21,41 @@ fn validator() -> &'static jsonschema::Validator {
 
 /// Every structural problem of `doc` (empty when it matches the schema).
 pub fn check(doc: &Value, limit: usize) -> Vec<Problem> {
-    validator()
-        .iter_errors(doc)
-        .take(limit)
-        .map(|e| {
-            let pointer = e.instance_path().as_str().to_string();
-            let message = describe(e.kind(), &pointer, e.instance().as_ref());
-            Problem::new(pointer, message)
-        })
-        .collect()
+    let mut out = Vec::new();
+    for e in validator().iter_errors(doc) {
+        if out.len() >= limit {
+            break;
+        }
+        explain(&e, &mut out);
+    }
+    out.truncate(limit);
+    out
+}
+
+/// One problem per error; an object that matches none of a field's forms (e.g.
+/// `null` or a package marker) is explained by what is wrong inside it, when only
+/// one form has the object's shape.
+fn explain(e: &jsonschema::ValidationError<'_>, out: &mut Vec<Problem>) {
+    let pointer = e.instance_path().as_str().to_string();
+    if let ValidationErrorKind::OneOfNotValid { context } = e.kind() {
+        let inside: Vec<&Vec<jsonschema::ValidationError<'static>>> = context
+            .iter()
+            .filter(|branch| {
+                !branch.is_empty()
+                    && branch
+                        .iter()
+                        .all(|b| b.instance_path().as_str().len() > pointer.len())
+            })
+            .collect();
+        if let [branch] = inside.as_slice() {
+            for b in branch.iter() {
+                explain(b, out);
+            }
+            return;
+        }
+    }
+    let message = describe(e.kind(), &pointer, e.instance().as_ref());
+    out.push(Problem::new(pointer, message));
 }
 
 fn json_kind(v: &Value) -> &'static str {
@@ -134,6 +160,12 @@ fn describe(kind: &ValidationErrorKind, pointer: &str, instance: &Value) -> Stri
         }
         ValidationErrorKind::Pattern { pattern } if pattern.as_str() == "\\S" => {
             "this name must contain a visible character, not only spaces".to_string()
+        }
+        ValidationErrorKind::Pattern { pattern } if pattern.as_str() == "^[0-9a-f]{32}$" => {
+            format!(
+                "{} is not a package key or seal: it must be 32 lowercase hex digits, as the program writes them",
+                show(instance)
+            )
         }
         ValidationErrorKind::Pattern { .. } => format!(
             "{} is not a valid id: use 1–64 lower-case letters, digits and '-', starting with a letter or digit",

@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 
-use super::package::{fingerprint, structure_differences};
+use super::package::{fingerprint, seal, structure_differences};
 use crate::edit::{self, Command};
 use crate::model::*;
 
@@ -56,6 +56,10 @@ pub enum ConflictId {
 pub struct MergePolicy {
     pub prefer: Option<Prefer>,
     pub choices: BTreeMap<ConflictId, Prefer>,
+    /// Merge packages that cannot be checked against what was sent (no seal, or a
+    /// master without its package key), with a warning, instead of refusing them. A
+    /// seal that does not match is refused all the same.
+    pub accept_unsealed: bool,
 }
 
 impl MergePolicy {
@@ -63,7 +67,7 @@ impl MergePolicy {
     pub fn prefer(p: Prefer) -> MergePolicy {
         MergePolicy {
             prefer: Some(p),
-            choices: BTreeMap::new(),
+            ..MergePolicy::default()
         }
     }
 
@@ -214,6 +218,9 @@ pub struct AnalystSummary {
     /// Differences in the package's framework, mechanism or source texts (names,
     /// definitions, weights, facts, citations…): never merged, the master's are kept.
     pub ignored: Vec<String>,
+    /// What the reader of the merge should know, e.g. that the package could not be
+    /// checked against what was sent.
+    pub warnings: Vec<String>,
 }
 
 /// A problem that makes the input unmergeable, with the package it concerns.
@@ -283,8 +290,73 @@ pub struct MergeOutcome {
     pub resolved: Vec<(Conflict, Prefer)>,
 }
 
+/// Checks a package's seal against the master's key: a refusal, a warning, or
+/// nothing when it matches.
+enum SealCheck {
+    Sealed,
+    Refused(String),
+    Warning(String),
+}
+
+fn check_seal(master: &Project, mark: &Package, accept_unsealed: bool) -> SealCheck {
+    let who = &mark.analyst;
+    let unchecked = |why: &str| {
+        if accept_unsealed {
+            SealCheck::Warning(format!(
+                "the package of \"{who}\" was not checked against what was sent ({why}); merged as written because unsealed packages were accepted"
+            ))
+        } else {
+            SealCheck::Refused(format!(
+                "the package of \"{who}\" cannot be checked against what was sent: {why}. Make the packages again from this master, or, if you trust this file, merge with --accept-unsealed"
+            ))
+        }
+    };
+    match (&master.workshop.package_key, &mark.seal) {
+        (Some(key), Some(s)) => {
+            if *s == seal(key, who, mark.round, &mark.fingerprint) {
+                return SealCheck::Sealed;
+            }
+            // Whose package it really is, when its analyst or round was edited.
+            let fingerprints = [mark.fingerprint.clone(), fingerprint(master)];
+            let rounds = 1..=master.workshop.current_round().max(mark.round);
+            let sent = master.analysts.iter().find_map(|a| {
+                rounds.clone().find_map(|r| {
+                    fingerprints
+                        .iter()
+                        .any(|f| seal(key, &a.id, r, f) == *s)
+                        .then_some((a.id.as_str(), r))
+                })
+            });
+            SealCheck::Refused(match sent {
+                Some((to, r)) if to != who || r != mark.round => format!(
+                    "this package was sent to \"{to}\" for round {r}, but it now says it is \"{who}\"'s for round {}: it was edited after it was sent",
+                    mark.round
+                ),
+                _ => format!(
+                    "the package of \"{who}\" was not sent from this master (its seal does not match): it comes from another copy of the master, or its analyst, round or fingerprint were edited after it was sent"
+                ),
+            })
+        }
+        (Some(_), None) => unchecked(
+            "it carries no seal (it was made by an earlier version, or before this master recorded its package key)",
+        ),
+        (None, Some(_)) => unchecked(
+            "this master has no package key, so it is not the master the package was made from, or that master was not saved after the packages were made",
+        ),
+        (None, None) => SealCheck::Warning(format!(
+            "the package of \"{who}\" was made by an earlier version without a seal: its analyst and round are taken as written"
+        )),
+    }
+}
+
 /// Checks that `pkg` is a package of `master` that can be merged now.
-fn check_package(master: &Project, pkg: &Project, file: usize, out: &mut Vec<MergeProblem>) {
+fn check_package(
+    master: &Project,
+    pkg: &Project,
+    file: usize,
+    accept_unsealed: bool,
+    out: &mut Vec<MergeProblem>,
+) {
     let problem = |out: &mut Vec<MergeProblem>, message: String| {
         out.push(MergeProblem {
             file: Some(file),
@@ -299,6 +371,11 @@ fn check_package(master: &Project, pkg: &Project, file: usize, out: &mut Vec<Mer
         return;
     };
     let who = &mark.analyst;
+    if let SealCheck::Refused(message) = check_seal(master, mark, accept_unsealed) {
+        // A package sent to someone else: the rest would only repeat it.
+        problem(out, message);
+        return;
+    }
     let master_fp = fingerprint(master);
     let content_fp = fingerprint(pkg);
     let differences = structure_differences(master, pkg);
@@ -455,7 +532,7 @@ pub fn merge(
     }
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, pkg) in incoming.iter().enumerate() {
-        check_package(master, pkg, i, &mut problems);
+        check_package(master, pkg, i, policy.accept_unsealed, &mut problems);
         if let Some(mark) = &pkg.workshop.package {
             if let Some(first) = seen.get(mark.analyst.as_str()) {
                 problems.push(MergeProblem {
@@ -504,10 +581,16 @@ pub fn merge(
             .expect("checked above")
             .analyst
             .clone();
+        let mark = pkg.workshop.package.as_ref().expect("checked above");
+        let warnings = match check_seal(master, mark, policy.accept_unsealed) {
+            SealCheck::Warning(w) => vec![w],
+            _ => Vec::new(),
+        };
         let mut sum = AnalystSummary {
             analyst: who.clone(),
             file,
             ignored: ignored_differences(master, pkg),
+            warnings,
             ..AnalystSummary::default()
         };
         let mut decide = |c: Conflict, sum: &mut AnalystSummary| -> Option<Prefer> {

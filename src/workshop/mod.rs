@@ -16,5 +16,5 @@ pub use merge::{
 };
 pub use package::{
     BuiltPackage, PackageError, PackageOptions, Prefill, fingerprint, make_package,
-    previous_round_feedback, structure_differences,
+    new_package_key, package_key_command, previous_round_feedback, seal, structure_differences,
 };

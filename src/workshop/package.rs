@@ -39,6 +39,9 @@ pub enum PackageError {
     UnknownAnalyst(String, Vec<String>),
     /// The "master" is itself the package of this analyst.
     MasterIsPackage(String),
+    /// The master has no package key yet: set one first (`package_key_command`), so
+    /// that merge can check what comes back against what was sent.
+    NoPackageKey,
 }
 
 impl fmt::Display for PackageError {
@@ -57,6 +60,9 @@ impl fmt::Display for PackageError {
                 f,
                 "this file is the scoring package of analyst \"{a}\", not a master project; packages are made from the master"
             ),
+            PackageError::NoPackageKey => f.write_str(
+                "the master has no package key yet; one must be recorded in it before packages are made"
+            ),
         }
     }
 }
@@ -71,6 +77,42 @@ fn fnv1a64(bytes: &[u8]) -> u64 {
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     h
+}
+
+/// A new random package key: 128 bits as `SECRET_HEX_DIGITS` hex digits.
+pub fn new_package_key() -> String {
+    use rand::RngExt;
+    format!("{:032x}", rand::rng().random::<u128>())
+}
+
+/// The command that gives `master` a package key, when it has none yet. Making
+/// packages records the key in the master first: merge needs it to check what
+/// comes back.
+pub fn package_key_command(master: &Project) -> Option<crate::edit::Command> {
+    master
+        .workshop
+        .package_key
+        .is_none()
+        .then(|| crate::edit::Command::SetPackageKey(Some(new_package_key())))
+}
+
+/// The seal of a package for `analyst` and `round` with the master's `fingerprint`:
+/// the first 128 bits of SHA-256 over the master's key and those three, in hex. Only
+/// the master knows its key, so an analyst cannot turn their package into another
+/// analyst's, another round's or another master's; merge recomputes it.
+pub fn seal(key: &str, analyst: &str, round: usize, fingerprint: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::new()
+        .chain_update(b"policy-workbench package seal\n")
+        .chain_update(key.as_bytes())
+        .chain_update(b"\n")
+        .chain_update(analyst.as_bytes())
+        .chain_update(b"\n")
+        .chain_update(round.to_string().as_bytes())
+        .chain_update(b"\n")
+        .chain_update(fingerprint.as_bytes())
+        .finalize();
+    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A stable fingerprint of what scores depend on: each criterion's id, scale bounds
@@ -291,7 +333,8 @@ pub fn previous_round_feedback(master: &Project) -> Option<String> {
 /// current round, and the scenarios (they stay in the master; a scenario's score
 /// overrides are values for cells and would anchor the analyst). In a later round,
 /// `workshop.discussion` carries `previous_round_feedback`. `workshop.package` marks
-/// the file with the analyst, the round and the master's `fingerprint`.
+/// the file with the analyst, the round, the master's `fingerprint` and their `seal`
+/// made with the master's package key (refused when the master has none yet).
 pub fn make_package(
     master: &Project,
     analyst: &str,
@@ -305,6 +348,9 @@ pub fn make_package(
             analyst.to_string(),
             master.analysts.iter().map(|a| a.id.clone()).collect(),
         ));
+    };
+    let Some(key) = &master.workshop.package_key else {
+        return Err(PackageError::NoPackageKey);
     };
     let others: Vec<&Analyst> = master.analysts.iter().filter(|a| a.id != me.id).collect();
     let round = master.workshop.current_round();
@@ -351,6 +397,7 @@ pub fn make_package(
         }
         None => String::new(),
     };
+    let print = fingerprint(master);
     let mut info = master.info.clone();
     info.title = rules::fit(
         rules::Text::Name,
@@ -377,7 +424,8 @@ pub fn make_package(
             package: Some(Package {
                 analyst: me.id.clone(),
                 round,
-                fingerprint: fingerprint(master),
+                seal: Some(seal(key, &me.id, round, &print)),
+                fingerprint: print,
             }),
             ..Workshop::default()
         },

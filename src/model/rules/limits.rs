@@ -14,6 +14,8 @@ pub const SHORT_MAX_CHARS: usize = 300;
 pub const TEXT_MAX_CHARS: usize = 20_000;
 /// Longest package fingerprint (characters).
 pub const FINGERPRINT_MAX_CHARS: usize = 200;
+/// Hex digits of a package key and of a package's seal (128 bits).
+pub const SECRET_HEX_DIGITS: usize = 32;
 /// Scale bounds, anchor levels, gates and score values lie within ±this.
 pub const SCALE_BOUND: i32 = 1000;
 /// Largest weight.
@@ -118,6 +120,21 @@ pub fn check_text(what: &str, kind: Text, value: &str) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// A package key or seal: `SECRET_HEX_DIGITS` lowercase hex digits.
+pub fn check_secret(what: &str, value: &str) -> Result<(), String> {
+    let ok = value.len() == SECRET_HEX_DIGITS
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "{what} must be {SECRET_HEX_DIGITS} lowercase hex digits"
+        ))
+    }
 }
 
 /// A generated text (a title made from another) cut to fit `kind`: at most its length,

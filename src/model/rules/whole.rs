@@ -380,7 +380,20 @@ fn workshop_into(w: &mut Walk, ws: &Workshop, refs: &Refs) {
                 Text::Fingerprint,
                 &p.fingerprint,
             );
+            if let Some(seal) = &p.seal {
+                hex_secret(w, "seal", "a package's seal", seal);
+            }
         });
+    }
+    if let Some(key) = &ws.package_key {
+        hex_secret(w, "package_key", "the package key", key);
+    }
+}
+
+/// A package key or seal, checked in place.
+fn hex_secret(w: &mut Walk, key: &'static str, what: &str, value: &str) {
+    if let Err(message) = check_secret(what, value) {
+        w.push(&[Seg::Key(key)], message);
     }
 }
 

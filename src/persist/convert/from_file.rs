@@ -285,10 +285,12 @@ fn convert_workshop(
             analyst: p.analyst.clone(),
             round: p.round as usize,
             fingerprint: p.fingerprint.clone(),
+            seal: p.seal.clone(),
         }),
         exercise: w.exercise.as_ref().map(|e| Exercise {
             complete: e.complete,
         }),
+        package_key: w.package_key.clone(),
     }
 }
 

@@ -154,10 +154,12 @@ fn workshop_to_file(p: &Project) -> WorkshopFile {
             analyst: pk.analyst.clone(),
             round: pk.round as u32,
             fingerprint: pk.fingerprint.clone(),
+            seal: pk.seal.clone(),
         }),
         exercise: w.exercise.as_ref().map(|e| ExerciseFile {
             complete: e.complete,
         }),
+        package_key: w.package_key.clone(),
     }
 }
 
