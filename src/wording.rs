@@ -97,6 +97,19 @@ pub fn whole(x: f64) -> String {
     fixed(x, 0)
 }
 
+/// A count with thousands separators: "12,345".
+pub fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
 /// A number with at most `digits` decimals, halves away from zero, trailing zeros
 /// dropped: `trimmed(6.25, 1)` is "6.3", `trimmed(15.0, 2)` is "15".
 pub fn trimmed(x: f64, digits: usize) -> String {

@@ -396,7 +396,7 @@ fn rank_acceptability_section_carries_seed_and_samples() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     check_balanced(&html);
     assert!(html.contains("Rank acceptability (SMAA-2)"));
-    assert!(html.contains("2000 samples"));
+    assert!(html.contains("2,000 samples"));
     assert!(html.contains("seed 7"));
     assert!(html.contains("<th class=\"num\">Rank 1</th>"));
 }

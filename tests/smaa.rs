@@ -531,8 +531,14 @@ fn score_noise_closed_form_with_clamping() {
 }
 
 #[test]
-fn high_confidence_cells_never_move() {
-    // Every cell of the sample set to high confidence: score noise on changes nothing.
+fn a_zero_half_width_leaves_cells_in_place() {
+    // Every cell of the sample set to high confidence, and high confidence given a
+    // zero half-width (the default is ±0.25): score noise on changes nothing.
+    let still = ScoreSpread {
+        high: 0.0,
+        ..ScoreSpread::default()
+    };
+    assert_eq!(ScoreSpread::default().high, 0.25);
     let sample = bundled::sample();
     let mut m = effective_matrix(&sample, &Selection::default()).unwrap();
     for row in std::sync::Arc::make_mut(&mut m.cells) {
@@ -544,13 +550,13 @@ fn high_confidence_cells_never_move() {
     }
     let mut o = opts(500, 4);
     o.weights = WeightModel::Fixed;
-    o.scores = ScoreUncertainty::FromConfidence(ScoreSpread::default());
+    o.scores = ScoreUncertainty::FromConfidence(still);
     assert_degenerate(&sample.framework, &m, &o, "all high");
     // Uniform weights: with and without noise give the same result.
     let mut a = opts(3000, 4);
     a.pairwise = true;
     let off = smaa(&sample.framework, &m, &a).unwrap();
-    a.scores = ScoreUncertainty::FromConfidence(ScoreSpread::default());
+    a.scores = ScoreUncertainty::FromConfidence(still);
     let on = smaa(&sample.framework, &m, &a).unwrap();
     assert_eq!(off.rank_counts, on.rank_counts);
     assert_eq!(off.pairwise_counts, on.pairwise_counts);
@@ -769,4 +775,133 @@ fn analyze_json_with_smaa_adds_an_object_and_keeps_the_rest() {
     );
     let bad = cli(&["analyze", f, "--smaa", "0"]);
     assert_eq!(bad.status.code(), Some(2));
+}
+
+// ---- not-assessed cells and several analysts ---------------------------------------
+
+/// Exact rank acceptabilities by enumeration: every combination of the drawn cells'
+/// outcomes (equally likely within a cell), each ranked by the deterministic results.
+/// `choices[k]` = (row, column, the values the cell takes).
+fn brute_force(
+    f: &Framework,
+    base: &Matrix,
+    choices: &[(usize, usize, Vec<f64>)],
+) -> Vec<Vec<f64>> {
+    let m = base.rows.len();
+    let mut acc = vec![vec![0.0; m + 1]; m];
+    let total: usize = choices.iter().map(|c| c.2.len()).product();
+    for mut code in 0..total {
+        let mut mx = base.clone();
+        let cells = std::sync::Arc::make_mut(&mut mx.cells);
+        for (r, c, values) in choices {
+            let v = values[code % values.len()];
+            code /= values.len();
+            cells[*r][*c] = cell(Some(v), Confidence::High);
+        }
+        let det = results_from_matrix(f, &mx, &Selection::default());
+        for (i, row) in det.mechanisms.iter().enumerate() {
+            acc[i][row.rank.unwrap_or(0)] += 1.0 / total as f64;
+        }
+    }
+    acc
+}
+
+/// Every acceptability (and share without a total) of `s` within 4 SE of `exact`.
+fn assert_exact(s: &Smaa, exact: &[Vec<f64>], m: &Matrix) {
+    for (i, shares) in exact.iter().enumerate() {
+        for (rank, &p) in shares.iter().enumerate() {
+            let est = if rank == 0 {
+                s.unranked(i)
+            } else {
+                s.acceptability(i, rank)
+            };
+            let what = format!("{} rank {rank} (0 = no total)", m.rows[i].mechanism_id);
+            close(est, p, s.options.samples, &what);
+        }
+    }
+}
+
+/// Two groups; A complete, B and C with not-assessed cells (one with all of a group
+/// unassessed), D with a not-applicable cell.
+fn gappy() -> (Framework, Matrix) {
+    let f = fw(vec![
+        group(
+            "g1",
+            Role::Objective,
+            vec![crit("a", Direction::Benefit), crit("b", Direction::Benefit)],
+        ),
+        group("g2", Role::Objective, vec![crit("c", Direction::Cost)]),
+    ]);
+    let mut m = matrix(
+        &f,
+        &[
+            ("A", vec![Some(2.0), Some(3.0), Some(2.0)]),
+            ("B", vec![Some(4.0), None, Some(1.0)]),
+            ("C", vec![Some(3.0), Some(1.0), None]),
+            ("D", vec![Some(3.0), Some(2.0), Some(1.0)]),
+        ],
+        Confidence::High,
+    );
+    std::sync::Arc::make_mut(&mut m.cells)[3][1] = Cell {
+        value: ScoreValue::NotApplicable,
+        ..Cell::EMPTY
+    };
+    (f, m)
+}
+
+#[test]
+fn drawn_missing_cells_match_a_brute_force_enumeration() {
+    let (f, m) = gappy();
+    let levels: Vec<f64> = (0..=4).map(f64::from).collect();
+    let exact = brute_force(&f, &m, &[(1, 1, levels.clone()), (2, 2, levels)]);
+    let mut o = opts(40_000, 11);
+    o.weights = WeightModel::Fixed;
+    o.missing = MissingCells::Drawn;
+    let s = smaa(&f, &m, &o).unwrap();
+    assert_exact(&s, &exact, &m);
+    // Drawn cells make B and C uncertain; left out, the ranks are the deterministic ones.
+    assert!(s.acceptability(1, 1) > 0.0 && s.acceptability(1, 1) < 1.0);
+    o.missing = MissingCells::Skipped;
+    assert_degenerate(&f, &m, &o, "missing cells left out");
+}
+
+#[test]
+fn several_analysts_are_drawn_one_at_a_time() {
+    // B's second cell was scored 0 by one analyst and 4 by another. The median (2)
+    // ties B with D for first (75); each sample takes one analyst instead, so B is
+    // first alone half the time (87.5) and level with C otherwise (62.5).
+    let (f, mut m) = gappy();
+    let cells = std::sync::Arc::make_mut(&mut m.cells);
+    cells[1][1] = Cell {
+        value: ScoreValue::Value(2.0),
+        confidence: Some(Confidence::High),
+        n_scored: 2,
+        analysts: Some(vec![(0.0, Confidence::High), (4.0, Confidence::High)].into()),
+        ..Cell::EMPTY
+    };
+    cells[2][2] = cell(Some(1.0), Confidence::High);
+    let exact = brute_force(&f, &m, &[(1, 1, vec![0.0, 4.0])]);
+    let still = ScoreSpread {
+        high: 0.0,
+        ..ScoreSpread::default()
+    };
+    let mut o = opts(20_000, 5);
+    o.weights = WeightModel::Fixed;
+    o.scores = ScoreUncertainty::FromConfidence(still);
+    let s = smaa(&f, &m, &o).unwrap();
+    assert_exact(&s, &exact, &m);
+    assert!((exact[1][1] - 0.5).abs() < 1e-12, "{exact:?}");
+    // Without score uncertainty the median stands in for the analysts.
+    o.scores = ScoreUncertainty::Off;
+    assert_degenerate(&f, &m, &o, "median only");
+}
+
+#[test]
+fn the_standard_settings_are_described_in_words() {
+    let o = SmaaOptions::standard(DEFAULT_SAMPLES, DEFAULT_SEED);
+    assert_eq!(
+        o.describe(),
+        "10,000 samples, seed 1; criterion weights drawn uniformly; scores varied within their confidence (±0.25 / ±0.5 / ±1 scale points for high / moderate / low) and across analysts; not-assessed cells drawn over their scale's levels"
+    );
+    assert_eq!(o.missing, MissingCells::Drawn);
 }

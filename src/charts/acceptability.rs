@@ -11,7 +11,7 @@ use super::frame::{Frame, draw_frame, label_stride, nice_ticks, size, x_grid, ze
 use super::geom::Rect;
 use super::legend::{Swatch, draw_legend};
 use crate::compute::Matrix;
-use crate::compute::smaa::{ScoreUncertainty, Smaa, WeightLevel, WeightModel};
+use crate::compute::smaa::Smaa;
 
 /// What the rank-acceptability chart is drawn from.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -47,55 +47,17 @@ impl AcceptabilityInput {
             })
             .collect();
         let n = s.mechanism_ids.len();
-        let weights = match &s.options.weights {
-            WeightModel::Fixed => "weights fixed".to_string(),
-            WeightModel::Uniform {
-                level,
-                bounds,
-                order,
-            } => {
-                let what = match level {
-                    WeightLevel::Criteria => "criterion",
-                    WeightLevel::Groups => "group",
-                };
-                let mut w = format!("{what} weights drawn uniformly");
-                if !bounds.is_empty() {
-                    w.push_str(" within bounds");
-                }
-                if order.is_some() {
-                    w.push_str(", in a fixed order of importance");
-                }
-                w
-            }
-        };
-        let scores = match s.options.scores {
-            ScoreUncertainty::Off => "scores fixed",
-            ScoreUncertainty::FromConfidence(_) => "scores varied within their confidence",
-        };
         AcceptabilityInput {
             names,
             shares: (0..n).map(|i| s.acceptabilities(i)).collect(),
             unranked: (0..n).map(|i| s.unranked(i)).collect(),
             samples: s.options.samples,
             seed: s.options.seed,
-            method: format!("{weights}; {scores}"),
+            method: s.options.method(),
             title_suffix: None,
             project_title: project_title.to_string(),
         }
     }
-}
-
-/// "12,345".
-fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
 }
 
 fn pct(x: f64) -> String {
@@ -150,7 +112,7 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &AcceptabilityInpu
         subtitle: vec![format!(
             "Share of {} Monte Carlo samples (seed {}) in which each mechanism takes rank 1, 2, 3… (SMAA-2){method}. \
              Sorted by the share of first places.",
-            thousands(input.samples),
+            crate::wording::thousands(input.samples),
             input.seed
         )],
         notes,
@@ -336,9 +298,9 @@ mod tests {
 
     #[test]
     fn numbers_read_well() {
-        assert_eq!(thousands(10_000), "10,000");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(crate::wording::thousands(10_000), "10,000");
+        assert_eq!(crate::wording::thousands(999), "999");
+        assert_eq!(crate::wording::thousands(1_234_567), "1,234,567");
         assert_eq!(pct(0.004), "<1%");
         assert_eq!(pct(0.0), "0%");
         // 42.5%: halves round away from zero, as everywhere (docs/analysis.md).

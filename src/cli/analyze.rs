@@ -4,28 +4,19 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
+use super::smaa_flags::SmaaFlags;
 use super::{exit, load_for_command};
 use crate::compute::{self, MIN_COVERAGE, Results, Selection, smaa};
 use crate::model::Project;
 use crate::terminal::printable;
 use crate::wording;
 
-/// `--smaa N --seed S [--smaa-groups] [--smaa-scores]`: rank acceptability beside the
-/// results.
-#[derive(Clone, Debug, Default)]
-pub struct SmaaArgs {
-    pub samples: Option<usize>,
-    pub seed: u64,
-    pub groups: bool,
-    pub scores: bool,
-}
-
 pub fn run(
     file: &Path,
     scenario: Option<String>,
     analyst: Option<String>,
     as_json: bool,
-    smaa_args: &SmaaArgs,
+    smaa_args: &SmaaFlags,
 ) -> u8 {
     let project = match load_for_command(file) {
         Ok(p) => p,
@@ -43,8 +34,8 @@ pub fn run(
             return exit::USAGE_OR_IO;
         }
     };
-    let acceptability = match smaa_args.samples {
-        Some(samples) => match run_smaa(&project, &sel, samples, smaa_args) {
+    let acceptability = match smaa_args.options() {
+        Some(options) => match run_smaa(&project, &sel, &options) {
             Ok(r) => Some(r),
             Err(e) => {
                 say_err!("{e}");
@@ -68,7 +59,7 @@ pub fn run(
     } else {
         print_table(&project, &results);
         if let Some(r) = &acceptability {
-            print_smaa(r);
+            print_smaa(&project, r);
         }
     }
     exit::OK
@@ -77,47 +68,23 @@ pub fn run(
 fn run_smaa(
     project: &Project,
     sel: &Selection,
-    samples: usize,
-    a: &SmaaArgs,
+    options: &smaa::SmaaOptions,
 ) -> Result<smaa::Smaa, String> {
     let m = compute::effective_matrix(project, sel).map_err(|e| e.to_string())?;
-    let mut o = smaa::SmaaOptions::new(samples, a.seed);
-    if a.groups {
-        o.weights = smaa::WeightModel::Uniform {
-            level: smaa::WeightLevel::Groups,
-            bounds: Vec::new(),
-            order: None,
-        };
-    }
-    if a.scores {
-        o.scores = smaa::ScoreUncertainty::FromConfidence(smaa::ScoreSpread::default());
-    }
-    smaa::smaa(&project.framework, &m, &o).map_err(|e| e.to_string())
+    smaa::smaa(&project.framework, &m, options).map_err(|e| e.to_string())
 }
 
-/// Rank acceptability as a table: the shares of ranks 1–3, the confidence factor.
-fn print_smaa(r: &smaa::Smaa) {
+/// Rank acceptability as a table: the shares of ranks 1–3, of samples without a
+/// total, and the confidence factor, by mechanism name.
+fn print_smaa(project: &Project, r: &smaa::Smaa) {
     say!();
+    say!("Rank acceptability (SMAA-2): {}.", r.options.describe());
     say!(
-        "Rank acceptability (SMAA-2): {} samples, seed {}, {} weights{}.",
-        r.options.samples,
-        r.options.seed,
-        match &r.options.weights {
-            smaa::WeightModel::Fixed => "fixed".to_string(),
-            smaa::WeightModel::Uniform { level, .. } => format!("uniform {}", level.as_str()),
-        },
-        if matches!(r.options.scores, smaa::ScoreUncertainty::Off) {
-            ""
-        } else {
-            ", score uncertainty from confidence"
-        }
-    );
-    say!(
-        "{:>7} {:>7} {:>7} {:>7} {:>6}  mechanism",
+        "{:>7} {:>7} {:>7} {:>8} {:>7}  mechanism",
         "rank 1",
         "rank 2",
         "rank 3",
-        "none",
+        "no total",
         "conf."
     );
     // Listed by mean rank (a sample without a total counts as last).
@@ -141,16 +108,25 @@ fn print_smaa(r: &smaa::Smaa) {
                 "—".into()
             }
         };
+        let id = &r.mechanism_ids[i];
+        let name = project
+            .mechanisms
+            .iter()
+            .find(|x| &x.id == id)
+            .map_or(id.as_str(), |x| x.name.as_str());
         say!(
-            "{:>7} {:>7} {:>7} {:>7} {:>6}  {}",
+            "{:>7} {:>7} {:>7} {:>8} {:>7}  {}",
             b(1),
             b(2),
             b(3),
             pct(r.unranked(i)),
-            r.confidence[i].map_or("—".to_string(), |c| format!("{c:.2}")),
-            printable(&r.mechanism_ids[i])
+            r.confidence[i].map_or("—".to_string(), pct),
+            printable(name)
         );
     }
+    say!(
+        "conf. = confidence factor: how often the mechanism is still first when the weights are its central weights and only the scores vary (— when it is never first)."
+    );
 }
 
 fn round(x: f64) -> f64 {

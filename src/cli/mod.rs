@@ -28,6 +28,7 @@ mod compare;
 mod csv;
 mod export;
 mod report;
+mod smaa_flags;
 mod stress;
 mod workshop;
 
@@ -101,21 +102,8 @@ pub enum Command {
         /// Machine-readable JSON output.
         #[arg(long)]
         json: bool,
-        /// Also compute SMAA-2 rank acceptability with N Monte Carlo samples (JSON: an
-        /// object "smaa"; see docs/analysis.md).
-        #[arg(long, value_name = "N")]
-        smaa: Option<usize>,
-        /// Seed of the rank-acceptability run (recorded with the results).
-        #[arg(long, value_name = "S", default_value_t = 1)]
-        seed: u64,
-        /// Rank acceptability: draw group weights (criteria keep their shares within
-        /// their group) instead of criterion weights.
-        #[arg(long, requires = "smaa")]
-        smaa_groups: bool,
-        /// Rank acceptability: add score uncertainty from each cell's confidence (high
-        /// ±0, moderate ±0.5, low ±1 scale points).
-        #[arg(long, requires = "smaa")]
-        smaa_scores: bool,
+        #[command(flatten)]
+        smaa: smaa_flags::SmaaFlags,
     },
     /// Compare a scenario with the base assessment or another scenario: totals and
     /// ranks on both sides, what moved and why, how stable each ranking is.
@@ -221,21 +209,7 @@ pub fn run(command: Command) -> ExitCode {
             analyst,
             json,
             smaa,
-            seed,
-            smaa_groups,
-            smaa_scores,
-        } => analyze::run(
-            &file,
-            scenario,
-            analyst,
-            json,
-            &analyze::SmaaArgs {
-                samples: smaa,
-                seed,
-                groups: smaa_groups,
-                scores: smaa_scores,
-            },
-        ),
+        } => analyze::run(&file, scenario, analyst, json, &smaa),
         Command::Compare(args) => compare::run(&args),
         Command::Fmt { file, check } => fmt(&file, check),
         Command::Diff {

@@ -50,12 +50,8 @@ pub struct ReportArgs {
     /// Leave the charts out.
     #[arg(long)]
     pub no_charts: bool,
-    /// Add rank acceptability (SMAA-2) from this many Monte Carlo samples of the weights.
-    #[arg(long, value_name = "SAMPLES")]
-    pub smaa: Option<usize>,
-    /// Seed of the Monte Carlo samples (recorded in the report).
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
+    #[command(flatten)]
+    pub smaa: super::smaa_flags::SmaaFlags,
     /// Overwrite the report (and its chart files) if they exist.
     #[arg(long)]
     pub force: bool,
@@ -78,16 +74,13 @@ pub fn run(args: &ReportArgs) -> u8 {
         analyst: args.analyst.clone(),
         ..Selection::default()
     };
-    let smaa_result = match args.smaa {
+    let smaa_result = match args.smaa.options() {
         None => None,
-        Some(samples) => {
+        Some(mut o) => {
+            o.pairwise = false;
             let run = compute::effective_matrix(&project, &selection)
                 .map_err(|e| e.to_string())
-                .and_then(|m| {
-                    let mut o = smaa::SmaaOptions::new(samples, args.seed);
-                    o.pairwise = false;
-                    smaa::smaa(&project.framework, &m, &o).map_err(|e| e.to_string())
-                });
+                .and_then(|m| smaa::smaa(&project.framework, &m, &o).map_err(|e| e.to_string()));
             match run {
                 Ok(r) => Some(r),
                 Err(e) => {

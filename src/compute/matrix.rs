@@ -19,6 +19,9 @@ pub struct Cell {
     pub has_sources: bool,
     /// The value comes from the selected scenario, not the base assessment.
     pub overridden: bool,
+    /// When two or more analysts gave a number: each one's value and confidence (the
+    /// cell's `value` is their median). Rank acceptability draws among them.
+    pub analysts: Option<Box<[(f64, Confidence)]>>,
 }
 
 impl Cell {
@@ -29,6 +32,7 @@ impl Cell {
         has_rationale: false,
         has_sources: false,
         overridden: false,
+        analysts: None,
     };
 }
 
@@ -124,6 +128,12 @@ pub fn aggregate(scores: &[&Score]) -> Cell {
         has_rationale: scores.iter().any(|s| has_text(&s.rationale)),
         has_sources: scores.iter().any(|s| !s.sources.is_empty()),
         overridden: false,
+        analysts: (numbers.len() > 1).then(|| {
+            scores
+                .iter()
+                .filter_map(|s| s.value.number().map(|v| (v, s.confidence)))
+                .collect()
+        }),
     }
 }
 

@@ -6,7 +6,10 @@
 use crate::charts::{ChartKind, ChartOptions};
 use crate::compute::Selection;
 use crate::compute::ahp;
-use crate::compute::smaa::{ScoreSpread, ScoreUncertainty, SmaaOptions, WeightLevel, WeightModel};
+use crate::compute::smaa::{
+    DEFAULT_SAMPLES, DEFAULT_SEED, MissingCells, ScoreSpread, ScoreUncertainty, SmaaOptions,
+    WeightLevel, WeightModel,
+};
 
 /// A chart texture and what it was drawn for.
 pub type TextureSlot<K> = Option<(K, egui::TextureHandle)>;
@@ -151,42 +154,53 @@ impl AhpEdit {
 }
 
 /// The SMAA options chosen in the results view (the run itself is in `ui::derived`).
+/// They start as `SmaaOptions::standard`, the settings of the command line and the
+/// report.
 pub struct SmaaSettings {
     pub samples: usize,
     pub seed: u64,
     pub groups_level: bool,
     pub score_uncertainty: bool,
     pub spread: ScoreSpread,
+    pub draw_missing: bool,
 }
 
 impl Default for SmaaSettings {
     fn default() -> Self {
+        let o = SmaaOptions::standard(DEFAULT_SAMPLES, DEFAULT_SEED);
         SmaaSettings {
-            samples: 10_000,
-            seed: 1,
+            samples: o.samples,
+            seed: o.seed,
             groups_level: false,
             score_uncertainty: true,
-            spread: ScoreSpread::default(),
+            spread: match o.scores {
+                ScoreUncertainty::FromConfidence(s) => s,
+                ScoreUncertainty::Off => ScoreSpread::default(),
+            },
+            draw_missing: o.missing == MissingCells::Drawn,
         }
     }
 }
 
 impl SmaaSettings {
     pub fn options(&self) -> SmaaOptions {
-        let mut o = SmaaOptions::new(self.samples, self.seed);
-        o.weights = WeightModel::Uniform {
-            level: if self.groups_level {
-                WeightLevel::Groups
-            } else {
-                WeightLevel::Criteria
-            },
-            bounds: Vec::new(),
-            order: None,
-        };
+        let mut o = SmaaOptions::standard(self.samples, self.seed);
+        if self.groups_level {
+            o.weights = WeightModel::Uniform {
+                level: WeightLevel::Groups,
+                bounds: Vec::new(),
+                order: None,
+            };
+        }
         o.scores = if self.score_uncertainty {
             ScoreUncertainty::FromConfidence(self.spread)
         } else {
             ScoreUncertainty::Off
+        };
+        o.missing = if self.draw_missing {
+            MissingCells::Drawn
+        } else {
+            MissingCells::Skipped
         };
         o
     }

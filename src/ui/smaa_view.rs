@@ -35,11 +35,21 @@ pub fn smaa_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
         ui.checkbox(
             &mut panel.score_uncertainty,
             "Scores uncertain by their confidence",
-        );
+        )
+        .on_hover_text("Each sample moves every score within its confidence and, where several analysts scored a cell, draws one of them first.");
+        ui.checkbox(&mut panel.draw_missing, "Draw not-assessed cells")
+            .on_hover_text("Each sample gives every not-assessed cell a level drawn uniformly over its scale, so gaps can cost or help a mechanism. Off: they are left out, as in the totals.");
     });
     if panel.score_uncertainty {
         ui.horizontal_wrapped(|ui| {
             ui.weak("Spread (± scale points):");
+            let l = ui.label("high");
+            ui.add(
+                egui::DragValue::new(&mut panel.spread.high)
+                    .range(0.0..=5.0)
+                    .speed(0.05),
+            )
+            .labelled_by(l.id);
             let l = ui.label("moderate");
             ui.add(
                 egui::DragValue::new(&mut panel.spread.moderate)
@@ -54,7 +64,6 @@ pub fn smaa_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
                     .speed(0.05),
             )
             .labelled_by(l.id);
-            ui.weak("high confidence: ±0");
         });
     }
     match job.progress() {
@@ -82,7 +91,10 @@ pub fn smaa_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
         }
     }
     let Some((rkey, result)) = job.last() else {
-        ui.weak("Draws weights uniformly (and scores within their confidence) many times and counts how often each mechanism takes each rank.");
+        ui.weak(format!(
+            "Draws the inputs many times ({}) and counts how often each mechanism takes each rank.",
+            panel.options().describe()
+        ));
         return;
     };
     let r = match result {
@@ -99,8 +111,9 @@ pub fn smaa_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
         );
     }
     ui.weak(format!(
-        "{} samples, seed {}, generator {}; reproducible with the same seed and sample count.",
-        r.options.samples, r.options.seed, r.generator
+        "{}; generator {}; reproducible with the same settings and seed.",
+        crate::wording::capitalise(&r.options.describe()),
+        r.generator
     ));
     let names: Vec<String> = r
         .mechanism_ids
@@ -122,8 +135,10 @@ pub fn smaa_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
             ui.label(RichText::new("Mechanism").strong());
             ui.label(RichText::new("P(first)").strong());
             ui.label(RichText::new("P(top 3)").strong());
-            ui.label(RichText::new("Confidence factor").strong());
-            ui.label(RichText::new("Unranked").strong());
+            ui.label(RichText::new("Confidence factor").strong())
+                .on_hover_text("How often the mechanism is still first when the weights are its central weights (the typical weights that make it first) and only the scores vary; — when it is never first.");
+            ui.label(RichText::new("No total").strong())
+                .on_hover_text("The share of samples in which the mechanism had too little assessed to get a total.");
             ui.end_row();
             for &i in order.iter().take(15) {
                 let top3: f64 = (1..=3.min(r.rank_counts[i].len()))
@@ -136,7 +151,7 @@ pub fn smaa_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
                     crate::wording::one_decimal(r.acceptability_se(i, 1) * 100.0)
                 ));
                 ui.label(crate::wording::percent_one_decimal(top3));
-                ui.label(r.confidence[i].map_or("—".to_string(), crate::wording::whole_percent));
+                ui.label(r.confidence[i].map_or("—".to_string(), crate::wording::percent_one_decimal));
                 ui.label(crate::wording::percent_one_decimal(r.unranked(i)));
                 ui.end_row();
             }

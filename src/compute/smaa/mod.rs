@@ -93,7 +93,7 @@ fn run_with(
     if opts.samples > MAX_SAMPLES {
         return invalid(format!("at most {MAX_SAMPLES} samples"));
     }
-    let model = Model::new(fw, m, &opts.scores)?;
+    let model = Model::new(fw, m, &opts.scores, opts.missing)?;
     let sampler = Sampler::new(&model, fw, m, &opts.weights)?;
     if let Some(acceptance) = sampler.pilot(opts.seed)
         && acceptance == 0.0

@@ -3,7 +3,7 @@
 //! near-ties.
 
 use super::constants::{COV_TOL, LANES, MAX_MECHANISMS};
-use super::options::{ScoreUncertainty, SmaaError, invalid};
+use super::options::{MissingCells, ScoreUncertainty, SmaaError, invalid};
 use crate::compute::{MIN_COVERAGE, Matrix};
 use crate::model::{Criterion, Direction, Framework, ScoreValue};
 
@@ -25,6 +25,12 @@ pub(super) struct Model {
     pub(super) state: Vec<u8>,
     /// Row-major m × n: noise half-width in share units (0 without score uncertainty).
     pub(super) half: Vec<f64>,
+    /// Row-major m × n: index into `mixtures`, or `NO_MIXTURE`. A cell with a
+    /// mixture (several analysts' numbers, or a not-assessed cell drawn over its
+    /// levels) draws one component per sample; its row is a general row.
+    pub(super) mixture_at: Vec<u32>,
+    /// Components (share, half-width), equally likely.
+    pub(super) mixtures: Vec<Box<[(f64, f64)]>>,
     pub(super) complete: Vec<bool>,
     pub(super) noisy: bool,
     /// Fully scored rows, in tiles of LANES (the last tile padded with `usize::MAX`).
@@ -51,6 +57,7 @@ impl Model {
         fw: &Framework,
         mx: &Matrix,
         scores: &ScoreUncertainty,
+        missing: MissingCells,
     ) -> Result<Model, SmaaError> {
         let criteria: Vec<(usize, &Criterion)> = fw.criteria().collect();
         let n = criteria.len();
@@ -85,29 +92,60 @@ impl Model {
         let mut state = vec![NOT_ASSESSED; m * n];
         let mut half = vec![0.0; m * n];
         let mut complete = vec![true; m];
+        let mut mixture_at = vec![NO_MIXTURE; m * n];
+        let mut mixtures: Vec<Box<[(f64, f64)]>> = Vec::new();
+        // Each criterion's whole levels as shares, for drawn missing cells.
+        let levels: Vec<Box<[(f64, f64)]>> = criteria
+            .iter()
+            .map(|(_, crit)| {
+                (crit.scale.min..=crit.scale.max)
+                    .map(|v| (oriented(crit, f64::from(v)), 0.0))
+                    .collect()
+            })
+            .collect();
         for i in 0..m {
             for (c, (_, crit)) in criteria.iter().enumerate() {
                 let cell = &mx.cells[i][c];
+                let span = f64::from(crit.scale.max - crit.scale.min);
+                let half_of = |conf: Option<crate::model::Confidence>| match &spread {
+                    Some(s) if span > 0.0 => s.half_width(conf) / span,
+                    _ => 0.0,
+                };
                 match cell.value {
                     ScoreValue::Value(v) => {
-                        if !v.is_finite() {
+                        let finite = v.is_finite()
+                            && cell
+                                .analysts
+                                .iter()
+                                .flat_map(|a| a.iter())
+                                .all(|(x, _)| x.is_finite());
+                        if !finite {
                             return invalid(format!(
                                 "mechanism {} has a score that is not a number",
                                 mx.rows[i].mechanism_id
                             ));
                         }
-                        let x = crit.scale.normalise(v);
-                        share[i * n + c] = match crit.direction {
-                            Direction::Benefit => x,
-                            Direction::Cost => 1.0 - x,
-                        };
+                        share[i * n + c] = oriented(crit, v);
                         state[i * n + c] = VALUE;
-                        let span = f64::from(crit.scale.max - crit.scale.min);
-                        if let Some(s) = &spread
-                            && span > 0.0
-                        {
-                            half[i * n + c] = s.half_width(cell.confidence) / span;
+                        half[i * n + c] = half_of(cell.confidence);
+                        if let (Some(list), Some(_)) = (&cell.analysts, &spread) {
+                            mixture_at[i * n + c] = mixtures.len() as u32;
+                            mixtures.push(
+                                list.iter()
+                                    .map(|&(x, conf)| (oriented(crit, x), half_of(Some(conf))))
+                                    .collect(),
+                            );
+                            complete[i] = false;
                         }
+                    }
+                    ScoreValue::NotAssessed if missing == MissingCells::Drawn => {
+                        // Counted as assessed, with a level drawn in each sample; its
+                        // share without a draw is the middle of the scale.
+                        share[i * n + c] = 0.5;
+                        state[i * n + c] = VALUE;
+                        mixture_at[i * n + c] = mixtures.len() as u32;
+                        mixtures.push(levels[c].clone());
+                        complete[i] = false;
                     }
                     ScoreValue::NotAssessed => complete[i] = false,
                     ScoreValue::NotApplicable => {
@@ -117,6 +155,7 @@ impl Model {
                 }
             }
         }
+        let noisy = spread.is_some() || !mixtures.is_empty();
         let fast: Vec<usize> = (0..m).filter(|&i| complete[i]).collect();
         let general_rows: Vec<usize> = (0..m).filter(|&i| !complete[i]).collect();
         let tiles = fast.len().div_ceil(LANES);
@@ -141,7 +180,10 @@ impl Model {
         // sequential dot product ≤ n·u, the weights' rounding ≤ u, each noisy share
         // ≤ (2 + 2h)·u (h = half-width in share units). Totals closer than twice the
         // bound, with a margin, are compared in f64.
-        let hmax = half.iter().fold(0.0f64, |a, &b| a.max(b)) as f32;
+        let hmax = half
+            .iter()
+            .chain(mixtures.iter().flat_map(|x| x.iter().map(|(_, h)| h)))
+            .fold(0.0f64, |a, &b| a.max(b)) as f32;
         let eps32 = (n as f32 + 6.0 + 2.0 * hmax) * f32::EPSILON;
         // The same bound for a total t (the dot product's error scales with t):
         // eps_rel · t + eps_abs.
@@ -162,15 +204,17 @@ impl Model {
             share,
             state,
             half,
+            mixture_at,
+            mixtures,
             complete,
-            noisy: spread.is_some(),
+            noisy,
             fast_rows,
             tiles,
             xt,
             ht,
             general_rows,
             noise_at,
-            noise_len: if spread.is_some() { base + m * n } else { 0 },
+            noise_len: if noisy { base + m * n } else { 0 },
             eps32,
             eps_rel,
             eps_abs,
@@ -188,7 +232,18 @@ impl Model {
         let (off, stride) = self.noise_at[i];
         let at = off + c * stride;
         let r = u16::from_le_bytes([noise[2 * at], noise[2 * at + 1]]);
-        (s + self.half[i * self.n + c] * f64::from(unit(r))).clamp(0.0, 1.0)
+        let k = self.mixture_at[i * self.n + c];
+        if k == NO_MIXTURE {
+            return (s + self.half[i * self.n + c] * f64::from(unit(r))).clamp(0.0, 1.0);
+        }
+        // One draw picks the component and places the noise within it: u in (0, 1)
+        // times the number of components, whose whole part is the component and
+        // whose fraction is uniform in (0, 1).
+        let parts = &self.mixtures[k as usize];
+        let u = (f64::from(r) + 0.5) / 65_536.0 * parts.len() as f64;
+        let j = (u as usize).min(parts.len() - 1);
+        let (centre, half) = parts[j];
+        (centre + half * (2.0 * (u - j as f64) - 1.0)).clamp(0.0, 1.0)
     }
 
     /// A mechanism's total (0–1) in f64 under global criterion weights `w` whose group
@@ -247,6 +302,18 @@ impl Model {
         for (c, &wc) in w.iter().enumerate() {
             gsum[self.crit_group[c]] += wc;
         }
+    }
+}
+
+/// No mixture at this cell.
+pub(super) const NO_MIXTURE: u32 = u32::MAX;
+
+/// A score as a share of its scale in the composite's direction.
+fn oriented(crit: &Criterion, v: f64) -> f64 {
+    let x = crit.scale.normalise(v);
+    match crit.direction {
+        Direction::Benefit => x,
+        Direction::Cost => 1.0 - x,
     }
 }
 

@@ -22,6 +22,14 @@ impl WeightLevel {
             WeightLevel::Groups => "groups",
         }
     }
+
+    /// "criterion" or "group", for a sentence.
+    pub fn noun(self) -> &'static str {
+        match self {
+            WeightLevel::Criteria => "criterion",
+            WeightLevel::Groups => "group",
+        }
+    }
 }
 
 /// Bounds on one weight of the sampled level, as a share of the level (0–1).
@@ -70,9 +78,12 @@ pub struct ScoreSpread {
 }
 
 impl Default for ScoreSpread {
+    /// ±0.25, ±0.5 and ±1 scale point: even a high-confidence score is a judgement
+    /// on a level scale, so it may move a quarter level; a low-confidence one may move
+    /// to the next level up or down.
     fn default() -> Self {
         ScoreSpread {
-            high: 0.0,
+            high: 0.25,
             moderate: 0.5,
             low: 1.0,
         }
@@ -91,7 +102,9 @@ impl ScoreSpread {
 }
 
 /// Score uncertainty: off, or uniform noise within each cell's confidence, clamped to
-/// the scale. Cells not assessed or not applicable stay so.
+/// the scale. Where several analysts gave a cell a number, each sample first draws one
+/// of them (equally likely), then that analyst's value with the noise of their
+/// confidence, so the analysts' spread is part of the uncertainty.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub enum ScoreUncertainty {
     #[default]
@@ -99,12 +112,37 @@ pub enum ScoreUncertainty {
     FromConfidence(ScoreSpread),
 }
 
+/// What a sample does with a not-assessed cell of an applicable criterion.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum MissingCells {
+    /// Left out, as in the totals as assessed (group indices over what is assessed).
+    #[default]
+    Skipped,
+    /// Drawn uniformly over the whole levels of its scale, so that a mechanism's gaps
+    /// can cost or help it.
+    Drawn,
+}
+
+impl MissingCells {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MissingCells::Skipped => "skipped",
+            MissingCells::Drawn => "drawn",
+        }
+    }
+}
+
+/// The one set of defaults of the app, the command line and the report.
+pub const DEFAULT_SAMPLES: usize = 10_000;
+pub const DEFAULT_SEED: u64 = 1;
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct SmaaOptions {
     pub samples: usize,
     pub seed: u64,
     pub weights: WeightModel,
     pub scores: ScoreUncertainty,
+    pub missing: MissingCells,
     /// Also count pairwise winning probabilities (costs O(mechanisms²) per sample).
     pub pairwise: bool,
     /// Samples of the confidence-factor pass (score uncertainty only); `None` =
@@ -113,16 +151,77 @@ pub struct SmaaOptions {
 }
 
 impl SmaaOptions {
-    /// Uniform criterion weights, no score uncertainty, with pairwise probabilities.
+    /// Weights only: uniform criterion weights, scores as they are, not-assessed
+    /// cells skipped, with pairwise probabilities. For the settings every output uses,
+    /// see `standard`.
     pub fn new(samples: usize, seed: u64) -> SmaaOptions {
         SmaaOptions {
             samples,
             seed,
             weights: WeightModel::default(),
             scores: ScoreUncertainty::Off,
+            missing: MissingCells::Skipped,
             pairwise: true,
             confidence_samples: None,
         }
+    }
+
+    /// The settings of the app, `analyze --smaa` and the report unless told otherwise:
+    /// uniform criterion weights, scores varied within their confidence and across
+    /// analysts (`ScoreSpread::default`), not-assessed cells drawn over their scale.
+    pub fn standard(samples: usize, seed: u64) -> SmaaOptions {
+        SmaaOptions {
+            scores: ScoreUncertainty::FromConfidence(ScoreSpread::default()),
+            missing: MissingCells::Drawn,
+            ..SmaaOptions::new(samples, seed)
+        }
+    }
+
+    /// The settings in words, for every output that shows a result: samples, seed,
+    /// weights, score uncertainty and missing cells.
+    pub fn describe(&self) -> String {
+        format!(
+            "{} samples, seed {}; {}",
+            crate::wording::thousands(self.samples),
+            self.seed,
+            self.method()
+        )
+    }
+
+    /// The weights, score uncertainty and missing cells in words (`describe` without
+    /// the samples and the seed).
+    pub fn method(&self) -> String {
+        let weights = match &self.weights {
+            WeightModel::Fixed => "weights fixed".to_string(),
+            WeightModel::Uniform {
+                level,
+                bounds,
+                order,
+            } => {
+                let mut t = format!("{} weights drawn uniformly", level.noun());
+                if !bounds.is_empty() {
+                    t.push_str(" within bounds");
+                }
+                if order.is_some() {
+                    t.push_str(", in a fixed order of importance");
+                }
+                t
+            }
+        };
+        let scores = match self.scores {
+            ScoreUncertainty::Off => "scores as assessed".to_string(),
+            ScoreUncertainty::FromConfidence(s) => format!(
+                "scores varied within their confidence (±{} / ±{} / ±{} scale points for high / moderate / low) and across analysts",
+                crate::wording::trimmed(s.high, 2),
+                crate::wording::trimmed(s.moderate, 2),
+                crate::wording::trimmed(s.low, 2)
+            ),
+        };
+        let missing = match self.missing {
+            MissingCells::Skipped => "not-assessed cells left out",
+            MissingCells::Drawn => "not-assessed cells drawn over their scale's levels",
+        };
+        format!("{weights}; {scores}; {missing}")
     }
 
     /// Samples of the confidence-factor pass (0 without score uncertainty, where the

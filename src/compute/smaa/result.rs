@@ -113,7 +113,7 @@ impl Smaa {
             ScoreUncertainty::Off => json!({ "model": "off" }),
             ScoreUncertainty::FromConfidence(s) => json!({
                 "model": "confidence",
-                "distribution": "uniform ± half-width (scale points), clamped to the scale",
+                "distribution": "uniform ± half-width (scale points), clamped to the scale; where several analysts gave a number, one of them drawn first",
                 "half_width": { "high": s.high, "moderate": s.moderate, "low": s.low },
             }),
         };
@@ -147,11 +147,13 @@ impl Smaa {
             "method": "SMAA-2 (Lahdelma & Salminen 2001)",
             "seed": self.options.seed,
             "samples": self.options.samples,
+            "settings": self.options.describe(),
             "generator": self.generator,
             "chunk_size": self.chunk_size,
             "options": {
                 "weights": weights,
                 "score_uncertainty": scores,
+                "missing_cells": self.options.missing.as_str(),
                 "pairwise": self.options.pairwise,
                 "confidence_samples": self.confidence_samples,
             },

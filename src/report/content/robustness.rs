@@ -5,10 +5,8 @@ use crate::charts::{self, ChartKind, ChartOptions, TornadoBar, TornadoText};
 use crate::compute::sensitivity::{self, RankScope, Shift, WeightTarget};
 
 use super::{CHART_H, CHART_SCALE, CHART_W, Draft};
-use crate::compute;
-use crate::model::*;
 use crate::report::doc::{Block, Table, Tone, strong, text};
-use crate::wording::{and_list, percent};
+use crate::wording::{and_list, percent, percent_one_decimal};
 
 impl<'a> Draft<'a> {
     pub(super) fn robustness(&mut self) {
@@ -203,38 +201,15 @@ impl<'a> Draft<'a> {
             return;
         }
         self.h3(Some("smaa".into()), "Rank acceptability (SMAA-2)");
-        let weights = match &s.options.weights {
-            compute::smaa::WeightModel::Fixed => "the weights in force".to_string(),
-            compute::smaa::WeightModel::Uniform {
-                level,
-                bounds,
-                order,
-            } => {
-                let mut w = format!("weights drawn uniformly over the {}", level.as_str());
-                if !bounds.is_empty() {
-                    w.push_str(", within bounds");
-                }
-                if order.is_some() {
-                    w.push_str(", in a fixed order of importance");
-                }
-                w
-            }
-        };
-        let scores = match s.options.scores {
-            compute::smaa::ScoreUncertainty::Off => "scores as they are".to_string(),
-            compute::smaa::ScoreUncertainty::FromConfidence(sp) => format!(
-                "scores varied within their confidence (± {} / {} / {} scale points for high / moderate / low)",
-                format_value(sp.high),
-                format_value(sp.moderate),
-                format_value(sp.low)
-            ),
-        };
         self.para(
             Tone::Plain,
             vec![text(format!(
-                "How often each mechanism takes each rank when the inputs vary: {} samples with {weights} and \
-                 {scores}; seed {}, generator {} (reproducible with the same seed).",
-                s.options.samples, s.options.seed, s.generator
+                "How often each mechanism takes each rank when the inputs vary: {}; generator {} (reproducible with the same seed). \
+                 \"No total\" is the share of samples in which the mechanism had too little assessed to get a total. \
+                 The confidence factor is how often it is still first when the weights are its central weights (the typical \
+                 weights that make it first) and only the scores vary; — when it is never first.",
+                s.options.describe(),
+                s.generator
             ))],
         );
         let m = ids.len();
@@ -249,10 +224,12 @@ impl<'a> Draft<'a> {
             .iter()
             .map(|&i| {
                 let mut row = vec![vec![text(self.matrix.rows[i].name.clone())]];
-                row.extend((1..=shown).map(|r| vec![text(percent(s.acceptability(i, r)))]));
-                row.push(vec![text(percent(s.unranked(i)))]);
+                row.extend(
+                    (1..=shown).map(|r| vec![text(percent_one_decimal(s.acceptability(i, r)))]),
+                );
+                row.push(vec![text(percent_one_decimal(s.unranked(i)))]);
                 row.push(vec![text(
-                    s.confidence[i].map_or_else(|| "—".into(), percent),
+                    s.confidence[i].map_or_else(|| "—".into(), percent_one_decimal),
                 )]);
                 row
             })
