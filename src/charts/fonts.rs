@@ -192,11 +192,6 @@ fn fonts() -> Option<&'static Fonts> {
     FONTS.get().and_then(Option::as_ref)
 }
 
-/// True when a fallback font for other scripts or symbols is in use.
-pub fn has_fallback_font() -> bool {
-    ensure().is_ok() && fonts().is_some_and(|f| !f.fallbacks.is_empty())
-}
-
 /// True when the bitmap charts draw `c` with a glyph of its own (DejaVu Sans or a
 /// fallback font has one), not as an empty box.
 pub fn draws_glyph(c: char) -> bool {
