@@ -602,7 +602,8 @@ fn chinese_names_render_in_pngs() {
     };
     let a = render("中国警务合作");
     let b = render("公安部国际化");
-    if !charts::has_fallback_font() {
+    // A symbol font alone is a fallback font too, but draws no Chinese.
+    if !"中国警务合作公安部国际化".chars().all(charts::draws_glyph) {
         eprintln!("no CJK font found on this system: Chinese text draws as boxes");
         return;
     }
@@ -614,5 +615,59 @@ fn chinese_names_render_in_pngs() {
     assert!(
         differing > 100,
         "only {differing} pixels differ: boxes, not glyphs"
+    );
+}
+
+/// An emoji in a name draws its own glyph in a PNG, not an empty box: two names that
+/// differ only in the emoji give different pixels, and so do the emoji and a
+/// character no font has (which draws as a box). An emoji sequence draws as its
+/// visible parts: the joiner and the variation selector draw nothing (same pixels
+/// as without them, and so does a skin tone), the sign after the joiner draws. Needs a symbol font on the
+/// system (`.ci/run` installs Symbola where it can); without one, this test says so
+/// and passes.
+#[test]
+fn emoji_in_names_render_in_pngs() {
+    let render = |name: &str| {
+        let mut p = policy_workbench::bundled::sample();
+        p.mechanisms[0].name = name.to_string();
+        let d = data(p);
+        let mut opts = ChartOptions::new(ChartKind::Ranking);
+        // Type twice as large, and room for every row.
+        (opts.width, opts.height, opts.scale) = (1600, 2000, 2.0);
+        let rgb = charts::render_rgb(&input(&d), &opts).unwrap();
+        let svg = charts::render_svg(&input(&d), &opts).unwrap();
+        assert!(svg.contains(name), "the SVG names it as it is");
+        rgb
+    };
+    let differing = |a: &[u8], b: &[u8]| {
+        a.chunks_exact(3)
+            .zip(b.chunks_exact(3))
+            .filter(|(x, y)| x != y)
+            .count()
+    };
+    let car = render("Police 🚓 liaison");
+    let ambulance = render("Police 🚑 liaison");
+    let unknown = render("Police \u{10FFFD} liaison");
+    // The sequence for "police officer, woman", and its parts.
+    let sequence = render("Police 👮\u{200D}♀\u{FE0F} liaison");
+    let parts = render("Police 👮♀ liaison");
+    // The same with a skin tone, which monochrome glyphs cannot show.
+    let toned = render("Police 👮\u{1F3FD}\u{200D}♀\u{FE0F} liaison");
+    let officer = render("Police 👮 liaison");
+    assert!(sequence == parts, "joiner and selector draw nothing");
+    assert!(toned == parts, "a skin tone after the base draws nothing");
+    if !charts::draws_glyph('🚓') || !charts::draws_glyph('👮') {
+        eprintln!("no symbol font found on this system: emoji draw as boxes");
+        return;
+    }
+    assert!(!charts::draws_glyph('\u{10FFFD}'));
+    let n = differing(&car, &ambulance);
+    assert!(n > 100, "only {n} pixels differ: boxes, not glyphs");
+    let n = differing(&car, &unknown);
+    assert!(n > 200, "only {n} pixels differ from the empty box");
+    let n = differing(&parts, &officer);
+    assert!(
+        n > 200,
+        "only {n} pixels differ: the sign after the joiner is drawn"
     );
 }

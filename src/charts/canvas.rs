@@ -17,7 +17,7 @@ use super::theme::Theme;
 
 pub(crate) type Res = Result<(), ChartError>;
 
-use super::fonts::{self, FALLBACK, FAMILY, Which, height_per_em};
+use super::fonts::{self, Which, family, height_per_em};
 
 /// Which backend the canvas draws to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,21 +45,14 @@ impl Flavor {
         }
     }
 
-    /// The runs of `text` by font: in bitmaps, the fallback font draws what DejaVu
-    /// Sans cannot; an SVG names one family and leaves the fallback to the viewer.
-    fn runs(self, text: &str) -> Vec<(&str, Which)> {
+    /// The runs of `text` by font: in bitmaps, the fallback fonts draw what DejaVu
+    /// Sans cannot (and characters that draw nothing are left out); an SVG names one
+    /// family and leaves the fallback and emoji sequences to the viewer.
+    fn runs(self, text: &str) -> Vec<(String, Which)> {
         match self {
             Flavor::Bitmap => fonts::runs(text),
-            Flavor::Svg => vec![(text, Which::Main)],
+            Flavor::Svg => vec![(text.to_string(), Which::Main)],
         }
-    }
-}
-
-/// The plotters family of a run.
-fn family(which: Which) -> &'static str {
-    match which {
-        Which::Main => FAMILY,
-        Which::Fallback => FALLBACK,
     }
 }
 
@@ -135,15 +128,16 @@ impl Font {
     }
 }
 
-/// Width in pixels of `text` in `font` (DejaVu Sans metrics, the fallback font's
-/// for what DejaVu Sans does not cover).
+/// Width in pixels of `text` in `font` (DejaVu Sans metrics, the fallback fonts'
+/// for what DejaVu Sans does not cover; characters that draw nothing in bitmaps count
+/// for nothing).
 pub(crate) fn measure(text: &str, font: &Font) -> f64 {
     if text.is_empty() {
         return 0.0;
     }
     fonts::runs(text)
         .into_iter()
-        .map(|(t, which)| measure_run(t, which, font))
+        .map(|(t, which)| measure_run(&t, which, font))
         .sum()
 }
 
@@ -339,14 +333,14 @@ impl<DB: DrawingBackend> Canvas<DB> {
         }
         let baseline = at.1 + align.1.baseline_offset() * font.px;
         let runs = self.flavor.runs(text);
-        if let [(_, Which::Main)] = runs[..] {
-            return self.text_run(text, Which::Main, (at.0, baseline), font, align.0);
+        if let [(t, Which::Main)] = &runs[..] {
+            return self.text_run(t, Which::Main, (at.0, baseline), font, align.0);
         }
         // Runs in different fonts, one after the other from the left end.
         let mut x = at.0 - along_offset(align.0, measure(text, font));
         for (t, which) in runs {
-            self.text_run(t, which, (x, baseline), font, H::Left)?;
-            x += measure_run(t, which, font);
+            self.text_run(&t, which, (x, baseline), font, H::Left)?;
+            x += measure_run(&t, which, font);
         }
         Ok(())
     }
@@ -376,14 +370,14 @@ impl<DB: DrawingBackend> Canvas<DB> {
         }
         let baseline = at.0 + across.baseline_offset() * font.px;
         let runs = self.flavor.runs(text);
-        if let [(_, Which::Main)] = runs[..] {
-            return self.text_up_run(text, Which::Main, (baseline, at.1), font, along);
+        if let [(t, Which::Main)] = &runs[..] {
+            return self.text_up_run(t, Which::Main, (baseline, at.1), font, along);
         }
         // Runs in different fonts, one after the other upwards from the start.
         let mut y = at.1 + along_offset(along, measure(text, font));
         for (t, which) in runs {
-            self.text_up_run(t, which, (baseline, y), font, H::Left)?;
-            y -= measure_run(t, which, font);
+            self.text_up_run(&t, which, (baseline, y), font, H::Left)?;
+            y -= measure_run(&t, which, font);
         }
         Ok(())
     }

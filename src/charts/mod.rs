@@ -41,7 +41,7 @@ pub use acceptability::AcceptabilityInput;
 pub use arrows::ArrowsInput;
 pub use bump::BumpInput;
 pub use error::ChartError;
-pub use fonts::{CJK_FONT_CANDIDATES, has_fallback_font};
+pub use fonts::{CJK_FONT_CANDIDATES, draws_glyph};
 pub use input::ChartInput;
 pub use options::{ChartKind, ChartOptions, MAX_SIDE, MIN_SIDE};
 pub use render::{
