@@ -93,9 +93,8 @@ fn a_scenario_that_pushes_a_mechanism_below_a_gate_by_hand() {
         "{alpha}"
     );
     assert!(
-        text("c").ends_with(
-            " Becomes viable: no longer fails 'Legal basis' (0 < 1 in the baseline)."
-        ),
+        text("c")
+            .ends_with(" Becomes viable: no longer fails 'Legal basis' (0 < 1 in the baseline)."),
         "{}",
         text("c")
     );
@@ -132,7 +131,12 @@ fn a_viability_change_alone_is_explained() {
     assert!(a.total_delta().unwrap().abs() < 1e-9);
     assert_eq!(a.viability(), Viability::BecomesNotViable);
     let e = c.explanation("a").expect("a viability change is explained");
-    assert!(e.text.ends_with("Becomes not viable: fails 'Legal basis' (0 < 1)."), "{}", e.text);
+    assert!(
+        e.text
+            .ends_with("Becomes not viable: fails 'Legal basis' (0 < 1)."),
+        "{}",
+        e.text
+    );
 }
 
 #[test]
@@ -185,7 +189,11 @@ fn compare_command_prints_the_viability_of_each_mechanism() {
     );
     assert!(row("Charlie").ends_with(&format!("Charlie  [{CHARLIE}]")));
     assert!(row("Delta").ends_with(&format!("Delta  [{DELTA}]")));
-    assert!(row("Bravo").trim_end().ends_with("Bravo"), "{}", row("Bravo"));
+    assert!(
+        row("Bravo").trim_end().ends_with("Bravo"),
+        "{}",
+        row("Bravo")
+    );
     assert!(out.contains("Not viable = fails a requirement gate"));
     assert!(
         out.contains("  Alpha: Rank 2 → 4, total 65.6 → 40.6 (−25.0)")
@@ -243,7 +251,9 @@ fn report_comparison_says_how_viability_changes() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let md = std::fs::read_to_string(&out).unwrap();
-    let section = &md[md.find("## Scenario comparison").expect("a comparison section")..];
+    let section = &md[md
+        .find("## Scenario comparison")
+        .expect("a comparison section")..];
     // Markdown escapes "<" as "\<".
     let md_text = |s: &str| s.replace('<', "\\<");
     assert!(section.contains("**Viability.**"), "{section}");

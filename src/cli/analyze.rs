@@ -239,7 +239,8 @@ fn print_table(project: &Project, r: &Results) {
         }
         line.push_str(&format!("  {}", printable(&m.name)));
         if !m.viable() {
-            let fails = crate::compute::gates::fails_phrase(&crate::compute::gates::failures(fw, m));
+            let fails =
+                crate::compute::gates::fails_phrase(&crate::compute::gates::failures(fw, m));
             line.push_str(&format!("  [not viable: {}]", printable(&fails)));
         }
         if m.not_assessed > 0 {

@@ -201,7 +201,7 @@ fn viable_mark(ui: &mut egui::Ui, cx: &Cx, res: &crate::compute::MechanismResult
             .strong()
             .color(crate::ui::style::error_color(ui)),
     );
-    r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &label));
+    r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, &label));
     r.on_hover_text(format!(
         "{label}. A mechanism that fails a requirement gate is not viable whatever its total."
     ));
