@@ -37,3 +37,26 @@ fn the_sidebar_marks_the_one_mechanism_that_fails_a_gate() {
         "one mark, on the overseas stations, naming the criterion"
     );
 }
+
+#[test]
+fn the_comparison_table_says_who_is_not_viable_on_both_sides() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app_sized(dir.path(), [1400.0, 4000.0]);
+    h.run_steps(3);
+    common::ui::click(&mut h, "Scenarios");
+    common::ui::click(&mut h, "Compare side by side");
+    // The sample's first scenario: the European stations close; they fail the
+    // geopolitical gate in the base assessment and also the organisational one there.
+    let cells: Vec<String> = h
+        .query_all_by_label_contains("not viable")
+        .filter_map(|n| n.accesskit_node().value())
+        .collect();
+    assert!(
+        cells.iter().any(|c| c == "not viable on both sides"),
+        "{cells:?}"
+    );
+    assert!(
+        !cells.iter().any(|c| c.starts_with("becomes")),
+        "nobody's viability changes in this scenario: {cells:?}"
+    );
+}
