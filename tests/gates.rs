@@ -233,6 +233,21 @@ fn analyze_names_the_failed_gate() {
     );
     let bravo = out.lines().find(|l| l.contains("Bravo")).unwrap();
     assert!(!bravo.contains("not viable"), "{bravo}");
+
+    let o = run(&["analyze", f.to_str().unwrap(), "--scenario", "g1", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let j: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let alpha = j["mechanisms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == "a")
+        .unwrap();
+    assert_eq!(alpha["viable"], false);
+    assert_eq!(
+        alpha["failed_gates"],
+        serde_json::json!([{"criterion": "r1", "name": "Legal basis", "at_least": 1.0, "value": 0.0}])
+    );
 }
 
 #[test]

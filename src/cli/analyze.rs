@@ -188,7 +188,7 @@ pub fn results_json(project: &Project, r: &Results) -> Value {
                 "total_coverage": round(m.total_coverage),
                 "groups": groups,
                 "viable": m.viable(),
-                "failed_gates": m.failed_gates.iter().map(|g| json!({"criterion": g.criterion_id, "at_least": g.at_least, "value": g.value})).collect::<Vec<_>>(),
+                "failed_gates": m.failed_gates.iter().map(|g| json!({"criterion": g.criterion_id, "name": fw.criterion(&g.criterion_id).map(|c| c.name.as_str()), "at_least": g.at_least, "value": g.value})).collect::<Vec<_>>(),
                 "unchecked_gates": m.unchecked_gates.iter().map(|g| g.criterion_id.clone()).collect::<Vec<_>>(),
                 "scored": m.scored,
                 "not_assessed": m.not_assessed,
