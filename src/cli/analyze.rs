@@ -164,7 +164,7 @@ pub fn results_json(project: &Project, r: &Results) -> Value {
                 "total_coverage": round(m.total_coverage),
                 "groups": groups,
                 "viable": m.viable(),
-                "failed_gates": m.failed_gates.iter().map(|g| json!({"criterion": g.criterion_id, "at_least": g.at_least, "value": g.value})).collect::<Vec<_>>(),
+                "failed_gates": m.failed_gates.iter().map(|g| json!({"criterion": g.criterion_id, "name": fw.criterion(&g.criterion_id).map(|c| c.name.as_str()), "at_least": g.at_least, "value": g.value})).collect::<Vec<_>>(),
                 "unchecked_gates": m.unchecked_gates.iter().map(|g| g.criterion_id.clone()).collect::<Vec<_>>(),
                 "scored": m.scored,
                 "not_assessed": m.not_assessed,
@@ -215,7 +215,9 @@ fn print_table(project: &Project, r: &Results) {
         }
         line.push_str(&format!("  {}", printable(&m.name)));
         if !m.viable() {
-            line.push_str("  [not viable: gate failed]");
+            let fails =
+                crate::compute::gates::fails_phrase(&crate::compute::gates::failures(fw, m));
+            line.push_str(&format!("  [not viable: {}]", printable(&fails)));
         }
         if m.not_assessed > 0 {
             line.push_str(&format!("  ({} not assessed)", m.not_assessed));

@@ -109,6 +109,10 @@ pub fn table(cmp: &Comparison) -> String {
         o,
         "Total = composite on 0–100 (concern groups counted inverted); rank 1 = highest; ↑ moved up, ↓ moved down."
     );
+    let _ = writeln!(
+        o,
+        "Not viable = fails a requirement gate (a score below the gate's threshold), whatever the total."
+    );
     let _ = writeln!(o);
     let _ = writeln!(o, "{:^18}  {:^20}", "rank", "total");
     let _ = writeln!(
@@ -146,6 +150,9 @@ pub fn table(cmp: &Comparison) -> String {
         );
         if m.presence != Presence::Both {
             line.push_str(&format!("  [{}]", m.presence_reason));
+        }
+        if let Some(v) = m.viability_text() {
+            line.push_str(&format!("  [{}]", printable(&v)));
         }
         let _ = writeln!(o, "{}", line.trim_end());
     }

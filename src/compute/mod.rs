@@ -7,6 +7,7 @@ pub mod agreement;
 pub mod ahp;
 pub mod compare;
 pub mod diff;
+pub mod gates;
 mod matrix;
 mod results;
 mod selection;

@@ -138,13 +138,14 @@ pub fn compare_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
     ui.add_space(6.0);
     egui::Grid::new("compare-table")
         .striped(true)
-        .num_columns(4)
+        .num_columns(5)
         .show(ui, |ui| {
             for h in [
                 "Mechanism",
                 &format!("Rank: {}", c.baseline.label),
                 &format!("Rank: {}", c.scenario.label),
                 "Total",
+                "Viability",
             ] {
                 ui.label(RichText::new(h).strong());
             }
@@ -169,6 +170,7 @@ pub fn compare_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
                         .map_or("—".to_string(), crate::wording::one_decimal)
                 };
                 ui.label(format!("{} → {}", t(&m.baseline), t(&m.scenario)));
+                viability_cell(ui, m);
                 ui.end_row();
             }
         });
@@ -201,4 +203,30 @@ pub fn compare_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
             )
         },
     );
+}
+
+/// A mechanism's viability in the comparison table: a short phrase in the error colour
+/// when it fails a requirement gate on some side (the gates, by name, on hover), empty
+/// when viable on both.
+fn viability_cell(ui: &mut egui::Ui, m: &compare::MechanismComparison) {
+    use crate::compute::gates::Viability;
+    let short = match m.viability() {
+        Viability::Viable => "",
+        Viability::NotViable => "not viable",
+        Viability::BecomesNotViable => "becomes not viable",
+        Viability::BecomesViable => "becomes viable",
+        Viability::NotViableBoth => "not viable on both sides",
+    };
+    match m.viability_text() {
+        Some(full) if m.viability() == Viability::BecomesViable => {
+            ui.label(short).on_hover_text(full);
+        }
+        Some(full) => {
+            ui.colored_label(style::error_color(ui), short)
+                .on_hover_text(full);
+        }
+        None => {
+            ui.label(short);
+        }
+    }
 }

@@ -146,8 +146,11 @@ pub fn list_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<A
                     && view.tab != crate::ui::view_state::Tab::CriterionFirst;
                 let r = ui
                     .horizontal(|ui| {
+                        let res = &cx.results.mechanisms[i];
+                        let not_viable = show_total && !res.viable();
                         let name_w = if show_total {
-                            (ui.available_width() - 34.0).max(60.0)
+                            let mark_w = if not_viable { 16.0 } else { 0.0 };
+                            (ui.available_width() - 34.0 - mark_w).max(60.0)
                         } else {
                             ui.available_width()
                         };
@@ -164,6 +167,9 @@ pub fn list_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<A
                                 egui::Layout::right_to_left(egui::Align::Center),
                                 |ui| {
                                     ui.weak(total).on_hover_text("Composite total (0–100)");
+                                    if not_viable {
+                                        viable_mark(ui, cx, res);
+                                    }
                                 },
                             );
                         }
@@ -180,4 +186,23 @@ pub fn list_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<A
                 }
             }
         });
+}
+
+/// The mark of a mechanism that fails a requirement gate: "!" in the error colour,
+/// with the gates it fails (by criterion name) on hover.
+fn viable_mark(ui: &mut egui::Ui, cx: &Cx, res: &crate::compute::MechanismResult) {
+    let fails = crate::compute::gates::fails_phrase(&crate::compute::gates::failures(
+        &cx.project.framework,
+        res,
+    ));
+    let label = format!("Not viable: {fails}");
+    let r = ui.label(
+        egui::RichText::new("!")
+            .strong()
+            .color(crate::ui::style::error_color(ui)),
+    );
+    r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, &label));
+    r.on_hover_text(format!(
+        "{label}. A mechanism that fails a requirement gate is not viable whatever its total."
+    ));
 }

@@ -203,6 +203,7 @@ pub(super) fn explain(
                 capitalise(&m.presence_reason),
                 side_summary("in the baseline", e.baseline_rank, e.baseline_total)
             );
+            push_viability(&mut e.text, m);
             return Some(e);
         }
         Presence::ScenarioOnly => {
@@ -211,6 +212,7 @@ pub(super) fn explain(
                 capitalise(&m.presence_reason),
                 side_summary("in the scenario", e.scenario_rank, e.scenario_total)
             );
+            push_viability(&mut e.text, m);
             return Some(e);
         }
         Presence::Both => {}
@@ -221,7 +223,7 @@ pub(super) fn explain(
         (None, None) => false,
         _ => true,
     };
-    if !total_moved && e.baseline_rank == e.scenario_rank {
+    if !total_moved && e.baseline_rank == e.scenario_rank && !m.viability().changed() {
         return None;
     }
 
@@ -313,5 +315,16 @@ pub(super) fn explain(
     } else {
         e.text = explanation_text(&e, changes, &[], &[], &[], &[], 0.0);
     }
+    push_viability(&mut e.text, m);
     Some(e)
+}
+
+/// Appends the mechanism's viability, when it is not viable on some side, as a
+/// sentence: "… Becomes not viable: fails 'Organisational structure' (0 < 1)."
+fn push_viability(text: &mut String, m: &MechanismComparison) {
+    if let Some(v) = m.viability_text() {
+        text.push(' ');
+        text.push_str(&capitalise(&v));
+        text.push('.');
+    }
 }

@@ -24,7 +24,16 @@ impl Comparison {
                     .zip(&v.groups)
                     .map(|(g, x)| (g.id.clone(), opt4(*x)))
                     .collect();
-                json!({"rank": v.rank, "total": opt4(v.total), "groups": groups, "viable": v.viable})
+                let failed: Vec<Value> = v
+                    .failed_gates
+                    .iter()
+                    .map(|g| {
+                        json!({"criterion": g.criterion_id, "name": g.criterion_name,
+                               "at_least": g.at_least, "value": g.value})
+                    })
+                    .collect();
+                json!({"rank": v.rank, "total": opt4(v.total), "groups": groups, "viable": v.viable,
+                       "failed_gates": failed})
             }
         };
         let changes: Vec<Value> = self
@@ -72,6 +81,8 @@ impl Comparison {
                     "scenario": values(&m.scenario),
                     "rank_change": m.rank_delta(),
                     "total_change": opt4(m.total_delta()),
+                    "viability": m.viability().as_str(),
+                    "viability_text": m.viability_text(),
                 })
             })
             .collect();

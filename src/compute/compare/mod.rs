@@ -39,6 +39,7 @@ use attribution::{apply_alone, explain, find_changes, presence_reason, row_index
 
 use std::collections::HashMap;
 
+use super::gates;
 use super::sensitivity::first_place_change;
 use super::{Results, Selection, SelectionError, effective_matrix, results_from_matrix};
 use crate::model::*;
@@ -89,6 +90,7 @@ pub fn compare(
             total: m.total,
             groups: m.groups.iter().map(|g| g.index).collect(),
             viable: m.viable(),
+            failed_gates: gates::failures(fw, m),
         }
     };
     let mut mechanisms: Vec<MechanismComparison> = union

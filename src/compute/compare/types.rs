@@ -3,6 +3,7 @@
 //! across several selections (rank paths).
 
 use crate::compute::Selection;
+use crate::compute::gates::{self, GateFailure, Viability};
 use crate::compute::sensitivity::FirstChange;
 use crate::model::*;
 
@@ -65,6 +66,8 @@ pub struct SideValues {
     /// Group indices, in framework order.
     pub groups: Vec<Option<f64>>,
     pub viable: bool,
+    /// The requirement gates it fails on this side (empty when viable).
+    pub failed_gates: Vec<GateFailure>,
 }
 
 /// One mechanism on both sides.
@@ -87,6 +90,25 @@ impl MechanismComparison {
         let b = self.baseline.as_ref()?.rank?;
         let s = self.scenario.as_ref()?.rank?;
         Some(s as i64 - b as i64)
+    }
+
+    /// How its viability compares between the two sides.
+    pub fn viability(&self) -> Viability {
+        gates::viability(self.baseline_gates(), self.scenario_gates())
+    }
+
+    /// The viability in words, or None when viable on every side it is on, e.g.
+    /// "becomes not viable: fails 'Organisational structure' (0 < 1)".
+    pub fn viability_text(&self) -> Option<String> {
+        gates::viability_text(self.baseline_gates(), self.scenario_gates())
+    }
+
+    fn baseline_gates(&self) -> Option<&[GateFailure]> {
+        self.baseline.as_ref().map(|v| v.failed_gates.as_slice())
+    }
+
+    fn scenario_gates(&self) -> Option<&[GateFailure]> {
+        self.scenario.as_ref().map(|v| v.failed_gates.as_slice())
     }
 
     /// Scenario total − baseline total; None unless there is a total on both sides.

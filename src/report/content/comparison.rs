@@ -1,6 +1,7 @@
 //! The scenario comparison section: what moved and why, mechanism by mechanism.
 
 use super::Draft;
+use crate::compute::gates::{self, GateFailure};
 use crate::compute::{self, Results, Selection};
 use crate::model::*;
 use crate::report::doc::{Block, Inlines, Table, Tone, em, strong, text};
@@ -120,7 +121,18 @@ impl<'a> Draft<'a> {
             name: String,
             base: Option<(Option<f64>, Option<usize>)>,
             alt: Option<(Option<f64>, Option<usize>)>,
+            /// Its viability in words when not viable on some side.
+            viability: Option<String>,
         }
+        let failed = |r: &Results, id: &str| -> Option<Vec<GateFailure>> {
+            r.mechanisms
+                .iter()
+                .find(|m| m.id == id)
+                .map(|m| gates::failures(fw, m))
+        };
+        let viability = |id: &str| {
+            gates::viability_text(failed(&base, id).as_deref(), failed(&alt, id).as_deref())
+        };
         let mut lines: Vec<Line> = base
             .mechanisms
             .iter()
@@ -132,6 +144,7 @@ impl<'a> Draft<'a> {
                     .iter()
                     .find(|a| a.id == m.id)
                     .map(|a| (a.total, a.rank)),
+                viability: viability(&m.id),
             })
             .collect();
         for a in &alt.mechanisms {
@@ -140,6 +153,7 @@ impl<'a> Draft<'a> {
                     name: a.name.clone(),
                     base: None,
                     alt: Some((a.total, a.rank)),
+                    viability: viability(&a.id),
                 });
             }
         }
@@ -179,7 +193,7 @@ impl<'a> Draft<'a> {
                                     rb as i64 - ra as i64,
                                     a - b,
                                     format!(
-                                        "{}: {}, total {} → {} ({})",
+                                        "{}: {}, total {} → {} ({}){}",
                                         l.name,
                                         if rb == ra {
                                             format!("rank {rb} (same)")
@@ -188,7 +202,10 @@ impl<'a> Draft<'a> {
                                         },
                                         one_decimal(b),
                                         one_decimal(a),
-                                        signed(a - b)
+                                        signed(a - b),
+                                        l.viability
+                                            .as_ref()
+                                            .map_or_else(String::new, |v| format!("; {v}"))
                                     ),
                                 ));
                             }
@@ -196,6 +213,11 @@ impl<'a> Draft<'a> {
                         parts.join(", ")
                     }
                     (None, None) => String::new(),
+                };
+                let change = match &l.viability {
+                    Some(v) if change.is_empty() => v.clone(),
+                    Some(v) => format!("{change}; {v}"),
+                    None => change,
                 };
                 vec![
                     vec![text(l.name.clone())],
@@ -256,6 +278,40 @@ impl<'a> Draft<'a> {
             self.out.push(Block::List {
                 ordered: false,
                 items,
+            });
+        }
+        let viability_lines: Vec<(Option<String>, Inlines)> = lines
+            .iter()
+            .filter_map(|l| {
+                l.viability
+                    .as_ref()
+                    .map(|v| (None, vec![strong(l.name.clone()), text(format!(" {v}."))]))
+            })
+            .collect();
+        if viability_lines.is_empty() {
+            if fw.criteria().any(|(_, c)| c.gate.is_some()) {
+                self.para(
+                    Tone::Plain,
+                    vec![
+                        strong("Viability. "),
+                        text("Every mechanism meets every requirement gate on both sides."),
+                    ],
+                );
+            }
+        } else {
+            self.para(
+                Tone::Plain,
+                vec![
+                    strong("Viability. "),
+                    text(
+                        "A mechanism that fails a requirement gate is not viable whatever its \
+                         total:",
+                    ),
+                ],
+            );
+            self.out.push(Block::List {
+                ordered: false,
+                items: viability_lines,
             });
         }
         self.out.push(Block::Table(Table {

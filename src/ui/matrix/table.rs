@@ -130,12 +130,11 @@ impl TableDelegate for MatrixDelegate<'_, '_> {
                     String::new()
                 } else {
                     format!(
-                        "\nNot viable: fails the gate on {}",
-                        res.failed_gates
-                            .iter()
-                            .map(|g| g.criterion_id.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        "\nNot viable: {}",
+                        crate::compute::gates::fails_phrase(&crate::compute::gates::failures(
+                            &self.cx.project.framework,
+                            res
+                        ))
                     )
                 }
             );
