@@ -143,3 +143,38 @@ fn compare_text_and_json_show_ranges() {
     let line = text.lines().find(|l| l.contains(ASEAN)).unwrap();
     assert!(line.contains(&format!("{rank} ({b}–{w})")), "{line}");
 }
+
+#[test]
+fn ranking_and_bump_charts_show_ranges() {
+    let s = sample_path();
+    let s = s.to_str().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    ok_stdout(&[
+        "export",
+        s,
+        "--scenario",
+        "europe-closes-stations",
+        "--out",
+        out,
+        "--format",
+        "svg",
+    ]);
+    // The ranking chart is drawn for the scenario: its own ASEAN range.
+    let c = json_of(&[
+        "compare",
+        s,
+        "--scenarios",
+        "europe-closes-stations",
+        "--json",
+    ]);
+    let sc = &by_name(&c["mechanisms"], ASEAN)["scenario"];
+    let (sb, sw) = wide(&sc["rank_range"]);
+    let ranking = std::fs::read_to_string(dir.path().join("ranking.svg")).unwrap();
+    let text = format!("{} ({sb}–{sw})", sc["rank"]);
+    assert!(ranking.contains(&text), "ranking.svg shows {text}");
+    assert!(ranking.contains("Range of the total with its not-assessed cells"));
+    assert!(ranking.contains("Ranking rule: rank on what is assessed"));
+    let bump = std::fs::read_to_string(dir.path().join("bump.svg")).unwrap();
+    assert!(bump.contains("the best to worst rank the not-assessed cells allow"));
+}
