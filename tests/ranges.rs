@@ -178,3 +178,50 @@ fn ranking_and_bump_charts_show_ranges() {
     let bump = std::fs::read_to_string(dir.path().join("bump.svg")).unwrap();
     assert!(bump.contains("the best to worst rank the not-assessed cells allow"));
 }
+
+#[test]
+fn the_report_shows_ranges_and_the_rule() {
+    let s = sample_path();
+    let s = s.to_str().unwrap();
+    let v = json_of(&["analyze", s, "--json"]);
+    let m = by_name(&v["mechanisms"], ASEAN);
+    let (b, w) = wide(&m["rank_range"]);
+    let cell = format!("{} ({b}–{w})", m["rank"]);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.md");
+    ok_stdout(&[
+        "report",
+        s,
+        "--out",
+        out.to_str().unwrap(),
+        "--compare",
+        "europe-closes-stations",
+        "--no-charts",
+    ]);
+    let md = std::fs::read_to_string(&out).unwrap();
+    assert!(md.contains("Ranking rule: rank on what is assessed"));
+    // The results table: ASEAN's row starts with its rank and range.
+    let row = md
+        .lines()
+        .find(|l| l.starts_with(&format!("| {cell} | {ASEAN}")))
+        .unwrap_or_else(|| panic!("a results row for ASEAN in\n{md}"));
+    assert!(row.contains("cov."), "{row}");
+    // The summary's list says it in words.
+    assert!(md.contains(&format!("could be {b}–{w} with its 3 not-assessed cells")));
+    // The comparison table shows the scenario's range too.
+    let c = json_of(&[
+        "compare",
+        s,
+        "--scenarios",
+        "europe-closes-stations",
+        "--json",
+    ]);
+    let sc = &by_name(&c["mechanisms"], ASEAN)["scenario"];
+    let (sb, sw) = wide(&sc["rank_range"]);
+    let scell = format!("{} ({sb}–{sw})", sc["rank"]);
+    assert!(
+        md.lines()
+            .any(|l| l.starts_with('|') && l.contains(ASEAN) && l.contains(&scell)),
+        "the comparison shows {scell}"
+    );
+}
