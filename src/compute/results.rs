@@ -1,4 +1,6 @@
-//! Group indices, composite total, ranks and gates from an effective matrix.
+//! Group indices, composite total, ranks and gates from an effective matrix; rank ranges
+//! under missing data (best and worst totals with the not-assessed cells at either end of
+//! their scale) and the ranking rule.
 
 use super::matrix::{Cell, Matrix, Weights, effective_matrix};
 use super::selection::{Selection, SelectionError};
@@ -478,7 +480,9 @@ mod tests {
     /// Ranges: M1 best 1, worst 1 + |{M4 (100)}| = 2 (M2's best 66.7 only ties);
     /// M2 best 1 + |{M4}| = 2 (M1's worst ties), worst 1 + |{M1, M3, M4}| = 4;
     /// M3 best 1 + |{M1, M4}| = 3, worst 1 + |{M1, M2, M4}| = 4; M4 1–1.
-    fn four() -> (Framework, Vec<(&'static str, Vec<Option<f64>>)>) {
+    type Rows = Vec<(&'static str, Vec<Option<f64>>)>;
+
+    fn four() -> (Framework, Rows) {
         let fw = fw_of(vec![
             group(
                 "P",

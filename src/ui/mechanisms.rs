@@ -147,7 +147,7 @@ pub fn list_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<A
                 let r = ui
                     .horizontal(|ui| {
                         let name_w = if show_total {
-                            (ui.available_width() - 104.0).max(60.0)
+                            (ui.available_width() - 74.0).max(60.0)
                         } else {
                             ui.available_width()
                         };
@@ -159,7 +159,7 @@ pub fn list_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<A
                         if show_total {
                             let m = &cx.results.mechanisms[i];
                             let total = m.total.map_or("—".to_string(), crate::wording::whole);
-                            // Rank with its range, then the total: "#4 (1–25) · 74".
+                            // The rank with its range ("#4 (1–25)"), the total on hover.
                             let rank = crate::wording::rank_with_range(m.rank, m.rank_range);
                             let hover = format!(
                                 "{}.\nComposite total (0–100): {total}",
@@ -172,7 +172,7 @@ pub fn list_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<A
                             ui.with_layout(
                                 egui::Layout::right_to_left(egui::Align::Center),
                                 |ui| {
-                                    ui.weak(format!("#{rank} · {total}")).on_hover_text(hover);
+                                    ui.weak(format!("#{rank}")).on_hover_text(hover);
                                 },
                             );
                         }
