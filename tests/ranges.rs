@@ -225,3 +225,104 @@ fn the_report_shows_ranges_and_the_rule() {
         "the comparison shows {scell}"
     );
 }
+
+mod hand {
+    //! The counter-example as a project, compared with a scenario that doubles
+    //! group B's weight, under both ranking rules. Worked by hand:
+    //!
+    //! Base (A and B weight 1): X = A 100, B no index (1 of 3 assessed) → total 100;
+    //! filled in, B is 0 to 66.7, so X is 50 to 83.3. Y = 50 everywhere. Ranks X 1, Y 2;
+    //! ranges X 1–1 (Y's best 50 only ties X's worst), Y 1–2.
+    //!
+    //! Scenario (B weight 2): X's coverage is 1/3, below half: no total, no rank. Filled
+    //! in, X is (100 + 2·0)/3 = 33.3 to (100 + 2·66.7)/3 = 77.8. Y 50, rank 1. Ranges
+    //! X 1–2, Y 1–2.
+    use policy_workbench::compute::{Selection, compare};
+    use policy_workbench::model::*;
+
+    fn project(rule: RankingRule) -> Project {
+        let group = |id: &str, crits: &[&str]| Group {
+            id: id.into(),
+            name: id.into(),
+            role: Role::Objective,
+            weight: 1.0,
+            description: String::new(),
+            criteria: crits.iter().map(|c| Criterion::new(c, c)).collect(),
+        };
+        let mut p = Project::default();
+        p.settings.ranking_rule = rule;
+        p.framework.id = "t".into();
+        p.framework.groups = vec![group("A", &["a"]), group("B", &["b1", "b2", "b3"])];
+        p.mechanisms = vec![Mechanism::new("x", "X"), Mechanism::new("y", "Y")];
+        p.analysts = vec![Analyst {
+            id: "an".into(),
+            name: "An".into(),
+            note: String::new(),
+        }];
+        let mut set = |m: &str, c: &str, v: f64| {
+            p.scores.insert(
+                ScoreKey::new("an", m, c),
+                Score {
+                    value: ScoreValue::Value(v),
+                    ..Score::default()
+                },
+            );
+        };
+        set("x", "a", 4.0);
+        set("x", "b1", 0.0);
+        for c in ["a", "b1", "b2", "b3"] {
+            set("y", c, 2.0);
+        }
+        let mut s = Scenario {
+            id: "s".into(),
+            name: "B doubled".into(),
+            ..Scenario::default()
+        };
+        s.group_weights.insert("B".into(), 2.0);
+        p.scenarios = vec![s];
+        p
+    }
+
+    fn side(rule: RankingRule) -> compare::Comparison {
+        let p = project(rule);
+        let scen = Selection {
+            scenario: Some("s".into()),
+            ..Selection::default()
+        };
+        compare::compare(&p, &Selection::default(), &scen).unwrap()
+    }
+
+    fn values<'a>(c: &'a compare::Comparison, id: &str) -> &'a compare::MechanismComparison {
+        c.mechanisms.iter().find(|m| m.id == id).unwrap()
+    }
+
+    #[test]
+    fn compare_follows_the_rule_on_both_sides() {
+        let c = side(RankingRule::RankAssessed);
+        assert_eq!(c.ranking_rule, RankingRule::RankAssessed);
+        let (x, y) = (values(&c, "x"), values(&c, "y"));
+        let (xb, xs) = (x.baseline.as_ref().unwrap(), x.scenario.as_ref().unwrap());
+        let (yb, ys) = (y.baseline.as_ref().unwrap(), y.scenario.as_ref().unwrap());
+        assert_eq!((xb.rank, xb.rank_range), (Some(1), Some((1, 1))));
+        assert_eq!((yb.rank, yb.rank_range), (Some(2), Some((1, 2))));
+        assert_eq!(
+            (xs.rank, xs.total, xs.rank_range),
+            (None, None, Some((1, 2)))
+        );
+        assert_eq!((ys.rank, ys.rank_range), (Some(1), Some((1, 2))));
+        assert_eq!((xb.open_cells, xb.unranked_by_rule), (2, false));
+
+        let c = side(RankingRule::UnrankIncomplete);
+        let (x, y) = (values(&c, "x"), values(&c, "y"));
+        let (xb, xs) = (x.baseline.as_ref().unwrap(), x.scenario.as_ref().unwrap());
+        assert_eq!(
+            (xb.rank, xb.total, xb.rank_range),
+            (None, None, Some((1, 1)))
+        );
+        assert!(xb.unranked_by_rule && xs.unranked_by_rule);
+        assert_eq!(y.baseline.as_ref().unwrap().rank, Some(1));
+        assert_eq!(y.scenario.as_ref().unwrap().rank, Some(1));
+        // Nobody moves under this rule: Y is first on both sides.
+        assert_eq!(y.rank_delta(), Some(0));
+    }
+}
