@@ -325,4 +325,23 @@ mod hand {
         // Nobody moves under this rule: Y is first on both sides.
         assert_eq!(y.rank_delta(), Some(0));
     }
+
+    #[test]
+    fn rank_acceptability_follows_the_rule() {
+        use policy_workbench::compute::{effective_matrix, smaa};
+        for (rule, x_first, x_unranked) in [
+            (RankingRule::RankAssessed, 1.0, 0.0),
+            (RankingRule::UnrankIncomplete, 0.0, 1.0),
+        ] {
+            let p = project(rule);
+            let m = effective_matrix(&p, &Selection::default()).unwrap();
+            let mut o = smaa::SmaaOptions::new(200, 1);
+            o.weights = smaa::WeightModel::Fixed;
+            let r = smaa::smaa(&p.framework, &m, &o).unwrap();
+            assert_eq!(r.acceptability(0, 1), x_first, "{rule:?}");
+            assert_eq!(r.unranked(0), x_unranked, "{rule:?}");
+            // Y is second behind X, or first alone.
+            assert_eq!(r.acceptability(1, 1), 1.0 - x_first, "{rule:?}");
+        }
+    }
 }
