@@ -239,7 +239,7 @@ fn print_table(project: &Project, r: &Results) {
     );
     let mut header = format!("{:>4}  {:>7}  {:>6}", "rank", "range", "total");
     for g in &fw.groups {
-        let mut name: String = g.name.chars().take(20).collect();
+        let mut name = crate::model::text::excerpt(&g.name, 20);
         if g.role == crate::model::Role::Concern {
             name.push('↑');
         }
