@@ -207,6 +207,7 @@ pub fn project(spec: &GenSpec) -> Project {
             description: "Generated for benchmarks and stress tests.".into(),
             ..ProjectInfo::default()
         },
+        settings: Settings::default(),
         framework: Framework {
             id: "generated".into(),
             name: "Generated framework".into(),

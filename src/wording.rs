@@ -142,6 +142,52 @@ pub fn and_list_more(shown: &[String], more: usize) -> String {
     and_list(&v)
 }
 
+/// A rank range: "2–17", or "4" when it is one rank.
+pub fn rank_span((best, worst): (usize, usize)) -> String {
+    if best == worst {
+        best.to_string()
+    } else {
+        format!("{best}–{worst}")
+    }
+}
+
+/// A rank with its range where a table has one cell for both: "4 (2–17)"; "4" when
+/// the range is that rank alone; "— (2–17)" for a mechanism without a rank.
+pub fn rank_with_range(rank: Option<usize>, range: Option<(usize, usize)>) -> String {
+    let r = rank.map_or("—".to_string(), |r| r.to_string());
+    match range {
+        Some(x) if x != (rank.unwrap_or(0), rank.unwrap_or(0)) => {
+            format!("{r} ({})", rank_span(x))
+        }
+        _ => r,
+    }
+}
+
+/// A rank with its range in a sentence: "rank 4, could be 2–17 with its 3
+/// not-assessed cells"; "rank 4, could be 3–6 with other mechanisms' not-assessed
+/// cells" when its own are all assessed; "unranked, could be …" without a rank.
+pub fn rank_range_phrase(
+    rank: Option<usize>,
+    range: Option<(usize, usize)>,
+    open_cells: usize,
+) -> String {
+    let head = rank.map_or("unranked".to_string(), |r| format!("rank {r}"));
+    match range {
+        Some(x) if x != (rank.unwrap_or(0), rank.unwrap_or(0)) => {
+            let why = if open_cells > 0 {
+                format!(
+                    "its {}",
+                    plural(open_cells, "not-assessed cell", "not-assessed cells")
+                )
+            } else {
+                "other mechanisms' not-assessed cells".to_string()
+            };
+            format!("{head}, could be {} with {why}", rank_span(x))
+        }
+        _ => head,
+    }
+}
+
 /// A score in a sentence: "3", "2.5", "not assessed", "not applicable".
 pub fn score_words(v: ScoreValue) -> String {
     match v {
@@ -181,6 +227,28 @@ mod tests {
         assert_eq!(one_decimal(10.625), "10.6");
         assert_eq!(one_decimal_or_dash(None), "—");
         assert_eq!(round1(56.25), 56.3);
+    }
+
+    #[test]
+    fn rank_ranges_read() {
+        assert_eq!(rank_with_range(Some(4), Some((2, 17))), "4 (2–17)");
+        assert_eq!(rank_with_range(Some(4), Some((4, 4))), "4");
+        assert_eq!(rank_with_range(Some(1), Some((2, 2))), "1 (2)");
+        assert_eq!(rank_with_range(None, Some((2, 5))), "— (2–5)");
+        assert_eq!(rank_with_range(None, None), "—");
+        assert_eq!(
+            rank_range_phrase(Some(4), Some((2, 17)), 3),
+            "rank 4, could be 2–17 with its 3 not-assessed cells"
+        );
+        assert_eq!(
+            rank_range_phrase(Some(4), Some((3, 6)), 0),
+            "rank 4, could be 3–6 with other mechanisms' not-assessed cells"
+        );
+        assert_eq!(
+            rank_range_phrase(None, Some((2, 5)), 1),
+            "unranked, could be 2–5 with its 1 not-assessed cell"
+        );
+        assert_eq!(rank_range_phrase(Some(2), Some((2, 2)), 0), "rank 2");
     }
 
     #[test]

@@ -51,7 +51,7 @@ fn the_same_total_reads_the_same_in_cli_charts_and_report() {
     let (name, total) = hardest(&project);
     let shown = wording::one_decimal(total);
 
-    // The command line: `analyze` prints "rank  total  indices…  name".
+    // The command line: `analyze` prints "rank  range  total  indices…  name".
     let path = sample_file(&project);
     let out = Command::new(env!("CARGO_BIN_EXE_policy-workbench"))
         .arg("analyze")
@@ -65,7 +65,7 @@ fn the_same_total_reads_the_same_in_cli_charts_and_report() {
         .lines()
         .find(|l| l.contains(&format!("  {name}")))
         .unwrap_or_else(|| panic!("a row for {name}:\n{stdout}"));
-    assert_eq!(row.split_whitespace().nth(1), Some(shown.as_str()), "{row}");
+    assert_eq!(row.split_whitespace().nth(2), Some(shown.as_str()), "{row}");
 
     // The charts: the ranking chart writes each total beside its bar.
     let sel = Selection::default();

@@ -661,8 +661,11 @@ fn build(raw: RawProject) -> Project {
         })
         .collect();
 
+    // Both ranking rules, chosen by the generated title (no extra strategy needed).
+    let ranking_rule = RankingRule::ALL[info.title.len() % RankingRule::ALL.len()];
     Project {
         info,
+        settings: Settings { ranking_rule },
         framework: framework.clone(),
         mechanisms,
         sources,

@@ -69,6 +69,7 @@ fn matrix(f: &Framework, rows: &[(&str, Vec<Option<f64>>)], conf: Confidence) ->
                 .map(|(_, v)| v.iter().map(|x| cell(*x, conf)).collect())
                 .collect(),
         ),
+        ranking_rule: RankingRule::default(),
         weights: Weights {
             groups: f.groups.iter().map(|g| g.weight).collect(),
             criteria: f.criteria().map(|(_, c)| c.weight).collect(),

@@ -242,3 +242,16 @@ fn analyze_on_a_broken_file_exits_1_and_writes_nothing() {
     assert!(stdout(&o).is_empty());
     assert_eq!(std::fs::read_to_string(&p).unwrap(), "{");
 }
+
+#[test]
+fn unknown_ranking_rule_is_named() {
+    let mut d = hand();
+    d["project"]["ranking_rule"] = json!("best-guess");
+    assert_problem(&d, "project.ranking_rule", "unrank-incomplete");
+    // Both known values load.
+    for rule in ["rank-assessed", "unrank-incomplete"] {
+        d["project"]["ranking_rule"] = json!(rule);
+        let text = serde_json::to_string_pretty(&d).unwrap();
+        assert!(persist::load_str(&text).is_ok(), "{rule}");
+    }
+}

@@ -220,6 +220,18 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &BumpInput) -> Res
     } else {
         format!("Source: {} (Policy Workbench).", input.project_title.trim())
     };
+    if movers.iter().any(|&i| {
+        paths.mechanisms[i]
+            .ranges
+            .iter()
+            .flatten()
+            .any(|(b, w)| b < w)
+    }) {
+        notes.push(
+            "Bars beside each column, in a coloured mechanism's colour: the best to worst rank the not-assessed cells allow it there."
+                .to_string(),
+        );
+    }
     notes.push(source);
     let subtitle = if movers.is_empty() {
         "Rank by composite total in each column (1 = highest; ties share a rank). No mechanism changes place.".to_string()
@@ -400,6 +412,23 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &BumpInput) -> Res
             Some(k) => (c.theme.series(k), c.pt(2.6), 1.0, c.pt(3.6)),
             None => (grey, c.pt(1.3), 0.55, c.pt(2.4)),
         };
+        if let Some(k) = colour_of(i) {
+            // The rank range in each column: a bar in the mover's colour beside the
+            // column, inside the plot, one lane per mover so that bars stay apart.
+            for ci in 0..n_col {
+                if let (Some((b, w)), Some(_)) = (m.ranges[ci], m.positions[ci])
+                    && b < w
+                {
+                    let side = if ci == 0 { 1.0 } else { -1.0 };
+                    let x = x_of(ci) + side * (k as f64 + 1.0) * c.pt(5.0);
+                    c.line(
+                        &[(x, y_of(b)), (x, y_of(w.min(slots)))],
+                        alpha(col, 0.55),
+                        c.pt(3.0),
+                    )?;
+                }
+            }
+        }
         for ci in 0..n_col.saturating_sub(1) {
             if let (Some(p), Some(q)) = (m.positions[ci], m.positions[ci + 1]) {
                 let pts = s_curve((x_of(ci), y_of(p)), (x_of(ci + 1), y_of(q)));

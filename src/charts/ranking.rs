@@ -1,5 +1,7 @@
 //! Ranked composite totals: horizontal bars, best first, with what is missing behind
-//! each total and the mechanisms that fail a gate marked "not viable".
+//! each total and the mechanisms that fail a gate marked "not viable"; each rank with
+//! its range and each partial total with a range bar (its not-assessed cells at either
+//! end of their scale).
 
 use plotters::prelude::DrawingBackend;
 
@@ -27,6 +29,11 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &ChartInput) -> Re
             "Ties share a rank. Not viable: a requirement gate fails (the total is still shown). \
              Right column: criteria not assessed and scores held with low confidence behind each total."
                 .to_string(),
+            format!(
+                "{}. Rank (range): the range is the best and worst rank the not-assessed cells allow; \
+                 the range bar spans the total with its own not-assessed cells at either end of their scale.",
+                results.ranking_rule.line()
+            ),
             source_note(input),
         ],
     };
@@ -49,6 +56,12 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &ChartInput) -> Re
             "Not viable (requirement gate failed)".to_string(),
         ));
     }
+    if rows.iter().any(|m| m.partial) {
+        entries.push((
+            Swatch::Band(c.theme.fg),
+            "Range of the total with its not-assessed cells".to_string(),
+        ));
+    }
     let lh = draw_legend(c, &entries, &legend_font, plot.x0, plot.y0, plot.w())?;
     let tick_font = c.font(size::TICK).color(c.theme.muted);
     let axis_h = tick_font.line_height() * 2.6;
@@ -68,7 +81,15 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &ChartInput) -> Re
     let muted = font.color(c.theme.muted);
 
     // Column widths.
-    let rank_w = measure("00", &font) + c.pt(8.0);
+    let rank_texts: Vec<String> = rows
+        .iter()
+        .map(|m| crate::wording::rank_with_range(m.rank, m.rank_range))
+        .collect();
+    let rank_w = rank_texts
+        .iter()
+        .map(|t| measure(t, &muted))
+        .fold(measure("00", &font), f64::max)
+        + c.pt(8.0);
     let name_w = rows
         .iter()
         .map(|m| measure(&m.name, &font))
@@ -151,9 +172,8 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &ChartInput) -> Re
             }
             continue;
         }
-        let rank = m.rank.map_or("–".to_string(), |r| r.to_string());
         c.text(
-            &rank,
+            &rank_texts[i],
             (body.x0 + rank_w - c.pt(8.0), yc),
             &muted,
             (H::Right, V::Middle),
@@ -176,21 +196,40 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &ChartInput) -> Re
                     c.hatch(r, solid(c.theme.fg), c.pt(5.0), c.pt(1.0))?;
                     c.stroke_rect(r, solid(col), c.pt(1.0))?;
                 }
+                // After the range bar when it reaches beyond the bar.
+                let reach = match (m.partial, m.best_total) {
+                    (true, Some(b)) => r.x1.max(x_of(b.clamp(0.0, 100.0))),
+                    _ => r.x1,
+                };
                 c.text(
                     &crate::wording::one_decimal(t),
-                    (r.x1 + c.pt(4.0), yc),
+                    (reach + c.pt(4.0), yc),
                     &font,
                     (H::Left, V::Middle),
                 )?;
             }
             None => {
                 c.text(
-                    "no total: less than half of the weighted groups assessed",
+                    if m.unranked_by_rule {
+                        "unranked by the ranking rule: a counted group has no index"
+                    } else {
+                        "no total: less than half of the weighted groups assessed"
+                    },
                     (bars_x0 + c.pt(4.0), yc),
                     &muted,
                     (H::Left, V::Middle),
                 )?;
             }
+        }
+        // The range bar: the total with its not-assessed cells at either end.
+        if let (true, Some(lo), Some(hi)) = (m.partial, m.worst_total, m.best_total) {
+            let (x0, x1) = (x_of(lo.clamp(0.0, 100.0)), x_of(hi.clamp(0.0, 100.0)));
+            let cap = (bar_h * 0.45).max(c.pt(2.0));
+            let ink = solid(c.theme.fg);
+            let w = c.pt(1.5);
+            c.line(&[(x0, yc), (x1, yc)], ink, w)?;
+            c.line(&[(x0, yc - cap), (x0, yc + cap)], ink, w)?;
+            c.line(&[(x1, yc - cap), (x1, yc + cap)], ink, w)?;
         }
         let (nv, text) = &notes[i];
         let mut x = body.x1 - note_w;

@@ -59,7 +59,7 @@ pub fn run(
     } else {
         print_table(&project, &results);
         if let Some(r) = &acceptability {
-            print_smaa(&project, r);
+            print_smaa(r, &results);
         }
     }
     exit::OK
@@ -76,7 +76,7 @@ fn run_smaa(
 
 /// Rank acceptability as a table: the shares of ranks 1–3, of samples without a
 /// total, and the confidence factor, by mechanism name.
-fn print_smaa(project: &Project, r: &smaa::Smaa) {
+fn print_smaa(r: &smaa::Smaa, results: &Results) {
     say!();
     say!("Rank acceptability (SMAA-2): {}.", r.options.describe());
     say!(
@@ -108,12 +108,6 @@ fn print_smaa(project: &Project, r: &smaa::Smaa) {
                 "—".into()
             }
         };
-        let id = &r.mechanism_ids[i];
-        let name = project
-            .mechanisms
-            .iter()
-            .find(|x| &x.id == id)
-            .map_or(id.as_str(), |x| x.name.as_str());
         say!(
             "{:>7} {:>7} {:>7} {:>8} {:>7}  {}",
             b(1),
@@ -121,12 +115,21 @@ fn print_smaa(project: &Project, r: &smaa::Smaa) {
             b(3),
             pct(r.unranked(i)),
             r.confidence[i].map_or("—".to_string(), pct),
-            printable(name)
+            printable(name_of(results, &r.mechanism_ids[i]))
         );
     }
     say!(
         "conf. = confidence factor: how often the mechanism is still first when the weights are its central weights and only the scores vary (— when it is never first)."
     );
+}
+
+/// A mechanism's name from its id (the id itself if the results do not have it).
+fn name_of<'a>(results: &'a Results, id: &'a str) -> &'a str {
+    results
+        .mechanisms
+        .iter()
+        .find(|m| m.id == id)
+        .map_or(id, |m| m.name.as_str())
 }
 
 fn round(x: f64) -> f64 {
@@ -147,6 +150,8 @@ pub fn results_json(project: &Project, r: &Results) -> Value {
         "analyst": r.selection.analyst,
         "aggregation": if r.selection.analyst.is_some() { "single analyst" } else { "median across analysts" },
         "min_coverage": MIN_COVERAGE,
+        "ranking_rule": r.ranking_rule.as_str(),
+        "ranking_rule_text": r.ranking_rule.line(),
         "groups": fw.groups.iter().map(|g| json!({
             "id": g.id, "name": g.name, "role": g.role.as_str(),
             "reading": if g.role == crate::model::Role::Concern { "higher = more concern" } else { "higher = stronger" },
@@ -160,7 +165,13 @@ pub fn results_json(project: &Project, r: &Results) -> Value {
                 "name": m.name,
                 "kind": m.kind.as_str(),
                 "rank": m.rank,
+                "rank_range": m.rank_range.map(|(b, w)| json!([b, w])),
+                "partial": m.partial,
+                "open_cells": m.open_cells,
+                "unranked_by_rule": m.unranked_by_rule,
                 "total": opt(m.total),
+                "best_total": opt(m.best_total),
+                "worst_total": opt(m.worst_total),
                 "total_coverage": round(m.total_coverage),
                 "groups": groups,
                 "viable": m.viable(),
@@ -191,10 +202,14 @@ fn print_table(project: &Project, r: &Results) {
                 printable(a)
             ))
     );
+    say!("{}.", r.ranking_rule.line());
     say!("Total = composite on 0–100 (concern groups counted inverted); group indices 0–100.");
-    let mut header = format!("{:>4}  {:>6}", "rank", "total");
+    say!(
+        "Range = the best and worst rank the not-assessed cells allow (each at either end of its scale)."
+    );
+    let mut header = format!("{:>4}  {:>7}  {:>6}", "rank", "range", "total");
     for g in &fw.groups {
-        let mut name: String = g.id.chars().take(20).collect();
+        let mut name = crate::model::text::excerpt(&g.name, 20);
         if g.role == crate::model::Role::Concern {
             name.push('↑');
         }
@@ -206,8 +221,9 @@ fn print_table(project: &Project, r: &Results) {
     order.sort_by_key(|m| m.rank.unwrap_or(usize::MAX));
     for m in order {
         let mut line = format!(
-            "{:>4}  {:>6}",
+            "{:>4}  {:>7}  {:>6}",
             m.rank.map_or("—".to_string(), |r| r.to_string()),
+            m.rank_range.map_or("—".to_string(), wording::rank_span),
             wording::one_decimal_or_dash(m.total)
         );
         for g in &m.groups {
@@ -219,7 +235,17 @@ fn print_table(project: &Project, r: &Results) {
                 crate::compute::gates::fails_phrase(&crate::compute::gates::failures(fw, m));
             line.push_str(&format!("  [not viable: {}]", printable(&fails)));
         }
-        if m.not_assessed > 0 {
+        if m.unranked_by_rule {
+            line.push_str("  [unranked by the ranking rule: a counted group has no index]");
+        }
+        if m.rank_range
+            .is_some_and(|x| Some(x) != m.rank.map(|r| (r, r)))
+        {
+            line.push_str(&format!(
+                "  ({})",
+                wording::rank_range_phrase(m.rank, m.rank_range, m.open_cells)
+            ));
+        } else if m.not_assessed > 0 {
             line.push_str(&format!("  ({} not assessed)", m.not_assessed));
         }
         say!("{line}");

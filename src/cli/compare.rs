@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use super::{exit, load_for_command};
 use crate::compute::Selection;
-use crate::compute::compare::{self, Comparison, Presence};
+use crate::compute::compare::{self, Comparison, Presence, SideValues};
 use crate::terminal::{printable, printable_lines};
 use crate::wording;
 
@@ -87,8 +87,11 @@ fn side_line(s: &compare::Side) -> String {
     printable(&line).into_owned()
 }
 
-fn rank(x: Option<usize>) -> String {
-    x.map_or("—".to_string(), |r| r.to_string())
+/// "4 (2–17)"; "—" for a mechanism that is not on that side.
+fn rank_cell(v: Option<&SideValues>) -> String {
+    v.map_or("—".to_string(), |v| {
+        wording::rank_with_range(v.rank, v.rank_range)
+    })
 }
 
 /// The comparison as text (what `compare` prints without `--json`).
@@ -109,15 +112,20 @@ pub fn table(cmp: &Comparison) -> String {
         o,
         "Total = composite on 0–100 (concern groups counted inverted); rank 1 = highest; ↑ moved up, ↓ moved down."
     );
+    let _ = writeln!(o, "{}.", cmp.ranking_rule.line());
     let _ = writeln!(
         o,
         "Not viable = fails a requirement gate (a score below the gate's threshold), whatever the total."
     );
-    let _ = writeln!(o);
-    let _ = writeln!(o, "{:^18}  {:^20}", "rank", "total");
     let _ = writeln!(
         o,
-        "{:>5} {:>5} {:>6}  {:>6} {:>6} {:>6}  mechanism",
+        "Rank (range): the range is the best and worst rank the not-assessed cells allow."
+    );
+    let _ = writeln!(o);
+    let _ = writeln!(o, "{:^32}  {:^20}", "rank (range)", "total");
+    let _ = writeln!(
+        o,
+        "{:>12} {:>12} {:>6}  {:>6} {:>6} {:>6}  mechanism",
         "base", "scen", "move", "base", "scen", "change"
     );
     for m in &cmp.mechanisms {
@@ -131,9 +139,9 @@ pub fn table(cmp: &Comparison) -> String {
         };
         let change = m.total_delta().map_or(String::new(), wording::signed_plain);
         let mut line = format!(
-            "{:>5} {:>5} {:>6}  {:>6} {:>6} {:>6}  {}",
-            rank(b.and_then(|v| v.rank)),
-            rank(s.and_then(|v| v.rank)),
+            "{:>12} {:>12} {:>6}  {:>6} {:>6} {:>6}  {}",
+            rank_cell(b),
+            rank_cell(s),
             mv,
             if b.is_some() {
                 wording::one_decimal_or_dash(b.and_then(|v| v.total))

@@ -127,6 +127,14 @@ pub fn diff(a: &Project, b: &Project) -> Vec<Change> {
             out.push(Change::Info(field, x.clone(), y.clone()));
         }
     }
+    let (ra, rb) = (a.settings.ranking_rule, b.settings.ranking_rule);
+    if ra != rb {
+        out.push(Change::Info(
+            "ranking rule",
+            ra.as_str().to_string(),
+            rb.as_str().to_string(),
+        ));
+    }
     let (fa, fb) = (&a.framework, &b.framework);
     if fa.name != fb.name {
         out.push(Change::Framework("name", fa.name.clone(), fb.name.clone()));
@@ -329,6 +337,17 @@ mod tests {
         crate::persist::load_str(include_str!("../../tests/fixtures/hand.json"))
             .unwrap()
             .project
+    }
+
+    #[test]
+    fn a_new_ranking_rule_is_a_change() {
+        let mut b = hand();
+        b.settings.ranking_rule = RankingRule::UnrankIncomplete;
+        let lines: Vec<String> = diff(&hand(), &b).iter().map(ToString::to_string).collect();
+        assert_eq!(
+            lines,
+            ["project ranking rule: \"rank-assessed\" → \"unrank-incomplete\""]
+        );
     }
 
     #[test]

@@ -63,6 +63,8 @@ pub struct Matrix {
     /// drag then copies no cells); `Arc::make_mut` to change one.
     pub cells: std::sync::Arc<Vec<Vec<Cell>>>,
     pub weights: Weights,
+    /// The project's ranking rule for missing data (`Settings::ranking_rule`).
+    pub ranking_rule: RankingRule,
 }
 
 /// Checks that the selection names things the project has.
@@ -287,5 +289,6 @@ pub fn effective_matrix(project: &Project, sel: &Selection) -> Result<Matrix, Se
         rows,
         cells: std::sync::Arc::new(cells),
         weights: effective_weights(project, sel),
+        ranking_rule: project.settings.ranking_rule,
     })
 }

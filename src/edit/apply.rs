@@ -130,6 +130,9 @@ pub fn apply(p: &mut Project, cmd: Command) -> Result<Command, EditError> {
             ruled(rules::check_info(&info))?;
             SetInfo(std::mem::replace(&mut p.info, info))
         }
+        SetRankingRule(rule) => {
+            SetRankingRule(std::mem::replace(&mut p.settings.ranking_rule, rule))
+        }
         SetFrameworkText { name, description } => {
             ruled(rules::check_framework_text(&name, &description))?;
             let old_name = std::mem::replace(&mut p.framework.name, name);

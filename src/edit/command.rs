@@ -37,6 +37,8 @@ pub enum Command {
         cells: Vec<(ScoreKey, Option<Score>)>,
     },
     SetInfo(ProjectInfo),
+    /// The ranking rule for missing data (a project setting).
+    SetRankingRule(RankingRule),
     SetFrameworkText {
         name: String,
         description: String,
@@ -127,6 +129,7 @@ impl Command {
             Command::SetScore { .. } => "set score",
             Command::SetScores { .. } => "set scores",
             Command::SetInfo(_) => "edit project info",
+            Command::SetRankingRule(_) => "change the ranking rule",
             Command::SetFrameworkText { .. } => "edit framework",
             Command::SetGroup { .. } => "edit group",
             Command::SetCriterion { .. } => "edit criterion",

@@ -180,3 +180,25 @@ fn paste_block_is_one_step() {
     h.undo(&mut p);
     assert_eq!(p, original);
 }
+
+#[test]
+fn ranking_rule_is_set_and_undone_and_saved_only_when_not_the_default() {
+    let mut p = hand();
+    let original = p.clone();
+    let default_text = crate::persist::to_canonical_string(&p);
+    assert!(!default_text.contains("ranking_rule"));
+    let mut h = History::default();
+    h.apply(
+        &mut p,
+        Command::SetRankingRule(RankingRule::UnrankIncomplete),
+        None,
+    )
+    .unwrap();
+    assert_eq!(p.settings.ranking_rule, RankingRule::UnrankIncomplete);
+    let text = crate::persist::to_canonical_string(&p);
+    assert!(text.contains("\"ranking_rule\": \"unrank-incomplete\""));
+    assert_eq!(crate::persist::load_str(&text).unwrap().project, p);
+    h.undo(&mut p);
+    assert_eq!(p, original);
+    assert_eq!(crate::persist::to_canonical_string(&p), default_text);
+}

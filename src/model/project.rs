@@ -258,9 +258,63 @@ pub struct ProjectInfo {
     pub modified: String,
 }
 
+/// How the ranking treats missing data (docs/analysis.md, "Missing data and ranks").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Hash)]
+pub enum RankingRule {
+    /// Rank every mechanism that has a total on what is assessed, and flag the gaps
+    /// with a rank range.
+    #[default]
+    RankAssessed,
+    /// Leave unranked every mechanism with a counted group that has no index.
+    UnrankIncomplete,
+}
+
+impl RankingRule {
+    pub const ALL: [RankingRule; 2] = [RankingRule::RankAssessed, RankingRule::UnrankIncomplete];
+
+    /// The value in the file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RankingRule::RankAssessed => "rank-assessed",
+            RankingRule::UnrankIncomplete => "unrank-incomplete",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<RankingRule> {
+        RankingRule::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// A short label for a choice in the app.
+    pub fn label(self) -> &'static str {
+        match self {
+            RankingRule::RankAssessed => "Rank on what is assessed, and flag the gaps",
+            RankingRule::UnrankIncomplete => "Leave unranked a mechanism with a group missing",
+        }
+    }
+
+    /// The rule as one line for the header of every output.
+    pub fn line(self) -> &'static str {
+        match self {
+            RankingRule::RankAssessed => {
+                "Ranking rule: rank on what is assessed; a rank range shows where the not-assessed cells could put it"
+            }
+            RankingRule::UnrankIncomplete => {
+                "Ranking rule: a mechanism with a counted group that has no index is left unranked"
+            }
+        }
+    }
+}
+
+/// Project-wide analysis settings.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Settings {
+    pub ranking_rule: RankingRule,
+}
+
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Project {
     pub info: ProjectInfo,
+    pub settings: Settings,
     pub framework: Framework,
     pub mechanisms: Vec<Mechanism>,
     pub sources: Vec<Source>,

@@ -31,6 +31,10 @@ pub struct InfoFile {
     pub author: String,
     pub created: String,
     pub modified: String,
+    /// The ranking rule for missing data; omitted when it is the default
+    /// ("rank-assessed"), so files written before it existed stay byte-identical.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ranking_rule: Option<String>,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone)]

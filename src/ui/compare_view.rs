@@ -136,6 +136,10 @@ pub fn compare_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
         ));
     }
     ui.add_space(6.0);
+    ui.weak(format!(
+        "{}. Rank (range): the best and worst rank the not-assessed cells allow.",
+        c.ranking_rule.line()
+    ));
     egui::Grid::new("compare-table")
         .striped(true)
         .num_columns(5)
@@ -152,10 +156,11 @@ pub fn compare_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
             ui.end_row();
             for m in &c.mechanisms {
                 ui.label(&m.name);
+                // The rank with its range: "4 (1–25)".
                 let r = |v: &Option<compare::SideValues>| {
-                    v.as_ref()
-                        .and_then(|s| s.rank)
-                        .map_or("—".to_string(), |r| r.to_string())
+                    v.as_ref().map_or("—".to_string(), |s| {
+                        crate::wording::rank_with_range(s.rank, s.rank_range)
+                    })
                 };
                 ui.label(r(&m.baseline));
                 let delta = m.rank_delta().map_or(String::new(), |d| match d {

@@ -150,7 +150,7 @@ pub fn list_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<A
                         let not_viable = show_total && !res.viable();
                         let name_w = if show_total {
                             let mark_w = if not_viable { 16.0 } else { 0.0 };
-                            (ui.available_width() - 34.0 - mark_w).max(60.0)
+                            (ui.available_width() - 74.0 - mark_w).max(60.0)
                         } else {
                             ui.available_width()
                         };
@@ -160,13 +160,22 @@ pub fn list_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<A
                             })
                             .inner;
                         if show_total {
-                            let total = cx.results.mechanisms[i]
-                                .total
-                                .map_or("—".to_string(), crate::wording::whole);
+                            let m = &cx.results.mechanisms[i];
+                            let total = m.total.map_or("—".to_string(), crate::wording::whole);
+                            // The rank with its range ("#4 (1–25)"), the total on hover.
+                            let rank = crate::wording::rank_with_range(m.rank, m.rank_range);
+                            let hover = format!(
+                                "{}.\nComposite total (0–100): {total}",
+                                crate::wording::capitalise(&crate::wording::rank_range_phrase(
+                                    m.rank,
+                                    m.rank_range,
+                                    m.open_cells
+                                ))
+                            );
                             ui.with_layout(
                                 egui::Layout::right_to_left(egui::Align::Center),
                                 |ui| {
-                                    ui.weak(total).on_hover_text("Composite total (0–100)");
+                                    ui.weak(format!("#{rank}")).on_hover_text(hover);
                                     if not_viable {
                                         viable_mark(ui, cx, res);
                                     }

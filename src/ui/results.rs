@@ -99,6 +99,10 @@ pub fn results_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Ve
     weights_ui(ui, cx, out);
     ui.add_space(4.0);
     ui.weak("The total is a composite: it depends on the weights above. The group indices are the primary result; concern indices read “higher = more concern”. Mechanisms that fail a requirement gate are marked not viable whatever their total.");
+    ui.weak(format!(
+        "{}. A rank such as “4 (2–17)” is the rank on what is assessed, then the best and worst rank its not-assessed cells and the others' allow. The rule is a project setting (Project tab).",
+        cx.results.ranking_rule.line()
+    ));
     ui.separator();
 
     let mut order: Vec<&MechanismResult> = cx.results.mechanisms.iter().collect();
@@ -130,7 +134,7 @@ fn results_table_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, order: &[&
         .id_salt("results-table")
         .striped(true)
         .resizable(true)
-        .column(Column::exact(44.0))
+        .column(Column::exact(76.0))
         .column(Column::initial(260.0).at_least(140.0).clip(true))
         .column(Column::exact(60.0));
     for _ in groups {
@@ -157,7 +161,7 @@ fn results_table_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, order: &[&
                     view,
                     "Rank",
                     ResultsSort::Rank,
-                    "Competition ranking by composite total (1, 2, 2, 4)",
+                    "Competition ranking by composite total (1, 2, 2, 4), with the range the not-assessed cells allow",
                 )
             });
             h.col(|ui| sort_button(ui, view, "Mechanism", ResultsSort::Name, "Sort by name"));
@@ -200,7 +204,30 @@ fn results_table_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, order: &[&
                 let selected = view.mechanism.as_deref() == Some(m.id.as_str());
                 row.set_selected(selected);
                 row.col(|ui| {
-                    ui.label(m.rank.map_or("—".into(), |r| r.to_string()));
+                    let text = crate::wording::rank_with_range(m.rank, m.rank_range);
+                    let mut hover = crate::wording::capitalise(&crate::wording::rank_range_phrase(
+                        m.rank,
+                        m.rank_range,
+                        m.open_cells,
+                    ));
+                    if let (Some(b), Some(w)) = (m.best_total, m.worst_total)
+                        && m.partial
+                    {
+                        hover.push_str(&format!(
+                            ".\nTotal {} to {} with its not-assessed cells at either end of their scale.",
+                            crate::wording::one_decimal(w),
+                            crate::wording::one_decimal(b)
+                        ));
+                    }
+                    if m.unranked_by_rule {
+                        hover.push_str("\nUnranked by the ranking rule: a counted group has no index.");
+                    }
+                    let label = if m.partial || m.unranked_by_rule {
+                        ui.colored_label(style::warn_color(ui), text)
+                    } else {
+                        ui.label(text)
+                    };
+                    label.on_hover_text(hover);
                 });
                 row.col(|ui| {
                     if ui

@@ -408,6 +408,7 @@ pub fn make_package(
     );
     let project = Project {
         info,
+        settings: master.settings.clone(),
         framework: master.framework.clone(),
         mechanisms: master.mechanisms.clone(),
         sources: master.sources.clone(),

@@ -32,8 +32,15 @@ impl Comparison {
                                "at_least": g.at_least, "value": g.value})
                     })
                     .collect();
-                json!({"rank": v.rank, "total": opt4(v.total), "groups": groups, "viable": v.viable,
-                       "failed_gates": failed})
+                json!({
+                    "rank": v.rank,
+                    "rank_range": v.rank_range.map(|(b, w)| json!([b, w])),
+                    "partial": v.open_cells > 0,
+                    "open_cells": v.open_cells,
+                    "unranked_by_rule": v.unranked_by_rule,
+                    "total": opt4(v.total), "groups": groups, "viable": v.viable,
+                    "failed_gates": failed,
+                })
             }
         };
         let changes: Vec<Value> = self
@@ -112,6 +119,8 @@ impl Comparison {
         json!({
             "project": project.info.title,
             "analyst": self.baseline.selection.analyst,
+            "ranking_rule": self.ranking_rule.as_str(),
+            "ranking_rule_text": self.ranking_rule.line(),
             "baseline": side(&self.baseline),
             "scenario": side(&self.scenario),
             "groups": fw.groups.iter().map(|g| json!({"id": g.id, "name": g.name, "role": g.role.as_str()})).collect::<Vec<_>>(),

@@ -91,6 +91,9 @@ pub fn compare(
             groups: m.groups.iter().map(|g| g.index).collect(),
             viable: m.viable(),
             failed_gates: gates::failures(fw, m),
+            rank_range: m.rank_range,
+            open_cells: m.open_cells,
+            unranked_by_rule: m.unranked_by_rule,
         }
     };
     let mut mechanisms: Vec<MechanismComparison> = union
@@ -191,6 +194,7 @@ pub fn compare(
     Ok(Comparison {
         baseline: base_side,
         scenario: scen_side,
+        ranking_rule: project.settings.ranking_rule,
         mechanisms,
         changes,
         explanations,
@@ -220,6 +224,7 @@ pub fn rank_paths(project: &Project, columns: &[Selection]) -> Result<RankPaths,
                     kind: m.kind,
                     present: vec![false; n],
                     ranks: vec![None; n],
+                    ranges: vec![None; n],
                     totals: vec![None; n],
                     positions: vec![None; n],
                 });
@@ -227,6 +232,7 @@ pub fn rank_paths(project: &Project, columns: &[Selection]) -> Result<RankPaths,
             });
             mechanisms[i].present[c] = true;
             mechanisms[i].ranks[c] = m.rank;
+            mechanisms[i].ranges[c] = m.rank_range;
             mechanisms[i].totals[c] = m.total;
         }
     }

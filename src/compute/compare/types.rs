@@ -68,6 +68,12 @@ pub struct SideValues {
     pub viable: bool,
     /// The requirement gates it fails on this side (empty when viable).
     pub failed_gates: Vec<GateFailure>,
+    /// Best and worst rank the not-assessed cells allow (`MechanismResult::rank_range`).
+    pub rank_range: Option<(usize, usize)>,
+    /// Its own not-assessed cells that could move its total.
+    pub open_cells: usize,
+    /// Left unranked by the ranking rule.
+    pub unranked_by_rule: bool,
 }
 
 /// One mechanism on both sides.
@@ -229,6 +235,8 @@ pub struct Explanation {
 pub struct Comparison {
     pub baseline: Side,
     pub scenario: Side,
+    /// The project's ranking rule, which both sides follow.
+    pub ranking_rule: RankingRule,
     /// Every mechanism of either side: the baseline's by baseline rank (those without
     /// a total last), then those of the scenario only by scenario rank; ties in
     /// project order.
@@ -275,6 +283,8 @@ pub struct RankPath {
     pub present: Vec<bool>,
     /// Per column: competition rank (None: absent or without a total).
     pub ranks: Vec<Option<usize>>,
+    /// Per column: best and worst rank the not-assessed cells allow.
+    pub ranges: Vec<Option<(usize, usize)>>,
     pub totals: Vec<Option<f64>>,
     /// Per column: place 1, 2, 3… by total with ties broken in the order of
     /// `mechanisms` (one mechanism per place, for drawing); None when unranked.

@@ -51,6 +51,7 @@ fn matrix(fw: &Framework, rows: &[(&str, Vec<Option<f64>>)]) -> Matrix {
                 })
                 .collect(),
         ),
+        ranking_rule: RankingRule::default(),
         weights: Weights {
             groups: fw.groups.iter().map(|g| g.weight).collect(),
             criteria: fw.criteria().map(|(_, c)| c.weight).collect(),
@@ -324,4 +325,67 @@ fn weights_at_share_keeps_the_others_ratios() {
     let w = weights_at_share(&fw, &m.weights, WeightTarget::Criterion(0), 0.5);
     assert_eq!(w.criteria, vec![1.5, 0.75, 0.75]);
     assert_eq!(w.groups, m.weights.groups);
+}
+
+/// Under `RankingRule::UnrankIncomplete` a row with a counted group without an index
+/// has no total at the current weights nor along any weight move inside (0, 1), and
+/// the tracks agree with the results at every share checked.
+#[test]
+fn unrank_incomplete_rule_holds_along_every_track() {
+    let b = Direction::Benefit;
+    let fw = fw_of(vec![
+        group(
+            "G",
+            Role::Objective,
+            2.0,
+            vec![crit("a", b, 1.0), crit("b", b, 1.0)],
+        ),
+        group("H", Role::Requirement, 1.0, vec![crit("h", b, 1.0)]),
+    ]);
+    let rows = [
+        ("P", vec![Some(4.0), Some(1.0), Some(2.0)]),
+        ("Q", vec![Some(1.0), Some(3.0), Some(4.0)]),
+        // H not assessed: ranked on G alone by default, unranked by the other rule.
+        ("R", vec![Some(4.0), Some(4.0), None]),
+    ];
+    for rule in RankingRule::ALL {
+        let mut m = matrix(&fw, &rows);
+        m.ranking_rule = rule;
+        let ctx = Ctx::new(&fw, &m);
+        let res = results_from_matrix(&fw, &m, &Selection::default());
+        let totals: Vec<Option<f64>> = res.mechanisms.iter().map(|r| r.total).collect();
+        assert_eq!(ctx.total0, totals);
+        assert_eq!(
+            ctx.total0[2].is_none(),
+            rule == RankingRule::UnrankIncomplete
+        );
+        for target in [
+            WeightTarget::Group(0),
+            WeightTarget::Group(1),
+            WeightTarget::Criterion(0),
+            WeightTarget::Criterion(2),
+        ] {
+            let (_, others) = ctx.level(target);
+            let tracks = ctx.tracks(target, others);
+            for t in [0.1, 0.3, 0.5, 0.7, 0.9] {
+                let w = weights_at_share(&fw, &m.weights, target, t);
+                let mut mt = m.clone();
+                mt.weights = w;
+                let brute = results_from_matrix(&fw, &mt, &Selection::default());
+                for (r, tr) in tracks.iter().enumerate() {
+                    match (tr.at(t), brute.mechanisms[r].total) {
+                        (Some(x), Some(y)) => close(x, y),
+                        (None, None) => {}
+                        other => panic!("{rule:?} {target:?} t={t} row {r}: {other:?}"),
+                    }
+                }
+            }
+        }
+    }
+    // R (G = 100, total 100) is first by default; without it Q is:
+    // P = (2·62.5 + 50)/3 = 58.3, Q = (2·50 + 100)/3 = 66.7.
+    let mut m = matrix(&fw, &rows);
+    assert_eq!(first_place_change(&fw, &m).first, vec![2]);
+    m.ranking_rule = RankingRule::UnrankIncomplete;
+    assert_eq!(first_place_change(&fw, &m).first, vec![1]);
 }

@@ -57,6 +57,9 @@ pub(super) struct Ctx<'a> {
     pub(super) rank0: Vec<Option<usize>>,
     /// Rows by current rank (unranked last), ties in row order.
     pub(super) order0: Vec<usize>,
+    /// `RankingRule::UnrankIncomplete`: a row with a counted group without an index
+    /// has no total.
+    pub(super) unrank_incomplete: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -96,6 +99,7 @@ impl<'a> Ctx<'a> {
             total0: Vec::new(),
             rank0: Vec::new(),
             order0: Vec::new(),
+            unrank_incomplete: m.ranking_rule == RankingRule::UnrankIncomplete,
         };
         let (cw, gw) = (&m.weights.criteria, &m.weights.groups);
         for r in 0..ctx.n {
@@ -151,6 +155,8 @@ impl<'a> Ctx<'a> {
                 if let Some(d) = st.d {
                     num += w * d;
                     den += w;
+                } else if self.unrank_incomplete {
+                    return None;
                 }
             }
         }
@@ -262,11 +268,16 @@ impl<'a> Ctx<'a> {
             if let Some(x) = st.d {
                 k += gw[h] * x;
                 d += gw[h];
+            } else if self.unrank_incomplete {
+                return Track::flat(Piece::Null);
             }
         }
         let wg = gw[g];
         let counts = wg > 0.0 && wapp.at(0.5) > 0.0;
-        let without = {
+        let without = if counts && self.unrank_incomplete {
+            // Group g without its index leaves the row unranked under this rule.
+            Piece::Null
+        } else {
             let den_all = dall + if counts { wg } else { 0.0 };
             if d > 0.0 && d / den_all + COV_TOL >= MIN_COVERAGE {
                 Piece::Ratio {
@@ -316,6 +327,9 @@ impl<'a> Ctx<'a> {
             if let Some(x) = st.d {
                 num = num.plus(a.times(x));
                 den = den.plus(a);
+            } else if self.unrank_incomplete {
+                // Counted inside (0, 1) without an index: unranked under this rule.
+                return Track::flat(Piece::Null);
             }
         }
         if !positive(den.at(0.5)) {

@@ -15,8 +15,9 @@
 //! whatever its group's role, which is what is precomputed here.)
 //!
 //! Ranks are competition ranks as in §4: equal totals share the best rank. A mechanism
-//! whose total is null in a sample (coverage below 50 %) gets no rank in that sample;
-//! its share of such samples is reported as `unranked`.
+//! whose total is null in a sample (coverage below 50 %, or, under the ranking rule
+//! `RankingRule::UnrankIncomplete`, a counted group without an index) gets no rank in
+//! that sample; its share of such samples is reported as `unranked`.
 //!
 //! # Precision
 //!

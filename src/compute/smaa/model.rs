@@ -50,6 +50,9 @@ pub(super) struct Model {
     /// The same bound for totals at most t: `eps_rel · t + eps_abs` (≤ eps32).
     pub(super) eps_rel: f32,
     pub(super) eps_abs: f32,
+    /// `RankingRule::UnrankIncomplete`: a sample in which a counted group has no index
+    /// leaves the mechanism without a total.
+    pub(super) unrank_incomplete: bool,
 }
 
 impl Model {
@@ -218,6 +221,7 @@ impl Model {
             eps32,
             eps_rel,
             eps_abs,
+            unrank_incomplete: mx.ranking_rule == crate::model::RankingRule::UnrankIncomplete,
         })
     }
 
@@ -290,6 +294,8 @@ impl Model {
                 if let Some(ix) = index {
                     num += gsum[g] * ix;
                     den += gsum[g];
+                } else if self.unrank_incomplete {
+                    return None;
                 }
             }
         }

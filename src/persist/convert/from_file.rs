@@ -49,6 +49,16 @@ pub fn from_file(file: &ProjectFile) -> Result<Project, Vec<Problem>> {
         created: file.project.created.clone(),
         modified: file.project.modified.clone(),
     };
+    let ranking_rule = match file.project.ranking_rule.as_deref() {
+        None => RankingRule::default(),
+        Some(s) => RankingRule::parse(s).unwrap_or_else(|| {
+            cx.push(
+                &root.key("project").key("ranking_rule"),
+                "the ranking rule must be rank-assessed or unrank-incomplete",
+            );
+            RankingRule::default()
+        }),
+    };
     let sources = file
         .sources
         .iter()
@@ -95,6 +105,7 @@ pub fn from_file(file: &ProjectFile) -> Result<Project, Vec<Problem>> {
         .collect();
     let project = Project {
         info,
+        settings: Settings { ranking_rule },
         framework,
         mechanisms,
         sources,

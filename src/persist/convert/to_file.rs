@@ -174,6 +174,8 @@ pub fn to_file(p: &Project) -> ProjectFile {
             author: p.info.author.clone(),
             created: p.info.created.clone(),
             modified: p.info.modified.clone(),
+            ranking_rule: (p.settings.ranking_rule != RankingRule::default())
+                .then(|| p.settings.ranking_rule.as_str().to_string()),
         },
         framework: FrameworkFile {
             id: p.framework.id.clone(),

@@ -118,6 +118,7 @@ impl<'a> Draft<'a> {
 
         // Totals and ranks, base vs scenario.
         struct Line {
+            id: String,
             name: String,
             base: Option<(Option<f64>, Option<usize>)>,
             alt: Option<(Option<f64>, Option<usize>)>,
@@ -137,6 +138,7 @@ impl<'a> Draft<'a> {
             .mechanisms
             .iter()
             .map(|m| Line {
+                id: m.id.clone(),
                 name: m.name.clone(),
                 base: Some((m.total, m.rank)),
                 alt: alt
@@ -150,6 +152,7 @@ impl<'a> Draft<'a> {
         for a in &alt.mechanisms {
             if !base.mechanisms.iter().any(|m| m.id == a.id) {
                 lines.push(Line {
+                    id: a.id.clone(),
                     name: a.name.clone(),
                     base: None,
                     alt: Some((a.total, a.rank)),
@@ -164,7 +167,15 @@ impl<'a> Draft<'a> {
             )
         };
         lines.sort_by_key(key);
-        let rank_text = |r: Option<usize>| r.map_or_else(|| "—".to_string(), |r| r.to_string());
+        // A rank with its range ("4 (1–25)") on one side.
+        let rank_text = |side: &Results, id: &str, r: Option<usize>| {
+            let range = side
+                .mechanisms
+                .iter()
+                .find(|m| m.id == id)
+                .and_then(|m| m.rank_range);
+            crate::wording::rank_with_range(r, range)
+        };
         let mut moved: Vec<(i64, f64, String)> = Vec::new();
         let rows = lines
             .iter()
@@ -222,9 +233,9 @@ impl<'a> Draft<'a> {
                 vec![
                     vec![text(l.name.clone())],
                     vec![text(one_decimal_or_dash(l.base.and_then(|b| b.0)))],
-                    vec![text(rank_text(l.base.and_then(|b| b.1)))],
+                    vec![text(rank_text(&base, &l.id, l.base.and_then(|b| b.1)))],
                     vec![text(one_decimal_or_dash(l.alt.and_then(|a| a.0)))],
-                    vec![text(rank_text(l.alt.and_then(|a| a.1)))],
+                    vec![text(rank_text(&alt, &l.id, l.alt.and_then(|a| a.1)))],
                     vec![text(change)],
                 ]
             })

@@ -145,6 +145,15 @@ impl<'a> Draft<'a> {
                 percent(compute::MIN_COVERAGE)
             ))],
         );
+        self.para(
+            Tone::Note,
+            vec![text(format!(
+                "{}. A rank such as “4 (1–25)” is the rank on what is assessed, then its range: \
+                 the best and worst rank possible with every not-assessed cell (of every mechanism) \
+                 at the favourable or the unfavourable end of its scale.",
+                self.results.ranking_rule.line()
+            ))],
+        );
         if let Some(s) = &self.suffix {
             self.para(Tone::Caveat, vec![text(s.clone())]);
         }
@@ -182,7 +191,7 @@ impl<'a> Draft<'a> {
                     name.push(em(" (added by the scenario)"));
                 }
                 let mut row = vec![
-                    vec![text(m.rank.map_or_else(|| "—".into(), |r| r.to_string()))],
+                    vec![text(crate::wording::rank_with_range(m.rank, m.rank_range))],
                     name,
                     with_cov(m.total, m.total_coverage),
                 ];

@@ -68,6 +68,11 @@ impl<'a> Draft<'a> {
                 ))],
             );
         }
+        // The ranking rule for missing data, which every rank below follows.
+        self.para(
+            Tone::Caveat,
+            vec![text(format!("{}.", self.results.ranking_rule.line()))],
+        );
         if !info.description.trim().is_empty() {
             self.para(Tone::Plain, vec![text(info.description.trim())]);
         }
@@ -229,9 +234,9 @@ impl<'a> Draft<'a> {
                 text: m.name.clone(),
             },
             text(format!(
-                " — composite {} (rank {})",
+                " — composite {} ({})",
                 one_decimal_or_dash(m.total),
-                m.rank.unwrap_or(0)
+                crate::wording::rank_range_phrase(m.rank, m.rank_range, m.open_cells)
             )),
         ];
         if !m.viable() {

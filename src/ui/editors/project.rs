@@ -43,6 +43,8 @@ pub fn project_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Ve
             });
         }
 
+        ranking_rule_ui(ui, p, out);
+
         ui.add_space(10.0);
         ui.heading(format!("Analysts ({})", p.analysts.len()));
         for (i, a) in p.analysts.iter().enumerate() {
@@ -148,4 +150,19 @@ pub fn project_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Ve
             out.push(Action::edit(Command::AddNote(Note { id, title: "New note".into(), text: String::new() })));
         }
     });
+}
+
+/// The ranking rule for missing data (a project setting, saved with the project; see
+/// docs/analysis.md, "Missing data and ranks").
+fn ranking_rule_ui(ui: &mut egui::Ui, p: &Project, out: &mut Vec<Action>) {
+    ui.add_space(10.0);
+    ui.heading("Ranking and missing data");
+    ui.weak("A mechanism whose criteria are not all assessed gets a total from what is assessed. Every rank is shown with its range: the best and worst rank the not-assessed cells allow.");
+    let mut rule = p.settings.ranking_rule;
+    for r in RankingRule::ALL {
+        ui.radio_value(&mut rule, r, r.label());
+    }
+    if rule != p.settings.ranking_rule {
+        out.push(Action::edit(Command::SetRankingRule(rule)));
+    }
 }
