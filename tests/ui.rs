@@ -676,22 +676,28 @@ fn rank_acceptability_runs_in_the_background_and_reports_its_seed() {
     let mut u = open();
     u.click("Results");
     u.click("Monte Carlo rank acceptability (SMAA-2)");
-    u.click("Run rank acceptability");
-    // The window keeps drawing while the worker runs; wait for it.
-    for _ in 0..300 {
-        if !u.app().view.derived.smaa.running() {
-            break;
+    // The results view starts a run by itself; the window keeps drawing while the
+    // worker runs. Wait for it, then run again with another seed.
+    let wait = |u: &mut Ui| {
+        for _ in 0..500 {
+            if !u.app().view.derived.smaa.running() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            u.step();
         }
-        std::thread::sleep(std::time::Duration::from_millis(20));
         u.step();
-    }
-    u.step();
+    };
+    wait(&mut u);
+    u.h.state_mut().view.smaa.seed = 7;
+    u.click("Run rank acceptability");
+    wait(&mut u);
     assert!(!u.app().view.derived.smaa.running());
     assert!(
         u.h.query_by_label("P(first)").is_some(),
         "the results table is shown"
     );
-    assert!(u.h.query_all_by_label_contains("seed 1").next().is_some());
+    assert!(u.h.query_all_by_label_contains("seed 7").next().is_some());
 }
 
 #[test]

@@ -117,10 +117,24 @@ pub fn results_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Ve
         }
     }
     robustness_ui(ui, cx, view);
+    // Rank acceptability is kept up to date by itself (the panel's settings, which
+    // start as the command line's and the report's): the table shows its bands.
+    let key = (cx.revision, cx.results.selection.clone());
+    if !crate::teaching::results_hidden(cx.project) {
+        let opts = view.smaa.options();
+        view.derived
+            .smaa
+            .ensure(&cx.project.framework, cx.matrix, opts, key);
+    }
     let running = view.derived.smaa.poll();
+    if running {
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_millis(100));
+    }
+    acceptability_line(ui, cx, view);
     egui::CollapsingHeader::new("Monte Carlo rank acceptability (SMAA-2)")
         .id_salt("smaa")
-        .default_open(running)
+        .default_open(false)
         .show(ui, |ui| crate::ui::smaa_view::smaa_ui(ui, cx, view));
     ui.separator();
     egui::ScrollArea::horizontal()
@@ -128,18 +142,97 @@ pub fn results_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Ve
         .show(ui, |ui| results_table_ui(ui, cx, view, &order));
 }
 
+/// One line on how settled first place is, from the Monte Carlo run of this revision
+/// and selection (or that it is running).
+fn acceptability_line(ui: &mut egui::Ui, cx: &Cx, view: &ViewState) {
+    let job = &view.derived.smaa;
+    let Some(r) = job.current(cx.revision, &cx.results.selection) else {
+        if let Some(p) = job.progress() {
+            ui.weak(format!(
+                "Monte Carlo rank acceptability: running ({})…",
+                crate::wording::whole_percent(f64::from(p.done))
+            ));
+        }
+        return;
+    };
+    let mut firsts: Vec<(usize, f64)> = (0..r.mechanism_ids.len())
+        .map(|i| (i, r.acceptability(i, 1)))
+        .filter(|(_, p)| *p > 0.0)
+        .collect();
+    firsts.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let name = |i: usize| {
+        cx.results
+            .mechanisms
+            .iter()
+            .find(|m| m.id == r.mechanism_ids[i])
+            .map_or(r.mechanism_ids[i].as_str(), |m| m.name.as_str())
+    };
+    let shown: Vec<String> = firsts
+        .iter()
+        .take(3)
+        .map(|&(i, p)| format!("'{}' {}", name(i), crate::wording::percent_one_decimal(p)))
+        .collect();
+    let verdict = match firsts.first() {
+        Some(&(_, p)) if p > 0.5 => "one mechanism is first in most samples",
+        Some(_) => "no mechanism is first in more than half of the samples",
+        None => "no mechanism gets a total",
+    };
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("How settled is first place?").strong());
+        ui.label(format!(
+            "When the inputs vary, first place goes to {} of the samples; {verdict}. The “Chance” column gives each mechanism's share of first and top-three places.",
+            crate::wording::and_list(&shown)
+        ))
+        .on_hover_text(crate::wording::capitalise(&r.options.describe()));
+    });
+}
+
+/// A group's column header in the results table.
+fn group_header(g: &Group) -> String {
+    if g.role == Role::Concern {
+        format!("{} (higher = worse)", g.name)
+    } else {
+        g.name.clone()
+    }
+}
+
 fn results_table_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, order: &[&MechanismResult]) {
     let groups = &cx.project.framework.groups;
+    // A header wraps between words, never inside one: each group column is at least as
+    // wide as the longest word of its header.
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let widest_word = |text: &str| {
+        text.split_whitespace()
+            .map(|w| {
+                ui.fonts_mut(|f| {
+                    f.layout_no_wrap(w.to_string(), font.clone(), egui::Color32::WHITE)
+                        .size()
+                        .x
+                })
+            })
+            .fold(0.0f32, f32::max)
+    };
+    let needs: Vec<f32> = groups
+        .iter()
+        .map(|g| widest_word(&group_header(g)) + 16.0)
+        .collect();
     let mut table = TableBuilder::new(ui)
         .id_salt("results-table")
         .striped(true)
         .resizable(true)
         .column(Column::exact(76.0))
+        .column(Column::exact(110.0))
         .column(Column::initial(260.0).at_least(140.0).clip(true))
         .column(Column::exact(60.0));
-    for _ in groups {
-        table = table.column(Column::initial(84.0).at_least(64.0));
+    for need in needs {
+        table = table.column(Column::initial(need.max(84.0)).at_least(need.max(64.0)));
     }
+    let acceptability = view
+        .derived
+        .smaa
+        .current(cx.revision, &cx.results.selection)
+        .cloned();
+    let smaa_running = view.derived.smaa.running();
     table = table
         .column(Column::initial(90.0))
         .column(Column::remainder().at_least(150.0));
@@ -164,6 +257,10 @@ fn results_table_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, order: &[&
                     "Competition ranking by composite total (1, 2, 2, 4), with the range the not-assessed cells allow",
                 )
             });
+            h.col(|ui| {
+                ui.label(RichText::new("Chance first · top 3").strong())
+                    .on_hover_text("Monte Carlo rank acceptability: the share of samples in which the mechanism is first, and in the top three, when the weights, the scores and the not-assessed cells vary (settings in the section above)");
+            });
             h.col(|ui| sort_button(ui, view, "Mechanism", ResultsSort::Name, "Sort by name"));
             h.col(|ui| {
                 ui.label(RichText::new("Total").strong())
@@ -171,11 +268,7 @@ fn results_table_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, order: &[&
             });
             for (gi, g) in groups.iter().enumerate() {
                 h.col(|ui| {
-                    let text = if g.role == Role::Concern {
-                        format!("{} (higher = worse)", g.name)
-                    } else {
-                        g.name.clone()
-                    };
+                    let text = group_header(g);
                     sort_button(
                         ui,
                         view,
@@ -228,6 +321,29 @@ fn results_table_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, order: &[&
                         ui.label(text)
                     };
                     label.on_hover_text(hover);
+                });
+                row.col(|ui| {
+                    let at = acceptability
+                        .as_ref()
+                        .and_then(|r| r.mechanism_ids.iter().position(|id| *id == m.id));
+                    match (&acceptability, at) {
+                        (Some(r), Some(i)) => {
+                            let top3: f64 = (1..=3.min(r.rank_counts[i].len()))
+                                .map(|k| r.acceptability(i, k))
+                                .sum();
+                            ui.label(format!(
+                                "{} · {}",
+                                crate::wording::percent_one_decimal(r.acceptability(i, 1)),
+                                crate::wording::percent_one_decimal(top3)
+                            ));
+                        }
+                        _ if smaa_running => {
+                            ui.weak("…");
+                        }
+                        _ => {
+                            ui.weak("—");
+                        }
+                    }
                 });
                 row.col(|ui| {
                     if ui

@@ -39,6 +39,9 @@ pub struct SmaaProgress {
 pub struct SmaaJob {
     running: Option<Running>,
     result: Option<(SmaaKey, Result<Smaa, SmaaError>)>,
+    /// The last key `ensure` started a run for (so a cancelled or failed run is not
+    /// started again by itself).
+    auto_for: Option<SmaaKey>,
 }
 
 impl SmaaJob {
@@ -71,6 +74,18 @@ impl SmaaJob {
         if let Some(r) = &self.running {
             r.cancel.store(true, Ordering::SeqCst);
         }
+    }
+
+    /// Starts a run for `key` unless one is running, the last result is for `key`, or a
+    /// run for `key` was already started this way (the results view keeps rank
+    /// acceptability up to date by itself; a cancelled run stays cancelled).
+    pub fn ensure(&mut self, fw: &Framework, matrix: &Matrix, opts: SmaaOptions, key: SmaaKey) {
+        let fresh = self.result.as_ref().is_some_and(|(k, _)| *k == key);
+        if self.running.is_some() || fresh || self.auto_for.as_ref() == Some(&key) {
+            return;
+        }
+        self.auto_for = Some(key.clone());
+        self.start(fw, matrix, opts, key);
     }
 
     /// Starts a run on a worker thread with its own copy of the inputs.
