@@ -368,7 +368,13 @@ fn comparison_and_workshop_agreement_sections() {
     assert!(html.contains("Most disputed cells"));
     assert!(html.contains("A 1 · B 3 · C 4"), "m2 × r1 scored 1, 3, 4");
     assert!(html.contains("median of 3"));
-    assert!(html.contains("was not run"), "no SMAA unless asked for");
+    // Rank acceptability is in by default, with its settings named…
+    assert!(html.contains("id=\"smaa\""), "SMAA by default");
+    assert!(html.contains("10,000 samples, seed 1;"));
+    // …and left out when asked.
+    let (o, html) = report(&[hand.to_str().unwrap(), "--no-smaa", "--no-charts"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(html.contains("was not run"), "no SMAA with --no-smaa");
 
     // One analyst: no workshop section, the report says whose scores.
     let (o, html) = report(&[hand.to_str().unwrap(), "--analyst", "b", "--no-charts"]);

@@ -12,12 +12,21 @@ impl App {
     /// Writes the assessment report of what is shown (HTML, or Markdown for `.md`).
     pub fn write_report(&mut self, path: &Path) {
         let sel = self.view.selection();
+        // Rank acceptability as the results view shows it; computed now (with the
+        // same settings) when the view has not run it for what is shown.
         let smaa = self
             .view
             .derived
             .smaa
             .current(self.session.revision(), &sel)
-            .cloned();
+            .cloned()
+            .or_else(|| {
+                let project = self.session.project();
+                let m = crate::compute::effective_matrix(project, &sel).ok()?;
+                let mut o = self.view.smaa.options();
+                o.pairwise = false;
+                crate::compute::smaa::smaa(&project.framework, &m, &o).ok()
+            });
         let mut opts = crate::report::ReportOptions::new(sel);
         opts.smaa = smaa.as_ref();
         let project = self.session.project();

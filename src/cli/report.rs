@@ -50,8 +50,13 @@ pub struct ReportArgs {
     /// Leave the charts out.
     #[arg(long)]
     pub no_charts: bool,
+    /// Rank acceptability (SMAA-2) is included with the settings of the app and
+    /// `analyze --smaa` (10,000 samples, seed 1); these flags change them.
     #[command(flatten)]
     pub smaa: super::smaa_flags::SmaaFlags,
+    /// Leave rank acceptability out.
+    #[arg(long, conflicts_with = "smaa")]
+    pub no_smaa: bool,
     /// Overwrite the report (and its chart files) if they exist.
     #[arg(long)]
     pub force: bool,
@@ -74,7 +79,8 @@ pub fn run(args: &ReportArgs) -> u8 {
         analyst: args.analyst.clone(),
         ..Selection::default()
     };
-    let smaa_result = match args.smaa.options() {
+    let smaa_options = (!args.no_smaa).then(|| args.smaa.options_or_default());
+    let smaa_result = match smaa_options {
         None => None,
         Some(mut o) => {
             o.pairwise = false;

@@ -39,7 +39,16 @@ pub struct SmaaFlags {
 impl SmaaFlags {
     /// The options of the run, or None without `--smaa`.
     pub fn options(&self) -> Option<SmaaOptions> {
-        let samples = self.smaa?;
+        self.smaa.map(|samples| self.options_for(samples))
+    }
+
+    /// The options of the run, with the default sample count without `--smaa` (the
+    /// report includes rank acceptability unless told not to).
+    pub fn options_or_default(&self) -> SmaaOptions {
+        self.options_for(self.smaa.unwrap_or(DEFAULT_SAMPLES))
+    }
+
+    fn options_for(&self, samples: usize) -> SmaaOptions {
         let mut o = SmaaOptions::standard(samples, self.seed);
         if self.smaa_groups {
             o.weights = WeightModel::Uniform {
@@ -55,7 +64,7 @@ impl SmaaFlags {
         if self.smaa_skip_missing {
             o.missing = MissingCells::Skipped;
         }
-        Some(o)
+        o
     }
 }
 

@@ -178,8 +178,8 @@ impl<'a> Draft<'a> {
             self.para(
                 Tone::Note,
                 vec![text(
-                    "Rank acceptability under weight uncertainty (Monte Carlo, SMAA-2) was not run \
-                     for this report.",
+                    "Rank acceptability (Monte Carlo, SMAA-2) was not run for this report, so the \
+                     ranks above are shown without how often the uncertain inputs would change them.",
                 )],
             );
             return;

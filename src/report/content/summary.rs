@@ -239,6 +239,18 @@ impl<'a> Draft<'a> {
                 crate::wording::rank_range_phrase(m.rank, m.rank_range, m.open_cells)
             )),
         ];
+        if let Some(s) = self.opts.smaa
+            && let Some(i) = s.mechanism_ids.iter().position(|id| *id == m.id)
+        {
+            let top3: f64 = (1..=3.min(s.rank_counts[i].len()))
+                .map(|k| s.acceptability(i, k))
+                .sum();
+            v.push(text(format!(
+                "; first in {} and in the top three in {} of the Monte Carlo samples",
+                crate::wording::percent_one_decimal(s.acceptability(i, 1)),
+                crate::wording::percent_one_decimal(top3)
+            )));
+        }
         if !m.viable() {
             v.push(text(" — "));
             v.push(strong("not viable"));
