@@ -3,12 +3,15 @@
 //!
 //! # How numbers are rounded
 //!
-//! Totals, group indices and differences between them are shown with one decimal,
-//! and percentages with one decimal or none. There is one rule for all of them:
-//! **halves are rounded away from zero** on the decimal value, i.e.
-//! `(x * 10.0).round() / 10.0` (see [`round1`]), so 56.25 reads "56.3" and −0.25
-//! reads "−0.3". (Rust's `{:.1}` alone would round the binary value half to even,
-//! giving "56.2".) A value that rounds to zero reads "0.0", never "-0.0".
+//! Totals, group indices and changes of a total are shown in whole points ([`points`]):
+//! they rest on level scales (0–4 in the Lemieux template) and low-confidence cells, so
+//! a decimal would claim a precision the data do not carry. Contributions to a change,
+//! spreads and standard errors have one decimal; percentages one decimal or none.
+//! There is one rule for all of them: **halves are rounded away from zero** on the
+//! decimal value, e.g. `(x * 10.0).round() / 10.0` (see [`round1`]), so 56.5 reads "57",
+//! 56.25 with one decimal "56.3", and −0.25 "−0.3". (Rust's `{:.1}` alone would round
+//! the binary value half to even, giving "56.2".) A value that rounds to zero never
+//! reads with a minus sign.
 //!
 //! # Signs
 //!
@@ -39,10 +42,45 @@ pub fn fixed(x: f64, digits: usize) -> String {
     no_negative_zero(format!("{:.digits$}", (x * f).round() / f))
 }
 
-/// A total, an index or a difference with one decimal: "56.3", "55.0", "0.0".
-/// Negative values use the ASCII minus ("-1.3").
+/// A number with one decimal: "56.3", "55.0", "0.0" (spreads, standard errors,
+/// contributions to a change). Negative values use the ASCII minus ("-1.3").
 pub fn one_decimal(x: f64) -> String {
     fixed(x, 1)
+}
+
+/// A total or a group index (0–100) in whole points, the precision level scales can
+/// carry: "56" for 56.25, "57" for 56.5.
+pub fn points(x: f64) -> String {
+    whole(x)
+}
+
+/// As [`points`], "—" when there is no value.
+pub fn points_or_dash(x: Option<f64>) -> String {
+    x.map_or_else(|| "—".to_string(), points)
+}
+
+/// A change of a total in whole points, in prose: "+4", "−1", "±0".
+pub fn signed_points(x: f64) -> String {
+    let s = whole(x.abs());
+    if s == "0" {
+        "±0".to_string()
+    } else if x > 0.0 {
+        format!("+{s}")
+    } else {
+        format!("−{s}")
+    }
+}
+
+/// A change of a total in whole points, in a plain-text table: "+4", "-1", "0".
+pub fn signed_points_plain(x: f64) -> String {
+    let s = whole(x.abs());
+    if s == "0" {
+        s
+    } else if x > 0.0 {
+        format!("+{s}")
+    } else {
+        format!("-{s}")
+    }
 }
 
 /// As [`one_decimal`], "—" when there is no value.

@@ -203,7 +203,7 @@ fn base_against_scenario_one_by_hand() {
     assert!(ea.passed.is_empty() && ea.left_ahead.is_empty());
     assert_eq!(
         ea.text,
-        "Rank 2 → 5, total 65.6 → 55.0 (−10.6): the weight of the group 'Concerns' doubled \
+        "Rank 2 → 5, total 66 → 55 (−11): the weight of the group 'Concerns' doubled \
          from 1 to 2 (−10.6 points). 'Delta' and 'Charlie' passed it. 'Foxtrot' (added in \
          the scenario) now ranks ahead of it."
     );
@@ -221,7 +221,7 @@ fn base_against_scenario_one_by_hand() {
     assert_eq!(ec.new_ahead, ["f"]);
     assert_eq!(
         ec.text,
-        "Rank 4 (unchanged), total 56.3 → 60.0 (+3.8): the weight of the group 'Concerns' \
+        "Rank 4 (unchanged), total 56 → 60 (+4): the weight of the group 'Concerns' \
          doubled from 1 to 2 (−1.3 points); its 'Institutional influence' score rose 2 → 3 \
          (+6.3); the changes interact (−1.3). It passed 'Alpha'. 'Foxtrot' (added in the \
          scenario) now ranks ahead of it."
@@ -231,16 +231,16 @@ fn base_against_scenario_one_by_hand() {
     close(eb.contributions[0].effect.unwrap(), 5.0);
     assert_eq!(
         eb.text,
-        "Rank 1 (unchanged), total 75.0 → 80.0 (+5.0): the weight of the group 'Concerns' \
+        "Rank 1 (unchanged), total 75 → 80 (+5): the weight of the group 'Concerns' \
          doubled from 1 to 2 (+5.0 points)."
     );
     assert_eq!(
         explanation(&c, "e").text,
-        "Excluded in the scenario (rank 5, total 37.5 in the baseline)."
+        "Excluded in the scenario (rank 5, total 38 in the baseline)."
     );
     assert_eq!(
         explanation(&c, "f").text,
-        "Added in the scenario: rank 2, total 70.0 in the scenario."
+        "Added in the scenario: rank 2, total 70 in the scenario."
     );
     check_rank_identity(&c);
 
@@ -285,7 +285,7 @@ fn base_against_scenario_two_by_hand() {
     assert_eq!(ea.left_ahead, ["b"]);
     assert_eq!(
         ea.text,
-        "Rank 2 → 1, total 65.6 → 64.1 (−1.6): the weight of 'Sovereignty friction' tripled \
+        "Rank 2 → 1, total 66 → 64 (−2): the weight of 'Sovereignty friction' tripled \
          from 1 to 3 (−1.6 points). 'Bravo' (excluded in the scenario) is no longer ranked \
          ahead of it."
     );
@@ -296,7 +296,7 @@ fn base_against_scenario_two_by_hand() {
     assert_eq!(ec.interaction, None);
     assert_eq!(
         ec.text,
-        "Rank 4 → 2, total unchanged (56.3). It passed 'Delta'. 'Bravo' (excluded in the \
+        "Rank 4 → 2, total unchanged (56). It passed 'Delta'. 'Bravo' (excluded in the \
          scenario) is no longer ranked ahead of it."
     );
     let ed = explanation(&c, "d");
@@ -305,7 +305,7 @@ fn base_against_scenario_two_by_hand() {
     assert_eq!(ed.contributions[0].rank_alone, Some(4));
     assert_eq!(
         ed.text,
-        "Rank 3 (unchanged), total 62.5 → 50.0 (−12.5): its 'Protection of nationals' score \
+        "Rank 3 (unchanged), total 63 → 50 (−13): its 'Protection of nationals' score \
          fell 3 → 1 (−12.5 points). 'Charlie' passed it. 'Bravo' (excluded in the scenario) \
          is no longer ranked ahead of it."
     );
@@ -449,24 +449,15 @@ fn cli_prints_the_table_the_reasons_and_the_stability() {
             .split_whitespace()
             .collect::<Vec<_>>()
     };
-    assert_eq!(
-        row("Alpha"),
-        ["2", "5", "↓3", "65.6", "55.0", "-10.6", "Alpha"]
-    );
-    assert_eq!(
-        row("Bravo"),
-        ["1", "1", "=", "75.0", "80.0", "+5.0", "Bravo"]
-    );
-    assert_eq!(
-        row("Charlie"),
-        ["4", "4", "=", "56.3", "60.0", "+3.8", "Charlie"]
-    );
+    assert_eq!(row("Alpha"), ["2", "5", "↓3", "66", "55", "-11", "Alpha"]);
+    assert_eq!(row("Bravo"), ["1", "1", "=", "75", "80", "+5", "Bravo"]);
+    assert_eq!(row("Charlie"), ["4", "4", "=", "56", "60", "+4", "Charlie"]);
     assert_eq!(
         row("Echo"),
         [
             "5",
             "—",
-            "37.5",
+            "38",
             "Echo",
             "[excluded",
             "in",
@@ -479,7 +470,7 @@ fn cli_prints_the_table_the_reasons_and_the_stability() {
         [
             "—",
             "2",
-            "70.0",
+            "70",
             "Foxtrot",
             "[added",
             "in",
@@ -494,7 +485,7 @@ fn cli_prints_the_table_the_reasons_and_the_stability() {
     assert!(out.contains("  - The weight of the group 'Concerns' doubled from 1 to 2."));
     assert!(out.contains("    Rationale: Charlie joins the regional secretariat."));
     assert!(out.contains(
-        "  Alpha: Rank 2 → 5, total 65.6 → 55.0 (−10.6): the weight of the group 'Concerns' doubled from 1 to 2 (−10.6 points)."
+        "  Alpha: Rank 2 → 5, total 66 → 55 (−11): the weight of the group 'Concerns' doubled from 1 to 2 (−10.6 points)."
     ));
     assert!(out.contains("  Baseline: 'Bravo' is first."), "{out}");
     assert!(out.contains("  Scenario: 'Bravo' is first."), "{out}");

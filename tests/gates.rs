@@ -83,9 +83,7 @@ fn a_scenario_that_pushes_a_mechanism_below_a_gate_by_hand() {
     let text = |id: &str| c.explanation(id).unwrap().text.clone();
     let alpha = text("a");
     assert!(
-        alpha.starts_with(
-            "Rank 2 → 4, total 65.6 → 40.6 (−25.0): its 'Legal basis' score fell 4 → 0"
-        ),
+        alpha.starts_with("Rank 2 → 4, total 66 → 41 (−25): its 'Legal basis' score fell 4 → 0"),
         "{alpha}"
     );
     assert!(
@@ -196,7 +194,7 @@ fn compare_command_prints_the_viability_of_each_mechanism() {
     );
     assert!(out.contains("Not viable = fails a requirement gate"));
     assert!(
-        out.contains("  Alpha: Rank 2 → 4, total 65.6 → 40.6 (−25.0)")
+        out.contains("  Alpha: Rank 2 → 4, total 66 → 41 (−25)")
             && out.contains("Becomes not viable: fails 'Legal basis' (0 < 1)."),
         "{out}"
     );
@@ -284,11 +282,11 @@ fn report_comparison_says_how_viability_changes() {
         .find(|l| l.starts_with("| Alpha |"))
         .expect("Alpha's row");
     assert!(
-        alpha_row.contains(&format!("down 2, total −25.0; {}", md_text(ALPHA))),
+        alpha_row.contains(&format!("down 2, total −25; {}", md_text(ALPHA))),
         "{alpha_row}"
     );
     assert!(section.contains(&format!(
-        "- Alpha: rank 2 → 4, total 65.6 → 40.6 (−25.0); {}",
+        "- Alpha: rank 2 → 4, total 66 → 41 (−25); {}",
         md_text(ALPHA)
     )));
     assert!(!section.contains("- **Bravo**"), "Bravo stays viable");

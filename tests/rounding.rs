@@ -1,6 +1,6 @@
 //! One rounding rule everywhere: the same composite total reads the same in the
 //! command line (`analyze`), in the charts (the ranking chart's SVG) and in the
-//! report (HTML), formatted by `wording::one_decimal` (halves away from zero).
+//! report (HTML), formatted by `wording::points` (whole points, halves away from zero).
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -11,13 +11,13 @@ use policy_workbench::model::Project;
 use policy_workbench::report::{ReportOptions, html_report};
 use policy_workbench::{bundled, persist, wording};
 
-/// The mechanism of the sample whose total is closest to a half at the second
-/// decimal, where `{:.1}` alone and the rule can differ: (name, total).
+/// The mechanism of the sample whose total is closest to a half point, where `{:.0}`
+/// alone and the rule can differ: (name, total).
 fn hardest(project: &Project) -> (String, f64) {
     let sel = Selection::default();
     let m = effective_matrix(project, &sel).unwrap();
     let r = results_from_matrix(&project.framework, &m, &sel);
-    let off_half = |t: f64| ((t * 10.0).fract().abs() - 0.5).abs();
+    let off_half = |t: f64| (t.fract().abs() - 0.5).abs();
     let best = r
         .mechanisms
         .iter()
@@ -37,19 +37,22 @@ fn sample_file(project: &Project) -> PathBuf {
 }
 
 #[test]
-fn the_sample_has_a_total_on_a_half() {
-    // Joint police patrols in Europe: 56.25, the case that read "56.2" in the charts
-    // and the report but "56.3" on the command line.
-    let (_, total) = hardest(&bundled::sample());
-    assert!(((total * 10.0).fract().abs() - 0.5).abs() < 1e-9, "{total}");
-    assert_ne!(wording::one_decimal(total), format!("{total:.1}"));
+fn whole_points_round_halves_away_from_zero() {
+    // `{:.0}` rounds the binary value half to even ("62" for 62.5); the rule says "63".
+    assert_eq!(wording::points(62.5), "63");
+    assert_eq!(format!("{:.0}", 62.5), "62");
+    assert_eq!(wording::points(56.25), "56");
+    assert_eq!(wording::points(-0.4), "0");
+    assert_eq!(wording::signed_points(-10.625), "−11");
+    assert_eq!(wording::signed_points(0.4), "±0");
+    assert_eq!(wording::signed_points_plain(3.75), "+4");
 }
 
 #[test]
 fn the_same_total_reads_the_same_in_cli_charts_and_report() {
     let project = bundled::sample();
     let (name, total) = hardest(&project);
-    let shown = wording::one_decimal(total);
+    let shown = wording::points(total);
 
     // The command line: `analyze` prints "rank  range  total  indices…  name".
     let path = sample_file(&project);

@@ -202,7 +202,7 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &ChartInput) -> Re
                     _ => r.x1,
                 };
                 c.text(
-                    &crate::wording::one_decimal(t),
+                    &crate::wording::points(t),
                     (reach + c.pt(4.0), yc),
                     &font,
                     (H::Left, V::Middle),

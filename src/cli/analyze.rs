@@ -224,10 +224,10 @@ fn print_table(project: &Project, r: &Results) {
             "{:>4}  {:>7}  {:>6}",
             m.rank.map_or("—".to_string(), |r| r.to_string()),
             m.rank_range.map_or("—".to_string(), wording::rank_span),
-            wording::one_decimal_or_dash(m.total)
+            wording::points_or_dash(m.total)
         );
         for g in &m.groups {
-            line.push_str(&format!("  {:>21}", wording::one_decimal_or_dash(g.index)));
+            line.push_str(&format!("  {:>21}", wording::points_or_dash(g.index)));
         }
         line.push_str(&format!("  {}", printable(&m.name)));
         if !m.viable() {

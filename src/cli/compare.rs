@@ -137,19 +137,21 @@ pub fn table(cmp: &Comparison) -> String {
             Some(d) => format!("↓{d}"),
             None => "".to_string(),
         };
-        let change = m.total_delta().map_or(String::new(), wording::signed_plain);
+        let change = m
+            .total_delta()
+            .map_or(String::new(), wording::signed_points_plain);
         let mut line = format!(
             "{:>12} {:>12} {:>6}  {:>6} {:>6} {:>6}  {}",
             rank_cell(b),
             rank_cell(s),
             mv,
             if b.is_some() {
-                wording::one_decimal_or_dash(b.and_then(|v| v.total))
+                wording::points_or_dash(b.and_then(|v| v.total))
             } else {
                 String::new()
             },
             if s.is_some() {
-                wording::one_decimal_or_dash(s.and_then(|v| v.total))
+                wording::points_or_dash(s.and_then(|v| v.total))
             } else {
                 String::new()
             },

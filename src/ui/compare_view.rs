@@ -172,7 +172,7 @@ pub fn compare_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
                 let t = |v: &Option<compare::SideValues>| {
                     v.as_ref()
                         .and_then(|s| s.total)
-                        .map_or("—".to_string(), crate::wording::one_decimal)
+                        .map_or("—".to_string(), crate::wording::points)
                 };
                 ui.label(format!("{} → {}", t(&m.baseline), t(&m.scenario)));
                 viability_cell(ui, m);

@@ -308,8 +308,8 @@ fn results_table_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, order: &[&
                     {
                         hover.push_str(&format!(
                             ".\nTotal {} to {} with its not-assessed cells at either end of their scale.",
-                            crate::wording::one_decimal(w),
-                            crate::wording::one_decimal(b)
+                            crate::wording::points(w),
+                            crate::wording::points(b)
                         ));
                     }
                     if m.unranked_by_rule {
@@ -354,7 +354,7 @@ fn results_table_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, order: &[&
                     }
                 });
                 row.col(|ui| {
-                    ui.label(RichText::new(crate::wording::one_decimal_or_dash(m.total)).strong())
+                    ui.label(RichText::new(crate::wording::points_or_dash(m.total)).strong())
                         .on_hover_text(format!(
                             "coverage {}",
                             crate::wording::whole_percent(m.total_coverage)
@@ -362,7 +362,7 @@ fn results_table_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, order: &[&
                 });
                 for g in &m.groups {
                     row.col(|ui| {
-                        let text = crate::wording::one_decimal_or_dash(g.index);
+                        let text = crate::wording::points_or_dash(g.index);
                         let r = ui.label(text);
                         r.on_hover_text(format!(
                             "coverage {}",

@@ -1,7 +1,7 @@
 //! The English of a comparison: each change as a sentence or a clause, and the
 //! paragraph that explains one mechanism's move. Numbers go through `crate::wording`.
 
-use crate::wording::{and_list_more, capitalise, one_decimal, score_words, signed};
+use crate::wording::{and_list_more, capitalise, points, score_words, signed, signed_points};
 
 use super::types::{Change, Explanation, MechanismComparison, Presence, TIE_EPS};
 use crate::model::{ScoreValue, format_value};
@@ -62,7 +62,7 @@ impl Change {
 
 pub(super) fn side_summary(where_: &str, rank: Option<usize>, total: Option<f64>) -> String {
     match (rank, total) {
-        (Some(r), Some(t)) => format!("rank {r}, total {} {where_}", one_decimal(t)),
+        (Some(r), Some(t)) => format!("rank {r}, total {} {where_}", points(t)),
         _ => format!("no total {where_}: too little assessed"),
     }
 }
@@ -85,13 +85,13 @@ pub(super) fn explanation_text(
     };
     let total = match (e.baseline_total, e.scenario_total) {
         (Some(x), Some(y)) if (x - y).abs() <= TIE_EPS => {
-            format!("total unchanged ({})", one_decimal(x))
+            format!("total unchanged ({})", points(x))
         }
         (Some(x), Some(y)) => format!(
             "total {} → {} ({})",
-            one_decimal(x),
-            one_decimal(y),
-            signed(y - x)
+            points(x),
+            points(y),
+            signed_points(y - x)
         ),
         _ => String::new(),
     };

@@ -6,7 +6,7 @@ use crate::compute::{self, Results, Selection};
 use crate::model::*;
 use crate::report::doc::{Block, Inlines, Table, Tone, em, strong, text};
 use crate::report::options::ReportError;
-use crate::wording::{and_list, one_decimal, one_decimal_or_dash, score_words, signed};
+use crate::wording::{and_list, points, points_or_dash, score_words, signed_points};
 
 impl<'a> Draft<'a> {
     pub(super) fn comparison(&mut self, scenario_id: &str) -> Result<(), ReportError> {
@@ -194,11 +194,11 @@ impl<'a> Draft<'a> {
                             (None, None) => {}
                         }
                         if let (Some(b), Some(a)) = (bt, at) {
-                            if (a - b).abs() >= 0.05 {
-                                parts.push(format!("total {}", signed(a - b)));
+                            if (a - b).abs() >= 0.5 {
+                                parts.push(format!("total {}", signed_points(a - b)));
                             }
                             if let (Some(rb), Some(ra)) = (br, ar)
-                                && (rb != ra || (a - b).abs() >= 0.05)
+                                && (rb != ra || (a - b).abs() >= 0.5)
                             {
                                 moved.push((
                                     rb as i64 - ra as i64,
@@ -211,9 +211,9 @@ impl<'a> Draft<'a> {
                                         } else {
                                             format!("rank {rb} → {ra}")
                                         },
-                                        one_decimal(b),
-                                        one_decimal(a),
-                                        signed(a - b),
+                                        points(b),
+                                        points(a),
+                                        signed_points(a - b),
                                         l.viability
                                             .as_ref()
                                             .map_or_else(String::new, |v| format!("; {v}"))
@@ -232,9 +232,9 @@ impl<'a> Draft<'a> {
                 };
                 vec![
                     vec![text(l.name.clone())],
-                    vec![text(one_decimal_or_dash(l.base.and_then(|b| b.0)))],
+                    vec![text(points_or_dash(l.base.and_then(|b| b.0)))],
                     vec![text(rank_text(&base, &l.id, l.base.and_then(|b| b.1)))],
-                    vec![text(one_decimal_or_dash(l.alt.and_then(|a| a.0)))],
+                    vec![text(points_or_dash(l.alt.and_then(|a| a.0)))],
                     vec![text(rank_text(&alt, &l.id, l.alt.and_then(|a| a.1)))],
                     vec![text(change)],
                 ]

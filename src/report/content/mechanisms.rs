@@ -3,7 +3,7 @@
 use super::{Draft, mech_anchor};
 use crate::model::*;
 use crate::report::doc::{Block, Inlines, Table, Tone, em, strong, text};
-use crate::wording::{one_decimal_or_dash, plural, score_words};
+use crate::wording::{plural, points_or_dash, score_words};
 
 impl<'a> Draft<'a> {
     pub(super) fn mechanisms(&mut self) {
@@ -60,7 +60,7 @@ impl<'a> Draft<'a> {
             }
             meta.push(format!(
                 "composite {}{}",
-                one_decimal_or_dash(r.total),
+                points_or_dash(r.total),
                 r.rank.map_or_else(String::new, |k| format!(", rank {k}"))
             ));
             if !r.viable() {

@@ -20,7 +20,7 @@ use crate::compute::{
     results_from_matrix,
 };
 use crate::model::*;
-use crate::wording::{one_decimal_or_dash, percent};
+use crate::wording::{percent, points_or_dash};
 
 /// The built document: its title and blocks.
 pub(crate) struct Doc {
@@ -246,7 +246,7 @@ impl<'a> Draft<'a> {
 
 /// An index or total with its coverage when below 100%.
 fn with_cov(v: Option<f64>, coverage: f64) -> Inlines {
-    let mut out = vec![text(one_decimal_or_dash(v))];
+    let mut out = vec![text(points_or_dash(v))];
     if coverage < 1.0 - 1e-9 {
         out.push(text("\n"));
         out.push(em(format!("cov. {}", percent(coverage))));

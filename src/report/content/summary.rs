@@ -5,7 +5,7 @@ use super::{Draft, TOP_N, by_rank, mech_anchor, normalised};
 use crate::compute::{self, MechanismResult, Selection};
 use crate::model::*;
 use crate::report::doc::{Block, Inline, Inlines, Tone, strong, text};
-use crate::wording::{and_list, one_decimal, one_decimal_or_dash, percent, plural};
+use crate::wording::{and_list, percent, plural, points, points_or_dash};
 
 impl<'a> Draft<'a> {
     pub(super) fn header(&mut self) {
@@ -235,7 +235,7 @@ impl<'a> Draft<'a> {
             },
             text(format!(
                 " — composite {} ({})",
-                one_decimal_or_dash(m.total),
+                points_or_dash(m.total),
                 crate::wording::rank_range_phrase(m.rank, m.rank_range, m.open_cells)
             )),
         ];
@@ -260,7 +260,7 @@ impl<'a> Draft<'a> {
             .groups
             .iter()
             .zip(&m.groups)
-            .map(|(g, gi)| format!("{} {}", g.name, one_decimal_or_dash(gi.index)))
+            .map(|(g, gi)| format!("{} {}", g.name, points_or_dash(gi.index)))
             .collect();
         if !parts.is_empty() {
             v.push(text(format!(". {}", parts.join(" · "))));
@@ -346,8 +346,8 @@ impl<'a> Draft<'a> {
                         "{} (weight {}, {what} from {} to {} across mechanisms)",
                         g.name,
                         percent(shares[*gi]),
-                        one_decimal(lo),
-                        one_decimal(hi)
+                        points(lo),
+                        points(hi)
                     )
                 })
                 .collect();

@@ -89,7 +89,7 @@ impl TableDelegate for MatrixDelegate<'_, '_> {
         if col == 1 {
             let rect = ui.max_rect();
             let text = match res.total {
-                Some(t) => crate::wording::one_decimal(t),
+                Some(t) => crate::wording::points(t),
                 None => "—".into(),
             };
             let rank = res.rank.map_or(String::new(), |r| format!("#{r}"));
