@@ -16,13 +16,14 @@ data=$(mktemp -d)
 trap 'rm -rf "$data"' EXIT
 shot() { # name size view [extra args…]
   local name=$1 size=$2 view=$3; shift 3
-  "$tool" --out "$out/$name.png" --size "$size" --wait 3 -- \
+  "$tool" --out "$out/$name.png" --size "$size" --wait "${WAIT:-3}" -- \
     "$bin" --window-size "$size" --data-dir "$data" --view "$view" "$@"
 }
 shot matrix 1280x800 matrix
 shot matrix-small 1024x640 matrix
 shot matrix-dark 1280x800 matrix --dark
-shot results 1280x800 results
+# The results view runs rank acceptability in the background: let it finish.
+WAIT=12 shot results 1280x800 results
 shot charts 1280x800 charts
 shot scenarios 1280x800 scenarios
 shot workshop 1280x800 workshop sample_projects/workshop-demo.json
