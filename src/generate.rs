@@ -213,6 +213,7 @@ pub fn project(spec: &GenSpec) -> Project {
             name: "Generated framework".into(),
             description: String::new(),
             groups,
+            ..Framework::default()
         },
         mechanisms,
         sources,

@@ -480,6 +480,7 @@ fn raw_project() -> impl Strategy<Value = RawProject> {
                 name,
                 description,
                 groups,
+                ..Framework::default()
             }
         });
     let analyst = (id(), name(), text()).prop_map(|(id, name, note)| Analyst { id, name, note });

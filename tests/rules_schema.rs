@@ -50,6 +50,7 @@ fn rule_for(place: &str) -> Option<f64> {
         ("/citation/minLength", n(1)),
         ("/citation/maxLength", n(rules::TEXT_MAX_CHARS)),
         ("/fingerprint/maxLength", n(rules::FINGERPRINT_MAX_CHARS)),
+        ("/viewpoints/maxItems", n(counts::VIEWPOINTS)),
         ("/$defs/weight/minimum", Some(0.0)),
         ("/$defs/weight/maximum", Some(rules::WEIGHT_MAX)),
         ("/$defs/ids/maxItems", n(counts::IDS)),

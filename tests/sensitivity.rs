@@ -457,6 +457,7 @@ fn synthetic(seed: u64, rows: usize, groups: usize, per_group: usize) -> (Framew
             .collect(),
         cells: std::sync::Arc::new(cells),
         ranking_rule: RankingRule::default(),
+        viewpoint: Viewpoint::as_weighted(),
         weights: Weights {
             groups: fw.groups.iter().map(|g| g.weight).collect(),
             criteria: fw.criteria().map(|(_, c)| c.weight).collect(),

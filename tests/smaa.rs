@@ -40,6 +40,7 @@ fn fw(groups: Vec<Group>) -> Framework {
         name: "t".into(),
         description: String::new(),
         groups,
+        ..Framework::default()
     }
 }
 
@@ -70,6 +71,7 @@ fn matrix(f: &Framework, rows: &[(&str, Vec<Option<f64>>)], conf: Confidence) ->
                 .collect(),
         ),
         ranking_rule: RankingRule::default(),
+        viewpoint: Viewpoint::as_weighted(),
         weights: Weights {
             groups: f.groups.iter().map(|g| g.weight).collect(),
             criteria: f.criteria().map(|(_, c)| c.weight).collect(),

@@ -65,10 +65,26 @@ pub struct Matrix {
     pub weights: Weights,
     /// The project's ranking rule for missing data (`Settings::ranking_rule`).
     pub ranking_rule: RankingRule,
+    /// Whose interest the composite measures: its weights are in `weights`, its
+    /// reading orients the total.
+    pub viewpoint: Viewpoint,
 }
 
 /// Checks that the selection names things the project has.
 pub fn check_selection(project: &Project, sel: &Selection) -> Result<(), SelectionError> {
+    if let Some(v) = &sel.viewpoint
+        && project.framework.viewpoint(Some(v)).is_none()
+    {
+        return Err(SelectionError::UnknownViewpoint(
+            v.clone(),
+            project
+                .framework
+                .all_viewpoints()
+                .into_iter()
+                .map(|v| v.id)
+                .collect(),
+        ));
+    }
     if let Some(s) = &sel.scenario
         && project.scenario(s).is_none()
     {
@@ -148,15 +164,39 @@ pub fn has_text(s: &str) -> bool {
     s.bytes().any(|b| !b.is_ascii_whitespace())
 }
 
-/// The weights in force for a selection: the framework's, with the scenario's overrides.
+/// The viewpoint of a selection (the framework's default when it names none or one
+/// the framework does not have; `check_selection` refuses the latter first).
+pub fn selected_viewpoint(project: &Project, sel: &Selection) -> Viewpoint {
+    project
+        .framework
+        .viewpoint(sel.viewpoint.as_deref())
+        .or_else(|| project.framework.viewpoint(None))
+        .unwrap_or_else(Viewpoint::as_weighted)
+}
+
+/// The weights in force for a selection: the viewpoint's group weights (the
+/// framework's own for a viewpoint that uses them), then the scenario's overrides —
+/// of a group only when the viewpoint counts it, so a scenario cannot bring a group
+/// into a viewpoint that leaves it out.
 pub fn effective_weights(project: &Project, sel: &Selection) -> Weights {
     let fw = &project.framework;
     let scenario = sel.scenario.as_deref().and_then(|id| project.scenario(id));
-    let mut groups: Vec<f64> = fw.groups.iter().map(|g| g.weight).collect();
+    let vp = selected_viewpoint(project, sel);
+    let mut groups: Vec<f64> = fw
+        .groups
+        .iter()
+        .map(|g| vp.group_weight(&g.id, g.weight))
+        .collect();
     let mut criteria: Vec<f64> = fw.criteria().map(|(_, c)| c.weight).collect();
     if let Some(s) = scenario {
         for (gi, g) in fw.groups.iter().enumerate() {
-            if let Some(w) = s.group_weights.get(&g.id) {
+            let counted = vp
+                .group_weights
+                .as_ref()
+                .is_none_or(|w| w.get(&g.id).is_some_and(|x| *x > 0.0));
+            if let Some(w) = s.group_weights.get(&g.id)
+                && counted
+            {
                 groups[gi] = *w;
             }
         }
@@ -290,5 +330,6 @@ pub fn effective_matrix(project: &Project, sel: &Selection) -> Result<Matrix, Se
         cells: std::sync::Arc::new(cells),
         weights: effective_weights(project, sel),
         ranking_rule: project.settings.ranking_rule,
+        viewpoint: selected_viewpoint(project, sel),
     })
 }

@@ -80,6 +80,8 @@ pub struct Results {
     pub selection: Selection,
     /// The ranking rule the ranks follow (from the project's settings).
     pub ranking_rule: RankingRule,
+    /// Whose interest the totals measure, and which way they read.
+    pub viewpoint: Viewpoint,
     /// In the order of the effective matrix rows.
     pub mechanisms: Vec<MechanismResult>,
 }
@@ -115,6 +117,7 @@ fn composite(
     fw: &Framework,
     criteria: &[(usize, &Criterion)],
     weights: &Weights,
+    reading: Reading,
     value: impl Fn(usize) -> ScoreValue,
 ) -> Composite {
     let mut groups = Vec::with_capacity(fw.groups.len());
@@ -149,7 +152,7 @@ fn composite(
         if gw > 0.0 && wapplicable > 0.0 {
             den_all += gw;
             if let Some(ix) = index {
-                let d = if g.role == Role::Concern {
+                let d = if counts_inverted(g.role, reading) {
                     100.0 - ix
                 } else {
                     ix
@@ -177,14 +180,24 @@ fn composite(
     }
 }
 
-/// The end of a criterion's scale that is best (`favourable`) or worst for the
-/// composite total, honouring the criterion's direction and its group's role.
-fn scale_end(c: &Criterion, role: Role, favourable: bool) -> f64 {
+/// True when a group's index counts as 100 − index in a composite of this reading:
+/// concern groups in a "higher = better" total, the other groups in a "higher = more
+/// concern" total.
+pub fn counts_inverted(role: Role, reading: Reading) -> bool {
+    (role == Role::Concern) != (reading == Reading::Concern)
+}
+
+/// The end of a criterion's scale that raises (`favourable`) or lowers the composite
+/// total, honouring the criterion's direction, its group's role and the reading.
+fn scale_end(c: &Criterion, role: Role, reading: Reading, favourable: bool) -> f64 {
     let (lo, hi) = (f64::from(c.scale.min), f64::from(c.scale.max));
-    // The composite counts a concern group's index inverted.
     let good = |v: f64| {
         let x = oriented(c, role, v);
-        if role == Role::Concern { 1.0 - x } else { x }
+        if counts_inverted(role, reading) {
+            1.0 - x
+        } else {
+            x
+        }
     };
     let hi_better = good(hi) >= good(lo);
     if hi_better == favourable { hi } else { lo }
@@ -246,6 +259,7 @@ pub fn rank_ranges(bounds: &[Option<(f64, f64)>]) -> Vec<Option<(usize, usize)>>
 /// the matrix).
 pub fn results_from_matrix(fw: &Framework, m: &Matrix, sel: &Selection) -> Results {
     let criteria: Vec<(usize, &Criterion)> = fw.criteria().collect();
+    let reading = m.viewpoint.reading;
     let mut out = Vec::with_capacity(m.rows.len());
     let mut bounds = Vec::with_capacity(m.rows.len());
     for (ri, row) in m.rows.iter().enumerate() {
@@ -255,14 +269,14 @@ pub fn results_from_matrix(fw: &Framework, m: &Matrix, sel: &Selection) -> Resul
             total,
             total_coverage,
             incomplete,
-        } = composite(fw, &criteria, &m.weights, |ci| cells[ci].value);
+        } = composite(fw, &criteria, &m.weights, reading, |ci| cells[ci].value);
         let open = open_cells(fw, &criteria, &m.weights, cells);
         let open_count = open.iter().filter(|o| **o).count();
         let filled = |favourable: bool| {
-            composite(fw, &criteria, &m.weights, |ci| {
+            composite(fw, &criteria, &m.weights, reading, |ci| {
                 if open[ci] {
                     let (g, c) = criteria[ci];
-                    ScoreValue::Value(scale_end(c, fw.groups[g].role, favourable))
+                    ScoreValue::Value(scale_end(c, fw.groups[g].role, reading, favourable))
                 } else {
                     cells[ci].value
                 }
@@ -334,6 +348,7 @@ pub fn results_from_matrix(fw: &Framework, m: &Matrix, sel: &Selection) -> Resul
     Results {
         selection: sel.clone(),
         ranking_rule: m.ranking_rule,
+        viewpoint: m.viewpoint.clone(),
         mechanisms: out,
     }
 }
@@ -365,6 +380,7 @@ mod tests {
             name: "t".into(),
             description: String::new(),
             groups,
+            ..Framework::default()
         }
     }
 
@@ -401,6 +417,7 @@ mod tests {
                 criteria: fw.criteria().map(|(_, c)| c.weight).collect(),
             },
             ranking_rule: rule,
+            viewpoint: Viewpoint::as_weighted(),
         }
     }
 

@@ -13,6 +13,8 @@ pub struct Selection {
     pub round: Option<String>,
     /// Use the recorded consensus (analyst and round are then ignored).
     pub consensus: bool,
+    /// The viewpoint of the composite (its id); None: the framework's default.
+    pub viewpoint: Option<String>,
 }
 
 /// A selection that names something the project does not have.
@@ -21,6 +23,7 @@ pub enum SelectionError {
     UnknownScenario(String, Vec<String>),
     UnknownAnalyst(String, Vec<String>),
     UnknownRound(String, Vec<String>),
+    UnknownViewpoint(String, Vec<String>),
 }
 
 impl std::fmt::Display for SelectionError {
@@ -50,6 +53,11 @@ impl std::fmt::Display for SelectionError {
             SelectionError::UnknownRound(id, known) => write!(
                 f,
                 "there is no closed round \"{id}\" in this project (rounds: {})",
+                list(known)
+            ),
+            SelectionError::UnknownViewpoint(id, known) => write!(
+                f,
+                "there is no viewpoint \"{id}\" in this framework (viewpoints: {})",
                 list(known)
             ),
         }

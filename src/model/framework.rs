@@ -159,12 +159,89 @@ pub struct Group {
     pub criteria: Vec<Criterion>,
 }
 
+/// Which way a viewpoint's composite reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Reading {
+    /// Higher = better for whoever the viewpoint speaks for; concern groups count
+    /// inverted (100 − index).
+    #[default]
+    Benefit,
+    /// Higher = more concern; rank 1 is the most concerning. Concern groups count as
+    /// they are, the other groups inverted.
+    Concern,
+}
+
+impl Reading {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reading::Benefit => "benefit",
+            Reading::Concern => "concern",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Reading> {
+        match s {
+            "benefit" => Some(Reading::Benefit),
+            "concern" => Some(Reading::Concern),
+            _ => None,
+        }
+    }
+
+    /// How a total of this reading reads, for headers and legends.
+    pub fn phrase(self) -> &'static str {
+        match self {
+            Reading::Benefit => "higher = better",
+            Reading::Concern => "higher = more concern",
+        }
+    }
+}
+
+/// Whose interest a composite total measures: a named set of group weights, a
+/// statement of the perspective and which way the total reads.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Viewpoint {
+    pub id: String,
+    pub name: String,
+    /// One sentence: whose perspective, what counts and what does not.
+    pub perspective: String,
+    pub reading: Reading,
+    /// The weight of each group it counts, by group id; a group it does not list does
+    /// not count. None: the framework's own group weights (edited in the results view).
+    pub group_weights: Option<std::collections::BTreeMap<String, f64>>,
+}
+
+impl Viewpoint {
+    /// The viewpoint of a framework that lists none: its own group weights, read as
+    /// "higher = better" (how every earlier file was analysed).
+    pub fn as_weighted() -> Viewpoint {
+        Viewpoint {
+            id: "as-weighted".into(),
+            name: "As weighted".into(),
+            perspective: "The framework's own group weights, as every group is counted in the composite (concern groups inverted).".into(),
+            reading: Reading::Benefit,
+            group_weights: None,
+        }
+    }
+
+    /// The weight this viewpoint gives a group whose own weight is `own`.
+    pub fn group_weight(&self, group_id: &str, own: f64) -> f64 {
+        match &self.group_weights {
+            None => own,
+            Some(w) => w.get(group_id).copied().unwrap_or(0.0),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Framework {
     pub id: String,
     pub name: String,
     pub description: String,
     pub groups: Vec<Group>,
+    /// The perspectives a composite can take (empty: one, `Viewpoint::as_weighted`).
+    pub viewpoints: Vec<Viewpoint>,
+    /// The viewpoint shown first (None: the first listed).
+    pub default_viewpoint: Option<String>,
 }
 
 impl Framework {
@@ -196,5 +273,26 @@ impl Framework {
 
     pub fn group(&self, id: &str) -> Option<&Group> {
         self.groups.iter().find(|g| g.id == id)
+    }
+
+    /// Every viewpoint a composite can take, the default first when none is listed
+    /// (`Viewpoint::as_weighted`).
+    pub fn all_viewpoints(&self) -> Vec<Viewpoint> {
+        if self.viewpoints.is_empty() {
+            vec![Viewpoint::as_weighted()]
+        } else {
+            self.viewpoints.clone()
+        }
+    }
+
+    /// The viewpoint with this id, or the default one for None. None when the id is
+    /// not one of the framework's viewpoints.
+    pub fn viewpoint(&self, id: Option<&str>) -> Option<Viewpoint> {
+        let all = self.all_viewpoints();
+        let id = id.or(self.default_viewpoint.as_deref());
+        match id {
+            Some(id) => all.into_iter().find(|v| v.id == id),
+            None => all.into_iter().next(),
+        }
     }
 }

@@ -44,6 +44,23 @@ pub struct FrameworkFile {
     pub name: String,
     pub description: String,
     pub groups: Vec<GroupFile>,
+    /// Written only when the framework lists viewpoints (older files have none and
+    /// are analysed with the framework's own weights, "As weighted").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub viewpoints: Vec<ViewpointFile>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_viewpoint: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct ViewpointFile {
+    pub id: String,
+    pub name: String,
+    pub perspective: String,
+    pub reading: String,
+    /// Group id → weight; null: the framework's own group weights.
+    pub group_weights: Option<std::collections::BTreeMap<String, Number>>,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone)]

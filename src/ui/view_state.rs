@@ -122,6 +122,8 @@ pub struct ViewState {
     pub round: Option<String>,
     /// Show the recorded consensus (read-only).
     pub consensus: bool,
+    /// The viewpoint of the composite; None = the framework's default.
+    pub viewpoint: Option<String>,
     /// Colour the matrix by the analysts' spread (IQR) instead of the values (read-only).
     pub spread: bool,
     pub filter: Filter,
@@ -169,6 +171,7 @@ impl ViewState {
             analyst: self.analyst.clone(),
             round: self.round.clone(),
             consensus: self.consensus,
+            viewpoint: self.viewpoint.clone(),
         }
     }
 
@@ -210,6 +213,11 @@ impl ViewState {
             && p.scenario(s).is_none()
         {
             self.scenario = None;
+        }
+        if let Some(v) = &self.viewpoint
+            && p.framework.viewpoint(Some(v)).is_none()
+        {
+            self.viewpoint = None;
         }
         if let Some(r) = &self.round
             && !p.workshop.rounds.iter().any(|x| &x.id == r)

@@ -52,6 +52,7 @@ fn matrix(fw: &Framework, rows: &[(&str, Vec<Option<f64>>)]) -> Matrix {
                 .collect(),
         ),
         ranking_rule: RankingRule::default(),
+        viewpoint: Viewpoint::as_weighted(),
         weights: Weights {
             groups: fw.groups.iter().map(|g| g.weight).collect(),
             criteria: fw.criteria().map(|(_, c)| c.weight).collect(),
@@ -65,6 +66,7 @@ fn fw_of(groups: Vec<Group>) -> Framework {
         name: "t".into(),
         description: String::new(),
         groups,
+        ..Framework::default()
     }
 }
 

@@ -70,7 +70,12 @@ impl<'a> Ctx<'a> {
         for (ci, &g) in crit_group.iter().enumerate() {
             group_crits[g].push(ci);
         }
-        let concern: Vec<bool> = fw.groups.iter().map(|g| g.role == Role::Concern).collect();
+        // Whether each group counts inverted in this viewpoint's composite.
+        let concern: Vec<bool> = fw
+            .groups
+            .iter()
+            .map(|g| crate::compute::results::counts_inverted(g.role, m.viewpoint.reading))
+            .collect();
         let cells: Vec<Vec<Cell3>> = m
             .cells
             .iter()

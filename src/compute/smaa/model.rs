@@ -5,7 +5,7 @@
 use super::constants::{COV_TOL, LANES, MAX_MECHANISMS};
 use super::options::{MissingCells, ScoreUncertainty, SmaaError, invalid};
 use crate::compute::{MIN_COVERAGE, Matrix};
-use crate::model::{Criterion, Direction, Framework, ScoreValue};
+use crate::model::{Criterion, Direction, Framework, Reading, ScoreValue};
 
 pub(super) const VALUE: u8 = 0;
 pub(super) const NOT_ASSESSED: u8 = 1;
@@ -63,6 +63,7 @@ impl Model {
         missing: MissingCells,
     ) -> Result<Model, SmaaError> {
         let criteria: Vec<(usize, &Criterion)> = fw.criteria().collect();
+        let reading = mx.viewpoint.reading;
         let n = criteria.len();
         let m = mx.rows.len();
         if n == 0 {
@@ -102,7 +103,7 @@ impl Model {
             .iter()
             .map(|(_, crit)| {
                 (crit.scale.min..=crit.scale.max)
-                    .map(|v| (oriented(crit, f64::from(v)), 0.0))
+                    .map(|v| (oriented(crit, reading, f64::from(v)), 0.0))
                     .collect()
             })
             .collect();
@@ -128,14 +129,16 @@ impl Model {
                                 mx.rows[i].mechanism_id
                             ));
                         }
-                        share[i * n + c] = oriented(crit, v);
+                        share[i * n + c] = oriented(crit, reading, v);
                         state[i * n + c] = VALUE;
                         half[i * n + c] = half_of(cell.confidence);
                         if let (Some(list), Some(_)) = (&cell.analysts, &spread) {
                             mixture_at[i * n + c] = mixtures.len() as u32;
                             mixtures.push(
                                 list.iter()
-                                    .map(|&(x, conf)| (oriented(crit, x), half_of(Some(conf))))
+                                    .map(|&(x, conf)| {
+                                        (oriented(crit, reading, x), half_of(Some(conf)))
+                                    })
                                     .collect(),
                             );
                             complete[i] = false;
@@ -314,13 +317,13 @@ impl Model {
 /// No mixture at this cell.
 pub(super) const NO_MIXTURE: u32 = u32::MAX;
 
-/// A score as a share of its scale in the composite's direction.
-fn oriented(crit: &Criterion, v: f64) -> f64 {
+/// A score as a share of its scale in the composite's direction: benefit criteria as
+/// they are and cost criteria inverted in a "higher = better" total, the reverse in a
+/// "higher = more concern" one.
+fn oriented(crit: &Criterion, reading: Reading, v: f64) -> f64 {
     let x = crit.scale.normalise(v);
-    match crit.direction {
-        Direction::Benefit => x,
-        Direction::Cost => 1.0 - x,
-    }
+    let up = (crit.direction == Direction::Benefit) == (reading == Reading::Benefit);
+    if up { x } else { 1.0 - x }
 }
 
 /// A 16-bit draw as a uniform number in (−1, 1), exact in f32 and f64.

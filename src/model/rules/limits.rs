@@ -35,6 +35,7 @@ pub const PACKAGE_ROUND_MAX: usize = 100;
 /// How many of each kind of item a project may hold.
 pub mod counts {
     pub const GROUPS: usize = 100;
+    pub const VIEWPOINTS: usize = 100;
     pub const CRITERIA_PER_GROUP: usize = 1000;
     pub const ANCHORS: usize = 101;
     pub const MECHANISMS: usize = 100_000;

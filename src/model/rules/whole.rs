@@ -138,6 +138,54 @@ fn framework_into(w: &mut Walk, fw: &Framework) {
             }
         });
     }
+    viewpoints_into(w, fw);
+}
+
+/// The framework's viewpoints: ids, texts, group weights of existing groups, and a
+/// default that names one of them.
+fn viewpoints_into(w: &mut Walk, fw: &Framework) {
+    w.count(
+        "viewpoints",
+        "viewpoints",
+        fw.viewpoints.len(),
+        counts::VIEWPOINTS,
+    );
+    let mut seen = HashSet::new();
+    for (vi, v) in fw.viewpoints.iter().enumerate() {
+        w.inside(&[Seg::Key("viewpoints"), Seg::Index(vi)], |w| {
+            w.unique(&mut seen, &v.id, "viewpoint");
+            w.id(&v.id);
+            w.text("name", "a viewpoint's name", Text::Name, &v.name);
+            w.text(
+                "perspective",
+                "a viewpoint's perspective",
+                Text::Long,
+                &v.perspective,
+            );
+            if let Some(weights) = &v.group_weights {
+                for (g, x) in weights {
+                    let at = [Seg::Key("group_weights"), Seg::Entry(g.clone())];
+                    if fw.group(g).is_none() {
+                        w.push(
+                            &at,
+                            format!(
+                                "the viewpoint weighs a group \"{g}\" the framework does not have"
+                            ),
+                        );
+                    }
+                    w.weight(&at, *x);
+                }
+            }
+        });
+    }
+    if let Some(d) = &fw.default_viewpoint
+        && !fw.viewpoints.iter().any(|v| &v.id == d)
+    {
+        w.push(
+            &[Seg::Key("default_viewpoint")],
+            format!("the default viewpoint \"{d}\" is not one of the framework's viewpoints"),
+        );
+    }
 }
 
 /// What references may point at.

@@ -377,11 +377,31 @@ fn convert_framework(cx: &mut Problems, fw: &FrameworkFile, at: &Ptr) -> Framewo
             criteria,
         });
     }
+    let mut viewpoints = Vec::new();
+    for (vi, v) in fw.viewpoints.iter().enumerate() {
+        let vat = at.key("viewpoints").idx(vi);
+        let reading = Reading::parse(&v.reading).unwrap_or_else(|| {
+            cx.push(&vat.key("reading"), "reading must be benefit or concern");
+            Reading::Benefit
+        });
+        viewpoints.push(Viewpoint {
+            id: v.id.clone(),
+            name: v.name.clone(),
+            perspective: v.perspective.clone(),
+            reading,
+            group_weights: v
+                .group_weights
+                .as_ref()
+                .map(|w| w.iter().map(|(k, x)| (k.clone(), f(x))).collect()),
+        });
+    }
     Framework {
         id: fw.id.clone(),
         name: fw.name.clone(),
         description: fw.description.clone(),
         groups,
+        viewpoints,
+        default_viewpoint: fw.default_viewpoint.clone(),
     }
 }
 

@@ -222,6 +222,22 @@ pub fn to_file(p: &Project) -> ProjectFile {
                         .collect(),
                 })
                 .collect(),
+            viewpoints: p
+                .framework
+                .viewpoints
+                .iter()
+                .map(|v| ViewpointFile {
+                    id: v.id.clone(),
+                    name: v.name.clone(),
+                    perspective: v.perspective.clone(),
+                    reading: v.reading.as_str().into(),
+                    group_weights: v
+                        .group_weights
+                        .as_ref()
+                        .map(|w| w.iter().map(|(k, x)| (k.clone(), num(*x))).collect()),
+                })
+                .collect(),
+            default_viewpoint: p.framework.default_viewpoint.clone(),
         },
         mechanisms: p.mechanisms.iter().map(mechanism_to_file).collect(),
         sources: p
