@@ -211,6 +211,7 @@ pub fn effective_matrix(project: &Project, sel: &Selection) -> Result<Matrix, Se
                         rationale: cell.dissent.clone(),
                         confidence: Confidence::High,
                         sources: Vec::new(),
+                        ..Score::default()
                     },
                 )
             })

@@ -190,6 +190,9 @@ pub fn apply(p: &mut Project, cmd: Command) -> Result<Command, EditError> {
                 return err("a source's id cannot change");
             }
             ruled(rules::check_source(&source))?;
+            ruled(rules::check_derived_from(&source, &|id| {
+                p.source(id).is_some()
+            }))?;
             let old = std::mem::replace(&mut p.sources[index], source);
             SetSource { index, source: old }
         }
@@ -410,6 +413,7 @@ fn apply_structural(p: &mut Project, cmd: Command) -> Result<(), EditError> {
         AddSource(s) => {
             check_new_id(&s.id, p.sources.iter().map(|s| s.id.clone()), "source")?;
             ruled(rules::check_source(&s))?;
+            ruled(rules::check_derived_from(&s, &|id| p.source(id).is_some()))?;
             ruled(rules::check_count(
                 "sources",
                 p.sources.len() + 1,
@@ -430,6 +434,9 @@ fn apply_structural(p: &mut Project, cmd: Command) -> Result<(), EditError> {
                 }
                 ruled(rules::check_source(s))?;
             }
+            for s in &list {
+                ruled(rules::check_derived_from(s, &|id| taken.contains(id)))?;
+            }
             ruled(rules::check_count(
                 "sources",
                 p.sources.len() + list.len(),
@@ -442,6 +449,11 @@ fn apply_structural(p: &mut Project, cmd: Command) -> Result<(), EditError> {
                 return err(format!("there is no source \"{id}\""));
             };
             p.sources.remove(i);
+            for s in &mut p.sources {
+                if s.derived_from.as_deref() == Some(id.as_str()) {
+                    s.derived_from = None;
+                }
+            }
             for s in p.scores.values_mut().chain(
                 p.workshop
                     .rounds

@@ -126,6 +126,9 @@ pub struct Criterion {
     pub name: String,
     pub definition: String,
     pub teaching: String,
+    /// Coding guidance: when a cell is 0, when not applicable, when not assessed, an
+    /// example.
+    pub coding: String,
     pub direction: Direction,
     /// Weight relative to the other criteria of the same group (finite, ≥ 0).
     pub weight: f64,
@@ -140,6 +143,7 @@ impl Criterion {
             name: name.to_string(),
             definition: String::new(),
             teaching: String::new(),
+            coding: String::new(),
             direction: Direction::Benefit,
             weight: 1.0,
             scale: Scale::zero_to_four(["None", "Low", "Medium", "High", "Very high"]),

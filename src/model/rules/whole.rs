@@ -49,6 +49,7 @@ fn project_into(w: &mut Walk, p: &Project) {
         w.inside(&[Seg::Key("sources"), Seg::Index(i)], |w| {
             w.unique(&mut seen, &s.id, "source");
             source_into(w, s);
+            derived_from_into(w, s, &source_exists);
         });
     }
 

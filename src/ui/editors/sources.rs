@@ -39,6 +39,8 @@ pub fn sources_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Ve
                 reliability: Reliability::F,
                 credibility: 6,
                 note: String::new(),
+                origin: Origin::Unknown,
+                derived_from: None,
             })));
             view.source_search = String::new();
         }
