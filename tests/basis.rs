@@ -221,3 +221,28 @@ fn the_csv_sheet_carries_the_basis_both_ways() {
         refused
     );
 }
+
+#[test]
+fn every_criterion_of_the_lemieux_template_and_the_sample_has_a_coding_rule() {
+    let template = policy_workbench::bundled::TEMPLATES
+        .iter()
+        .find(|(id, _)| *id == "lemieux")
+        .map(|(_, t)| *t)
+        .expect("the Lemieux template is bundled");
+    for (name, text) in [
+        ("template", template),
+        ("sample", policy_workbench::bundled::SAMPLE),
+    ] {
+        let p = persist::load_str(text).unwrap().project;
+        assert_eq!(p.framework.criterion_count(), 12, "{name}");
+        for (_, c) in p.framework.criteria() {
+            for part in ["0:", "Not applicable:", "Not assessed:", "Example:"] {
+                assert!(
+                    c.coding.contains(part),
+                    "{name}: the coding rule of {} says {part}",
+                    c.id
+                );
+            }
+        }
+    }
+}
