@@ -203,6 +203,7 @@ pub fn project(spec: &GenSpec) -> Project {
         })
         .collect();
     Project {
+        acknowledgements: Vec::new(),
         info: ProjectInfo {
             title: format!(
                 "Generated project ({} × {})",

@@ -676,6 +676,7 @@ fn build(raw: RawProject) -> Project {
         scenarios,
         notes: unique(notes, |n| &n.id),
         workshop,
+        acknowledgements: Vec::new(),
     }
 }
 

@@ -84,6 +84,10 @@ fn rule_for(place: &str) -> Option<f64> {
         ("/score_overrides/maxItems", n(counts::OVERRIDES)),
         ("/added_mechanisms/maxItems", n(counts::ADDED_MECHANISMS)),
         ("/properties/notes/maxItems", n(counts::NOTES)),
+        (
+            "/properties/acknowledgements/maxItems",
+            n(counts::ACKNOWLEDGEMENTS),
+        ),
         ("/rounds/maxItems", n(counts::ROUNDS)),
         ("/consensus/maxItems", n(counts::CONSENSUS)),
         ("/spread/oneOf/1/minimum", Some(0.0)),
@@ -300,6 +304,21 @@ fn edge_cases() -> Vec<(String, Edit, bool)> {
         "the value a rationale was written for",
         Box::new(move |d| d["scores"][0]["rationale_for"] = json!(-rules::SCALE_BOUND)),
         Box::new(move |d| d["scores"][0]["rationale_for"] = json!(-rules::SCALE_BOUND - 1)),
+    );
+    both(
+        "an acknowledgement's reason",
+        Box::new(move |d| {
+            d["acknowledgements"] = json!([{"finding": "no-source:a/b/c", "reason": text(long)}])
+        }),
+        Box::new(move |d| {
+            d["acknowledgements"] =
+                json!([{"finding": "no-source:a/b/c", "reason": text(long + 1)}])
+        }),
+    );
+    both(
+        "an acknowledged finding's id",
+        Box::new(move |d| d["acknowledgements"] = json!([{"finding": text(name), "reason": ""}])),
+        Box::new(move |d| d["acknowledgements"] = json!([{"finding": " ", "reason": ""}])),
     );
     let hex = |n: usize| "0123456789abcdef".repeat(3)[..n].to_string();
     both(

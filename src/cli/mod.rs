@@ -24,6 +24,7 @@ macro_rules! say_err {
 }
 
 mod analyze;
+mod check;
 mod compare;
 mod csv;
 mod export;
@@ -108,6 +109,15 @@ pub enum Command {
     /// Compare a scenario with the base assessment or another scenario: totals and
     /// ranks on both sides, what moved and why, how stable each ranking is.
     Compare(compare::CompareArgs),
+    /// Check the whole assessment: scores without rationale or sources, claims at high
+    /// confidence, coding inconsistencies, stale rationales… (docs/check.md). Exit 0
+    /// when no unacknowledged warning remains, 1 otherwise, 2 on usage or I/O errors.
+    Check {
+        file: PathBuf,
+        /// Machine-readable JSON output.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print what changed from OLD to NEW in analyst terms (scores, weights, rationales,
     /// mechanisms…), one change per line; works as a git difftool too.
     Diff {
@@ -211,6 +221,7 @@ pub fn run(command: Command) -> ExitCode {
             smaa,
         } => analyze::run(&file, scenario, analyst, json, &smaa),
         Command::Compare(args) => compare::run(&args),
+        Command::Check { file, json } => check::run(&file, json),
         Command::Fmt { file, check } => fmt(&file, check),
         Command::Diff {
             old,

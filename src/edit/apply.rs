@@ -279,6 +279,38 @@ pub fn apply(p: &mut Project, cmd: Command) -> Result<Command, EditError> {
                 weights: old,
             }
         }
+        SetAcknowledgement { finding, reason } => {
+            let at = p.acknowledgements.iter().position(|a| a.finding == finding);
+            let old = at.map(|i| p.acknowledgements[i].reason.clone());
+            match (reason, at) {
+                (Some(reason), at) => {
+                    let a = Acknowledgement {
+                        finding: finding.clone(),
+                        reason,
+                    };
+                    ruled(rules::check_acknowledgement(&a))?;
+                    match at {
+                        Some(i) => p.acknowledgements[i] = a,
+                        None => {
+                            ruled(rules::check_count(
+                                "acknowledged findings",
+                                p.acknowledgements.len() + 1,
+                                rules::counts::ACKNOWLEDGEMENTS,
+                            ))?;
+                            p.acknowledgements.push(a);
+                        }
+                    }
+                }
+                (None, Some(i)) => {
+                    p.acknowledgements.remove(i);
+                }
+                (None, None) => {}
+            }
+            SetAcknowledgement {
+                finding,
+                reason: old,
+            }
+        }
         SetExerciseComplete(done) => {
             let Some(e) = p.workshop.exercise.as_mut() else {
                 return err("this project is not a student exercise");

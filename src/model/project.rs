@@ -363,6 +363,14 @@ pub struct Note {
     pub text: String,
 }
 
+/// A finding of the assessment check that the analyst has looked at and accepts, with
+/// the reason; `finding` is the finding's id (see `check`).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Acknowledgement {
+    pub finding: String,
+    pub reason: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ProjectInfo {
     pub title: String,
@@ -384,6 +392,8 @@ pub struct Project {
     pub scenarios: Vec<Scenario>,
     pub notes: Vec<Note>,
     pub workshop: Workshop,
+    /// Findings of the assessment check acknowledged with a reason.
+    pub acknowledgements: Vec<Acknowledgement>,
 }
 
 impl Project {

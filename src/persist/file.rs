@@ -21,6 +21,17 @@ pub struct ProjectFile {
     pub scenarios: Vec<ScenarioFile>,
     pub notes: Vec<NoteFile>,
     pub workshop: WorkshopFile,
+    /// Findings of the check acknowledged with a reason; written only when there are
+    /// some (so older files are unchanged).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub acknowledgements: Vec<AcknowledgementFile>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct AcknowledgementFile {
+    pub finding: String,
+    pub reason: String,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone)]

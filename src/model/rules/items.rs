@@ -258,6 +258,28 @@ pub(super) fn derived_from_into(w: &mut Walk, s: &Source, source_exists: &dyn Fn
     }
 }
 
+/// An acknowledged finding on its own: the finding's id and the reason.
+pub fn check_acknowledgement(a: &Acknowledgement) -> Result<(), String> {
+    let mut w = Walk::new();
+    acknowledgement_into(&mut w, a);
+    first(w.out)
+}
+
+pub(super) fn acknowledgement_into(w: &mut Walk, a: &Acknowledgement) {
+    w.text(
+        "finding",
+        "an acknowledged finding's id",
+        Text::Name,
+        &a.finding,
+    );
+    w.text(
+        "reason",
+        "the reason for acknowledging a finding",
+        Text::Long,
+        &a.reason,
+    );
+}
+
 /// An analyst on their own.
 pub fn check_analyst(a: &Analyst) -> Result<(), String> {
     let mut w = Walk::new();

@@ -96,6 +96,25 @@ fn project_into(w: &mut Walk, p: &Project) {
         });
     }
 
+    w.count(
+        "acknowledgements",
+        "acknowledged findings",
+        p.acknowledgements.len(),
+        counts::ACKNOWLEDGEMENTS,
+    );
+    let mut seen = HashSet::new();
+    for (i, a) in p.acknowledgements.iter().enumerate() {
+        w.inside(&[Seg::Key("acknowledgements"), Seg::Index(i)], |w| {
+            acknowledgement_into(w, a);
+            if !seen.insert(a.finding.as_str()) {
+                w.push(
+                    &[Seg::Key("finding")],
+                    format!("the finding \"{}\" is acknowledged twice", a.finding),
+                );
+            }
+        });
+    }
+
     w.inside(&[Seg::Key("workshop")], |w| {
         workshop_into(w, &p.workshop, &refs)
     });

@@ -93,7 +93,16 @@ pub fn from_file(file: &ProjectFile) -> Result<Project, Vec<Problem>> {
             text: n.text.clone(),
         })
         .collect();
+    let acknowledgements = file
+        .acknowledgements
+        .iter()
+        .map(|a| Acknowledgement {
+            finding: a.finding.clone(),
+            reason: a.reason.clone(),
+        })
+        .collect();
     let project = Project {
+        acknowledgements,
         info,
         framework,
         mechanisms,

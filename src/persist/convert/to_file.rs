@@ -307,5 +307,13 @@ pub fn to_file(p: &Project) -> ProjectFile {
             })
             .collect(),
         workshop: workshop_to_file(p),
+        acknowledgements: p
+            .acknowledgements
+            .iter()
+            .map(|a| AcknowledgementFile {
+                finding: a.finding.clone(),
+                reason: a.reason.clone(),
+            })
+            .collect(),
     }
 }
