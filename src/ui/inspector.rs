@@ -21,16 +21,19 @@ pub fn inspector_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut 
                 .as_deref()
                 .and_then(|c| cx.project.framework.criterion(c));
             let mech = view.mechanism.clone();
-            match (mech, crit) {
+            let coding_shown = match (mech, crit) {
                 (Some(m), Some(c)) => score_editor_ui(ui, cx, view, &m, c, out),
                 _ => {
                     ui.heading("Score");
                     ui.label("Select a cell in the scoring matrix.");
+                    false
                 }
-            }
+            };
             ui.separator();
             if let Some(c) = crit {
-                teaching_ui(ui, c);
+                ui.heading("About this criterion");
+                ui.label(RichText::new(&c.name).strong());
+                teaching_body(ui, c, !coding_shown);
             }
         });
 }
@@ -42,7 +45,7 @@ fn score_editor_ui(
     mech_id: &str,
     crit: &Criterion,
     out: &mut Vec<Action>,
-) {
+) -> bool {
     let mech_name = cx
         .matrix
         .rows
@@ -65,11 +68,11 @@ fn score_editor_ui(
         Err(why) => {
             ui.colored_label(style::warn_color(ui), why);
             read_only_ui(ui, cx, view, mech_id, crit);
-            return;
+            return false;
         }
         Ok(EditTarget::Scenario(sc)) => {
             override_editor_ui(ui, cx, &sc, mech_id, crit, out);
-            return;
+            return false;
         }
         Ok(EditTarget::Analyst) => {}
     }
@@ -216,7 +219,7 @@ fn score_editor_ui(
     }
     if cx.project.sources.is_empty() {
         ui.weak("The project has no sources yet (Sources tab).");
-        return;
+        return true;
     }
     egui::CollapsingHeader::new("Choose sources")
         .id_salt("choose-sources")
@@ -245,6 +248,7 @@ fn score_editor_ui(
                 }
             }
         });
+    true
 }
 
 /// Whose word the score rests on, with the suggestion from the cited sources' origins.
@@ -420,14 +424,14 @@ fn read_only_ui(ui: &mut egui::Ui, cx: &Cx, view: &ViewState, mech: &str, crit: 
     }
 }
 
-pub fn teaching_ui(ui: &mut egui::Ui, c: &Criterion) {
-    ui.heading("About this criterion");
-    ui.label(RichText::new(&c.name).strong());
-    teaching_ui_body(ui, c);
+/// Definition, teaching text, anchors, gate and coding rule of a criterion.
+pub fn teaching_ui_body(ui: &mut egui::Ui, c: &Criterion) {
+    teaching_body(ui, c, true);
 }
 
-/// Definition, teaching text, anchors and gate of a criterion.
-pub fn teaching_ui_body(ui: &mut egui::Ui, c: &Criterion) {
+/// `teaching_ui_body`, with the coding rule or without it (when the score editor
+/// already shows it beside the levels).
+fn teaching_body(ui: &mut egui::Ui, c: &Criterion, with_coding: bool) {
     if c.direction == Direction::Cost {
         ui.colored_label(
             style::warn_color(ui),
@@ -456,7 +460,9 @@ pub fn teaching_ui_body(ui: &mut egui::Ui, c: &Criterion) {
             format_value(g.at_least)
         ));
     }
-    coding_ui(ui, c);
+    if with_coding {
+        coding_ui(ui, c);
+    }
 }
 
 /// The criterion's coding rule (when 0, when not applicable, when not assessed, an
