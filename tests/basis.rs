@@ -246,3 +246,102 @@ fn every_criterion_of_the_lemieux_template_and_the_sample_has_a_coding_rule() {
         }
     }
 }
+
+/// One objective group of two criteria weighted 3 and 1; mechanism "a" scores 4
+/// (documented) and 0 (claim), mechanism "b" 2 (mixed) and 4 (unknown).
+fn two_bases() -> Project {
+    let mut c1 = Criterion::new("c1", "C1");
+    c1.weight = 3.0;
+    let c2 = Criterion::new("c2", "C2");
+    let mut p = Project {
+        framework: Framework {
+            id: "f".into(),
+            name: "F".into(),
+            description: String::new(),
+            groups: vec![Group {
+                id: "obj".into(),
+                name: "Objective".into(),
+                role: Role::Objective,
+                weight: 1.0,
+                description: String::new(),
+                criteria: vec![c1, c2],
+            }],
+        },
+        analysts: vec![Analyst {
+            id: "ana".into(),
+            name: "Ana".into(),
+            note: String::new(),
+        }],
+        mechanisms: vec![Mechanism::new("a", "A"), Mechanism::new("b", "B")],
+        ..Project::default()
+    };
+    p.info.title = "Two bases".into();
+    for (m, c, v, basis) in [
+        ("a", "c1", 4.0, Basis::Documented),
+        ("a", "c2", 0.0, Basis::Claim),
+        ("b", "c1", 2.0, Basis::Mixed),
+        ("b", "c2", 4.0, Basis::Unknown),
+    ] {
+        p.scores.insert(
+            ScoreKey::new("ana", m, c),
+            Score {
+                value: ScoreValue::Value(v),
+                basis,
+                ..Score::default()
+            },
+        );
+    }
+    p
+}
+
+#[test]
+fn the_documented_only_analysis_on_a_hand_computed_project() {
+    use policy_workbench::compute::{self, Selection};
+    let p = two_bases();
+    let all = compute::analyze(&p, &Selection::default()).unwrap();
+    // a: (3·4/4 + 1·0/4) / 4 = 75; b: (3·0.5 + 1·1) / 4 = 62.5.
+    assert_eq!(all.mechanisms[0].groups[0].index, Some(75.0));
+    assert_eq!(all.mechanisms[1].groups[0].index, Some(62.5));
+    let doc = Selection {
+        documented_only: true,
+        ..Selection::default()
+    };
+    let d = compute::analyze(&p, &doc).unwrap();
+    // Only c1 counts (coverage 3/4 ≥ 1/2): a = 100, b = 50.
+    assert_eq!(d.mechanisms[0].groups[0].index, Some(100.0));
+    assert_eq!(d.mechanisms[0].groups[0].coverage, 0.75);
+    assert_eq!(d.mechanisms[1].groups[0].index, Some(50.0));
+    assert_eq!(d.mechanisms[0].rank, Some(1));
+
+    let side = compute::basis::appear_or_be(&p, &Selection::default()).unwrap();
+    let a = &side[0].groups[0];
+    assert_eq!((a.all, a.documented), (Some(75.0), Some(100.0)));
+    assert_eq!((a.claim, a.unknown), (0.25, 0.0));
+    let b = &side[1].groups[0];
+    assert_eq!((b.all, b.documented), (Some(62.5), Some(50.0)));
+    assert_eq!((b.claim, b.unknown), (0.0, 0.25));
+    assert_eq!(side[0].total_documented, Some(100.0));
+
+    // The command line computes everything on that basis.
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("two.json");
+    persist::save_path(&f, &p).unwrap();
+    let o = run(&[
+        "analyze",
+        f.to_str().unwrap(),
+        "--basis",
+        "documented",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["basis"], "documented");
+    assert_eq!(v["mechanisms"][0]["groups"]["obj"]["index"], 100.0);
+    assert_eq!(v["mechanisms"][1]["groups"]["obj"]["index"], 50.0);
+    let o = run(&["analyze", f.to_str().unwrap(), "--json"]);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["basis"], "all");
+    assert_eq!(v["mechanisms"][0]["groups"]["obj"]["index"], 75.0);
+    let o = run(&["analyze", f.to_str().unwrap(), "--basis", "documented"]);
+    assert!(stdout(&o).contains("documented and mixed scores only"));
+}

@@ -11,21 +11,19 @@ use crate::model::Project;
 use crate::terminal::printable;
 use crate::wording;
 
-pub fn run(
-    file: &Path,
-    scenario: Option<String>,
-    analyst: Option<String>,
-    as_json: bool,
-    smaa_args: &SmaaFlags,
-) -> u8 {
+/// `--basis`: which scores count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum BasisArg {
+    /// Every score.
+    All,
+    /// Documented and mixed scores only.
+    Documented,
+}
+
+pub fn run(file: &Path, sel: Selection, as_json: bool, smaa_args: &SmaaFlags) -> u8 {
     let project = match load_for_command(file) {
         Ok(p) => p,
         Err(code) => return code,
-    };
-    let sel = Selection {
-        scenario,
-        analyst,
-        ..Selection::default()
     };
     let results = match compute::analyze(&project, &sel) {
         Ok(r) => r,
@@ -146,6 +144,7 @@ pub fn results_json(project: &Project, r: &Results) -> Value {
         "hypothetical": r.selection.scenario.is_some(),
         "analyst": r.selection.analyst,
         "aggregation": if r.selection.analyst.is_some() { "single analyst" } else { "median across analysts" },
+        "basis": if r.selection.documented_only { "documented" } else { "all" },
         "min_coverage": MIN_COVERAGE,
         "groups": fw.groups.iter().map(|g| json!({
             "id": g.id, "name": g.name, "role": g.role.as_str(),
@@ -191,6 +190,11 @@ fn print_table(project: &Project, r: &Results) {
                 printable(a)
             ))
     );
+    if r.selection.documented_only {
+        say!(
+            "Basis: documented and mixed scores only (claims and unknown basis left out as not assessed)"
+        );
+    }
     say!("Total = composite on 0–100 (concern groups counted inverted); group indices 0–100.");
     let mut header = format!("{:>4}  {:>6}", "rank", "total");
     for g in &fw.groups {

@@ -38,7 +38,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::persist;
+use crate::{compute, persist};
 
 /// Exit codes shared by every command.
 pub mod exit {
@@ -103,6 +103,11 @@ pub enum Command {
         /// Machine-readable JSON output.
         #[arg(long)]
         json: bool,
+        /// Which scores count: all of them, or only those documented by independent
+        /// evidence (documented and mixed; claims and unknown basis left out as not
+        /// assessed).
+        #[arg(long, value_enum, default_value = "all")]
+        basis: analyze::BasisArg,
         #[command(flatten)]
         smaa: smaa_flags::SmaaFlags,
     },
@@ -218,8 +223,19 @@ pub fn run(command: Command) -> ExitCode {
             scenario,
             analyst,
             json,
+            basis,
             smaa,
-        } => analyze::run(&file, scenario, analyst, json, &smaa),
+        } => analyze::run(
+            &file,
+            compute::Selection {
+                scenario,
+                analyst,
+                documented_only: basis == analyze::BasisArg::Documented,
+                ..compute::Selection::default()
+            },
+            json,
+            &smaa,
+        ),
         Command::Compare(args) => compare::run(&args),
         Command::Check { file, json } => check::run(&file, json),
         Command::Fmt { file, check } => fmt(&file, check),

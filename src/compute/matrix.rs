@@ -225,6 +225,12 @@ pub fn effective_matrix(project: &Project, sel: &Selection) -> Result<Matrix, Se
         Box::new(source.iter())
     };
     for (k, s) in entries {
+        if sel.documented_only
+            && !sel.consensus
+            && !matches!(s.basis, Basis::Documented | Basis::Mixed)
+        {
+            continue;
+        }
         if !sel.consensus
             && let Some(a) = &sel.analyst
             && &k.analyst != a

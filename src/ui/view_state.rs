@@ -175,6 +175,7 @@ impl ViewState {
             analyst: self.analyst.clone(),
             round: self.round.clone(),
             consensus: self.consensus,
+            documented_only: false,
         }
     }
 
