@@ -19,6 +19,10 @@ pub struct CheckPanel {
     pub acknowledging: Option<(String, String)>,
 }
 
+/// The results' "to appear or to be" figures (`compute::basis`), cached by revision
+/// and selection.
+pub type BasisCache = Option<((u64, Selection), Vec<crate::compute::basis::MechanismBasis>)>;
+
 /// A chart texture and what it was drawn for.
 pub type TextureSlot<K> = Option<(K, egui::TextureHandle)>;
 

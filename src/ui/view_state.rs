@@ -5,8 +5,8 @@ use crate::compute::Selection;
 use crate::model::*;
 use crate::ui::derived::Derived;
 use crate::ui::panel_state::{
-    AhpEdit, ChartView, CheckPanel, ComparePanel, CriterionFirst, ResultsSort, SmaaSettings,
-    TextureSlot, TornadoKey, WorkshopPanel,
+    AhpEdit, BasisCache, ChartView, CheckPanel, ComparePanel, CriterionFirst, ResultsSort,
+    SmaaSettings, TextureSlot, TornadoKey, WorkshopPanel,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -155,6 +155,8 @@ pub struct ViewState {
     pub source_search: String,
     /// The Check view's report and the acknowledgement being written.
     pub check: CheckPanel,
+    /// The results' documented-only column and basis shares.
+    pub basis_cache: BasisCache,
     pub rows_cache: Option<(RowsKey, Vec<usize>)>,
     /// Results derived from the project for the views, cached by revision.
     pub derived: Derived,
