@@ -345,3 +345,35 @@ fn the_documented_only_analysis_on_a_hand_computed_project() {
     let o = run(&["analyze", f.to_str().unwrap(), "--basis", "documented"]);
     assert!(stdout(&o).contains("documented and mixed scores only"));
 }
+
+#[test]
+fn the_claimed_vs_documented_chart_draws_both_totals() {
+    use policy_workbench::charts::{self, ChartInput, ChartKind, ChartOptions};
+    use policy_workbench::compute::{self, Selection};
+    let p = two_bases();
+    let sel = Selection::default();
+    let matrix = compute::effective_matrix(&p, &sel).unwrap();
+    let results = compute::analyze(&p, &sel).unwrap();
+    let input = ChartInput {
+        project: &p,
+        matrix: &matrix,
+        results: &results,
+        title_suffix: None,
+    };
+    let mut o = ChartOptions::new(ChartKind::ClaimedDocumented);
+    o.width = 900;
+    o.height = 500;
+    let svg = charts::render_svg(&input, &o).unwrap();
+    assert!(svg.contains("Claimed vs documented"));
+    assert!(
+        svg.contains("claims 25% · unknown 0%"),
+        "A: a quarter on claims"
+    );
+    assert!(
+        svg.contains("claims 0% · unknown 25%"),
+        "B: a quarter unknown"
+    );
+    assert!(!svg.contains("no documented total"));
+    // Two dumbbells: a ring and a dot each.
+    assert!(svg.matches("<circle").count() >= 4, "{svg}");
+}
