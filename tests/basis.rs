@@ -377,3 +377,40 @@ fn the_claimed_vs_documented_chart_draws_both_totals() {
     // Two dumbbells: a ring and a dot each.
     assert!(svg.matches("<circle").count() >= 4, "{svg}");
 }
+
+#[test]
+fn a_cell_carries_the_basis_of_its_numbers_for_the_matrix_mark() {
+    use policy_workbench::compute::{self, Selection};
+    let mut p = two_bases();
+    let m = compute::effective_matrix(&p, &Selection::default()).unwrap();
+    let bases: Vec<Option<Basis>> = m.cells.iter().flatten().map(|c| c.basis).collect();
+    assert_eq!(
+        bases,
+        [
+            Some(Basis::Documented),
+            Some(Basis::Claim),
+            Some(Basis::Mixed),
+            Some(Basis::Unknown)
+        ]
+    );
+    // A second analyst: a claim beside a documented score is mixed; beside an
+    // unknown one, unknown.
+    p.analysts.push(Analyst {
+        id: "bo".into(),
+        name: "Bo".into(),
+        note: String::new(),
+    });
+    for (mech, c) in [("a", "c1"), ("b", "c2")] {
+        p.scores.insert(
+            ScoreKey::new("bo", mech, c),
+            Score {
+                value: ScoreValue::Value(1.0),
+                basis: Basis::Claim,
+                ..Score::default()
+            },
+        );
+    }
+    let m = compute::effective_matrix(&p, &Selection::default()).unwrap();
+    assert_eq!(m.cells[0][0].basis, Some(Basis::Mixed));
+    assert_eq!(m.cells[1][1].basis, Some(Basis::Unknown));
+}
