@@ -174,10 +174,11 @@ fn not_applicable_or_zero(p: &Project, out: &mut Vec<Finding>) {
             for kind in Kind::ALL {
                 let (mut na, mut zero) = (Vec::new(), Vec::new());
                 for m in p.mechanisms.iter().filter(|m| m.kind == kind) {
-                    match p.score(&a.id, &m.id, &c.id).map(|s| s.value) {
-                        Some(ScoreValue::NotApplicable) => na.push(m),
-                        Some(ScoreValue::Value(v)) if v == 0.0 => zero.push(m),
-                        _ => {}
+                    let value = p.score(&a.id, &m.id, &c.id).map(|s| s.value);
+                    if value == Some(ScoreValue::NotApplicable) {
+                        na.push(m);
+                    } else if value == Some(ScoreValue::Value(0.0)) {
+                        zero.push(m);
                     }
                 }
                 if na.is_empty() || zero.is_empty() {

@@ -251,13 +251,16 @@ fn score_editor_ui(
     true
 }
 
+/// Pushes the edit of the selected cell's score (with a merge key for typing).
+type PushScore<'a> = dyn Fn(&mut ViewState, Score, Option<String>, &mut Vec<Action>) + 'a;
+
 /// Whose word the score rests on, with the suggestion from the cited sources' origins.
 fn basis_ui(
     ui: &mut egui::Ui,
     cx: &Cx,
     view: &mut ViewState,
     score: &Score,
-    push: &dyn Fn(&mut ViewState, Score, Option<String>, &mut Vec<Action>),
+    push: &PushScore<'_>,
     out: &mut Vec<Action>,
 ) {
     ui.horizontal_wrapped(|ui| {
