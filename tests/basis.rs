@@ -414,3 +414,26 @@ fn a_cell_carries_the_basis_of_its_numbers_for_the_matrix_mark() {
     assert_eq!(m.cells[0][0].basis, Some(Basis::Mixed));
     assert_eq!(m.cells[1][1].basis, Some(Basis::Unknown));
 }
+
+#[test]
+fn the_semantic_diff_names_a_changed_basis_and_coding_rule() {
+    let a = two_bases();
+    let mut b = two_bases();
+    b.scores
+        .get_mut(&ScoreKey::new("ana", "a", "c2"))
+        .unwrap()
+        .basis = Basis::Documented;
+    b.framework.groups[0].criteria[0].coding = "0 when nothing is shared.".into();
+    let lines: Vec<String> = policy_workbench::compute::diff::diff(&a, &b)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        lines.iter().any(|l| l.contains("basis claim → documented")),
+        "{lines:#?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains("coding rule")),
+        "{lines:#?}"
+    );
+}
