@@ -132,3 +132,66 @@ fn the_inspector_sets_the_basis_suggests_it_and_shows_the_coding_rule() {
     h.run_steps(3);
     assert_eq!(h.state().session.project().scores[&key].basis, Basis::Claim);
 }
+
+#[test]
+fn the_framework_editor_edits_a_coding_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app_in(dir.path());
+    h.run_steps(3);
+    click(&mut h, "Framework");
+    let (name, before) = {
+        let c = &h.state().session.project().framework.groups[0].criteria[0];
+        (c.name.clone(), c.coding.clone())
+    };
+    if h.query_by_label_contains(&format!("{name} · weight"))
+        .is_none()
+    {
+        h.get_by_label_contains("Requirements").click();
+        h.run_steps(3);
+    }
+    h.get_by_label_contains(&format!("{name} · weight")).click();
+    h.run_steps(3);
+    let field = "Coding rule (when 0, when not applicable, when not assessed, an example)";
+    h.get_by_role_and_label(Role::MultilineTextInput, field)
+        .focus();
+    h.run_steps(3);
+    h.get_by_role_and_label(Role::MultilineTextInput, field)
+        .type_text(" Checked.");
+    h.run_steps(3);
+    let after = h.state().session.project().framework.groups[0].criteria[0]
+        .coding
+        .clone();
+    assert_ne!(after, before);
+    assert!(after.contains("Checked."), "{after}");
+}
+
+#[test]
+fn the_sources_editor_sets_who_speaks() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app_in(dir.path());
+    h.run_steps(3);
+    click(&mut h, "Sources");
+    let id = {
+        let p = h.state().session.project();
+        p.sources
+            .iter()
+            .find(|s| s.origin == Origin::Unknown)
+            .unwrap()
+            .id
+            .clone()
+    };
+    h.get_by_role_and_label(Role::TextInput, "Filter sources")
+        .focus();
+    h.run_steps(3);
+    h.get_by_role_and_label(Role::TextInput, "Filter sources")
+        .type_text(&id);
+    h.run_steps(3);
+    h.get_by_label_contains("cited").click();
+    h.run_steps(3);
+    h.get_by_label("Who speaks").click();
+    h.run_steps(3);
+    h.get_by_label("Advocacy organisation").click();
+    h.run_steps(3);
+    let p = h.state().session.project();
+    assert_eq!(p.source(&id).unwrap().origin, Origin::Advocacy);
+}
