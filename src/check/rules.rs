@@ -171,16 +171,17 @@ fn cell_rules(p: &Project, key: &ScoreKey, s: &Score, out: &mut Vec<Finding>) {
 fn not_applicable_or_zero(p: &Project, out: &mut Vec<Finding>) {
     for a in &p.analysts {
         for (_, c) in p.framework.criteria() {
-            for kind in Kind::ALL {
-                let (mut na, mut zero) = (Vec::new(), Vec::new());
-                for m in p.mechanisms.iter().filter(|m| m.kind == kind) {
-                    let value = p.score(&a.id, &m.id, &c.id).map(|s| s.value);
-                    if value == Some(ScoreValue::NotApplicable) {
-                        na.push(m);
-                    } else if value == Some(ScoreValue::Value(0.0)) {
-                        zero.push(m);
-                    }
+            // Per kind: the mechanisms coded not applicable, and those coded 0.
+            let mut by_kind: BTreeMap<Kind, (Vec<&Mechanism>, Vec<&Mechanism>)> = BTreeMap::new();
+            for m in &p.mechanisms {
+                let value = p.score(&a.id, &m.id, &c.id).map(|s| s.value);
+                if value == Some(ScoreValue::NotApplicable) {
+                    by_kind.entry(m.kind).or_default().0.push(m);
+                } else if value == Some(ScoreValue::Value(0.0)) {
+                    by_kind.entry(m.kind).or_default().1.push(m);
                 }
+            }
+            for (kind, (na, zero)) in by_kind {
                 if na.is_empty() || zero.is_empty() {
                     continue;
                 }

@@ -21,9 +21,24 @@ pub fn check_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<
     {
         view.check.cache = Some((cx.revision, check::check(cx.project)));
     }
-    let Some((_, report)) = view.check.cache.clone() else {
+    // Taken out while drawing (the findings are not cloned every frame), put back after.
+    let Some((revision, report)) = view.check.cache.take() else {
         return;
     };
+    report_ui(ui, view, &report, out);
+    view.check.cache = Some((revision, report));
+}
+
+/// At most this many findings are drawn; the rest are counted (the command line lists
+/// them all).
+const SHOWN: usize = 300;
+
+fn report_ui(
+    ui: &mut egui::Ui,
+    view: &mut ViewState,
+    report: &check::Report,
+    out: &mut Vec<Action>,
+) {
     ui.heading("Check the assessment");
     let warnings = report.count(Severity::Warning);
     let open = report.open_warnings();
@@ -45,8 +60,14 @@ pub fn check_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<
             if report.findings.is_empty() {
                 ui.label("Nothing to report: every rule of the check is satisfied.");
             }
-            for f in &report.findings {
+            for f in report.findings.iter().take(SHOWN) {
                 finding_ui(ui, view, f, out);
+            }
+            if report.findings.len() > SHOWN {
+                ui.weak(format!(
+                    "… and {} more findings: fix these first, or list them all with `policy-workbench check FILE`.",
+                    report.findings.len() - SHOWN
+                ));
             }
             for id in &report.stale_acknowledgements {
                 ui.horizontal_wrapped(|ui| {
