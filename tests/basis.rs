@@ -342,6 +342,8 @@ fn the_documented_only_analysis_on_a_hand_computed_project() {
     let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["basis"], "all");
     assert_eq!(v["mechanisms"][0]["groups"]["obj"]["index"], 75.0);
+    assert_eq!(v["mechanisms"][0]["groups"]["obj"]["claim_share"], 0.25);
+    assert_eq!(v["mechanisms"][1]["groups"]["obj"]["unknown_share"], 0.25);
     let o = run(&["analyze", f.to_str().unwrap(), "--basis", "documented"]);
     assert!(stdout(&o).contains("documented and mixed scores only"));
 }

@@ -138,6 +138,7 @@ fn opt(x: Option<f64>) -> Value {
 /// The machine-readable results (documented in docs/analysis.md).
 pub fn results_json(project: &Project, r: &Results) -> Value {
     let fw = &project.framework;
+    let bases = compute::basis::appear_or_be(project, &r.selection).unwrap_or_default();
     json!({
         "project": project.info.title,
         "scenario": r.selection.scenario,
@@ -151,8 +152,15 @@ pub fn results_json(project: &Project, r: &Results) -> Value {
             "reading": if g.role == crate::model::Role::Concern { "higher = more concern" } else { "higher = stronger" },
         })).collect::<Vec<_>>(),
         "mechanisms": r.mechanisms.iter().map(|m| {
-            let groups: serde_json::Map<String, Value> = m.groups.iter().map(|g| {
-                (g.group_id.clone(), json!({"index": opt(g.index), "coverage": round(g.coverage)}))
+            let basis = bases.iter().find(|b| b.id == m.id);
+            let groups: serde_json::Map<String, Value> = m.groups.iter().enumerate().map(|(gi, g)| {
+                let b = basis.and_then(|b| b.groups.get(gi));
+                (g.group_id.clone(), json!({
+                    "index": opt(g.index),
+                    "coverage": round(g.coverage),
+                    "claim_share": b.map(|b| round(b.claim)),
+                    "unknown_share": b.map(|b| round(b.unknown)),
+                }))
             }).collect();
             json!({
                 "id": m.id,
