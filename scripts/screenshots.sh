@@ -32,4 +32,6 @@ shot framework 1280x800 framework
 shot mechanism 1280x800 mechanism
 shot sources 1280x800 sources
 shot project 1280x800 project
+shot check 1280x800 check
+shot check-small 1024x640 check
 echo "screenshots written to $out/"

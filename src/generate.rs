@@ -114,6 +114,8 @@ pub fn project(spec: &GenSpec) -> Project {
             reliability: Reliability::ALL[rng.random_range(0..6)],
             credibility: rng.random_range(1..=6),
             note: String::new(),
+            origin: Origin::Unknown,
+            derived_from: None,
         })
         .collect();
     let mechanisms: Vec<Mechanism> = (0..spec.mechanisms)
@@ -156,6 +158,7 @@ pub fn project(spec: &GenSpec) -> Project {
                     } else {
                         vec![sources[rng.random_range(0..sources.len())].id.clone()]
                     },
+                    ..Score::default()
                 };
                 scores.insert(ScoreKey::new(&a.id, &m.id, c), score);
             }
@@ -184,6 +187,7 @@ pub fn project(spec: &GenSpec) -> Project {
                             rationale: sentence(&mut rng, 10),
                             confidence: Confidence::Low,
                             sources: Vec::new(),
+                            ..Score::default()
                         },
                     });
                 }
@@ -199,6 +203,7 @@ pub fn project(spec: &GenSpec) -> Project {
         })
         .collect();
     Project {
+        acknowledgements: Vec::new(),
         info: ProjectInfo {
             title: format!(
                 "Generated project ({} × {})",

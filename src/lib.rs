@@ -8,6 +8,7 @@
 
 pub mod bundled;
 pub mod charts;
+pub mod check;
 pub mod cli;
 pub mod compute;
 pub mod csv_io;

@@ -105,6 +105,7 @@ fn command(p: &Project, s: &Step, n: usize) -> Option<Command> {
                     rationale: text(*rationale_len),
                     confidence: Confidence::Low,
                     sources: vec![],
+                    ..Score::default()
                 }),
             }
         }

@@ -86,7 +86,7 @@ fn export_writes_every_chart_as_png_and_svg() {
     );
     assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
     let printed: Vec<String> = stdout(&o).lines().map(str::to_string).collect();
-    assert_eq!(printed.len(), 10, "one line per file written: {printed:?}");
+    assert_eq!(printed.len(), 12, "one line per file written: {printed:?}");
     for kind in ChartKind::ALL {
         let png = dir.join(format!("{}.png", kind.file_stem()));
         let svg = dir.join(format!("{}.svg", kind.file_stem()));
@@ -122,13 +122,19 @@ fn export_writes_every_chart_as_png_and_svg() {
                 "depends on the weights",
                 "INTERPOL",
             ],
+            ChartKind::ClaimedDocumented => &[
+                "Claimed vs documented",
+                "Documented and mixed scores only",
+                "INTERPOL",
+                "no documented total",
+            ],
         };
         for e in expect {
             assert!(text.contains(e), "{} shows \"{e}\"", svg.display());
         }
     }
     // Nothing else was left in the folder (no temporary files).
-    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 10);
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 12);
 }
 
 #[test]

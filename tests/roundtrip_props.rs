@@ -202,6 +202,7 @@ fn criterion() -> impl Strategy<Value = Criterion> {
                     name,
                     definition,
                     teaching,
+                    coding: String::new(),
                     direction,
                     weight,
                     scale,
@@ -298,6 +299,8 @@ fn source() -> impl Strategy<Value = Source> {
                 reliability,
                 credibility,
                 note,
+                origin: Origin::ALL[usize::from(credibility) % Origin::ALL.len()],
+                derived_from: None,
             },
         )
 }
@@ -530,6 +533,8 @@ fn score(raw: &RawScore, scale: &Scale, sources: &[Source]) -> Score {
         rationale: raw.rationale.clone(),
         confidence: raw.confidence,
         sources: source_ids(sources, &raw.sources),
+        basis: Basis::ALL[raw.rationale.len() % Basis::ALL.len()],
+        rationale_for: None,
     }
 }
 
@@ -675,6 +680,7 @@ fn build(raw: RawProject) -> Project {
         scenarios,
         notes: unique(notes, |n| &n.id),
         workshop,
+        acknowledgements: Vec::new(),
     }
 }
 

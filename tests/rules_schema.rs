@@ -85,6 +85,10 @@ fn rule_for(place: &str) -> Option<f64> {
         ("/score_overrides/maxItems", n(counts::OVERRIDES)),
         ("/added_mechanisms/maxItems", n(counts::ADDED_MECHANISMS)),
         ("/properties/notes/maxItems", n(counts::NOTES)),
+        (
+            "/properties/acknowledgements/maxItems",
+            n(counts::ACKNOWLEDGEMENTS),
+        ),
         ("/rounds/maxItems", n(counts::ROUNDS)),
         ("/consensus/maxItems", n(counts::CONSENSUS)),
         ("/spread/oneOf/1/minimum", Some(0.0)),
@@ -268,6 +272,54 @@ fn edge_cases() -> Vec<(String, Edit, bool)> {
         Box::new(move |d| {
             d["scenarios"][0]["assumptions"] = json!(vec!["a"; counts::ASSUMPTIONS + 1])
         }),
+    );
+    both(
+        "a criterion's coding rule",
+        Box::new(move |d| d["framework"]["groups"][0]["criteria"][0]["coding"] = text(long)),
+        Box::new(move |d| d["framework"]["groups"][0]["criteria"][0]["coding"] = text(long + 1)),
+    );
+    both(
+        "a source's origin",
+        Box::new(move |d| d["sources"][0]["origin"] = json!("assessed_state")),
+        Box::new(move |d| d["sources"][0]["origin"] = json!("state")),
+    );
+    both(
+        "the source a source derives from",
+        Box::new(move |d| {
+            let up = d["sources"][1]["id"].clone();
+            d["sources"][0]["derived_from"] = up;
+        }),
+        Box::new(move |d| d["sources"][0]["derived_from"] = json!("-x")),
+    );
+    both(
+        "a score's basis",
+        Box::new(move |d| d["scores"][0]["basis"] = json!("documented")),
+        Box::new(move |d| d["scores"][0]["basis"] = json!("proven")),
+    );
+    both(
+        "an override's basis",
+        Box::new(move |d| d["scenarios"][0]["score_overrides"][0]["basis"] = json!("claim")),
+        Box::new(move |d| d["scenarios"][0]["score_overrides"][0]["basis"] = json!("")),
+    );
+    both(
+        "the value a rationale was written for",
+        Box::new(move |d| d["scores"][0]["rationale_for"] = json!(-rules::SCALE_BOUND)),
+        Box::new(move |d| d["scores"][0]["rationale_for"] = json!(-rules::SCALE_BOUND - 1)),
+    );
+    both(
+        "an acknowledgement's reason",
+        Box::new(move |d| {
+            d["acknowledgements"] = json!([{"finding": "no-source:a/b/c", "reason": text(long)}])
+        }),
+        Box::new(move |d| {
+            d["acknowledgements"] =
+                json!([{"finding": "no-source:a/b/c", "reason": text(long + 1)}])
+        }),
+    );
+    both(
+        "an acknowledged finding's id",
+        Box::new(move |d| d["acknowledgements"] = json!([{"finding": text(name), "reason": ""}])),
+        Box::new(move |d| d["acknowledgements"] = json!([{"finding": " ", "reason": ""}])),
     );
     let hex = |n: usize| "0123456789abcdef".repeat(3)[..n].to_string();
     both(

@@ -75,6 +75,7 @@ fn sheet(p: &Project, analyst: &str, shift: i32) -> Vec<(ScoreKey, Option<Score>
                     rationale: rationale(analyst, &m.id, c, v),
                     confidence: Confidence::Moderate,
                     sources: Vec::new(),
+                    ..Score::default()
                 }),
             ));
         }
@@ -254,6 +255,7 @@ fn conflicted() -> (Project, Vec<Project>, ScoreKey) {
                 rationale: "Typed in by the facilitator from the analyst's e-mail.".into(),
                 confidence: Confidence::High,
                 sources: Vec::new(),
+                ..Score::default()
             }),
         },
     );
@@ -424,6 +426,8 @@ fn sources_merge_by_id() {
         reliability: Reliability::C,
         credibility: 3,
         note: String::new(),
+        origin: Origin::Unknown,
+        derived_from: None,
     };
     apply(&mut pkgs[0], Command::AddSource(new_source.clone()));
     // Another analyst adds the same id: same content is fine, different is a conflict.
@@ -1281,6 +1285,7 @@ mod demo {
                         ),
                         confidence: r.confidence,
                         sources: r.sources.clone(),
+                        ..Score::default()
                     }),
                 ));
             }
@@ -1667,6 +1672,8 @@ fn a_package_with_thousands_of_new_sources_is_merged_in_one_step() {
             reliability: Reliability::C,
             credibility: 3,
             note: String::new(),
+            origin: Origin::Unknown,
+            derived_from: None,
         });
     }
     let out = merge(&m, &pkgs, &MergePolicy::default()).unwrap();

@@ -399,8 +399,8 @@ fn export_writes_the_workshop_charts_for_several_analysts_only() {
     }
     assert_eq!(
         std::fs::read_dir(&dir).unwrap().count(),
-        16,
-        "the five charts and the three workshop charts, twice"
+        18,
+        "the six charts and the three workshop charts, twice"
     );
     // Again without --force: refused, the workshop files count as existing too.
     std::fs::remove_file(dir.join("radar.png")).unwrap();
@@ -417,7 +417,7 @@ fn export_writes_the_workshop_charts_for_several_analysts_only() {
         assert!(!single.join(format!("{stem}.png")).exists());
         assert!(!single.join(format!("{stem}.svg")).exists());
     }
-    assert_eq!(std::fs::read_dir(&single).unwrap().count(), 10);
+    assert_eq!(std::fs::read_dir(&single).unwrap().count(), 12);
 }
 
 #[test]

@@ -17,6 +17,7 @@ mod bars;
 mod bump;
 mod canvas;
 mod columns;
+mod dumbbell;
 mod error;
 mod fonts;
 mod frame;

@@ -14,15 +14,19 @@ pub enum ChartKind {
     Quadrant,
     /// Mechanisms ranked by composite total.
     Ranking,
+    /// Claimed vs documented: the total from every score beside the total from
+    /// documented and mixed scores only, one dumbbell per mechanism.
+    ClaimedDocumented,
 }
 
 impl ChartKind {
-    pub const ALL: [ChartKind; 5] = [
+    pub const ALL: [ChartKind; 6] = [
         ChartKind::Radar,
         ChartKind::GroupBars,
         ChartKind::Heatmap,
         ChartKind::Quadrant,
         ChartKind::Ranking,
+        ChartKind::ClaimedDocumented,
     ];
 
     /// The file name of an exported chart, without extension.
@@ -33,6 +37,7 @@ impl ChartKind {
             ChartKind::Heatmap => "heatmap",
             ChartKind::Quadrant => "quadrant",
             ChartKind::Ranking => "ranking",
+            ChartKind::ClaimedDocumented => "claimed-vs-documented",
         }
     }
 
@@ -44,6 +49,7 @@ impl ChartKind {
             ChartKind::Heatmap => "Score heatmap",
             ChartKind::Quadrant => "Objectives quadrant",
             ChartKind::Ranking => "Ranking by composite",
+            ChartKind::ClaimedDocumented => "Claimed vs documented",
         }
     }
 

@@ -13,6 +13,7 @@ use super::arrows::{self, ArrowsInput};
 use super::bars;
 use super::bump::{self, BumpInput};
 use super::canvas::{Canvas, Flavor, Res};
+use super::dumbbell;
 use super::error::ChartError;
 use super::fonts;
 use super::heatmap;
@@ -289,6 +290,7 @@ fn draw_job<DB: DrawingBackend>(c: &Canvas<DB>, job: &Job, opts: &ChartOptions) 
             ChartKind::Heatmap => heatmap::draw(c, input),
             ChartKind::Quadrant => quadrant::draw(c, input, opts),
             ChartKind::Ranking => ranking::draw(c, input),
+            ChartKind::ClaimedDocumented => dumbbell::draw(c, input),
         },
         Job::Tornado(bars, text) => tornado::draw(c, bars, text),
         Job::Bump(input) => bump::draw(c, input),

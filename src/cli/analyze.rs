@@ -11,21 +11,19 @@ use crate::model::Project;
 use crate::terminal::printable;
 use crate::wording;
 
-pub fn run(
-    file: &Path,
-    scenario: Option<String>,
-    analyst: Option<String>,
-    as_json: bool,
-    smaa_args: &SmaaFlags,
-) -> u8 {
+/// `--basis`: which scores count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum BasisArg {
+    /// Every score.
+    All,
+    /// Documented and mixed scores only.
+    Documented,
+}
+
+pub fn run(file: &Path, sel: Selection, as_json: bool, smaa_args: &SmaaFlags) -> u8 {
     let project = match load_for_command(file) {
         Ok(p) => p,
         Err(code) => return code,
-    };
-    let sel = Selection {
-        scenario,
-        analyst,
-        ..Selection::default()
     };
     let results = match compute::analyze(&project, &sel) {
         Ok(r) => r,
@@ -143,12 +141,14 @@ fn opt(x: Option<f64>) -> Value {
 /// The machine-readable results (documented in docs/analysis.md).
 pub fn results_json(project: &Project, r: &Results) -> Value {
     let fw = &project.framework;
+    let bases = compute::basis::appear_or_be(project, &r.selection).unwrap_or_default();
     json!({
         "project": project.info.title,
         "scenario": r.selection.scenario,
         "hypothetical": r.selection.scenario.is_some(),
         "analyst": r.selection.analyst,
         "aggregation": if r.selection.analyst.is_some() { "single analyst" } else { "median across analysts" },
+        "basis": if r.selection.documented_only { "documented" } else { "all" },
         "min_coverage": MIN_COVERAGE,
         "ranking_rule": r.ranking_rule.as_str(),
         "ranking_rule_text": r.ranking_rule.line(),
@@ -157,8 +157,15 @@ pub fn results_json(project: &Project, r: &Results) -> Value {
             "reading": if g.role == crate::model::Role::Concern { "higher = more concern" } else { "higher = stronger" },
         })).collect::<Vec<_>>(),
         "mechanisms": r.mechanisms.iter().map(|m| {
-            let groups: serde_json::Map<String, Value> = m.groups.iter().map(|g| {
-                (g.group_id.clone(), json!({"index": opt(g.index), "coverage": round(g.coverage)}))
+            let basis = bases.iter().find(|b| b.id == m.id);
+            let groups: serde_json::Map<String, Value> = m.groups.iter().enumerate().map(|(gi, g)| {
+                let b = basis.and_then(|b| b.groups.get(gi));
+                (g.group_id.clone(), json!({
+                    "index": opt(g.index),
+                    "coverage": round(g.coverage),
+                    "claim_share": b.map(|b| round(b.claim)),
+                    "unknown_share": b.map(|b| round(b.unknown)),
+                }))
             }).collect();
             json!({
                 "id": m.id,
@@ -203,6 +210,11 @@ fn print_table(project: &Project, r: &Results) {
             ))
     );
     say!("{}.", r.ranking_rule.line());
+    if r.selection.documented_only {
+        say!(
+            "Basis: documented and mixed scores only (claims and unknown basis left out as not assessed)"
+        );
+    }
     say!("Total = composite on 0–100 (concern groups counted inverted); group indices 0–100.");
     say!(
         "Range = the best and worst rank the not-assessed cells allow (each at either end of its scale)."

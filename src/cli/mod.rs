@@ -24,6 +24,7 @@ macro_rules! say_err {
 }
 
 mod analyze;
+mod check;
 mod compare;
 mod csv;
 mod export;
@@ -37,7 +38,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::persist;
+use crate::{compute, persist};
 
 /// Exit codes shared by every command.
 pub mod exit {
@@ -102,12 +103,26 @@ pub enum Command {
         /// Machine-readable JSON output.
         #[arg(long)]
         json: bool,
+        /// Which scores count: all of them, or only those documented by independent
+        /// evidence (documented and mixed; claims and unknown basis left out as not
+        /// assessed).
+        #[arg(long, value_enum, default_value = "all")]
+        basis: analyze::BasisArg,
         #[command(flatten)]
         smaa: smaa_flags::SmaaFlags,
     },
     /// Compare a scenario with the base assessment or another scenario: totals and
     /// ranks on both sides, what moved and why, how stable each ranking is.
     Compare(compare::CompareArgs),
+    /// Check the whole assessment: scores without rationale or sources, claims at high
+    /// confidence, coding inconsistencies, stale rationales… (docs/check.md). Exit 0
+    /// when no unacknowledged warning remains, 1 otherwise, 2 on usage or I/O errors.
+    Check {
+        file: PathBuf,
+        /// Machine-readable JSON output.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print what changed from OLD to NEW in analyst terms (scores, weights, rationales,
     /// mechanisms…), one change per line; works as a git difftool too.
     Diff {
@@ -208,9 +223,21 @@ pub fn run(command: Command) -> ExitCode {
             scenario,
             analyst,
             json,
+            basis,
             smaa,
-        } => analyze::run(&file, scenario, analyst, json, &smaa),
+        } => analyze::run(
+            &file,
+            compute::Selection {
+                scenario,
+                analyst,
+                documented_only: basis == analyze::BasisArg::Documented,
+                ..compute::Selection::default()
+            },
+            json,
+            &smaa,
+        ),
         Command::Compare(args) => compare::run(&args),
+        Command::Check { file, json } => check::run(&file, json),
         Command::Fmt { file, check } => fmt(&file, check),
         Command::Diff {
             old,

@@ -195,6 +195,7 @@ pub fn diff(a: &Project, b: &Project) -> Vec<Change> {
                     ("name", x.name != y.name),
                     ("definition", x.definition != y.definition),
                     ("teaching text", x.teaching != y.teaching),
+                    ("coding rule", x.coding != y.coding),
                     ("direction", x.direction != y.direction),
                     ("scale", x.scale != y.scale),
                     ("gate", x.gate != y.gate),
@@ -293,6 +294,9 @@ pub fn diff(a: &Project, b: &Project) -> Vec<Change> {
                 }
                 if x.sources != y.sources {
                     what.push("sources changed".into());
+                }
+                if x.basis != y.basis {
+                    what.push(format!("basis {} → {}", x.basis.as_str(), y.basis.as_str()));
                 }
                 out.push(Change::ScoreChanged {
                     key: k.clone(),

@@ -22,6 +22,9 @@ pub struct Cell {
     /// When two or more analysts gave a number: each one's value and confidence (the
     /// cell's `value` is their median). Rank acceptability draws among them.
     pub analysts: Option<Box<[(f64, Confidence)]>>,
+    /// Whose word the numbers rest on: the basis they share; claim with documented or
+    /// mixed → mixed; any unknown among different ones → unknown. None without a number.
+    pub basis: Option<Basis>,
 }
 
 impl Cell {
@@ -33,6 +36,7 @@ impl Cell {
         has_sources: false,
         overridden: false,
         analysts: None,
+        basis: None,
     };
 }
 
@@ -152,7 +156,22 @@ pub fn aggregate(scores: &[&Score]) -> Cell {
                 .filter_map(|s| s.value.number().map(|v| (v, s.confidence)))
                 .collect()
         }),
+        basis: cell_basis(scores),
     }
+}
+
+/// The basis of a cell's numbers (see `Cell::basis`).
+fn cell_basis(scores: &[&Score]) -> Option<Basis> {
+    let mut bases = scores
+        .iter()
+        .filter(|s| s.value.number().is_some())
+        .map(|s| s.basis);
+    let first = bases.next()?;
+    Some(bases.fold(first, |acc, b| match (acc, b) {
+        (a, b) if a == b => a,
+        (Basis::Unknown, _) | (_, Basis::Unknown) => Basis::Unknown,
+        _ => Basis::Mixed,
+    }))
 }
 
 fn single(score: &Score) -> Cell {
@@ -253,6 +272,7 @@ pub fn effective_matrix(project: &Project, sel: &Selection) -> Result<Matrix, Se
                         rationale: cell.dissent.clone(),
                         confidence: Confidence::High,
                         sources: Vec::new(),
+                        ..Score::default()
                     },
                 )
             })
@@ -266,6 +286,12 @@ pub fn effective_matrix(project: &Project, sel: &Selection) -> Result<Matrix, Se
         Box::new(source.iter())
     };
     for (k, s) in entries {
+        if sel.documented_only
+            && !sel.consensus
+            && !matches!(s.basis, Basis::Documented | Basis::Mixed)
+        {
+            continue;
+        }
         if !sel.consensus
             && let Some(a) = &sel.analyst
             && &k.analyst != a

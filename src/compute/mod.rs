@@ -5,6 +5,7 @@
 
 pub mod agreement;
 pub mod ahp;
+pub mod basis;
 pub mod compare;
 pub mod diff;
 pub mod gates;

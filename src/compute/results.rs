@@ -117,7 +117,7 @@ fn composite(
     fw: &Framework,
     criteria: &[(usize, &Criterion)],
     weights: &Weights,
-    reading: Reading,
+    reading: TotalReading,
     value: impl Fn(usize) -> ScoreValue,
 ) -> Composite {
     let mut groups = Vec::with_capacity(fw.groups.len());
@@ -183,13 +183,13 @@ fn composite(
 /// True when a group's index counts as 100 − index in a composite of this reading:
 /// concern groups in a "higher = better" total, the other groups in a "higher = more
 /// concern" total.
-pub fn counts_inverted(role: Role, reading: Reading) -> bool {
-    (role == Role::Concern) != (reading == Reading::Concern)
+pub fn counts_inverted(role: Role, reading: TotalReading) -> bool {
+    (role == Role::Concern) != (reading == TotalReading::Concern)
 }
 
 /// The end of a criterion's scale that raises (`favourable`) or lowers the composite
 /// total, honouring the criterion's direction, its group's role and the reading.
-fn scale_end(c: &Criterion, role: Role, reading: Reading, favourable: bool) -> f64 {
+fn scale_end(c: &Criterion, role: Role, reading: TotalReading, favourable: bool) -> f64 {
     let (lo, hi) = (f64::from(c.scale.min), f64::from(c.scale.max));
     let good = |v: f64| {
         let x = oriented(c, role, v);

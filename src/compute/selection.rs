@@ -15,6 +15,10 @@ pub struct Selection {
     pub consensus: bool,
     /// The viewpoint of the composite (its id); None: the framework's default.
     pub viewpoint: Option<String>,
+    /// "To be" rather than "to appear": count only scores whose basis is documented or
+    /// mixed; claim and unknown scores are treated as not assessed (scenario overrides
+    /// and the recorded consensus are not filtered).
+    pub documented_only: bool,
 }
 
 /// A selection that names something the project does not have.
@@ -87,6 +91,11 @@ pub fn selection_line(project: &crate::model::Project, sel: &Selection) -> Optio
             && project.analysts.len() > 1
         {
             parts.push(format!("Scores of analyst {} only", a.name));
+        }
+        if sel.documented_only {
+            parts.push(
+                "Documented and mixed scores only (claims and unknown basis left out)".to_string(),
+            );
         }
     }
     (!parts.is_empty()).then(|| parts.join(" · "))

@@ -26,6 +26,8 @@ struct Fields {
     confidence: Option<Option<Confidence>>,
     rationale: Option<String>,
     sources: Option<Vec<String>>,
+    /// None = column absent or cell empty, keep.
+    basis: Option<Basis>,
 }
 
 impl<'a> Checker<'a> {
@@ -170,10 +172,13 @@ impl<'a> Checker<'a> {
             },
             rationale: match f.rationale {
                 Some(r) if r != base.rationale.replace("\r\n", "\n") => r,
-                _ => base.rationale,
+                _ => base.rationale.clone(),
             },
-            sources: f.sources.unwrap_or(base.sources),
+            sources: f.sources.unwrap_or(base.sources.clone()),
+            basis: f.basis.unwrap_or(base.basis),
+            rationale_for: base.rationale_for,
         };
+        let new = base.edited(new);
         let new = (!new.is_empty()).then_some(new);
         if let Some(n) = &new {
             let crit = self.criteria.get(key.criterion.as_str()).copied();
@@ -324,6 +329,25 @@ impl<'a> Checker<'a> {
                     Some(ids)
                 }
             };
+            let basis = match get("basis") {
+                None => None,
+                Some(b) if b.trim().is_empty() => None,
+                Some(b) => match Basis::parse(&b.trim().to_lowercase()) {
+                    Some(b) => Some(b),
+                    None => {
+                        self.problem(
+                            row,
+                            Some(&name("basis")),
+                            format!(
+                                "“{}” is not a basis: write claim, documented, mixed or unknown",
+                                excerpt(b.trim())
+                            ),
+                        );
+                        ok = false;
+                        None
+                    }
+                },
+            };
             let Some(value) = value else { continue };
             if !ok {
                 continue;
@@ -337,6 +361,7 @@ impl<'a> Checker<'a> {
                     confidence,
                     rationale,
                     sources,
+                    basis,
                 },
             );
         }
@@ -458,6 +483,7 @@ impl<'a> Checker<'a> {
                         confidence: None,
                         rationale: None,
                         sources: None,
+                        basis: None,
                     },
                 );
             }

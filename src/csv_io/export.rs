@@ -62,6 +62,7 @@ fn long_rows(p: &Project, analyst: Option<&str>) -> Vec<Vec<String>> {
                     s.map_or_else(String::new, |s| s.confidence.as_str().to_string()),
                     s.map_or_else(String::new, |s| s.rationale.clone()),
                     s.map_or_else(String::new, |s| s.sources.join(";")),
+                    s.map_or_else(String::new, |s| s.basis.as_str().to_string()),
                 ]);
             }
         }

@@ -105,6 +105,13 @@ impl CellChange {
                 new.sources.join(";")
             ));
         }
+        if old.basis != new.basis && self.new.is_some() {
+            what.push(format!(
+                "basis {} → {}",
+                old.basis.as_str(),
+                new.basis.as_str()
+            ));
+        }
         if what.is_empty() {
             what.push("confidence set".to_string());
         }

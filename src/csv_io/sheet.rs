@@ -4,7 +4,7 @@
 use crate::model::*;
 
 /// The columns of a long sheet, in export order.
-pub const LONG_COLUMNS: [&str; 9] = [
+pub const LONG_COLUMNS: [&str; 10] = [
     "analyst_id",
     "mechanism_id",
     "mechanism_name",
@@ -14,6 +14,7 @@ pub const LONG_COLUMNS: [&str; 9] = [
     "confidence",
     "rationale",
     "source_ids",
+    "basis",
 ];
 
 /// Text of a score value in a sheet.

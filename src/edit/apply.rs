@@ -193,6 +193,9 @@ pub fn apply(p: &mut Project, cmd: Command) -> Result<Command, EditError> {
                 return err("a source's id cannot change");
             }
             ruled(rules::check_source(&source))?;
+            ruled(rules::check_derived_from(&source, &|id| {
+                p.source(id).is_some()
+            }))?;
             let old = std::mem::replace(&mut p.sources[index], source);
             SetSource { index, source: old }
         }
@@ -277,6 +280,38 @@ pub fn apply(p: &mut Project, cmd: Command) -> Result<Command, EditError> {
             SetCriterionWeights {
                 group,
                 weights: old,
+            }
+        }
+        SetAcknowledgement { finding, reason } => {
+            let at = p.acknowledgements.iter().position(|a| a.finding == finding);
+            let old = at.map(|i| p.acknowledgements[i].reason.clone());
+            match (reason, at) {
+                (Some(reason), at) => {
+                    let a = Acknowledgement {
+                        finding: finding.clone(),
+                        reason,
+                    };
+                    ruled(rules::check_acknowledgement(&a))?;
+                    match at {
+                        Some(i) => p.acknowledgements[i] = a,
+                        None => {
+                            ruled(rules::check_count(
+                                "acknowledged findings",
+                                p.acknowledgements.len() + 1,
+                                rules::counts::ACKNOWLEDGEMENTS,
+                            ))?;
+                            p.acknowledgements.push(a);
+                        }
+                    }
+                }
+                (None, Some(i)) => {
+                    p.acknowledgements.remove(i);
+                }
+                (None, None) => {}
+            }
+            SetAcknowledgement {
+                finding,
+                reason: old,
             }
         }
         SetExerciseComplete(done) => {
@@ -413,6 +448,7 @@ fn apply_structural(p: &mut Project, cmd: Command) -> Result<(), EditError> {
         AddSource(s) => {
             check_new_id(&s.id, p.sources.iter().map(|s| s.id.clone()), "source")?;
             ruled(rules::check_source(&s))?;
+            ruled(rules::check_derived_from(&s, &|id| p.source(id).is_some()))?;
             ruled(rules::check_count(
                 "sources",
                 p.sources.len() + 1,
@@ -433,6 +469,9 @@ fn apply_structural(p: &mut Project, cmd: Command) -> Result<(), EditError> {
                 }
                 ruled(rules::check_source(s))?;
             }
+            for s in &list {
+                ruled(rules::check_derived_from(s, &|id| taken.contains(id)))?;
+            }
             ruled(rules::check_count(
                 "sources",
                 p.sources.len() + list.len(),
@@ -445,6 +484,11 @@ fn apply_structural(p: &mut Project, cmd: Command) -> Result<(), EditError> {
                 return err(format!("there is no source \"{id}\""));
             };
             p.sources.remove(i);
+            for s in &mut p.sources {
+                if s.derived_from.as_deref() == Some(id.as_str()) {
+                    s.derived_from = None;
+                }
+            }
             for s in p.scores.values_mut().chain(
                 p.workshop
                     .rounds

@@ -118,6 +118,12 @@ pub enum Command {
     },
     /// Marks a student exercise as complete (or not): results are then shown.
     SetExerciseComplete(bool),
+    /// Acknowledges a finding of the assessment check with a reason (or, with None,
+    /// withdraws the acknowledgement).
+    SetAcknowledgement {
+        finding: String,
+        reason: Option<String>,
+    },
     /// Puts back a whole earlier state: the inverse of structural commands.
     Restore(Box<Project>),
 }
@@ -158,6 +164,7 @@ impl Command {
             Command::StartRound { .. } => "start the next round",
             Command::SetConsensus { .. } => "record consensus",
             Command::SetExerciseComplete(_) => "mark the exercise complete",
+            Command::SetAcknowledgement { .. } => "acknowledge a finding",
             Command::SetCriterionWeights { .. } => "set weights by pairwise comparison",
             Command::Restore(_) => "restore",
         }

@@ -126,6 +126,9 @@ pub struct Criterion {
     pub name: String,
     pub definition: String,
     pub teaching: String,
+    /// Coding guidance: when a cell is 0, when not applicable, when not assessed, an
+    /// example.
+    pub coding: String,
     pub direction: Direction,
     /// Weight relative to the other criteria of the same group (finite, ≥ 0).
     pub weight: f64,
@@ -140,6 +143,7 @@ impl Criterion {
             name: name.to_string(),
             definition: String::new(),
             teaching: String::new(),
+            coding: String::new(),
             direction: Direction::Benefit,
             weight: 1.0,
             scale: Scale::zero_to_four(["None", "Low", "Medium", "High", "Very high"]),
@@ -161,7 +165,7 @@ pub struct Group {
 
 /// Which way a viewpoint's composite reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Reading {
+pub enum TotalReading {
     /// Higher = better for whoever the viewpoint speaks for; concern groups count
     /// inverted (100 − index).
     #[default]
@@ -171,18 +175,18 @@ pub enum Reading {
     Concern,
 }
 
-impl Reading {
+impl TotalReading {
     pub fn as_str(self) -> &'static str {
         match self {
-            Reading::Benefit => "benefit",
-            Reading::Concern => "concern",
+            TotalReading::Benefit => "benefit",
+            TotalReading::Concern => "concern",
         }
     }
 
-    pub fn parse(s: &str) -> Option<Reading> {
+    pub fn parse(s: &str) -> Option<TotalReading> {
         match s {
-            "benefit" => Some(Reading::Benefit),
-            "concern" => Some(Reading::Concern),
+            "benefit" => Some(TotalReading::Benefit),
+            "concern" => Some(TotalReading::Concern),
             _ => None,
         }
     }
@@ -190,8 +194,8 @@ impl Reading {
     /// How a total of this reading reads, for headers and legends.
     pub fn phrase(self) -> &'static str {
         match self {
-            Reading::Benefit => "higher = better",
-            Reading::Concern => "higher = more concern",
+            TotalReading::Benefit => "higher = better",
+            TotalReading::Concern => "higher = more concern",
         }
     }
 }
@@ -204,7 +208,7 @@ pub struct Viewpoint {
     pub name: String,
     /// One sentence: whose perspective, what counts and what does not.
     pub perspective: String,
-    pub reading: Reading,
+    pub reading: TotalReading,
     /// The weight of each group it counts, by group id; a group it does not list does
     /// not count. None: the framework's own group weights (edited in the results view).
     pub group_weights: Option<std::collections::BTreeMap<String, f64>>,
@@ -218,7 +222,7 @@ impl Viewpoint {
             id: "as-weighted".into(),
             name: "As weighted".into(),
             perspective: "The framework's own group weights, as every group is counted in the composite (concern groups inverted).".into(),
-            reading: Reading::Benefit,
+            reading: TotalReading::Benefit,
             group_weights: None,
         }
     }

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::framework::Framework;
-use super::score::{Score, ScoreKey};
+use super::score::{Basis, Score, ScoreKey};
 use super::workshop::Workshop;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -193,6 +193,67 @@ pub fn credibility_meaning(c: u8) -> &'static str {
     }
 }
 
+/// Who speaks in a source: the assessed state itself, a partner or host government,
+/// an international organisation, independent research, the press, an advocacy
+/// organisation, or not known (the default, and what older files read as).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum Origin {
+    /// The assessed state: its government, agencies, officials, state media.
+    AssessedState,
+    /// A partner or host government (and its agencies).
+    PartnerGovernment,
+    /// An international or regional organisation (UN bodies, Interpol, ASEAN…).
+    InternationalOrg,
+    /// Independent research: academic work, think tanks.
+    IndependentResearch,
+    /// Independent press.
+    Press,
+    /// An advocacy organisation (human rights groups, campaigns).
+    Advocacy,
+    #[default]
+    Unknown,
+}
+
+impl Origin {
+    pub const ALL: [Origin; 7] = [
+        Origin::AssessedState,
+        Origin::PartnerGovernment,
+        Origin::InternationalOrg,
+        Origin::IndependentResearch,
+        Origin::Press,
+        Origin::Advocacy,
+        Origin::Unknown,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::AssessedState => "assessed_state",
+            Origin::PartnerGovernment => "partner_government",
+            Origin::InternationalOrg => "international_org",
+            Origin::IndependentResearch => "independent_research",
+            Origin::Press => "press",
+            Origin::Advocacy => "advocacy",
+            Origin::Unknown => "unknown",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Origin::AssessedState => "Assessed state",
+            Origin::PartnerGovernment => "Partner government",
+            Origin::InternationalOrg => "International organisation",
+            Origin::IndependentResearch => "Independent research",
+            Origin::Press => "Press",
+            Origin::Advocacy => "Advocacy organisation",
+            Origin::Unknown => "Unknown",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Origin> {
+        Origin::ALL.into_iter().find(|o| o.as_str() == s)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Source {
     pub id: String,
@@ -203,12 +264,65 @@ pub struct Source {
     /// 1 (confirmed) to 6 (cannot be judged).
     pub credibility: u8,
     pub note: String,
+    /// Who speaks in the source.
+    pub origin: Origin,
+    /// The source this one relays or derives from (a source id), so reports tracing
+    /// to one original count once.
+    pub derived_from: Option<String>,
 }
 
 impl Source {
     /// The grade as analysts write it, e.g. "B2".
     pub fn grade(&self) -> String {
         format!("{}{}", self.reliability.as_str(), self.credibility)
+    }
+}
+
+impl Project {
+    /// Who speaks in a source: the origin of the original it derives from (following
+    /// `derived_from` to the end of the chain), or its own when the original's is
+    /// unknown. A research paper relaying an official statement is still the
+    /// assessed state's word. Unknown for a missing id.
+    pub fn origin_of(&self, id: &str) -> Origin {
+        let mut origin = Origin::Unknown;
+        let mut at = Some(id);
+        let mut steps = 0;
+        while let Some(here) = at
+            && let Some(s) = self.source(here)
+            && steps <= self.sources.len()
+        {
+            if s.origin != Origin::Unknown {
+                origin = s.origin;
+            }
+            at = s.derived_from.as_deref();
+            steps += 1;
+        }
+        origin
+    }
+
+    /// The suggested basis of a score citing these sources (see `suggest_basis`).
+    pub fn suggested_basis(&self, sources: &[String]) -> Basis {
+        let origins: Vec<Origin> = sources.iter().map(|s| self.origin_of(s)).collect();
+        suggest_basis(&origins)
+    }
+}
+
+/// What the basis of a score citing sources of these origins would be: every source
+/// from the assessed state → claim; none from it and none unknown → documented; some
+/// from it and some independent → mixed; no sources, or unknown origins and no
+/// independent source beside the state's → unknown.
+pub fn suggest_basis(origins: &[Origin]) -> Basis {
+    let state = origins
+        .iter()
+        .filter(|o| **o == Origin::AssessedState)
+        .count();
+    let unknown = origins.iter().filter(|o| **o == Origin::Unknown).count();
+    let other = origins.len() - state - unknown;
+    match (state, other, unknown) {
+        (s, 0, 0) if s > 0 => Basis::Claim,
+        (0, o, 0) if o > 0 => Basis::Documented,
+        (s, o, _) if s > 0 && o > 0 => Basis::Mixed,
+        _ => Basis::Unknown,
     }
 }
 
@@ -247,6 +361,14 @@ pub struct Note {
     pub id: String,
     pub title: String,
     pub text: String,
+}
+
+/// A finding of the assessment check that the analyst has looked at and accepts, with
+/// the reason; `finding` is the finding's id (see `check`).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Acknowledgement {
+    pub finding: String,
+    pub reason: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -324,6 +446,8 @@ pub struct Project {
     pub scenarios: Vec<Scenario>,
     pub notes: Vec<Note>,
     pub workshop: Workshop,
+    /// Findings of the assessment check acknowledged with a reason.
+    pub acknowledgements: Vec<Acknowledgement>,
 }
 
 impl Project {

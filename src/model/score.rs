@@ -122,12 +122,63 @@ impl ScoreKey {
     }
 }
 
+/// Whose word a score rests on: the assessed state's own statements (directly or
+/// relayed by others), independent evidence, both, or not said (older files).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum Basis {
+    /// Rests on what the assessed state says about itself, directly or relayed.
+    Claim,
+    /// Rests on evidence independent of the assessed state.
+    Documented,
+    /// Rests on both.
+    Mixed,
+    /// Not said (the default, and what older files read as).
+    #[default]
+    Unknown,
+}
+
+impl Basis {
+    pub const ALL: [Basis; 4] = [
+        Basis::Claim,
+        Basis::Documented,
+        Basis::Mixed,
+        Basis::Unknown,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::Claim => "claim",
+            Basis::Documented => "documented",
+            Basis::Mixed => "mixed",
+            Basis::Unknown => "unknown",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Basis::Claim => "Claim (the assessed state's word)",
+            Basis::Documented => "Documented (independent evidence)",
+            Basis::Mixed => "Mixed",
+            Basis::Unknown => "Unknown",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Basis> {
+        Basis::ALL.into_iter().find(|b| b.as_str() == s)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Score {
     pub value: ScoreValue,
     pub rationale: String,
     pub confidence: Confidence,
     pub sources: Vec<String>,
+    /// Whose word the score rests on.
+    pub basis: Basis,
+    /// The value the rationale was written for, when the value has changed since
+    /// (None: the rationale was written for the current value).
+    pub rationale_for: Option<ScoreValue>,
 }
 
 impl Default for Score {
@@ -137,6 +188,8 @@ impl Default for Score {
             rationale: String::new(),
             confidence: Confidence::Moderate,
             sources: Vec::new(),
+            basis: Basis::Unknown,
+            rationale_for: None,
         }
     }
 }
@@ -147,6 +200,19 @@ impl Score {
         self.value == ScoreValue::NotAssessed
             && self.rationale.is_empty()
             && self.sources.is_empty()
+    }
+
+    /// This score after an edit to `next`: when the value changed but the rationale
+    /// did not, remember which value the rationale was written for; a rewritten
+    /// rationale (or a value back where the rationale was written) clears the mark.
+    pub fn edited(&self, mut next: Score) -> Score {
+        if next.rationale != self.rationale {
+            next.rationale_for = None;
+        } else if next.value != self.value && !self.rationale.trim().is_empty() {
+            let written_for = self.rationale_for.unwrap_or(self.value);
+            next.rationale_for = (written_for != next.value).then_some(written_for);
+        }
+        next
     }
 }
 

@@ -21,6 +21,17 @@ pub struct ProjectFile {
     pub scenarios: Vec<ScenarioFile>,
     pub notes: Vec<NoteFile>,
     pub workshop: WorkshopFile,
+    /// Findings of the check acknowledged with a reason; written only when there are
+    /// some (so older files are unchanged).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub acknowledgements: Vec<AcknowledgementFile>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct AcknowledgementFile {
+    pub finding: String,
+    pub reason: String,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
@@ -81,6 +92,9 @@ pub struct CriterionFile {
     pub name: String,
     pub definition: String,
     pub teaching: String,
+    /// Coding guidance; written only when not empty (so older files are unchanged).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coding: Option<String>,
     pub direction: String,
     pub weight: Number,
     pub scale: ScaleFile,
@@ -141,6 +155,12 @@ pub struct SourceFile {
     pub reliability: String,
     pub credibility: u8,
     pub note: String,
+    /// Who speaks; written only when known ("unknown" when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    /// The source this one relays; written only when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derived_from: Option<String>,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
@@ -169,6 +189,13 @@ pub struct ScoreFile {
     pub rationale: String,
     pub confidence: String,
     pub sources: Vec<String>,
+    /// Whose word the score rests on; written only when not "unknown".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
+    /// The value the rationale was written for; written only when it differs from
+    /// the value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale_for: Option<ValueFile>,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
@@ -180,6 +207,13 @@ pub struct OverrideFile {
     pub rationale: String,
     pub confidence: String,
     pub sources: Vec<String>,
+    /// Whose word the score rests on; written only when not "unknown".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
+    /// The value the rationale was written for; written only when it differs from
+    /// the value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale_for: Option<ValueFile>,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone)]

@@ -82,6 +82,9 @@ fn options_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Ac
                     .labelled_by(l.id);
                 ui.weak("x: first objective group · y: second objective group · bubble: requirements · colour: kind");
             }
+            ChartKind::ClaimedDocumented => {
+                ui.weak("Ring: the total from every score. Dot: the total from documented and mixed scores only (claims and unknown basis counted as not assessed).");
+            }
             ChartKind::Heatmap | ChartKind::Ranking => {}
         }
         ui.separator();

@@ -21,16 +21,19 @@ pub fn inspector_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut 
                 .as_deref()
                 .and_then(|c| cx.project.framework.criterion(c));
             let mech = view.mechanism.clone();
-            match (mech, crit) {
+            let coding_shown = match (mech, crit) {
                 (Some(m), Some(c)) => score_editor_ui(ui, cx, view, &m, c, out),
                 _ => {
                     ui.heading("Score");
                     ui.label("Select a cell in the scoring matrix.");
+                    false
                 }
-            }
+            };
             ui.separator();
             if let Some(c) = crit {
-                teaching_ui(ui, c);
+                ui.heading("About this criterion");
+                ui.label(RichText::new(&c.name).strong());
+                teaching_body(ui, c, !coding_shown);
             }
         });
 }
@@ -42,7 +45,7 @@ fn score_editor_ui(
     mech_id: &str,
     crit: &Criterion,
     out: &mut Vec<Action>,
-) {
+) -> bool {
     let mech_name = cx
         .matrix
         .rows
@@ -65,11 +68,11 @@ fn score_editor_ui(
         Err(why) => {
             ui.colored_label(style::warn_color(ui), why);
             read_only_ui(ui, cx, view, mech_id, crit);
-            return;
+            return false;
         }
         Ok(EditTarget::Scenario(sc)) => {
             override_editor_ui(ui, cx, &sc, mech_id, crit, out);
-            return;
+            return false;
         }
         Ok(EditTarget::Analyst) => {}
     }
@@ -143,6 +146,12 @@ fn score_editor_ui(
             }
         }
     });
+    if !crit.coding.trim().is_empty() {
+        egui::CollapsingHeader::new("How to code it")
+            .id_salt("coding-rule")
+            .default_open(true)
+            .show(ui, |ui| ui.label(&crit.coding));
+    }
 
     ui.add_space(6.0);
     ui.horizontal(|ui| {
@@ -155,6 +164,9 @@ fn score_editor_ui(
             }
         }
     });
+
+    ui.add_space(6.0);
+    basis_ui(ui, cx, view, &score, &push, out);
 
     ui.add_space(6.0);
     let label = ui.label(RichText::new("Rationale").strong());
@@ -179,6 +191,17 @@ fn score_editor_ui(
     if r.lost_focus() {
         out.push(Action::Seal);
     }
+    if let Some(was) = score.rationale_for {
+        ui.colored_label(
+            style::warn_color(ui),
+            format!(
+                "This rationale was written for the value {}; the value is now {}. \
+                 Check that it still fits, then edit it.",
+                was.short(),
+                score.value.short()
+            ),
+        );
+    }
 
     ui.add_space(6.0);
     ui.label(RichText::new(format!("Sources ({} cited)", score.sources.len())).strong());
@@ -187,12 +210,16 @@ fn score_editor_ui(
             ui.horizontal_wrapped(|ui| {
                 ui.label(RichText::new(format!("[{}]", src.grade())).monospace());
                 ui.label(&src.citation);
+                let origin = cx.project.origin_of(id);
+                if origin != Origin::Unknown {
+                    ui.weak(format!("({})", origin.label()));
+                }
             });
         }
     }
     if cx.project.sources.is_empty() {
         ui.weak("The project has no sources yet (Sources tab).");
-        return;
+        return true;
     }
     egui::CollapsingHeader::new("Choose sources")
         .id_salt("choose-sources")
@@ -221,6 +248,49 @@ fn score_editor_ui(
                 }
             }
         });
+    true
+}
+
+/// Pushes the edit of the selected cell's score (with a merge key for typing).
+type PushScore<'a> = dyn Fn(&mut ViewState, Score, Option<String>, &mut Vec<Action>) + 'a;
+
+/// Whose word the score rests on, with the suggestion from the cited sources' origins.
+fn basis_ui(
+    ui: &mut egui::Ui,
+    cx: &Cx,
+    view: &mut ViewState,
+    score: &Score,
+    push: &PushScore<'_>,
+    out: &mut Vec<Action>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("Basis").strong()).on_hover_text(
+            "Whose word the score rests on: the assessed state's own statements (claim), \
+             independent evidence (documented), both (mixed), or not said (unknown).",
+        );
+        for b in Basis::ALL {
+            if ui.radio(score.basis == b, b.as_str()).clicked() && score.basis != b {
+                let mut s = score.clone();
+                s.basis = b;
+                push(view, s, None, out);
+            }
+        }
+    });
+    let suggested = cx.project.suggested_basis(&score.sources);
+    if score.sources.is_empty() {
+        ui.weak("Cite sources to get a suggested basis from who speaks in them.");
+    } else if suggested != score.basis && suggested != Basis::Unknown {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!("The cited sources suggest: {}.", suggested.label()));
+            if ui.button(format!("Use {}", suggested.as_str())).clicked() {
+                let mut s = score.clone();
+                s.basis = suggested;
+                push(view, s, None, out);
+            }
+        });
+    } else if suggested == Basis::Unknown {
+        ui.weak("Some cited sources have no known origin: set who speaks in the Sources tab.");
+    }
 }
 
 /// The override of a cell in the scenario shown: its value and its own rationale.
@@ -338,10 +408,14 @@ fn read_only_ui(ui: &mut egui::Ui, cx: &Cx, view: &ViewState, mech: &str, crit: 
             ui.group(|ui| {
                 ui.label(
                     RichText::new(format!(
-                        "{}: {} ({} confidence)",
+                        "{}: {} ({} confidence{})",
                         a.name,
                         s.value.short(),
-                        s.confidence.as_str()
+                        s.confidence.as_str(),
+                        match s.basis {
+                            Basis::Unknown => String::new(),
+                            b => format!(", {}", b.as_str()),
+                        }
                     ))
                     .strong(),
                 );
@@ -353,14 +427,14 @@ fn read_only_ui(ui: &mut egui::Ui, cx: &Cx, view: &ViewState, mech: &str, crit: 
     }
 }
 
-pub fn teaching_ui(ui: &mut egui::Ui, c: &Criterion) {
-    ui.heading("About this criterion");
-    ui.label(RichText::new(&c.name).strong());
-    teaching_ui_body(ui, c);
+/// Definition, teaching text, anchors, gate and coding rule of a criterion.
+pub fn teaching_ui_body(ui: &mut egui::Ui, c: &Criterion) {
+    teaching_body(ui, c, true);
 }
 
-/// Definition, teaching text, anchors and gate of a criterion.
-pub fn teaching_ui_body(ui: &mut egui::Ui, c: &Criterion) {
+/// `teaching_ui_body`, with the coding rule or without it (when the score editor
+/// already shows it beside the levels).
+fn teaching_body(ui: &mut egui::Ui, c: &Criterion, with_coding: bool) {
     if c.direction == Direction::Cost {
         ui.colored_label(
             style::warn_color(ui),
@@ -389,4 +463,18 @@ pub fn teaching_ui_body(ui: &mut egui::Ui, c: &Criterion) {
             format_value(g.at_least)
         ));
     }
+    if with_coding {
+        coding_ui(ui, c);
+    }
+}
+
+/// The criterion's coding rule (when 0, when not applicable, when not assessed, an
+/// example), if it has one.
+fn coding_ui(ui: &mut egui::Ui, c: &Criterion) {
+    if c.coding.trim().is_empty() {
+        return;
+    }
+    ui.add_space(4.0);
+    ui.label(RichText::new("How to code it").strong());
+    ui.label(&c.coding);
 }

@@ -9,6 +9,7 @@
 pub mod action;
 mod ahp_view;
 pub mod charts_view;
+mod check_view;
 pub mod commands;
 mod compare_view;
 pub mod context;

@@ -1,7 +1,7 @@
 //! The state each view keeps between frames besides the selection: sort orders,
 //! chart options and their textures, the SMAA settings, the workshop cell under
-//! discussion, the two sides of a comparison, criterion-first progress and the AHP
-//! grid being edited. Not part of the document; derived results live in `ui::derived`.
+//! discussion, the two sides of a comparison, criterion-first progress, the AHP
+//! grid being edited and the assessment check. Not part of the document; derived results live in `ui::derived`.
 
 use crate::charts::{ChartKind, ChartOptions};
 use crate::compute::Selection;
@@ -10,6 +10,18 @@ use crate::compute::smaa::{
     DEFAULT_SAMPLES, DEFAULT_SEED, MissingCells, ScoreSpread, ScoreUncertainty, SmaaOptions,
     WeightLevel, WeightModel,
 };
+
+/// The Check view: the check's report cached by revision, and the acknowledgement
+/// being written (the finding's id and the reason so far).
+#[derive(Default)]
+pub struct CheckPanel {
+    pub cache: Option<(u64, crate::check::Report)>,
+    pub acknowledging: Option<(String, String)>,
+}
+
+/// The results' "to appear or to be" figures (`compute::basis`), cached by revision
+/// and selection.
+pub type BasisCache = Option<((u64, Selection), Vec<crate::compute::basis::MechanismBasis>)>;
 
 /// A chart texture and what it was drawn for.
 pub type TextureSlot<K> = Option<(K, egui::TextureHandle)>;

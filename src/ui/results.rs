@@ -6,6 +6,7 @@ use egui_extras::{Column, TableBuilder};
 
 use crate::charts::{ChartOptions, TornadoText};
 use crate::compute::MechanismResult;
+use crate::compute::basis::MechanismBasis;
 use crate::edit::{Command, GroupHeader};
 use crate::model::*;
 use crate::ui::action::Action;
@@ -196,6 +197,55 @@ fn group_header(g: &Group) -> String {
     }
 }
 
+/// Both bases of every mechanism (cached by revision and selection).
+fn basis_of(cx: &Cx, view: &mut ViewState) -> Vec<MechanismBasis> {
+    let key = (cx.revision, cx.results.selection.clone());
+    if view.basis_cache.as_ref().is_none_or(|(k, _)| *k != key) {
+        let v = crate::compute::basis::appear_or_be(cx.project, &cx.results.selection)
+            .unwrap_or_default();
+        view.basis_cache = Some((key, v));
+    }
+    view.basis_cache
+        .as_ref()
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}
+
+/// "claims 25% · unknown basis 10%" over the mechanism's indices, with each index on
+/// hover.
+fn basis_text(cx: &Cx, b: &MechanismBasis) -> (String, String) {
+    let groups = &cx.project.framework.groups;
+    let with: Vec<&crate::compute::basis::GroupBasis> =
+        b.groups.iter().filter(|g| g.all.is_some()).collect();
+    let n = with.len().max(1) as f64;
+    let claim = with.iter().map(|g| g.claim).sum::<f64>() / n;
+    let unknown = with.iter().map(|g| g.unknown).sum::<f64>() / n;
+    let pct = crate::wording::whole_percent;
+    let short = match (claim > 0.0, unknown > 0.0) {
+        (false, false) => "documented".to_string(),
+        (true, false) => format!("{} on claims", pct(claim)),
+        (false, true) => format!("basis {} unknown", pct(unknown)),
+        (true, true) => format!("{} on claims, {} unknown", pct(claim), pct(unknown)),
+    };
+    let hover: Vec<String> = b
+        .groups
+        .iter()
+        .zip(groups)
+        .filter(|(g, _)| g.all.is_some())
+        .map(|(g, gr)| {
+            format!(
+                "{}: {} of its weight rests on claims, {} on an unknown basis; {} from documented scores only (all scores: {})",
+                gr.name,
+                pct(g.claim),
+                pct(g.unknown),
+                crate::wording::points_or_dash(g.documented),
+                crate::wording::points_or_dash(g.all),
+            )
+        })
+        .collect();
+    (short, hover.join("\n"))
+}
+
 fn results_table_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, order: &[&MechanismResult]) {
     let groups = &cx.project.framework.groups;
     // A header wraps between words, never inside one: each group column is at least as
@@ -216,6 +266,7 @@ fn results_table_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, order: &[&
         .iter()
         .map(|g| widest_word(&group_header(g)) + 16.0)
         .collect();
+    let bases = basis_of(cx, view);
     let mut table = TableBuilder::new(ui)
         .id_salt("results-table")
         .striped(true)
@@ -223,7 +274,8 @@ fn results_table_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, order: &[&
         .column(Column::exact(76.0))
         .column(Column::exact(110.0))
         .column(Column::initial(260.0).at_least(140.0).clip(true))
-        .column(Column::exact(60.0));
+        .column(Column::exact(60.0))
+        .column(Column::exact(84.0));
     for need in needs {
         table = table.column(Column::initial(need.max(84.0)).at_least(need.max(64.0)));
     }
@@ -265,6 +317,13 @@ fn results_table_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, order: &[&
             h.col(|ui| {
                 ui.label(RichText::new("Total").strong())
                     .on_hover_text("Composite 0–100: concern groups count inverted");
+            });
+            h.col(|ui| {
+                ui.add(egui::Label::new(RichText::new("Documented only").strong()).wrap())
+                    .on_hover_text(
+                        "To appear or to be: the total from documented and mixed scores only \
+                     (claims and unknown basis treated as not assessed)",
+                    );
             });
             for (gi, g) in groups.iter().enumerate() {
                 h.col(|ui| {
@@ -360,6 +419,12 @@ fn results_table_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, order: &[&
                             crate::wording::whole_percent(m.total_coverage)
                         ));
                 });
+                let basis = bases.iter().find(|b| b.id == m.id);
+                row.col(|ui| {
+                    let doc = basis.and_then(|b| b.total_documented);
+                    ui.label(crate::wording::points_or_dash(doc))
+                        .on_hover_text("Total from documented and mixed scores only");
+                });
                 for g in &m.groups {
                     row.col(|ui| {
                         let text = crate::wording::points_or_dash(g.index);
@@ -403,10 +468,21 @@ fn results_table_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, order: &[&
                         "{}/{n} scored · {} missing · {} low conf.",
                         m.scored, m.not_assessed, m.low_confidence
                     );
-                    if m.not_assessed + m.low_confidence > 0 {
-                        ui.colored_label(style::warn_color(ui), text);
+                    let (text, hover) = match basis {
+                        Some(b) => {
+                            let (short, hover) = basis_text(cx, b);
+                            (format!("{text} · {short}"), hover)
+                        }
+                        None => (text, String::new()),
+                    };
+                    let colour = if m.not_assessed + m.low_confidence > 0 {
+                        style::warn_color(ui)
                     } else {
-                        ui.weak(text);
+                        ui.visuals().weak_text_color()
+                    };
+                    let r = ui.add(egui::Label::new(RichText::new(text).color(colour)).extend());
+                    if !hover.is_empty() {
+                        r.on_hover_text(hover);
                     }
                 });
             });

@@ -76,6 +76,7 @@ pub fn push_override_edit(
                     rationale: String::new(),
                     confidence: Confidence::Low,
                     sources: Vec::new(),
+                    ..Score::default()
                 },
             }),
         }
@@ -108,7 +109,14 @@ pub fn push_score_edit(
     };
     let cells: Vec<(ScoreKey, Option<Score>)> = cells
         .into_iter()
-        .map(|(m, c, s)| (ScoreKey::new(&analyst, &m, &c), s))
+        .map(|(m, c, s)| {
+            // Remember which value a kept rationale was written for.
+            let s = match (cx.project.score(&analyst, &m, &c), s) {
+                (Some(old), Some(new)) => Some(old.edited(new)),
+                (_, s) => s,
+            };
+            (ScoreKey::new(&analyst, &m, &c), s)
+        })
         .collect();
     if cells.len() == 1 {
         let (key, score) = cells.into_iter().next().expect("one cell");

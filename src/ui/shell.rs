@@ -71,6 +71,7 @@ pub fn app_ui(
             Tab::Charts => crate::ui::charts_view::charts_ui(ui, cx, view, out),
             Tab::Scenarios => crate::ui::scenarios::scenarios_ui(ui, cx, view, out),
             Tab::Workshop => crate::ui::workshop_view::workshop_ui(ui, cx, view, out),
+            Tab::Check => crate::ui::check_view::check_ui(ui, cx, view, out),
             Tab::CriterionFirst => crate::ui::teaching::criterion_first_ui(ui, cx, view, out),
             Tab::Learn => crate::ui::teaching::learn_ui(ui, cx),
             Tab::Feedback => crate::ui::teaching::feedback_ui(ui, cx, view, out),

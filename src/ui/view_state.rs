@@ -5,8 +5,8 @@ use crate::compute::Selection;
 use crate::model::*;
 use crate::ui::derived::Derived;
 use crate::ui::panel_state::{
-    AhpEdit, ChartView, ComparePanel, CriterionFirst, ResultsSort, SmaaSettings, TextureSlot,
-    TornadoKey, WorkshopPanel,
+    AhpEdit, BasisCache, ChartView, CheckPanel, ComparePanel, CriterionFirst, ResultsSort,
+    SmaaSettings, TextureSlot, TornadoKey, WorkshopPanel,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -17,6 +17,7 @@ pub enum Tab {
     Charts,
     Scenarios,
     Workshop,
+    Check,
     CriterionFirst,
     Learn,
     Feedback,
@@ -27,12 +28,13 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 12] = [
+    pub const ALL: [Tab; 13] = [
         Tab::Matrix,
         Tab::Results,
         Tab::Charts,
         Tab::Scenarios,
         Tab::Workshop,
+        Tab::Check,
         Tab::CriterionFirst,
         Tab::Learn,
         Tab::Feedback,
@@ -50,6 +52,7 @@ impl Tab {
             "charts" => Tab::Charts,
             "scenarios" => Tab::Scenarios,
             "workshop" => Tab::Workshop,
+            "check" => Tab::Check,
             "criterion-first" => Tab::CriterionFirst,
             "learn" => Tab::Learn,
             "feedback" => Tab::Feedback,
@@ -68,6 +71,7 @@ impl Tab {
             Tab::Charts => "Charts",
             Tab::Scenarios => "Scenarios",
             Tab::Workshop => "Workshop",
+            Tab::Check => "Check",
             Tab::CriterionFirst => "Criterion-first",
             Tab::Learn => "Learn the framework",
             Tab::Feedback => "Feedback",
@@ -151,6 +155,10 @@ pub struct ViewState {
     /// Move keyboard focus to the score editor (Enter or double-click on a cell).
     pub focus_score_editor: bool,
     pub source_search: String,
+    /// The Check view's report and the acknowledgement being written.
+    pub check: CheckPanel,
+    /// The results' documented-only column and basis shares.
+    pub basis_cache: BasisCache,
     pub rows_cache: Option<(RowsKey, Vec<usize>)>,
     /// Results derived from the project for the views, cached by revision.
     pub derived: Derived,
@@ -172,6 +180,7 @@ impl ViewState {
             round: self.round.clone(),
             consensus: self.consensus,
             viewpoint: self.viewpoint.clone(),
+            documented_only: false,
         }
     }
 

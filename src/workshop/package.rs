@@ -407,6 +407,8 @@ pub fn make_package(
         ),
     );
     let project = Project {
+        // The master's acknowledged findings stay with the master.
+        acknowledgements: Vec::new(),
         info,
         settings: master.settings.clone(),
         framework: master.framework.clone(),

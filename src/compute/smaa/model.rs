@@ -5,7 +5,7 @@
 use super::constants::{COV_TOL, LANES, MAX_MECHANISMS};
 use super::options::{MissingCells, ScoreUncertainty, SmaaError, invalid};
 use crate::compute::{MIN_COVERAGE, Matrix};
-use crate::model::{Criterion, Direction, Framework, Reading, ScoreValue};
+use crate::model::{Criterion, Direction, Framework, ScoreValue, TotalReading};
 
 pub(super) const VALUE: u8 = 0;
 pub(super) const NOT_ASSESSED: u8 = 1;
@@ -320,9 +320,9 @@ pub(super) const NO_MIXTURE: u32 = u32::MAX;
 /// A score as a share of its scale in the composite's direction: benefit criteria as
 /// they are and cost criteria inverted in a "higher = better" total, the reverse in a
 /// "higher = more concern" one.
-fn oriented(crit: &Criterion, reading: Reading, v: f64) -> f64 {
+fn oriented(crit: &Criterion, reading: TotalReading, v: f64) -> f64 {
     let x = crit.scale.normalise(v);
-    let up = (crit.direction == Direction::Benefit) == (reading == Reading::Benefit);
+    let up = (crit.direction == Direction::Benefit) == (reading == TotalReading::Benefit);
     if up { x } else { 1.0 - x }
 }
 

@@ -67,6 +67,7 @@ pub(super) fn criterion_into(w: &mut Walk, c: &Criterion) {
         Text::Long,
         &c.teaching,
     );
+    w.text("coding", "a criterion's coding rule", Text::Long, &c.coding);
     w.weight(&[Seg::Key("weight")], c.weight);
     w.inside(&[Seg::Key("scale")], |w| scale_into(w, &c.scale));
     if let Some(g) = c.gate
@@ -215,6 +216,9 @@ pub fn check_source(s: &Source) -> Result<(), String> {
 
 pub(super) fn source_into(w: &mut Walk, s: &Source) {
     w.id(&s.id);
+    if let Some(up) = &s.derived_from {
+        w.result(&[Seg::Key("derived_from")], check_id(up));
+    }
     w.text(
         "citation",
         "a source's citation",
@@ -230,6 +234,50 @@ pub(super) fn source_into(w: &mut Walk, s: &Source) {
         );
     }
     w.text("note", "a source's note", Text::Long, &s.note);
+}
+
+/// The source a source relays: an existing source, not itself.
+pub fn check_derived_from(s: &Source, source_exists: &dyn Fn(&str) -> bool) -> Result<(), String> {
+    let mut w = Walk::new();
+    derived_from_into(&mut w, s, source_exists);
+    first(w.out)
+}
+
+pub(super) fn derived_from_into(w: &mut Walk, s: &Source, source_exists: &dyn Fn(&str) -> bool) {
+    let Some(up) = &s.derived_from else { return };
+    if *up == s.id {
+        w.push(
+            &[Seg::Key("derived_from")],
+            format!("the source \"{up}\" cannot derive from itself"),
+        );
+    } else if !source_exists(up) {
+        w.push(
+            &[Seg::Key("derived_from")],
+            format!("the source \"{up}\" it derives from does not exist in this project"),
+        );
+    }
+}
+
+/// An acknowledged finding on its own: the finding's id and the reason.
+pub fn check_acknowledgement(a: &Acknowledgement) -> Result<(), String> {
+    let mut w = Walk::new();
+    acknowledgement_into(&mut w, a);
+    first(w.out)
+}
+
+pub(super) fn acknowledgement_into(w: &mut Walk, a: &Acknowledgement) {
+    w.text(
+        "finding",
+        "an acknowledged finding's id",
+        Text::Name,
+        &a.finding,
+    );
+    w.text(
+        "reason",
+        "the reason for acknowledging a finding",
+        Text::Long,
+        &a.reason,
+    );
 }
 
 /// An analyst on their own.
@@ -273,6 +321,17 @@ pub(super) fn score_into(
     source_exists: &dyn Fn(&str) -> bool,
 ) {
     value_into(w, s.value, criterion);
+    if let Some(ScoreValue::Value(v)) = s.rationale_for
+        && (!v.is_finite() || v.abs() > f64::from(SCALE_BOUND))
+    {
+        w.push(
+            &[Seg::Key("rationale_for")],
+            format!(
+                "{} is not a score value (scores lie within ±{SCALE_BOUND})",
+                crate::model::format_value(v)
+            ),
+        );
+    }
     w.text("rationale", "a rationale", Text::Long, &s.rationale);
     w.count("sources", "sources", s.sources.len(), counts::IDS);
     w.refs("sources", &s.sources, source_exists, "source");

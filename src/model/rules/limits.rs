@@ -47,6 +47,7 @@ pub mod counts {
     pub const OVERRIDES: usize = 1_000_000;
     pub const ADDED_MECHANISMS: usize = 100_000;
     pub const NOTES: usize = 10_000;
+    pub const ACKNOWLEDGEMENTS: usize = 100_000;
     pub const ROUNDS: usize = 100;
     pub const CONSENSUS: usize = 1_000_000;
     pub const INSTRUMENTS: usize = 20;

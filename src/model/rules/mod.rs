@@ -16,8 +16,9 @@ mod walk;
 mod whole;
 
 pub use items::{
-    check_analyst, check_criterion, check_framework_text, check_group_header, check_info,
-    check_mechanism, check_note, check_score, check_source,
+    check_acknowledgement, check_analyst, check_criterion, check_derived_from,
+    check_framework_text, check_group_header, check_info, check_mechanism, check_note, check_score,
+    check_source,
 };
 pub use limits::*;
 pub use walk::{Seg, Violation};

@@ -49,6 +49,7 @@ fn project_into(w: &mut Walk, p: &Project) {
         w.inside(&[Seg::Key("sources"), Seg::Index(i)], |w| {
             w.unique(&mut seen, &s.id, "source");
             source_into(w, s);
+            derived_from_into(w, s, &source_exists);
         });
     }
 
@@ -92,6 +93,25 @@ fn project_into(w: &mut Walk, p: &Project) {
         w.inside(&[Seg::Key("notes"), Seg::Index(i)], |w| {
             w.unique(&mut seen, &n.id, "note");
             note_into(w, n);
+        });
+    }
+
+    w.count(
+        "acknowledgements",
+        "acknowledged findings",
+        p.acknowledgements.len(),
+        counts::ACKNOWLEDGEMENTS,
+    );
+    let mut seen = HashSet::new();
+    for (i, a) in p.acknowledgements.iter().enumerate() {
+        w.inside(&[Seg::Key("acknowledgements"), Seg::Index(i)], |w| {
+            acknowledgement_into(w, a);
+            if !seen.insert(a.finding.as_str()) {
+                w.push(
+                    &[Seg::Key("finding")],
+                    format!("the finding \"{}\" is acknowledged twice", a.finding),
+                );
+            }
         });
     }
 

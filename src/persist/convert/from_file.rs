@@ -103,7 +103,16 @@ pub fn from_file(file: &ProjectFile) -> Result<Project, Vec<Problem>> {
             text: n.text.clone(),
         })
         .collect();
+    let acknowledgements = file
+        .acknowledgements
+        .iter()
+        .map(|a| Acknowledgement {
+            finding: a.finding.clone(),
+            reason: a.reason.clone(),
+        })
+        .collect();
     let project = Project {
+        acknowledgements,
         info,
         settings: Settings { ranking_rule },
         framework,
@@ -177,15 +186,39 @@ fn convert_value(cx: &mut Problems, value: &ValueFile, at: &Ptr) -> ScoreValue {
     }
 }
 
-fn convert_score(
-    cx: &mut Problems,
-    value: &ValueFile,
-    rationale: &str,
-    confidence: &str,
-    sources: &[String],
-    at: &Ptr,
-) -> Score {
+/// The fields of a score as the file has them (a score cell or a scenario override).
+struct ScoreParts<'a> {
+    value: &'a ValueFile,
+    rationale: &'a str,
+    confidence: &'a str,
+    sources: &'a [String],
+    basis: Option<&'a str>,
+    rationale_for: Option<&'a ValueFile>,
+}
+
+fn convert_score(cx: &mut Problems, parts: ScoreParts<'_>, at: &Ptr) -> Score {
+    let ScoreParts {
+        value,
+        rationale,
+        confidence,
+        sources,
+        basis,
+        rationale_for,
+    } = parts;
     let value = convert_value(cx, value, at);
+    let basis = match basis {
+        None => Basis::Unknown,
+        Some(b) => Basis::parse(b).unwrap_or_else(|| {
+            cx.push(
+                &at.key("basis"),
+                "basis must be claim, documented, mixed or unknown",
+            );
+            Basis::Unknown
+        }),
+    };
+    let rationale_for = rationale_for
+        .map(|v| convert_value(cx, v, &at.key("rationale_for")))
+        .filter(|v| *v != value);
     let confidence = Confidence::parse(confidence).unwrap_or_else(|| {
         cx.push(
             &at.key("confidence"),
@@ -198,6 +231,8 @@ fn convert_score(
         rationale: rationale.to_string(),
         confidence,
         sources: sources.to_vec(),
+        basis,
+        rationale_for,
     }
 }
 
@@ -212,7 +247,18 @@ fn convert_scores(
     let list_path = pointer_to_path(at.as_str());
     for (i, s) in list.iter().enumerate() {
         let here = at.idx(i);
-        let score = convert_score(cx, &s.value, &s.rationale, &s.confidence, &s.sources, &here);
+        let score = convert_score(
+            cx,
+            ScoreParts {
+                value: &s.value,
+                rationale: &s.rationale,
+                confidence: &s.confidence,
+                sources: &s.sources,
+                basis: s.basis.as_deref(),
+                rationale_for: s.rationale_for.as_ref(),
+            },
+            &here,
+        );
         let key = ScoreKey::new(&s.analyst, &s.mechanism, &s.criterion);
         if let Some(first) = places.get(&key) {
             cx.push(
@@ -313,6 +359,16 @@ fn convert_source(cx: &mut Problems, s: &SourceFile, at: &Ptr) -> Source {
         );
         Reliability::F
     });
+    let origin = match &s.origin {
+        None => Origin::Unknown,
+        Some(o) => Origin::parse(o).unwrap_or_else(|| {
+            cx.push(
+                &at.key("origin"),
+                "origin must be assessed_state, partner_government, international_org, independent_research, press, advocacy or unknown",
+            );
+            Origin::Unknown
+        }),
+    };
     Source {
         id: s.id.clone(),
         citation: s.citation.clone(),
@@ -321,6 +377,8 @@ fn convert_source(cx: &mut Problems, s: &SourceFile, at: &Ptr) -> Source {
         reliability,
         credibility: s.credibility,
         note: s.note.clone(),
+        origin,
+        derived_from: s.derived_from.clone(),
     }
 }
 
@@ -347,6 +405,7 @@ fn convert_framework(cx: &mut Problems, fw: &FrameworkFile, at: &Ptr) -> Framewo
                 name: c.name.clone(),
                 definition: c.definition.clone(),
                 teaching: c.teaching.clone(),
+                coding: c.coding.clone().unwrap_or_default(),
                 direction,
                 weight: f(&c.weight),
                 scale: Scale {
@@ -380,9 +439,9 @@ fn convert_framework(cx: &mut Problems, fw: &FrameworkFile, at: &Ptr) -> Framewo
     let mut viewpoints = Vec::new();
     for (vi, v) in fw.viewpoints.iter().enumerate() {
         let vat = at.key("viewpoints").idx(vi);
-        let reading = Reading::parse(&v.reading).unwrap_or_else(|| {
+        let reading = TotalReading::parse(&v.reading).unwrap_or_else(|| {
             cx.push(&vat.key("reading"), "reading must be benefit or concern");
-            Reading::Benefit
+            TotalReading::Benefit
         });
         viewpoints.push(Viewpoint {
             id: v.id.clone(),
@@ -470,10 +529,14 @@ fn convert_scenario(cx: &mut Problems, s: &ScenarioFile, at: &Ptr) -> Scenario {
                 criterion: o.criterion.clone(),
                 score: convert_score(
                     cx,
-                    &o.value,
-                    &o.rationale,
-                    &o.confidence,
-                    &o.sources,
+                    ScoreParts {
+                        value: &o.value,
+                        rationale: &o.rationale,
+                        confidence: &o.confidence,
+                        sources: &o.sources,
+                        basis: o.basis.as_deref(),
+                        rationale_for: o.rationale_for.as_ref(),
+                    },
                     &at.key("score_overrides").idx(i),
                 ),
             })

@@ -25,6 +25,16 @@ fn value_to_file(v: ScoreValue) -> ValueFile {
     }
 }
 
+/// The basis as the file writes it: absent when unknown, so older files are unchanged.
+fn basis_to_file(b: Basis) -> Option<String> {
+    (b != Basis::Unknown).then(|| b.as_str().to_string())
+}
+
+/// The value a rationale was written for, only when it differs from the value.
+fn rationale_for_to_file(s: &Score) -> Option<ValueFile> {
+    s.rationale_for.filter(|v| *v != s.value).map(value_to_file)
+}
+
 fn mechanism_to_file(m: &Mechanism) -> MechanismFile {
     MechanismFile {
         id: m.id.clone(),
@@ -98,6 +108,8 @@ fn scores_to_file(p: &Project, map: &BTreeMap<ScoreKey, Score>) -> Vec<ScoreFile
                 rationale: s.rationale.clone(),
                 confidence: s.confidence.as_str().into(),
                 sources: s.sources.clone(),
+                basis: basis_to_file(s.basis),
+                rationale_for: rationale_for_to_file(s),
             }
         })
         .collect()
@@ -199,6 +211,7 @@ pub fn to_file(p: &Project) -> ProjectFile {
                             name: c.name.clone(),
                             definition: c.definition.clone(),
                             teaching: c.teaching.clone(),
+                            coding: (!c.coding.is_empty()).then(|| c.coding.clone()),
                             direction: c.direction.as_str().into(),
                             weight: num(c.weight),
                             scale: ScaleFile {
@@ -251,6 +264,8 @@ pub fn to_file(p: &Project) -> ProjectFile {
                 reliability: s.reliability.as_str().into(),
                 credibility: s.credibility,
                 note: s.note.clone(),
+                origin: (s.origin != Origin::Unknown).then(|| s.origin.as_str().to_string()),
+                derived_from: s.derived_from.clone(),
             })
             .collect(),
         analysts: p
@@ -292,6 +307,8 @@ pub fn to_file(p: &Project) -> ProjectFile {
                         rationale: o.score.rationale.clone(),
                         confidence: o.score.confidence.as_str().into(),
                         sources: o.score.sources.clone(),
+                        basis: basis_to_file(o.score.basis),
+                        rationale_for: rationale_for_to_file(&o.score),
                     })
                     .collect(),
                 excluded_mechanisms: s.excluded_mechanisms.clone(),
@@ -308,5 +325,13 @@ pub fn to_file(p: &Project) -> ProjectFile {
             })
             .collect(),
         workshop: workshop_to_file(p),
+        acknowledgements: p
+            .acknowledgements
+            .iter()
+            .map(|a| AcknowledgementFile {
+                finding: a.finding.clone(),
+                reason: a.reason.clone(),
+            })
+            .collect(),
     }
 }

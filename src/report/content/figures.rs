@@ -23,7 +23,10 @@ impl<'a> Draft<'a> {
         co.scale = CHART_SCALE;
         if matches!(
             kind,
-            ChartKind::Heatmap | ChartKind::GroupBars | ChartKind::Ranking
+            ChartKind::Heatmap
+                | ChartKind::GroupBars
+                | ChartKind::Ranking
+                | ChartKind::ClaimedDocumented
         ) {
             // One row per mechanism: grow with them.
             let rows = self.matrix.rows.len() as u32;
@@ -75,6 +78,13 @@ impl<'a> Draft<'a> {
             ChartKind::Ranking,
             "Mechanisms ranked by the composite total, a weighted summary of the group indices \
              (see Robustness for how much it depends on the weights)."
+                .to_string(),
+        );
+        self.chart(
+            ChartKind::ClaimedDocumented,
+            "To appear or to be: each mechanism's composite total from every score (ring) and \
+             from documented and mixed scores only (dot). A long dumbbell means the total leans \
+             on the assessed state's own word or on scores whose basis was not recorded."
                 .to_string(),
         );
         self.chart(

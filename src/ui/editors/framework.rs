@@ -1,5 +1,5 @@
 //! The framework editor: criteria groups (role, weight with its share of the
-//! composite) and criteria (definition, teaching text, direction, weight with its
+//! composite) and criteria (definition, teaching text, coding rule, direction, weight with its
 //! share of the group, scale and anchors, gate).
 
 use crate::model::rules::Text;
@@ -295,6 +295,16 @@ fn criterion_ui(
         out,
     ) {
         merge = Some(key("teaching"));
+    }
+    if text_area(
+        ui,
+        "Coding rule (when 0, when not applicable, when not assessed, an example)",
+        &mut c.coding,
+        3,
+        Text::Long,
+        out,
+    ) {
+        merge = Some(key("coding"));
     }
     // Keep one anchor per level when the bounds change.
     let bounds_changed = (c.scale.min, c.scale.max) != (original.scale.min, original.scale.max);

@@ -1,4 +1,5 @@
-//! The sources editor: citation, link, date, reliability (A–F) and credibility (1–6).
+//! The sources editor: citation, link, date, reliability (A–F), credibility (1–6), who
+//! speaks (origin) and the source it relays.
 
 use crate::model::rules::Text;
 use egui::RichText;
@@ -39,6 +40,8 @@ pub fn sources_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Ve
                 reliability: Reliability::F,
                 credibility: 6,
                 note: String::new(),
+                origin: Origin::Unknown,
+                derived_from: None,
             })));
             view.source_search = String::new();
         }
@@ -73,7 +76,11 @@ pub fn sources_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Ve
                 } else {
                     original.citation.clone()
                 };
-                let title = format!("[{}] {citation} · cited {n}×", original.grade());
+                let who = match original.origin {
+                    Origin::Unknown => String::new(),
+                    o => format!(" · {}", o.label()),
+                };
+                let title = format!("[{}] {citation}{who} · cited {n}×", original.grade());
                 egui::CollapsingHeader::new(RichText::new(title))
                     .id_salt(("source", &original.id))
                     .show(ui, |ui| {
@@ -127,6 +134,52 @@ pub fn sources_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Ve
                                 .response
                                 .labelled_by(l.id);
                         });
+                        ui.horizontal(|ui| {
+                            let l = ui.label("Who speaks");
+                            egui::ComboBox::from_id_salt(("origin", &s.id))
+                                .selected_text(s.origin.label())
+                                .show_ui(ui, |ui| {
+                                    for o in Origin::ALL {
+                                        ui.selectable_value(&mut s.origin, o, o.label());
+                                    }
+                                })
+                                .response
+                                .on_hover_text(
+                                    "Whose word the source carries: the assessed state's own \
+                                     statements (its government, agencies, state media) count as \
+                                     a claim; the others as independent evidence.",
+                                )
+                                .labelled_by(l.id);
+                            let l = ui.label("Relays");
+                            let shown = s
+                                .derived_from
+                                .as_deref()
+                                .map_or("(an original)".to_string(), |id| id.to_string());
+                            egui::ComboBox::from_id_salt(("derived-from", &s.id))
+                                .selected_text(shown)
+                                .width(220.0)
+                                .show_ui(ui, |ui| {
+                                    ui.selectable_value(&mut s.derived_from, None, "(an original)");
+                                    for other in cx.project.sources.iter().filter(|o| o.id != s.id)
+                                    {
+                                        ui.selectable_value(
+                                            &mut s.derived_from,
+                                            Some(other.id.clone()),
+                                            crate::model::text::excerpt(&other.citation, 60),
+                                        );
+                                    }
+                                })
+                                .response
+                                .on_hover_text(
+                                    "The source this one relays or derives from, so that several \
+                                     reports tracing to one original count once.",
+                                )
+                                .labelled_by(l.id);
+                        });
+                        if s.derived_from.is_some() {
+                            let from = cx.project.origin_of(&s.id);
+                            ui.weak(format!("Traces back to: {}", from.label()));
+                        }
                         if text_area(ui, "Note", &mut s.note, 2, Text::Long, out) {
                             merge = Some(format!("source:{}:note", s.id));
                         }

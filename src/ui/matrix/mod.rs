@@ -185,7 +185,7 @@ fn legend_ui(ui: &mut egui::Ui) {
             ui.weak(text);
             ui.add_space(6.0);
         }
-        ui.weak("L/M/H confidence");
+        ui.weak("L/M/H confidence · C/D/C+D basis (claim, documented, mixed)");
         let (r, _) = ui.allocate_exact_size(egui::vec2(8.0, 12.0), Sense::hover());
         ui.painter()
             .circle_filled(r.center(), 2.5, ui.visuals().text_color());

@@ -262,6 +262,23 @@ impl MatrixDelegate<'_, '_> {
                 fg,
             );
         }
+        // The basis in the top-left corner: C claim, D documented, C+D mixed.
+        if let Some(b) = c.basis
+            && b != Basis::Unknown
+        {
+            let letter = match b {
+                Basis::Claim => "C",
+                Basis::Documented => "D",
+                _ => "C+D",
+            };
+            p.text(
+                rect.left_top() + egui::vec2(3.0, 2.0),
+                Align2::LEFT_TOP,
+                letter,
+                FontId::proportional(9.5),
+                fg,
+            );
+        }
         // Markers: a dot for "has rationale", a small square for "has sources".
         let base = rect.left_bottom() + egui::vec2(5.0, -5.0);
         if c.has_rationale {
@@ -312,7 +329,7 @@ impl MatrixDelegate<'_, '_> {
             .map(|a| format!(" — {}", a.label))
             .unwrap_or_default();
         let resp = resp.on_hover_text(format!(
-            "{label}\n{value_text}{anchor}\n{}{}",
+            "{label}\n{value_text}{anchor}\n{}{}{}",
             if c.has_rationale {
                 "has rationale"
             } else {
@@ -322,6 +339,10 @@ impl MatrixDelegate<'_, '_> {
                 ", has sources"
             } else {
                 ", no sources"
+            },
+            match c.basis {
+                Some(b) if b != Basis::Unknown => format!("\nbasis: {}", b.as_str()),
+                _ => String::new(),
             }
         ));
         if resp.clicked() {
