@@ -146,6 +146,10 @@ pub fn results_json(project: &Project, r: &Results) -> Value {
         "project": project.info.title,
         "scenario": r.selection.scenario,
         "hypothetical": r.selection.scenario.is_some(),
+        "viewpoint": {
+            "id": r.viewpoint.id, "name": r.viewpoint.name,
+            "reading": r.viewpoint.reading.as_str(), "perspective": r.viewpoint.perspective,
+        },
         "analyst": r.selection.analyst,
         "aggregation": if r.selection.analyst.is_some() { "single analyst" } else { "median across analysts" },
         "basis": if r.selection.documented_only { "documented" } else { "all" },
@@ -209,13 +213,25 @@ fn print_table(project: &Project, r: &Results) {
                 printable(a)
             ))
     );
+    say!(
+        "{}: {}",
+        crate::compute::viewpoint_line(&r.viewpoint),
+        printable(&r.viewpoint.perspective)
+    );
     say!("{}.", r.ranking_rule.line());
     if r.selection.documented_only {
         say!(
             "Basis: documented and mixed scores only (claims and unknown basis left out as not assessed)"
         );
     }
-    say!("Total = composite on 0–100 (concern groups counted inverted); group indices 0–100.");
+    say!(
+        "Total = composite on 0–100 ({}); group indices 0–100.",
+        match r.viewpoint.reading {
+            crate::model::TotalReading::Benefit => "concern groups counted inverted",
+            crate::model::TotalReading::Concern =>
+                "higher = more concern: concern groups as they are, the others inverted",
+        }
+    );
     say!(
         "Range = the best and worst rank the not-assessed cells allow (each at either end of its scale)."
     );

@@ -22,6 +22,9 @@ pub struct CompareArgs {
     /// Use this analyst's scores only (default: the median across analysts).
     #[arg(long)]
     pub analyst: Option<String>,
+    /// The viewpoint of the composite (its id; default: the framework's default).
+    #[arg(long)]
+    pub viewpoint: Option<String>,
     /// Machine-readable JSON output.
     #[arg(long)]
     pub json: bool,
@@ -54,6 +57,7 @@ pub fn run(args: &CompareArgs) -> u8 {
     let sel = |id: &str| Selection {
         scenario: (id != BASE).then(|| id.to_string()),
         analyst: args.analyst.clone(),
+        viewpoint: args.viewpoint.clone(),
         ..Selection::default()
     };
     let cmp = match compare::compare(&project, &sel(a), &sel(b)) {

@@ -39,6 +39,7 @@ pub struct ExportArgs {
     pub formats: Vec<Format>,
     pub scenario: Option<String>,
     pub analyst: Option<String>,
+    pub viewpoint: Option<String>,
     pub width: u32,
     pub height: u32,
     pub scale: f32,
@@ -54,6 +55,7 @@ pub fn run(args: &ExportArgs) -> u8 {
     let sel = Selection {
         scenario: args.scenario.clone(),
         analyst: args.analyst.clone(),
+        viewpoint: args.viewpoint.clone(),
         ..Selection::default()
     };
     let matrix = match compute::effective_matrix(&project, &sel) {

@@ -100,6 +100,9 @@ pub enum Command {
         /// Use this analyst's scores only (default: the median across analysts).
         #[arg(long)]
         analyst: Option<String>,
+        /// The viewpoint of the composite (its id; default: the framework's default).
+        #[arg(long)]
+        viewpoint: Option<String>,
         /// Machine-readable JSON output.
         #[arg(long)]
         json: bool,
@@ -157,6 +160,9 @@ pub enum Command {
         /// Use this analyst's scores only (default: the median across analysts).
         #[arg(long)]
         analyst: Option<String>,
+        /// The viewpoint of the composite (its id; default: the framework's default).
+        #[arg(long)]
+        viewpoint: Option<String>,
         /// Width of each chart in pixels.
         #[arg(long, default_value_t = 1600)]
         width: u32,
@@ -222,6 +228,7 @@ pub fn run(command: Command) -> ExitCode {
             file,
             scenario,
             analyst,
+            viewpoint,
             json,
             basis,
             smaa,
@@ -230,6 +237,7 @@ pub fn run(command: Command) -> ExitCode {
             compute::Selection {
                 scenario,
                 analyst,
+                viewpoint,
                 documented_only: basis == analyze::BasisArg::Documented,
                 ..compute::Selection::default()
             },
@@ -250,6 +258,7 @@ pub fn run(command: Command) -> ExitCode {
             format,
             scenario,
             analyst,
+            viewpoint,
             width,
             height,
             scale,
@@ -261,6 +270,7 @@ pub fn run(command: Command) -> ExitCode {
             formats: format,
             scenario,
             analyst,
+            viewpoint,
             width,
             height,
             scale,

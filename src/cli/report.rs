@@ -41,6 +41,9 @@ pub struct ReportArgs {
     /// Use this analyst's scores only (default: the median across analysts).
     #[arg(long)]
     pub analyst: Option<String>,
+    /// The viewpoint of the composite (its id; default: the framework's default).
+    #[arg(long)]
+    pub viewpoint: Option<String>,
     /// Add a comparison of the base assessment with this scenario (id).
     #[arg(long, value_name = "SCENARIO")]
     pub compare: Option<String>,
@@ -77,6 +80,7 @@ pub fn run(args: &ReportArgs) -> u8 {
     let selection = Selection {
         scenario: args.scenario.clone(),
         analyst: args.analyst.clone(),
+        viewpoint: args.viewpoint.clone(),
         ..Selection::default()
     };
     let smaa_options = (!args.no_smaa).then(|| args.smaa.options_or_default());

@@ -74,6 +74,12 @@ impl std::error::Error for SelectionError {}
 /// with every analyst's scores, e.g. "Scenario (hypothetical): X · Scores of analyst A only".
 pub fn selection_line(project: &crate::model::Project, sel: &Selection) -> Option<String> {
     let mut parts = Vec::new();
+    // The viewpoint, when the framework offers more than its own weights.
+    if !project.framework.viewpoints.is_empty()
+        && let Some(v) = project.framework.viewpoint(sel.viewpoint.as_deref())
+    {
+        parts.push(viewpoint_line(&v));
+    }
     if let Some(s) = sel.scenario.as_deref().and_then(|id| project.scenario(id)) {
         parts.push(format!("Scenario (hypothetical): {}", s.name));
     }
@@ -99,4 +105,9 @@ pub fn selection_line(project: &crate::model::Project, sel: &Selection) -> Optio
         }
     }
     (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
+/// "Viewpoint: Returns for China (higher = better)".
+pub fn viewpoint_line(v: &crate::model::Viewpoint) -> String {
+    format!("Viewpoint: {} ({})", v.name, v.reading.phrase())
 }

@@ -37,6 +37,21 @@ pub fn weights_ui(ui: &mut egui::Ui, cx: &Cx, out: &mut Vec<Action>) {
         ),
         None => ui.label(RichText::new("Group weights in the composite").strong()),
     };
+    // A viewpoint with weights of its own shows them; the sliders set the framework's
+    // own weights (or a scenario's), which only viewpoints without weights use.
+    if cx.results.viewpoint.group_weights.is_some() {
+        let parts: Vec<String> = groups
+            .iter()
+            .enumerate()
+            .map(|(gi, g)| {
+                let share = if sum > 0.0 { shown[gi] / sum } else { 0.0 };
+                format!("{} {}", g.name, crate::wording::whole_percent(share))
+            })
+            .collect();
+        ui.label(parts.join(" · "));
+        ui.weak("These are the viewpoint's own weights (set in the framework). A group it does not count stays out, whatever a scenario says.");
+        return;
+    }
     for (gi, g) in groups.iter().enumerate() {
         ui.horizontal(|ui| {
             let mut w = shown[gi];
@@ -96,6 +111,13 @@ fn cmp_opt(a: Option<f64>, b: Option<f64>) -> std::cmp::Ordering {
 
 pub fn results_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Action>) {
     crate::ui::selection_bar::selection_toolbar_ui(ui, cx, view);
+    if !cx.project.framework.viewpoints.is_empty() {
+        let v = &cx.results.viewpoint;
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(crate::compute::viewpoint_line(v)).strong());
+            ui.label(&v.perspective);
+        });
+    }
     ui.add_space(4.0);
     weights_ui(ui, cx, out);
     ui.add_space(4.0);

@@ -1,5 +1,5 @@
-//! Whose scores and which scenario are shown: the two choices above the matrix, the
-//! results and the charts.
+//! Whose scores, which scenario and which viewpoint are shown: the choices above the
+//! matrix, the results and the charts.
 
 use crate::ui::context::Cx;
 use crate::ui::view_state::ViewState;
@@ -51,4 +51,24 @@ pub fn selection_combos_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
         })
         .response
         .labelled_by(label.id);
+    let viewpoints = &cx.project.framework.viewpoints;
+    if !viewpoints.is_empty() {
+        ui.separator();
+        let label = ui.label("Viewpoint");
+        let current = cx.project.framework.viewpoint(view.viewpoint.as_deref());
+        egui::ComboBox::from_id_salt("viewpoint-choice")
+            .selected_text(current.map_or(String::new(), |v| v.name))
+            .show_ui(ui, |ui| {
+                for v in viewpoints {
+                    let default =
+                        cx.project.framework.default_viewpoint.as_deref() == Some(v.id.as_str());
+                    let value = if default { None } else { Some(v.id.clone()) };
+                    ui.selectable_value(&mut view.viewpoint, value, &v.name)
+                        .on_hover_text(format!("{} ({})", v.perspective, v.reading.phrase()));
+                }
+            })
+            .response
+            .labelled_by(label.id)
+            .on_hover_text("Whose interest the composite total measures");
+    }
 }
