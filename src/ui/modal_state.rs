@@ -1,5 +1,5 @@
 //! What a modal dialog holds: `Modal` (unsaved changes, load and save failures, the
-//! path prompt, recovery, CSV preview, merge conflicts, help, about), what it is for
+//! path prompt, recovery, CSV preview, merge conflicts, help, glossary, about), what it is for
 //! (`PathPurpose`) and what waits behind the unsaved-changes prompt (`Guarded`).
 
 use std::path::PathBuf;
@@ -70,6 +70,8 @@ pub enum Modal {
     About,
     /// Keyboard shortcuts and how to score.
     Help,
+    /// The words of the app explained (`ui::glossary`).
+    Glossary,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

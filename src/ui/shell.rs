@@ -15,6 +15,26 @@ pub fn app_ui(
     modal: Option<&mut Modal>,
     out: &mut Vec<Action>,
 ) {
+    // A modal owns the keyboard. The app's own state says whether one is open (egui's
+    // modal layer is the previous frame's, and the panels below read keys before the
+    // modal is drawn): the panels draw without this frame's input events, and what they
+    // push is dropped; the events come back for the modal.
+    let held = modal
+        .is_some()
+        .then(|| ui.ctx().input_mut(|i| std::mem::take(&mut i.events)));
+    let mut behind = Vec::new();
+    panels(ui, cx, view, &mut behind);
+    match held {
+        Some(events) => ui.ctx().input_mut(|i| i.events = events),
+        None => out.append(&mut behind),
+    }
+    if let Some(m) = modal {
+        crate::ui::modals::modal_ui(ui.ctx(), m, out);
+    }
+}
+
+/// Everything but the modal: menus, status bar, side panels, tabs and the view.
+fn panels(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Action>) {
     egui::Panel::top("menu").show(ui, |ui| menu::menu_ui(ui, cx, view, out));
     egui::Panel::bottom("status").show(ui, |ui| status::status_ui(ui, cx, view));
     let prefs = cx.chrome.prefs;
@@ -80,7 +100,4 @@ pub fn app_ui(
             Tab::Project => crate::ui::editors::project::project_ui(ui, cx, view, out),
         }
     });
-    if let Some(m) = modal {
-        crate::ui::modals::modal_ui(ui.ctx(), m, out);
-    }
 }
