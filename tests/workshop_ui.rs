@@ -214,3 +214,81 @@ fn the_matrix_shows_the_spread_and_the_charts_show_the_workshop() {
     click(&mut h, "Agreement per criterion (α)");
     assert!(h.query_all_by_label("Agreement per criterion (α)").count() >= 2);
 }
+
+/// The workshop demo as a user opens it: a copy in a temporary folder.
+fn open_demo(dir: &std::path::Path) -> Harness<'static, App> {
+    let demo = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("sample_projects/workshop-demo.json");
+    let path = dir.join("demo.json");
+    std::fs::copy(&demo, &path).unwrap();
+    let mut app = App::new(dir.join("data"));
+    app.start(Some(&path));
+    harness(app)
+}
+
+#[test]
+fn the_demo_opens_on_the_median_and_the_sidebar_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = open_demo(dir.path());
+    let p = h.state().session.project().clone();
+    assert!(p.analysts.len() > 1);
+    assert_eq!(h.state().view.analyst, None, "the median across analysts");
+    let caption = format!("Totals (0–100): median of {} analysts", p.analysts.len());
+    assert!(h.query_by_label(&caption).is_some(), "{caption}");
+    // The number beside the first mechanism is the median's total, as `analyze` says.
+    let r = policy_workbench::compute::analyze(&p, &Default::default()).unwrap();
+    let first = &r.mechanisms[0];
+    let shown = policy_workbench::wording::whole(first.total.unwrap());
+    assert!(h.query_all_by_label(&shown).next().is_some(), "{shown}");
+}
+
+#[test]
+fn cells_to_discuss_name_the_cell_and_a_click_selects_it_in_the_matrix() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open_demo(dir.path());
+    click(&mut h, "Workshop");
+    let p = h.state().session.project().clone();
+    let mut spreads = policy_workbench::compute::agreement::cell_spreads(&p, &p.scores);
+    spreads.retain(|s| s.stats.as_ref().is_some_and(|x| x.n >= 2));
+    spreads.sort_by(|a, b| {
+        let k = |s: &policy_workbench::compute::agreement::CellSpread| {
+            s.stats
+                .as_ref()
+                .map_or((0.0, 1.0), |x| (x.iqr, x.within_one))
+        };
+        let (ia, wa) = k(a);
+        let (ib, wb) = k(b);
+        ib.total_cmp(&ia).then(wa.total_cmp(&wb))
+    });
+    // Pick a listed cell that is not the one already selected.
+    let s = spreads
+        .iter()
+        .take(20)
+        .find(|s| Some(&s.mechanism) != h.state().view.mechanism.as_ref())
+        .unwrap();
+    let mech = p.mechanism(&s.mechanism).unwrap().name.clone();
+    let crit = p.framework.criterion(&s.criterion).unwrap().name.clone();
+    let label = format!("{mech} / {crit}");
+    // Whole names, the mechanism's and the criterion's, on their own lines.
+    h.get_by_role_and_label(egui::accesskit::Role::Button, &label);
+    assert!(h.query_by_label_contains("Mechanism / criterion").is_some());
+    click(&mut h, &label);
+    assert_eq!(
+        h.state().view.mechanism.as_deref(),
+        Some(s.mechanism.as_str())
+    );
+    assert_eq!(
+        h.state().view.criterion.as_deref(),
+        Some(s.criterion.as_str())
+    );
+    assert!(h.query_all_by_label_contains("Analyst A:").next().is_some());
+    click(&mut h, "Show in the scoring matrix");
+    assert_eq!(h.state().view.tab, policy_workbench::ui::Tab::Matrix);
+    // The matrix scrolled to the same cell, selected (scrolling is animated).
+    h.run_steps(20);
+    assert!(h.query_by_label(&label).is_some(), "{label} in the matrix");
+    assert_eq!(
+        h.state().view.mechanism.as_deref(),
+        Some(s.mechanism.as_str())
+    );
+}

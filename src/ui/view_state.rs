@@ -172,12 +172,16 @@ impl ViewState {
         }
     }
 
-    /// Fresh view for a newly opened project.
+    /// Fresh view for a newly opened project: with several analysts, the median across
+    /// them (what `analyze` and the report show); with one, that analyst's scores.
     pub fn reset_for(&mut self, p: &Project) {
         *self = ViewState::default();
         self.mechanism = p.mechanisms.first().map(|m| m.id.clone());
         self.criterion = p.framework.criteria().next().map(|(_, c)| c.id.clone());
-        self.analyst = p.analysts.first().map(|a| a.id.clone());
+        self.analyst = match p.analysts.as_slice() {
+            [only] => Some(only.id.clone()),
+            _ => None,
+        };
     }
 
     /// Keeps the selection valid after an edit (something may have been deleted).
