@@ -142,6 +142,10 @@ pub enum Command {
         /// Use this analyst's scores only (default: the median across analysts).
         #[arg(long)]
         analyst: Option<String>,
+        /// Workshop round (1 = the first; default: the current round): the scores of
+        /// that round, for the results charts and the workshop charts.
+        #[arg(long, value_name = "N")]
+        round: Option<usize>,
         /// Width of each chart in pixels.
         #[arg(long, default_value_t = 1600)]
         width: u32,
@@ -223,6 +227,7 @@ pub fn run(command: Command) -> ExitCode {
             format,
             scenario,
             analyst,
+            round,
             width,
             height,
             scale,
@@ -234,6 +239,7 @@ pub fn run(command: Command) -> ExitCode {
             formats: format,
             scenario,
             analyst,
+            round,
             width,
             height,
             scale,
