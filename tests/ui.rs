@@ -562,6 +562,8 @@ fn exporting_charts_from_the_app_matches_the_cli() {
                 .iter()
                 .map(|k| app.view.chart.export_options(*k))
                 .collect(),
+            workshop: Vec::new(),
+            workshop_options: app.view.chart.export_options(ChartKind::Heatmap),
             svg,
         };
         app.run_export(&job, &dir.path().join("app"));

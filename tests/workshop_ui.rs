@@ -292,3 +292,66 @@ fn cells_to_discuss_name_the_cell_and_a_click_selects_it_in_the_matrix() {
         Some(s.mechanism.as_str())
     );
 }
+
+#[test]
+fn the_app_exports_the_workshop_charts_as_the_cli_does() {
+    use policy_workbench::app::ExportJob;
+    use policy_workbench::charts::ChartKind;
+    use policy_workbench::ui::panel_state::WorkshopChart;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open_demo(dir.path());
+    // The chart picker offers the export of a workshop chart.
+    click(&mut h, "Charts");
+    click(&mut h, "Spread per cell (IQR)");
+    assert!(h.query_by_label("Export this chart as SVG…").is_some());
+    let app = h.state_mut();
+    let path = app.session.path().unwrap().to_path_buf();
+    for svg in [false, true] {
+        let job = ExportJob {
+            selection: app.view.selection(),
+            charts: ChartKind::ALL
+                .iter()
+                .map(|k| app.view.chart.export_options(*k))
+                .collect(),
+            workshop: WorkshopChart::ALL.to_vec(),
+            workshop_options: app.view.chart.export_options(ChartKind::Heatmap),
+            svg,
+        };
+        app.run_export(&job, &dir.path().join("app"));
+    }
+    // One chart alone goes to the file given.
+    let one = ExportJob {
+        selection: app.view.selection(),
+        charts: Vec::new(),
+        workshop: vec![WorkshopChart::Alpha],
+        workshop_options: app.view.chart.export_options(ChartKind::Heatmap),
+        svg: true,
+    };
+    app.run_export(&one, &dir.path().join("agreement.svg"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_policy-workbench"))
+        .args(["export", path.to_str().unwrap(), "--out"])
+        .arg(dir.path().join("cli"))
+        .args(["--format", "png,svg"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut names: Vec<String> = std::fs::read_dir(dir.path().join("cli"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 16, "{names:?}");
+    for name in &names {
+        let a = std::fs::read(dir.path().join("app").join(name)).unwrap();
+        let b = std::fs::read(dir.path().join("cli").join(name)).unwrap();
+        assert!(a == b, "{name} differs between the app and the CLI");
+    }
+    assert_eq!(
+        std::fs::read(dir.path().join("agreement.svg")).unwrap(),
+        std::fs::read(dir.path().join("cli").join("alpha.svg")).unwrap()
+    );
+}

@@ -74,7 +74,18 @@ impl App {
                 Action::Modal(m) => self.modal = Some(m),
                 Action::UnsavedChoice(choice) => self.unsaved_choice(choice),
                 Action::SubmitPath(purpose, text) => self.submit_path(purpose, text),
-                Action::ExportCharts { kinds, svg } => self.start_export(kinds, svg),
+                Action::ExportCharts { kinds, svg } => {
+                    // All charts: with several analysts, the workshop charts too.
+                    let workshop = if kinds.len() > 1 && self.session.project().analysts.len() > 1 {
+                        crate::ui::panel_state::WorkshopChart::ALL.to_vec()
+                    } else {
+                        Vec::new()
+                    };
+                    self.start_export(kinds, workshop, svg)
+                }
+                Action::ExportWorkshopChart { chart, svg } => {
+                    self.start_export(Vec::new(), vec![chart], svg)
+                }
                 Action::ExportReport => {
                     let stem = self.suggested_name().trim_end_matches(".json").to_string();
                     self.dialog = Some((

@@ -101,8 +101,13 @@ fn options_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Ac
             ui.end_row();
         });
         let kind = c.kind;
-        if c.workshop.is_some() {
-            ui.weak("Workshop charts are exported with the others by `policy-workbench export`.");
+        if let Some(w) = c.workshop {
+            if ui.button("Export this chart as PNG…").clicked() {
+                out.push(Action::ExportWorkshopChart { chart: w, svg: false });
+            }
+            if ui.button("Export this chart as SVG…").clicked() {
+                out.push(Action::ExportWorkshopChart { chart: w, svg: true });
+            }
         } else {
             if ui.button("Export this chart as PNG…").clicked() {
                 out.push(Action::ExportCharts { kinds: vec![kind], svg: false });
@@ -110,6 +115,9 @@ fn options_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Ac
             if ui.button("Export this chart as SVG…").clicked() {
                 out.push(Action::ExportCharts { kinds: vec![kind], svg: true });
             }
+        }
+        if cx.project.analysts.len() > 1 {
+            ui.weak("All charts: the workshop charts too.");
         }
         if ui.button("Export all charts to a folder…").clicked() {
             out.push(Action::ExportCharts { kinds: ChartKind::ALL.to_vec(), svg: false });
