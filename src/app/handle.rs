@@ -213,7 +213,7 @@ impl App {
                 let lines = match (recovered, on_disk) {
                     (Ok(r), Some(Ok(d))) => crate::compute::diff::diff(&d.project, &r.project)
                         .iter()
-                        .map(ToString::to_string)
+                        .map(|c| c.describe(&d.project, &r.project).to_string())
                         .collect(),
                     (Err(e), _) => vec![format!("The recovered copy cannot be read: {e}")],
                     (_, Some(Err(e))) => vec![format!("The file on disk cannot be read: {e}")],
