@@ -355,3 +355,21 @@ fn the_app_exports_the_workshop_charts_as_the_cli_does() {
         std::fs::read(dir.path().join("cli").join("alpha.svg")).unwrap()
     );
 }
+
+#[test]
+fn workshop_jargon_is_explained_on_hover() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open_demo(dir.path());
+    click(&mut h, "Workshop");
+    h.ctx.all_styles_mut(|s| s.interaction.tooltip_delay = 0.0);
+    for term in ["Kendall's W", "α ordinal", "α interval", "IQR", "Within ±1"] {
+        let meaning = policy_workbench::ui::glossary::meaning(term);
+        assert!(!meaning.is_empty(), "{term} is in the glossary");
+        h.get_by_label(term).hover();
+        h.run_steps(10);
+        assert!(
+            h.query_by_label(meaning).is_some(),
+            "hovering {term} shows its meaning"
+        );
+    }
+}

@@ -29,8 +29,14 @@ pub fn charts_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec
         if cx.project.analysts.len() > 1 {
             ui.separator();
             for w in WorkshopChart::ALL {
+                let term = match w {
+                    WorkshopChart::Spread => "IQR",
+                    WorkshopChart::Strip => "Median across analysts",
+                    WorkshopChart::Alpha => "α ordinal",
+                };
                 if ui
                     .selectable_label(view.chart.workshop == Some(w), w.title())
+                    .on_hover_text(crate::ui::glossary::meaning(term))
                     .clicked()
                 {
                     view.chart.workshop = Some(w);

@@ -38,6 +38,10 @@ pub const TERMS: &[Term] = &[
         meaning: "Interquartile range: the width of the middle half of the analysts' scores for a cell (third quartile minus first). 0 means the middle analysts agree; 2 or more is worth a discussion.",
     },
     Term {
+        term: "Within ±1",
+        meaning: "The share of the analysts whose score of a cell is at most one scale point from the median: 100 % means everyone is close, whatever the IQR says.",
+    },
+    Term {
         term: "Kendall's W",
         meaning: "Whether the analysts put the mechanisms in the same order on a criterion: 0 no shared ordering, 1 the same ranking from everyone.",
     },
@@ -66,6 +70,20 @@ pub const TERMS: &[Term] = &[
         meaning: "The weighted sum of the group indices, 0–100; groups of concern count inverted (a high concern lowers the total).",
     },
 ];
+
+/// A column heading (or any label) that is a term of the glossary: its meaning on
+/// hover; other text as a plain label.
+pub fn term_label(
+    ui: &mut egui::Ui,
+    text: impl Into<egui::WidgetText>,
+    term: &str,
+) -> egui::Response {
+    let r = ui.label(text);
+    match meaning(term) {
+        "" => r,
+        m => r.on_hover_text(m),
+    }
+}
 
 /// What a term means, for a tooltip where the term is shown (`term` as in `TERMS`).
 pub fn meaning(term: &str) -> &'static str {

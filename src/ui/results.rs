@@ -213,8 +213,9 @@ fn results_table_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, order: &[&
                 row.col(|ui| {
                     ui.label(RichText::new(crate::wording::one_decimal_or_dash(m.total)).strong())
                         .on_hover_text(format!(
-                            "coverage {}",
-                            crate::wording::whole_percent(m.total_coverage)
+                            "Coverage {}: {}",
+                            crate::wording::whole_percent(m.total_coverage),
+                            crate::ui::glossary::meaning("Coverage (cov.)")
                         ));
                 });
                 for g in &m.groups {
@@ -222,8 +223,9 @@ fn results_table_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, order: &[&
                         let text = crate::wording::one_decimal_or_dash(g.index);
                         let r = ui.label(text);
                         r.on_hover_text(format!(
-                            "coverage {}",
-                            crate::wording::whole_percent(g.coverage)
+                            "Coverage {}: {}",
+                            crate::wording::whole_percent(g.coverage),
+                            crate::ui::glossary::meaning("Coverage (cov.)")
                         ));
                     });
                 }

@@ -11,6 +11,7 @@ use crate::edit::Command;
 use crate::model::*;
 use crate::ui::action::Action;
 use crate::ui::context::Cx;
+use crate::ui::glossary;
 use crate::ui::style;
 use crate::ui::view_state::ViewState;
 
@@ -117,7 +118,7 @@ fn disagreement_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut V
             |r| r.name.clone(),
         );
     ui.label(RichText::new(format!("Agreement between the analysts — {round_name}")).strong());
-    ui.weak("Krippendorff's alpha: ≥ 0.8 reliable, 0.667–0.8 tentative, below: not reliable. Kendall's W: 0 no concordance … 1 the same ranking.");
+    ui.weak("Krippendorff's alpha: ≥ 0.8 reliable, 0.667–0.8 tentative, below: not reliable. Kendall's W: 0 no concordance … 1 the same ranking. Hover a column heading, or see Help ▸ Glossary.");
     // How the spread changed since the previous round.
     if round.is_none()
         && let Some(pr) = view.derived.round_progress(cx)
@@ -135,7 +136,7 @@ fn disagreement_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut V
         .num_columns(4)
         .show(ui, |ui| {
             for h in ["Criterion", "α ordinal", "α interval", "Kendall's W"] {
-                ui.label(RichText::new(h).strong());
+                glossary::term_label(ui, RichText::new(h).strong(), h);
             }
             ui.end_row();
             for c in &a.criteria {
@@ -179,10 +180,11 @@ fn disagreement_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut V
                 "IQR",
                 "Range",
                 "Within ±1",
-                "n",
             ] {
-                ui.label(RichText::new(h).strong());
+                glossary::term_label(ui, RichText::new(h).strong(), h);
             }
+            ui.label(RichText::new("n").strong())
+                .on_hover_text("How many analysts scored the cell");
             ui.end_row();
             for s in derived.spreads.iter().take(20) {
                 let Some(st) = &s.stats else { continue };
