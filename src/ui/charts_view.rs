@@ -203,6 +203,11 @@ fn chart_image_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
             .chart
             .workshop
             .map_or(view.chart.kind.title(), |w| w.title());
-        ui.add(egui::Image::new((tex.id(), size)).alt_text(alt));
+        // One texture pixel per screen pixel: never scaled to the space left.
+        ui.add(
+            egui::Image::new((tex.id(), size))
+                .fit_to_exact_size(size)
+                .alt_text(alt),
+        );
     }
 }

@@ -331,6 +331,7 @@ fn robustness_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
     if let Some(((_, _, w, h, _), t)) = slot {
         ui.add(
             egui::Image::new((t.id(), egui::vec2(*w as f32 / ppp, *h as f32 / ppp)))
+                .fit_to_exact_size(egui::vec2(*w as f32 / ppp, *h as f32 / ppp))
                 .alt_text("Weight stability intervals"),
         );
     }

@@ -42,6 +42,23 @@ impl Tab {
         Tab::Project,
     ];
 
+    /// The views as the tab row groups them: a group's name (None: a group of one view
+    /// named by the view itself) and its views, in order. Every view is in one group.
+    pub const GROUPS: [(Option<&'static str>, &'static [Tab]); 6] = [
+        (
+            Some("Assess"),
+            &[Tab::Matrix, Tab::Mechanism, Tab::CriterionFirst],
+        ),
+        (Some("Analyse"), &[Tab::Results, Tab::Charts]),
+        (None, &[Tab::Scenarios]),
+        (None, &[Tab::Workshop]),
+        (Some("Teach"), &[Tab::Learn, Tab::Feedback]),
+        (
+            Some("Set up"),
+            &[Tab::Framework, Tab::Sources, Tab::Project],
+        ),
+    ];
+
     /// Parses a view name as given on the command line.
     pub fn parse(s: &str) -> Option<Tab> {
         Some(match s.to_lowercase().as_str() {
