@@ -42,10 +42,12 @@ fn tabs_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
                 .iter()
                 .copied()
                 .filter(|t| {
-                    !(hidden && matches!(t, Tab::Results | Tab::Charts | Tab::Scenarios))
-                        && !(*t == Tab::Feedback
-                            && cx.project.workshop.exercise.is_none()
-                            && view.feedback.is_none())
+                    let results = matches!(t, Tab::Results | Tab::Charts | Tab::Scenarios);
+                    let no_feedback = *t == Tab::Feedback
+                        && cx.project.workshop.exercise.is_none()
+                        && view.feedback.is_none();
+                    let hidden_here = hidden && results;
+                    !(hidden_here || no_feedback)
                 })
                 .collect();
             if shown.is_empty() {

@@ -250,6 +250,21 @@ fn short(s: &str, n: usize) -> String {
     }
 }
 
+fn share(w: f64, all: &[f64]) -> f64 {
+    let sum: f64 = all.iter().sum();
+    if sum > 0.0 { w / sum } else { 0.0 }
+}
+
+fn weights_in_group(cx: &Cx, gi: usize) -> Vec<f64> {
+    cx.project
+        .framework
+        .criteria()
+        .enumerate()
+        .filter(|(_, (g, _))| *g == gi)
+        .map(|(ci, _)| cx.matrix.weights.criteria[ci])
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -326,19 +341,4 @@ mod tests {
         assert!(g.rows.len() > 1);
         assert!(split_mid_word(&g));
     }
-}
-
-fn share(w: f64, all: &[f64]) -> f64 {
-    let sum: f64 = all.iter().sum();
-    if sum > 0.0 { w / sum } else { 0.0 }
-}
-
-fn weights_in_group(cx: &Cx, gi: usize) -> Vec<f64> {
-    cx.project
-        .framework
-        .criteria()
-        .enumerate()
-        .filter(|(_, (g, _))| *g == gi)
-        .map(|(ci, _)| cx.matrix.weights.criteria[ci])
-        .collect()
 }
