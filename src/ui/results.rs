@@ -126,6 +126,26 @@ pub fn results_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Ve
 
 fn results_table_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, order: &[&MechanismResult]) {
     let groups = &cx.project.framework.groups;
+    // A group's column is at least as wide as the longest word of its heading, so
+    // the heading wraps between words, never inside one ("Requirements").
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let pad = 2.0 * ui.spacing().button_padding.x + 8.0;
+    let group_mins: Vec<f32> = groups
+        .iter()
+        .map(|g| {
+            let longest = g
+                .name
+                .split_whitespace()
+                .map(|w| {
+                    ui.painter()
+                        .layout_no_wrap(w.to_string(), font.clone(), egui::Color32::WHITE)
+                        .size()
+                        .x
+                })
+                .fold(0.0, f32::max);
+            (longest + pad).max(64.0)
+        })
+        .collect();
     let mut table = TableBuilder::new(ui)
         .id_salt("results-table")
         .striped(true)
@@ -133,8 +153,8 @@ fn results_table_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, order: &[&
         .column(Column::exact(44.0))
         .column(Column::initial(260.0).at_least(140.0).clip(true))
         .column(Column::exact(60.0));
-    for _ in groups {
-        table = table.column(Column::initial(84.0).at_least(64.0));
+    for min in group_mins {
+        table = table.column(Column::initial(min.max(84.0)).at_least(min));
     }
     table = table
         .column(Column::initial(90.0))
