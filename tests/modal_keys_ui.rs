@@ -67,6 +67,10 @@ fn every_modal() -> Vec<Modal> {
         Modal::About,
         Modal::Help,
         Modal::Glossary,
+        Modal::DeleteScenario {
+            id: "europe".into(),
+            name: "A scenario".into(),
+        },
     ];
     for purpose in [
         PathPurpose::Open,

@@ -71,7 +71,7 @@ pub fn compare_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
         id.as_deref()
             .and_then(|s| p.scenario(s))
             .map_or("Base assessment".to_string(), |s| {
-                format!("{} (hypothetical)", s.name)
+                crate::ui::selection_bar::scenario_label(&s.name)
             })
     };
     ui.horizontal_wrapped(|ui| {
@@ -86,7 +86,7 @@ pub fn compare_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
                         ui.selectable_value(
                             side,
                             Some(s.id.clone()),
-                            format!("{} (hypothetical)", s.name),
+                            crate::ui::selection_bar::scenario_label(&s.name),
                         );
                     }
                 })

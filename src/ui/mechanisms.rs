@@ -199,13 +199,16 @@ fn totals_caption(ui: &mut egui::Ui, cx: &Cx, view: &ViewState) {
         Some(a) => a.name.clone(),
         None => format!("median of {} analysts", p.analysts.len()),
     };
-    let scenario = view
-        .scenario
-        .as_deref()
-        .and_then(|s| p.scenario(s))
-        .map_or(String::new(), |s| {
-            format!(", scenario {} (hypothetical)", s.name)
-        });
+    let scenario =
+        view.scenario
+            .as_deref()
+            .and_then(|s| p.scenario(s))
+            .map_or(String::new(), |s| {
+                format!(
+                    ", scenario {}",
+                    crate::ui::selection_bar::scenario_label(&s.name)
+                )
+            });
     ui.add(
         egui::Label::new(egui::RichText::new(format!("Totals (0–100): {who}{scenario}")).weak())
             .wrap(),

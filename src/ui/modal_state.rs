@@ -72,6 +72,11 @@ pub enum Modal {
     Help,
     /// The words of the app explained (`ui::glossary`).
     Glossary,
+    /// Delete a scenario? (id, name)
+    DeleteScenario {
+        id: String,
+        name: String,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

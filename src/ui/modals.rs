@@ -260,6 +260,19 @@ pub fn modal_ui(ctx: &egui::Context, modal: &mut Modal, out: &mut Vec<Action>) {
                     out.push(Action::CloseModal);
                 }
             }
+            Modal::DeleteScenario { id, name } => {
+                ui.heading("Delete this scenario?");
+                ui.label(format!("“{name}” and everything it changes (weights, scores, mechanisms) will be deleted. Edit ▸ Undo brings it back."));
+                ui.horizontal(|ui| {
+                    if ui.button("Delete the scenario").clicked() {
+                        out.push(Action::edit(crate::edit::Command::RemoveScenario(id.clone())));
+                        out.push(Action::CloseModal);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        out.push(Action::CloseModal);
+                    }
+                });
+            }
             Modal::Glossary => {
                 ui.heading("Glossary");
                 ui.label("The terms the app and the report use, in plain words. Hover a term where it appears for the same text.");

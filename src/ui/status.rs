@@ -14,16 +14,6 @@ fn cut_label(ui: &mut egui::Ui, text: egui::WidgetText, full: &str, max: f32) {
     });
 }
 
-/// "scenario (hypothetical): NAME", without saying it twice when the name already
-/// starts with "Hypothetical".
-fn scenario_label(name: &str) -> String {
-    if name.trim_start().to_lowercase().starts_with("hypothetical") {
-        format!("scenario: {name}")
-    } else {
-        format!("scenario (hypothetical): {name}")
-    }
-}
-
 pub fn status_ui(ui: &mut egui::Ui, cx: &Cx, view: &ViewState) {
     ui.horizontal(|ui| {
         let width = ui.available_width();
@@ -53,7 +43,12 @@ pub fn status_ui(ui: &mut egui::Ui, cx: &Cx, view: &ViewState) {
             .scenario
             .as_deref()
             .and_then(|s| cx.project.scenario(s))
-            .map_or("base assessment".to_string(), |s| scenario_label(&s.name));
+            .map_or("base assessment".to_string(), |s| {
+                format!(
+                    "scenario: {}",
+                    crate::ui::selection_bar::scenario_label(&s.name)
+                )
+            });
         cut_label(ui, scen.clone().into(), &scen, width * 0.25);
         ui.separator();
         let warnings = cx.chrome.warnings;
