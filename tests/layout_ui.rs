@@ -172,3 +172,36 @@ fn charts_are_drawn_at_the_screens_pixels_per_point() {
         "{b:?}: the chart fits the window's width"
     );
 }
+
+#[test]
+fn what_moved_and_why_explains_its_words_on_hover() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open(dir.path(), [1280.0, 800.0], 1.0);
+    h.ctx.all_styles_mut(|s| s.interaction.tooltip_delay = 0.0);
+    let s = h.state().session.project().scenarios[0].id.clone();
+    h.state_mut().view.tab = Tab::Scenarios;
+    h.state_mut().view.comparing = true;
+    h.state_mut().view.compare.b = Some(s);
+    h.run_steps(6);
+    let points = policy_workbench::ui::glossary::meaning("Percentage points");
+    assert!(h.query_by_label_contains(points).is_none());
+    let labels: Vec<String> = h
+        .query_all_by_label_contains(" points")
+        .filter_map(|n| {
+            n.accesskit_node()
+                .label()
+                .or_else(|| n.accesskit_node().value())
+        })
+        .collect();
+    let text = labels
+        .iter()
+        .find(|l| l.contains("points)"))
+        .unwrap_or_else(|| panic!("an explanation in points: {labels:#?}"))
+        .clone();
+    h.get_by_label(&text).hover();
+    h.run_steps(6);
+    assert!(
+        h.query_by_label_contains(points).is_some(),
+        "the tooltip says what a point is"
+    );
+}

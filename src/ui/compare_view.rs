@@ -131,7 +131,19 @@ pub fn compare_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
     for e in c.explanations.iter().take(12) {
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(&e.name).strong());
-            ui.label(&e.text);
+            let r = ui.label(&e.text);
+            // The words of the explanation an analyst may not know, on hover.
+            let terms: Vec<&str> = [
+                ("interact", "Interact (the changes interact)"),
+                ("points", "Percentage points"),
+            ]
+            .iter()
+            .filter(|(w, _)| e.text.contains(w))
+            .map(|(_, t)| crate::ui::glossary::meaning(t))
+            .collect();
+            if !terms.is_empty() {
+                r.on_hover_text(terms.join("\n\n"));
+            }
         });
     }
     if c.explanations.len() > 12 {
