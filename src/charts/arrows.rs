@@ -425,7 +425,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
 }
 
 #[cfg(test)]
-mod move_tests {
+mod tests {
     use super::*;
 
     fn mover(from: (f64, f64, Option<f64>), to: (f64, f64, Option<f64>)) -> Mover<'static> {
