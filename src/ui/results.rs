@@ -119,8 +119,10 @@ pub fn results_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Ve
         .default_open(running)
         .show(ui, |ui| crate::ui::smaa_view::smaa_ui(ui, cx, view));
     ui.separator();
+    // The last columns may be off screen in a narrow window: the bar says so.
     egui::ScrollArea::horizontal()
         .id_salt("results-h")
+        .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
         .show(ui, |ui| results_table_ui(ui, cx, view, &order));
 }
 
