@@ -222,9 +222,33 @@ fn diff_prints_semantic_changes() {
     let o = run(&["diff", a.to_str().unwrap(), b.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("score a / m1 / r1: 4 → 1"), "{out}");
-    assert!(out.contains("criteria group req: weight 1 → 2"), "{out}");
+    // Names in the text: analyst A, mechanism One, criterion R1, group Requirements.
+    assert!(out.contains("score A / One / R1: 4 → 1"), "{out}");
+    assert!(
+        out.contains("criteria group Requirements: weight 1 → 2"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("m1") && !out.contains(" req"),
+        "no ids: {out}"
+    );
     assert!(out.contains("2 changes"), "{out}");
+    // Ids in --json.
+    let o = run(&["diff", a.to_str().unwrap(), b.to_str().unwrap(), "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let changes = v["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 2);
+    let score = changes.iter().find(|c| c["mechanism"] == "m1").unwrap();
+    assert_eq!(score["analyst"], "a");
+    assert_eq!(score["criterion"], "r1");
+    assert_eq!(score["change"], "score a / m1 / r1: 4 → 1");
+    assert_eq!(score["description"], "score A / One / R1: 4 → 1");
+    let group = changes.iter().find(|c| c["group"] == "req").unwrap();
+    assert_eq!(
+        group["description"],
+        "criteria group Requirements: weight 1 → 2"
+    );
     let o = run(&[
         "diff",
         a.to_str().unwrap(),

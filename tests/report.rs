@@ -457,3 +457,28 @@ fn a_right_to_left_override_in_a_name_is_isolated_and_long_words_wrap() {
     );
     assert!(html.contains("overflow-wrap: anywhere"));
 }
+
+#[test]
+fn the_workshop_section_draws_the_workshop_charts() {
+    let demo =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects/workshop-demo.json");
+    let p = policy_workbench::persist::load_path(&demo).unwrap().project;
+    let opts = policy_workbench::report::ReportOptions::new(Default::default());
+    let html = policy_workbench::report::html_report(&p, &opts).unwrap();
+    let agreement = html.find("id=\"agreement\"").expect("the workshop section");
+    for stem in ["alpha", "spread"] {
+        let at = html
+            .find(&format!("id=\"chart-{stem}\""))
+            .unwrap_or_else(|| panic!("the {stem} chart"));
+        assert!(at > agreement, "{stem} is in the workshop section");
+        let figure = &html[at..at + html[at..].find("</figure>").unwrap()];
+        assert!(figure.contains("<svg"), "{stem} is drawn");
+        for a in &p.analysts {
+            assert!(!figure.contains(&a.name), "{stem} anonymised: {}", a.name);
+        }
+    }
+    // One analyst: no workshop charts.
+    let single = policy_workbench::bundled::sample();
+    let html = policy_workbench::report::html_report(&single, &opts).unwrap();
+    assert!(!html.contains("id=\"chart-alpha\"") && !html.contains("id=\"chart-spread\""));
+}

@@ -92,7 +92,7 @@ fn learn_the_framework_explains_every_criterion() {
     let mut app = App::new(dir.path().join("d"));
     app.start(None);
     let mut h = harness(app);
-    click(&mut h, "Learn the framework");
+    click(&mut h, "Learn");
     let names: Vec<String> = h
         .state()
         .session

@@ -562,6 +562,8 @@ fn exporting_charts_from_the_app_matches_the_cli() {
                 .iter()
                 .map(|k| app.view.chart.export_options(*k))
                 .collect(),
+            workshop: Vec::new(),
+            workshop_options: app.view.chart.export_options(ChartKind::Heatmap),
             svg,
         };
         app.run_export(&job, &dir.path().join("app"));
@@ -600,9 +602,15 @@ fn scenarios_are_created_duplicated_and_deleted() {
     let p = u.app().session.project();
     assert_eq!(p.scenarios.len(), n + 2);
     assert!(p.scenarios.last().unwrap().name.ends_with("(copy)"));
-    let name = p.scenarios.last().unwrap().name.clone();
-    u.click(&format!("Delete scenario {name}"));
+    // An ordinary button that asks first: Cancel keeps the scenario.
+    u.click("Delete scenario…");
+    assert!(u.h.query_by_label("Delete this scenario?").is_some());
+    u.click("Cancel");
+    assert_eq!(u.app().session.project().scenarios.len(), n + 2);
+    u.click("Delete scenario…");
+    u.click("Delete the scenario");
     assert_eq!(u.app().session.project().scenarios.len(), n + 1);
+    assert!(u.app().modal.is_none());
 }
 
 #[test]

@@ -498,3 +498,45 @@ fn workshop_charts_render_at_the_limits_of_the_options() {
         }
     }
 }
+
+#[test]
+fn export_round_n_draws_that_round() {
+    let tmp = tempfile::tempdir().unwrap();
+    let demo = demo();
+    assert_eq!(
+        demo.workshop.rounds.len(),
+        1,
+        "the demo has a closed round and a current one"
+    );
+    let first = demo.workshop.rounds[0].name.trim().to_string();
+    let (one, two) = (tmp.path().join("one"), tmp.path().join("two"));
+    for (dir, n) in [(&one, "1"), (&two, "2")] {
+        let o = export(&demo_path(), dir, &["--format", "svg", "--round", n]);
+        assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+    }
+    for stem in ["spread", "strip", "alpha", "ranking"] {
+        let a = std::fs::read_to_string(one.join(format!("{stem}.svg"))).unwrap();
+        let b = std::fs::read_to_string(two.join(format!("{stem}.svg"))).unwrap();
+        assert!(a.contains(&first), "{stem} of round 1 names it");
+        assert!(!b.contains(&first), "{stem} of round 2 does not");
+        assert_ne!(a, b, "{stem}: the rounds' scores differ");
+    }
+    // Round 2 is the current round: the same as no --round.
+    let current = tmp.path().join("current");
+    let o = export(&demo_path(), &current, &["--format", "svg"]);
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(current.join("spread.svg")).unwrap(),
+        std::fs::read_to_string(two.join("spread.svg")).unwrap()
+    );
+    for n in ["0", "3"] {
+        let o = export(&demo_path(), &tmp.path().join("bad"), &["--round", n]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(
+            stderr(&o).contains("rounds 1 to 2 (2 is the current one)"),
+            "{}",
+            stderr(&o)
+        );
+        assert!(!tmp.path().join("bad").exists(), "nothing written");
+    }
+}

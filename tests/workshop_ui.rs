@@ -214,3 +214,165 @@ fn the_matrix_shows_the_spread_and_the_charts_show_the_workshop() {
     click(&mut h, "Agreement per criterion (α)");
     assert!(h.query_all_by_label("Agreement per criterion (α)").count() >= 2);
 }
+
+/// The workshop demo as a user opens it: a copy in a temporary folder.
+fn open_demo(dir: &std::path::Path) -> Harness<'static, App> {
+    let demo = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("sample_projects/workshop-demo.json");
+    let path = dir.join("demo.json");
+    std::fs::copy(&demo, &path).unwrap();
+    let mut app = App::new(dir.join("data"));
+    app.start(Some(&path));
+    harness(app)
+}
+
+#[test]
+fn the_demo_opens_on_the_median_and_the_sidebar_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = open_demo(dir.path());
+    let p = h.state().session.project().clone();
+    assert!(p.analysts.len() > 1);
+    assert_eq!(h.state().view.analyst, None, "the median across analysts");
+    let caption = format!("Totals (0–100): median of {} analysts", p.analysts.len());
+    assert!(h.query_by_label(&caption).is_some(), "{caption}");
+    // The rank beside the first mechanism is the median's, as `analyze` says.
+    let r = policy_workbench::compute::analyze(&p, &Default::default()).unwrap();
+    let first = &r.mechanisms[0];
+    let shown = format!(
+        "#{}",
+        policy_workbench::wording::rank_with_range(first.rank, first.rank_range)
+    );
+    assert!(h.query_all_by_label(&shown).next().is_some(), "{shown}");
+}
+
+#[test]
+fn cells_to_discuss_name_the_cell_and_a_click_selects_it_in_the_matrix() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open_demo(dir.path());
+    click(&mut h, "Workshop");
+    let p = h.state().session.project().clone();
+    let mut spreads = policy_workbench::compute::agreement::cell_spreads(&p, &p.scores);
+    spreads.retain(|s| s.stats.as_ref().is_some_and(|x| x.n >= 2));
+    spreads.sort_by(|a, b| {
+        let k = |s: &policy_workbench::compute::agreement::CellSpread| {
+            s.stats
+                .as_ref()
+                .map_or((0.0, 1.0), |x| (x.iqr, x.within_one))
+        };
+        let (ia, wa) = k(a);
+        let (ib, wb) = k(b);
+        ib.total_cmp(&ia).then(wa.total_cmp(&wb))
+    });
+    // Pick a listed cell that is not the one already selected.
+    let s = spreads
+        .iter()
+        .take(20)
+        .find(|s| Some(&s.mechanism) != h.state().view.mechanism.as_ref())
+        .unwrap();
+    let mech = p.mechanism(&s.mechanism).unwrap().name.clone();
+    let crit = p.framework.criterion(&s.criterion).unwrap().name.clone();
+    let label = format!("{mech} / {crit}");
+    // Whole names, the mechanism's and the criterion's, on their own lines.
+    h.get_by_role_and_label(egui::accesskit::Role::Button, &label);
+    assert!(h.query_by_label_contains("Mechanism / criterion").is_some());
+    click(&mut h, &label);
+    assert_eq!(
+        h.state().view.mechanism.as_deref(),
+        Some(s.mechanism.as_str())
+    );
+    assert_eq!(
+        h.state().view.criterion.as_deref(),
+        Some(s.criterion.as_str())
+    );
+    assert!(h.query_all_by_label_contains("Analyst A:").next().is_some());
+    click(&mut h, "Show in the scoring matrix");
+    assert_eq!(h.state().view.tab, policy_workbench::ui::Tab::Matrix);
+    // The matrix scrolled to the same cell, selected (scrolling is animated).
+    h.run_steps(20);
+    assert!(h.query_by_label(&label).is_some(), "{label} in the matrix");
+    assert_eq!(
+        h.state().view.mechanism.as_deref(),
+        Some(s.mechanism.as_str())
+    );
+}
+
+#[test]
+fn the_app_exports_the_workshop_charts_as_the_cli_does() {
+    use policy_workbench::app::ExportJob;
+    use policy_workbench::charts::ChartKind;
+    use policy_workbench::ui::panel_state::WorkshopChart;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open_demo(dir.path());
+    // The chart picker offers the export of a workshop chart.
+    click(&mut h, "Charts");
+    click(&mut h, "Spread per cell (IQR)");
+    assert!(h.query_by_label("Export this chart as SVG…").is_some());
+    let app = h.state_mut();
+    let path = app.session.path().unwrap().to_path_buf();
+    for svg in [false, true] {
+        let job = ExportJob {
+            selection: app.view.selection(),
+            charts: ChartKind::ALL
+                .iter()
+                .map(|k| app.view.chart.export_options(*k))
+                .collect(),
+            workshop: WorkshopChart::ALL.to_vec(),
+            workshop_options: app.view.chart.export_options(ChartKind::Heatmap),
+            svg,
+        };
+        app.run_export(&job, &dir.path().join("app"));
+    }
+    // One chart alone goes to the file given.
+    let one = ExportJob {
+        selection: app.view.selection(),
+        charts: Vec::new(),
+        workshop: vec![WorkshopChart::Alpha],
+        workshop_options: app.view.chart.export_options(ChartKind::Heatmap),
+        svg: true,
+    };
+    app.run_export(&one, &dir.path().join("agreement.svg"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_policy-workbench"))
+        .args(["export", path.to_str().unwrap(), "--out"])
+        .arg(dir.path().join("cli"))
+        .args(["--format", "png,svg"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut names: Vec<String> = std::fs::read_dir(dir.path().join("cli"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 18, "{names:?}");
+    for name in &names {
+        let a = std::fs::read(dir.path().join("app").join(name)).unwrap();
+        let b = std::fs::read(dir.path().join("cli").join(name)).unwrap();
+        assert!(a == b, "{name} differs between the app and the CLI");
+    }
+    assert_eq!(
+        std::fs::read(dir.path().join("agreement.svg")).unwrap(),
+        std::fs::read(dir.path().join("cli").join("alpha.svg")).unwrap()
+    );
+}
+
+#[test]
+fn workshop_jargon_is_explained_on_hover() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open_demo(dir.path());
+    click(&mut h, "Workshop");
+    h.ctx.all_styles_mut(|s| s.interaction.tooltip_delay = 0.0);
+    for term in ["Kendall's W", "α ordinal", "α interval", "IQR", "Within ±1"] {
+        let meaning = policy_workbench::ui::glossary::meaning(term);
+        assert!(!meaning.is_empty(), "{term} is in the glossary");
+        h.get_by_label(term).hover();
+        h.run_steps(10);
+        assert!(
+            h.query_by_label(meaning).is_some(),
+            "hovering {term} shows its meaning"
+        );
+    }
+}

@@ -7,6 +7,7 @@ use super::dialogs::{DialogKind, PROJECT_FILTER, PendingDialog, absolute};
 use super::state::{App, ExportJob};
 use crate::charts::{ChartInput, ChartKind, ChartOptions};
 use crate::ui::modal_state::{Modal, PathPurpose};
+use crate::ui::panel_state::WorkshopChart;
 
 impl App {
     /// Writes the assessment report of what is shown (HTML, or Markdown for `.md`).
@@ -127,25 +128,25 @@ impl App {
     pub(super) fn export_suggestion(&self) -> String {
         let dir = self.start_dir().unwrap_or_default();
         match &self.pending_export {
-            Some(job) if job.single() => dir
-                .join(format!(
-                    "{}.{}",
-                    job.charts[0].kind.file_stem(),
-                    job.extension()
-                ))
-                .display()
-                .to_string(),
+            Some(job) if job.single() => dir.join(job.single_name()).display().to_string(),
             _ => dir.join("charts").display().to_string(),
         }
     }
 
-    pub(super) fn start_export(&mut self, kinds: Vec<ChartKind>, svg: bool) {
+    pub(super) fn start_export(
+        &mut self,
+        kinds: Vec<ChartKind>,
+        workshop: Vec<WorkshopChart>,
+        svg: bool,
+    ) {
         let job = ExportJob {
             selection: self.view.selection(),
             charts: kinds
                 .iter()
                 .map(|k| self.view.chart.export_options(*k))
                 .collect(),
+            workshop,
+            workshop_options: self.view.chart.export_options(ChartKind::Heatmap),
             svg,
         };
         let (kind, name, filter) = if job.single() {
@@ -154,11 +155,7 @@ impl App {
             } else {
                 ("PNG image", "png")
             };
-            (
-                DialogKind::SaveFile,
-                format!("{}.{}", job.charts[0].kind.file_stem(), job.extension()),
-                f,
-            )
+            (DialogKind::SaveFile, job.single_name(), f)
         } else {
             (DialogKind::PickFolder, String::new(), PROJECT_FILTER)
         };
@@ -187,8 +184,24 @@ impl App {
             results: &results,
             title_suffix: suffix.as_deref(),
         };
+        let workshop_targets: Vec<(PathBuf, WorkshopChart)> = if job.single() {
+            job.workshop
+                .iter()
+                .map(|w| (path.to_path_buf(), *w))
+                .collect()
+        } else {
+            job.workshop
+                .iter()
+                .map(|w| {
+                    (
+                        path.join(format!("{}.{}", w.file_stem(), job.extension())),
+                        *w,
+                    )
+                })
+                .collect()
+        };
         let targets: Vec<(PathBuf, &ChartOptions)> = if job.single() {
-            vec![(path.to_path_buf(), &job.charts[0])]
+            job.charts.iter().map(|o| (path.to_path_buf(), o)).collect()
         } else {
             if let Err(e) = std::fs::create_dir_all(path) {
                 self.modal = Some(Modal::SaveFailed {
@@ -212,6 +225,47 @@ impl App {
                 crate::charts::write_svg(&target, &input, opts)
             } else {
                 crate::charts::write_png(&target, &input, opts)
+            };
+            match r {
+                Ok(()) => written.push(target),
+                Err(e) => {
+                    self.modal = Some(Modal::SaveFailed {
+                        message: e.to_string(),
+                    });
+                    return;
+                }
+            }
+        }
+        // The workshop charts of the round shown, analysts anonymised unless revealed.
+        let round = job.selection.round.as_deref();
+        let anon = !project.workshop.reveal_names;
+        let opts = &job.workshop_options;
+        for (target, w) in workshop_targets {
+            let r = match (w, job.svg) {
+                (WorkshopChart::Spread, svg) => crate::charts::spread_input(project, round, anon)
+                    .and_then(|i| {
+                        if svg {
+                            crate::charts::write_spread_svg(&target, &i, opts)
+                        } else {
+                            crate::charts::write_spread_png(&target, &i, opts)
+                        }
+                    }),
+                (WorkshopChart::Strip, svg) => crate::charts::strip_input(project, round, anon)
+                    .and_then(|i| {
+                        if svg {
+                            crate::charts::write_strip_svg(&target, &i, opts)
+                        } else {
+                            crate::charts::write_strip_png(&target, &i, opts)
+                        }
+                    }),
+                (WorkshopChart::Alpha, svg) => crate::charts::alpha_input(project, round, anon)
+                    .and_then(|i| {
+                        if svg {
+                            crate::charts::write_alpha_svg(&target, &i, opts)
+                        } else {
+                            crate::charts::write_alpha_png(&target, &i, opts)
+                        }
+                    }),
             };
             match r {
                 Ok(()) => written.push(target),

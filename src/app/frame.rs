@@ -52,7 +52,12 @@ impl App {
                 .map(|f| f.path().to_path_buf())
                 .collect()
         });
-        let dropped_file = dropped.into_iter().next().map(Action::Open);
+        // A file dropped on an open modal would replace it (a merge's decisions, say).
+        let dropped_file = dropped
+            .into_iter()
+            .next()
+            .filter(|_| self.modal.is_none())
+            .map(Action::Open);
 
         let title = self.window_title();
         if title != self.title {

@@ -74,7 +74,18 @@ impl App {
                 Action::Modal(m) => self.modal = Some(m),
                 Action::UnsavedChoice(choice) => self.unsaved_choice(choice),
                 Action::SubmitPath(purpose, text) => self.submit_path(purpose, text),
-                Action::ExportCharts { kinds, svg } => self.start_export(kinds, svg),
+                Action::ExportCharts { kinds, svg } => {
+                    // All charts: with several analysts, the workshop charts too.
+                    let workshop = if kinds.len() > 1 && self.session.project().analysts.len() > 1 {
+                        crate::ui::panel_state::WorkshopChart::ALL.to_vec()
+                    } else {
+                        Vec::new()
+                    };
+                    self.start_export(kinds, workshop, svg)
+                }
+                Action::ExportWorkshopChart { chart, svg } => {
+                    self.start_export(Vec::new(), vec![chart], svg)
+                }
                 Action::ExportReport => {
                     let stem = self.suggested_name().trim_end_matches(".json").to_string();
                     self.dialog = Some((
@@ -202,7 +213,7 @@ impl App {
                 let lines = match (recovered, on_disk) {
                     (Ok(r), Some(Ok(d))) => crate::compute::diff::diff(&d.project, &r.project)
                         .iter()
-                        .map(ToString::to_string)
+                        .map(|c| c.describe(&d.project, &r.project).to_string())
                         .collect(),
                     (Err(e), _) => vec![format!("The recovered copy cannot be read: {e}")],
                     (_, Some(Err(e))) => vec![format!("The file on disk cannot be read: {e}")],

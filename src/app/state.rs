@@ -10,6 +10,7 @@ use crate::charts::ChartOptions;
 use crate::compute::Selection;
 use crate::session::Session;
 use crate::ui::modal_state::{Guarded, Modal, PathPurpose};
+use crate::ui::panel_state::WorkshopChart;
 use crate::ui::view_state::ViewState;
 
 /// Charts to export, captured when the user asked (what was on screen then).
@@ -18,6 +19,9 @@ pub struct ExportJob {
     pub selection: Selection,
     /// One entry per chart kind, with its export options.
     pub charts: Vec<ChartOptions>,
+    /// Workshop charts (several analysts), drawn with the options of `workshop_options`.
+    pub workshop: Vec<WorkshopChart>,
+    pub workshop_options: ChartOptions,
     pub svg: bool,
 }
 
@@ -27,7 +31,17 @@ impl ExportJob {
     }
 
     pub(super) fn single(&self) -> bool {
-        self.charts.len() == 1
+        self.charts.len() + self.workshop.len() == 1
+    }
+
+    /// The file name of the only chart of a one-chart job.
+    pub(super) fn single_name(&self) -> String {
+        let stem = match (self.charts.first(), self.workshop.first()) {
+            (Some(o), _) => o.kind.file_stem(),
+            (None, Some(w)) => w.file_stem(),
+            (None, None) => "chart",
+        };
+        format!("{stem}.{}", self.extension())
     }
 }
 

@@ -29,6 +29,34 @@ pub struct ArrowsInput<'a> {
 /// "unchanged".
 const STILL: f64 = 0.05;
 
+/// "2 of 23 mechanisms move in this plane; 1 changes only its bubble size; 20 do not
+/// (faint)."
+fn move_note(moved: usize, resized: usize, still: usize) -> String {
+    let total = moved + resized + still;
+    let mut parts = vec![format!(
+        "{moved} of {total} {} in this plane",
+        if total == 1 {
+            "mechanism moves"
+        } else if moved == 1 {
+            "mechanisms moves"
+        } else {
+            "mechanisms move"
+        }
+    )];
+    if resized > 0 {
+        parts.push(format!(
+            "{resized} {} only {} bubble size",
+            if resized == 1 { "changes" } else { "change" },
+            if resized == 1 { "its" } else { "their" }
+        ));
+    }
+    parts.push(format!(
+        "{still} {} not (faint)",
+        if still == 1 { "does" } else { "do" }
+    ));
+    format!("{}.", parts.join("; "))
+}
+
 /// One mechanism's positions (index values).
 struct Mover<'a> {
     name: &'a str,
@@ -50,6 +78,15 @@ impl Mover<'_> {
                 };
                 (a.0 - b.0).abs() > STILL || (a.1 - b.1).abs() > STILL || req > STILL
             }
+            _ => self.presence != Presence::Both,
+        }
+    }
+
+    /// Whether its place in the plane changes (or it is on one side only); a change of
+    /// bubble size alone is not a move in the plane.
+    fn moved_in_plane(&self) -> bool {
+        match (self.from, self.to) {
+            (Some(a), Some(b)) => (a.0 - b.0).abs() > STILL || (a.1 - b.1).abs() > STILL,
             _ => self.presence != Presence::Both,
         }
     }
@@ -155,14 +192,12 @@ pub(crate) fn draw<DB: DrawingBackend>(
         .filter(|m| m.from.is_none() && m.to.is_none())
         .map(|m| m.name)
         .collect();
-    let moved = movers
-        .iter()
-        .filter(|m| (m.from.is_some() || m.to.is_some()) && m.moved())
+    let plotted = || movers.iter().filter(|m| m.from.is_some() || m.to.is_some());
+    let moved = plotted().filter(|m| m.moved_in_plane()).count();
+    let resized = plotted()
+        .filter(|m| m.moved() && !m.moved_in_plane())
         .count();
-    let still = movers
-        .iter()
-        .filter(|m| (m.from.is_some() || m.to.is_some()) && !m.moved())
-        .count();
+    let still = plotted().filter(|m| !m.moved()).count();
 
     let bubble_meaning = match requirements.len() {
         0 => "all bubbles the same size (the framework has no requirement group)".to_string(),
@@ -173,10 +208,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         n => format!("bubble area = mean of the {n} requirement group indices in the scenario"),
     };
     let mut notes = Vec::new();
-    notes.push(format!(
-        "{moved} of {} mechanisms move in this plane; {still} do not (faint).",
-        moved + still
-    ));
+    notes.push(move_note(moved, resized, still));
     let only = |p: Presence| -> Vec<&str> {
         movers
             .iter()
@@ -390,4 +422,45 @@ pub(crate) fn draw<DB: DrawingBackend>(
         }
     }
     plane.draw_unlabelled(c, &unlabelled, ly)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mover(from: (f64, f64, Option<f64>), to: (f64, f64, Option<f64>)) -> Mover<'static> {
+        Mover {
+            name: "m",
+            kind: Kind::Bilateral,
+            from: Some(from),
+            to: Some(to),
+            presence: Presence::Both,
+        }
+    }
+
+    #[test]
+    fn a_bubble_that_only_grows_does_not_move_in_the_plane() {
+        let resized = mover((50.0, 40.0, Some(60.0)), (50.0, 40.0, Some(80.0)));
+        assert!(resized.moved() && !resized.moved_in_plane());
+        let moved = mover((50.0, 40.0, Some(60.0)), (42.0, 40.0, Some(60.0)));
+        assert!(moved.moved() && moved.moved_in_plane());
+        let still = mover((50.0, 40.0, Some(60.0)), (50.02, 40.0, Some(60.0)));
+        assert!(!still.moved() && !still.moved_in_plane());
+    }
+
+    #[test]
+    fn the_note_counts_moves_and_resizes_apart() {
+        assert_eq!(
+            move_note(1, 1, 21),
+            "1 of 23 mechanisms moves in this plane; 1 changes only its bubble size; 21 do not (faint)."
+        );
+        assert_eq!(
+            move_note(2, 0, 21),
+            "2 of 23 mechanisms move in this plane; 21 do not (faint)."
+        );
+        assert_eq!(
+            move_note(0, 2, 1),
+            "0 of 3 mechanisms move in this plane; 2 change only their bubble size; 1 does not (faint)."
+        );
+    }
 }

@@ -30,6 +30,26 @@ struct Series<'a> {
     values: Vec<Option<f64>>,
 }
 
+/// The colour slot of each of `ids`: its rank by place in the project's list of
+/// mechanisms (mechanisms a scenario adds come after, in the order given).
+fn colour_slots(project: &crate::model::Project, ids: &[&str]) -> Vec<usize> {
+    let place = |id: &str| {
+        project
+            .mechanisms
+            .iter()
+            .position(|m| m.id == id)
+            .unwrap_or(usize::MAX)
+    };
+    let keys: Vec<(usize, usize)> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (place(id), i))
+        .collect();
+    keys.iter()
+        .map(|k| keys.iter().filter(|o| *o < k).count())
+        .collect()
+}
+
 pub(crate) fn draw<DB: DrawingBackend>(
     c: &Canvas<DB>,
     input: &ChartInput,
@@ -185,14 +205,19 @@ pub(crate) fn draw<DB: DrawingBackend>(
         );
     }
 
+    // Colours and markers follow the mechanism (its place in the project among those
+    // drawn), not its rank: the same mechanisms keep their colours from the base
+    // assessment to a scenario. The legend stays in rank order.
+    let ids: Vec<&str> = series.iter().map(|s| s.m.id.as_str()).collect();
+    let slots = colour_slots(input.project, &ids);
     // Legend: to the right on wide canvases, underneath otherwise.
     let legend_font = c.font(size::LABEL);
     let entries: Vec<(Swatch, String)> = series
         .iter()
-        .enumerate()
-        .map(|(i, s)| {
+        .zip(&slots)
+        .map(|(s, &k)| {
             (
-                Swatch::Line(c.theme.series(i), Marker::nth(i)),
+                Swatch::Line(c.theme.series(k), Marker::nth(k)),
                 s.m.name.clone(),
             )
         })
@@ -301,7 +326,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     }
 
     // Outlines.
-    for (i, s) in series.iter().enumerate() {
+    for (s, &i) in series.iter().zip(&slots) {
         let col = c.theme.series(i);
         let pts: Vec<Option<(f64, f64)>> = s
             .values
@@ -319,4 +344,23 @@ pub(crate) fn draw<DB: DrawingBackend>(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::colour_slots;
+
+    #[test]
+    fn colours_follow_the_mechanism_not_its_rank() {
+        let p = crate::bundled::sample();
+        let (a, b, c) = (
+            p.mechanisms[0].id.as_str(),
+            p.mechanisms[1].id.as_str(),
+            p.mechanisms[2].id.as_str(),
+        );
+        // The same three mechanisms in two rank orders: each keeps its slot.
+        assert_eq!(colour_slots(&p, &[c, a, b]), [2, 0, 1]);
+        assert_eq!(colour_slots(&p, &[a, b, c]), [0, 1, 2]);
+        assert_eq!(colour_slots(&p, &[b, "added-by-a-scenario", a]), [1, 2, 0]);
+    }
 }

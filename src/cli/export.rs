@@ -2,7 +2,7 @@
 //! files in a folder, named after the chart (radar.png, quadrant.svg, …). With
 //! `--scenario`, also the comparison with the base assessment: rank changes (bump) and
 //! the quadrant with arrows (arrows). With more than one analyst, also the workshop
-//! disagreement of the current round: the spread heatmap (spread), each analyst's
+//! disagreement of the current round (or of `--round N`): the spread heatmap (spread), each analyst's
 //! score in the most disputed cells (strip) and alpha per criterion (alpha), analysts
 //! anonymised unless the project reveals their names.
 
@@ -40,6 +40,8 @@ pub struct ExportArgs {
     pub scenario: Option<String>,
     pub analyst: Option<String>,
     pub viewpoint: Option<String>,
+    /// The workshop round by number (1 = the first); None: the current round.
+    pub round: Option<usize>,
     pub width: u32,
     pub height: u32,
     pub scale: f32,
@@ -52,10 +54,18 @@ pub fn run(args: &ExportArgs) -> u8 {
         Ok(p) => p,
         Err(code) => return code,
     };
+    let round = match round_id(&project, args.round) {
+        Ok(r) => r,
+        Err(e) => {
+            say_err!("{e}");
+            return exit::USAGE_OR_IO;
+        }
+    };
     let sel = Selection {
         scenario: args.scenario.clone(),
         analyst: args.analyst.clone(),
         viewpoint: args.viewpoint.clone(),
+        round: round.clone(),
         ..Selection::default()
     };
     let matrix = match compute::effective_matrix(&project, &sel) {
@@ -111,7 +121,7 @@ pub fn run(args: &ExportArgs) -> u8 {
             })
         })
         .collect();
-    // With several analysts, also where they disagree (current round).
+    // With several analysts, also where they disagree (in the round asked for).
     let workshop_jobs: Vec<(WorkshopChart, Format, PathBuf)> = if project.analysts.len() > 1 {
         WorkshopChart::ALL
             .into_iter()
@@ -198,13 +208,14 @@ pub fn run(args: &ExportArgs) -> u8 {
     }
     if !workshop_jobs.is_empty() {
         let anonymise = !project.workshop.reveal_names;
-        let inputs = charts::spread_input(&project, None, anonymise).and_then(|spread| {
-            Ok((
-                spread,
-                charts::strip_input(&project, None, anonymise)?,
-                charts::alpha_input(&project, None, anonymise)?,
-            ))
-        });
+        let inputs =
+            charts::spread_input(&project, round.as_deref(), anonymise).and_then(|spread| {
+                Ok((
+                    spread,
+                    charts::strip_input(&project, round.as_deref(), anonymise)?,
+                    charts::alpha_input(&project, round.as_deref(), anonymise)?,
+                ))
+            });
         let (spread, strip, alpha) = match inputs {
             Ok(i) => i,
             Err(e) => {
@@ -240,6 +251,24 @@ pub fn run(args: &ExportArgs) -> u8 {
         }
     }
     exit::OK
+}
+
+/// The id of workshop round `n` (1 = the first): None for the current round (the
+/// project's own scores) and when no round is asked for; an error naming the rounds
+/// there are for any other number.
+fn round_id(project: &crate::model::Project, n: Option<usize>) -> Result<Option<String>, String> {
+    let Some(n) = n else { return Ok(None) };
+    let current = project.workshop.current_round();
+    match n {
+        n if n == current => Ok(None),
+        n if n >= 1 && n < current => Ok(Some(project.workshop.rounds[n - 1].id.clone())),
+        _ if current == 1 => Err(format!(
+            "there is no round {n}: the project has one round (1, the current one)"
+        )),
+        _ => Err(format!(
+            "there is no round {n}: the project has rounds 1 to {current} ({current} is the current one)"
+        )),
+    }
 }
 
 /// The workshop charts, exported when the project has more than one analyst.

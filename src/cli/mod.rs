@@ -134,6 +134,10 @@ pub enum Command {
         /// Exit with 1 when the projects differ (like `git diff --exit-code`).
         #[arg(long)]
         exit_code: bool,
+        /// Print the changes as JSON, with the ids of what changed (the text names
+        /// mechanisms, criteria, analysts… by name).
+        #[arg(long)]
+        json: bool,
     },
     /// Rewrite a project file in canonical form (stable order, pretty-printed).
     Fmt {
@@ -163,6 +167,10 @@ pub enum Command {
         /// The viewpoint of the composite (its id; default: the framework's default).
         #[arg(long)]
         viewpoint: Option<String>,
+        /// Workshop round (1 = the first; default: the current round): the scores of
+        /// that round, for the results charts and the workshop charts.
+        #[arg(long, value_name = "N")]
+        round: Option<usize>,
         /// Width of each chart in pixels.
         #[arg(long, default_value_t = 1600)]
         width: u32,
@@ -251,7 +259,8 @@ pub fn run(command: Command) -> ExitCode {
             old,
             new,
             exit_code,
-        } => diff(&old, &new, exit_code),
+            json,
+        } => diff(&old, &new, exit_code, json),
         Command::Export {
             file,
             out,
@@ -259,6 +268,7 @@ pub fn run(command: Command) -> ExitCode {
             scenario,
             analyst,
             viewpoint,
+            round,
             width,
             height,
             scale,
@@ -271,6 +281,7 @@ pub fn run(command: Command) -> ExitCode {
             scenario,
             analyst,
             viewpoint,
+            round,
             width,
             height,
             scale,
@@ -424,7 +435,7 @@ fn new(template: &str, out: &Path, force: bool) -> u8 {
     }
 }
 
-fn diff(old: &Path, new: &Path, exit_code: bool) -> u8 {
+fn diff(old: &Path, new: &Path, exit_code: bool, json: bool) -> u8 {
     let a = match load_for_command(old) {
         Ok(p) => p,
         Err(code) => return code,
@@ -434,12 +445,25 @@ fn diff(old: &Path, new: &Path, exit_code: bool) -> u8 {
         Err(code) => return code,
     };
     let changes = crate::compute::diff::diff(&a, &b);
+    if json {
+        let list: Vec<serde_json::Value> = changes.iter().map(|c| c.to_json(&a, &b)).collect();
+        say!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({ "changes": list }))
+                .unwrap_or_default()
+        );
+        return if exit_code && !changes.is_empty() {
+            exit::INVALID
+        } else {
+            exit::OK
+        };
+    }
     if changes.is_empty() {
         say!("no differences");
         return exit::OK;
     }
     for c in &changes {
-        say!("{c}");
+        say!("{}", c.describe(&a, &b));
     }
     say!(
         "{} change{}",

@@ -1,6 +1,7 @@
 //! A semantic diff of two projects: what an analyst would call a change (a score, a
-//! weight, a rationale, a mechanism), not a line of JSON. Used by `policy-workbench
-//! diff`, the recovery "Compare", and merges.
+//! weight, a rationale, a mechanism), not a line of JSON, named by names
+//! (`Change::describe`) or by ids (`Display`, and `to_json` for `diff --json`). Used by
+//! `policy-workbench diff`, the recovery "Compare", and merges.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -38,52 +39,214 @@ pub enum Change {
     NoteChanged(String),
 }
 
-fn key_text(k: &ScoreKey) -> String {
-    format!("{} / {} / {}", k.analyst, k.mechanism, k.criterion)
+/// What an id in a change names, so it can be shown by its name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Item {
+    Group,
+    Criterion,
+    Mechanism,
+    Source,
+    Analyst,
+    Scenario,
+    Note,
 }
 
+impl Item {
+    fn json_key(self) -> &'static str {
+        match self {
+            Item::Group => "group",
+            Item::Criterion => "criterion",
+            Item::Mechanism => "mechanism",
+            Item::Source => "source",
+            Item::Analyst => "analyst",
+            Item::Scenario => "scenario",
+            Item::Note => "note",
+        }
+    }
+}
+
+/// Writes `change`, each id through `name`.
+fn render(
+    change: &Change,
+    f: &mut fmt::Formatter<'_>,
+    name: &dyn Fn(Item, &str) -> String,
+) -> fmt::Result {
+    use Change::*;
+    let key = |k: &ScoreKey| {
+        format!(
+            "{} / {} / {}",
+            name(Item::Analyst, &k.analyst),
+            name(Item::Mechanism, &k.mechanism),
+            name(Item::Criterion, &k.criterion)
+        )
+    };
+    match change {
+        Info(field, a, b) => write!(f, "project {field}: {a:?} → {b:?}"),
+        Framework(field, a, b) => write!(f, "framework {field}: {a:?} → {b:?}"),
+        GroupAdded(id) => write!(f, "criteria group added: {}", name(Item::Group, id)),
+        GroupRemoved(id) => write!(f, "criteria group removed: {}", name(Item::Group, id)),
+        GroupChanged { id, what } => {
+            write!(
+                f,
+                "criteria group {}: {}",
+                name(Item::Group, id),
+                what.join(", ")
+            )
+        }
+        CriterionAdded(id) => write!(f, "criterion added: {}", name(Item::Criterion, id)),
+        CriterionRemoved(id) => write!(f, "criterion removed: {}", name(Item::Criterion, id)),
+        CriterionChanged { id, what } => {
+            write!(
+                f,
+                "criterion {}: {}",
+                name(Item::Criterion, id),
+                what.join(", ")
+            )
+        }
+        MechanismAdded(id) => write!(f, "mechanism added: {}", name(Item::Mechanism, id)),
+        MechanismRemoved(id) => write!(f, "mechanism removed: {}", name(Item::Mechanism, id)),
+        MechanismChanged { id, what } => write!(
+            f,
+            "mechanism {}: {} changed",
+            name(Item::Mechanism, id),
+            what.join(", ")
+        ),
+        SourceAdded(id) => write!(f, "source added: {}", name(Item::Source, id)),
+        SourceRemoved(id) => write!(f, "source removed: {}", name(Item::Source, id)),
+        SourceChanged { id } => write!(f, "source {} changed", name(Item::Source, id)),
+        AnalystAdded(id) => write!(f, "analyst added: {}", name(Item::Analyst, id)),
+        AnalystRemoved(id) => write!(f, "analyst removed: {}", name(Item::Analyst, id)),
+        AnalystChanged { id } => {
+            write!(
+                f,
+                "analyst {} renamed or annotated",
+                name(Item::Analyst, id)
+            )
+        }
+        ScoreAdded { key: k, value } => write!(f, "score {}: added ({})", key(k), value.short()),
+        ScoreRemoved { key: k, value } => {
+            write!(f, "score {}: removed (was {})", key(k), value.short())
+        }
+        ScoreChanged { key: k, what } => write!(f, "score {}: {}", key(k), what.join(", ")),
+        ScenarioAdded(id) => write!(f, "scenario added: {}", name(Item::Scenario, id)),
+        ScenarioRemoved(id) => write!(f, "scenario removed: {}", name(Item::Scenario, id)),
+        ScenarioChanged { id } => write!(f, "scenario {} changed", name(Item::Scenario, id)),
+        NoteAdded(id) => write!(f, "note added: {}", name(Item::Note, id)),
+        NoteRemoved(id) => write!(f, "note removed: {}", name(Item::Note, id)),
+        NoteChanged(id) => write!(f, "note {} changed", name(Item::Note, id)),
+    }
+}
+
+/// With ids (as stored in the file).
 impl fmt::Display for Change {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        render(self, f, &|_, id| id.to_string())
+    }
+}
+
+/// The names of the items of two projects: the new project's name, else the old one's
+/// (for something removed), else the id.
+struct Names<'a> {
+    old: &'a Project,
+    new: &'a Project,
+}
+
+impl Names<'_> {
+    fn of(&self, item: Item, id: &str) -> String {
+        let one = |p: &Project| -> Option<String> {
+            match item {
+                Item::Group => p
+                    .framework
+                    .groups
+                    .iter()
+                    .find(|g| g.id == id)
+                    .map(|g| g.name.clone()),
+                Item::Criterion => p.framework.criterion(id).map(|c| c.name.clone()),
+                Item::Mechanism => p
+                    .mechanisms
+                    .iter()
+                    .chain(p.scenarios.iter().flat_map(|s| s.added_mechanisms.iter()))
+                    .find(|m| m.id == id)
+                    .map(|m| m.name.clone()),
+                Item::Source => p
+                    .sources
+                    .iter()
+                    .find(|s| s.id == id)
+                    .map(|s| crate::model::text::excerpt(&s.citation, 80)),
+                Item::Analyst => p.analyst(id).map(|a| a.name.clone()),
+                Item::Scenario => p.scenario(id).map(|s| s.name.clone()),
+                Item::Note => p.notes.iter().find(|n| n.id == id).map(|n| n.title.clone()),
+            }
+        };
+        one(self.new)
+            .or_else(|| one(self.old))
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or_else(|| id.to_string())
+    }
+}
+
+/// A change as an analyst reads it: mechanisms, criteria, analysts… by name.
+pub struct Described<'a> {
+    change: &'a Change,
+    names: Names<'a>,
+}
+
+impl fmt::Display for Described<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        render(self.change, f, &|item, id| self.names.of(item, id))
+    }
+}
+
+impl Change {
+    /// This change with names instead of ids (`old` and `new` are the projects compared).
+    pub fn describe<'a>(&'a self, old: &'a Project, new: &'a Project) -> Described<'a> {
+        Described {
+            change: self,
+            names: Names { old, new },
+        }
+    }
+
+    /// The ids this change is about, by what they name ("mechanism": "m1", …).
+    fn ids(&self) -> Vec<(Item, &str)> {
         use Change::*;
         match self {
-            Info(field, a, b) => write!(f, "project {field}: {a:?} → {b:?}"),
-            Framework(field, a, b) => write!(f, "framework {field}: {a:?} → {b:?}"),
-            GroupAdded(id) => write!(f, "criteria group added: {id}"),
-            GroupRemoved(id) => write!(f, "criteria group removed: {id}"),
-            GroupChanged { id, what } => write!(f, "criteria group {id}: {}", what.join(", ")),
-            CriterionAdded(id) => write!(f, "criterion added: {id}"),
-            CriterionRemoved(id) => write!(f, "criterion removed: {id}"),
-            CriterionChanged { id, what } => write!(f, "criterion {id}: {}", what.join(", ")),
-            MechanismAdded(id) => write!(f, "mechanism added: {id}"),
-            MechanismRemoved(id) => write!(f, "mechanism removed: {id}"),
-            MechanismChanged { id, what } => {
-                write!(f, "mechanism {id}: {} changed", what.join(", "))
+            Info(..) | Framework(..) => Vec::new(),
+            GroupAdded(id) | GroupRemoved(id) | GroupChanged { id, .. } => vec![(Item::Group, id)],
+            CriterionAdded(id) | CriterionRemoved(id) | CriterionChanged { id, .. } => {
+                vec![(Item::Criterion, id)]
             }
-            SourceAdded(id) => write!(f, "source added: {id}"),
-            SourceRemoved(id) => write!(f, "source removed: {id}"),
-            SourceChanged { id } => write!(f, "source {id} changed"),
-            AnalystAdded(id) => write!(f, "analyst added: {id}"),
-            AnalystRemoved(id) => write!(f, "analyst removed: {id}"),
-            AnalystChanged { id } => write!(f, "analyst {id} renamed or annotated"),
-            ScoreAdded { key, value } => {
-                write!(f, "score {}: added ({})", key_text(key), value.short())
+            MechanismAdded(id) | MechanismRemoved(id) | MechanismChanged { id, .. } => {
+                vec![(Item::Mechanism, id)]
             }
-            ScoreRemoved { key, value } => {
-                write!(
-                    f,
-                    "score {}: removed (was {})",
-                    key_text(key),
-                    value.short()
-                )
+            SourceAdded(id) | SourceRemoved(id) | SourceChanged { id } => vec![(Item::Source, id)],
+            AnalystAdded(id) | AnalystRemoved(id) | AnalystChanged { id } => {
+                vec![(Item::Analyst, id)]
             }
-            ScoreChanged { key, what } => write!(f, "score {}: {}", key_text(key), what.join(", ")),
-            ScenarioAdded(id) => write!(f, "scenario added: {id}"),
-            ScenarioRemoved(id) => write!(f, "scenario removed: {id}"),
-            ScenarioChanged { id } => write!(f, "scenario {id} changed"),
-            NoteAdded(id) => write!(f, "note added: {id}"),
-            NoteRemoved(id) => write!(f, "note removed: {id}"),
-            NoteChanged(id) => write!(f, "note {id} changed"),
+            ScoreAdded { key, .. } | ScoreRemoved { key, .. } | ScoreChanged { key, .. } => vec![
+                (Item::Analyst, &key.analyst),
+                (Item::Mechanism, &key.mechanism),
+                (Item::Criterion, &key.criterion),
+            ],
+            ScenarioAdded(id) | ScenarioRemoved(id) | ScenarioChanged { id } => {
+                vec![(Item::Scenario, id)]
+            }
+            NoteAdded(id) | NoteRemoved(id) | NoteChanged(id) => vec![(Item::Note, id)],
         }
+    }
+
+    /// The machine-readable form (`diff --json`): the ids of what changed and the
+    /// change with ids as text (`change`) and with names (`description`).
+    pub fn to_json(&self, old: &Project, new: &Project) -> serde_json::Value {
+        let mut o = serde_json::Map::new();
+        for (item, id) in self.ids() {
+            o.insert(item.json_key().into(), serde_json::Value::from(id));
+        }
+        o.insert("change".into(), self.to_string().into());
+        o.insert(
+            "description".into(),
+            self.describe(old, new).to_string().into(),
+        );
+        serde_json::Value::Object(o)
     }
 }
 
@@ -387,5 +550,46 @@ mod tests {
             "{lines:#?}"
         );
         assert_eq!(lines.len(), 4);
+        let named: Vec<String> = diff(&a, &b)
+            .iter()
+            .map(|c| c.describe(&a, &b).to_string())
+            .collect();
+        assert_eq!(
+            named,
+            [
+                "criteria group Objective: weight 2 → 3",
+                "mechanism Renamed: name changed",
+                "mechanism added: Five",
+                "score A / One / R1: 4 → 2, rationale changed",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_removed_item_keeps_its_old_name_and_json_keeps_the_ids() {
+        let a = hand();
+        let mut b = hand();
+        b.mechanisms.retain(|m| m.id != "m2");
+        b.scores.retain(|k, _| k.mechanism != "m2");
+        let changes = diff(&a, &b);
+        let named: Vec<String> = changes
+            .iter()
+            .map(|c| c.describe(&a, &b).to_string())
+            .collect();
+        assert!(
+            named.contains(&"mechanism removed: Two".to_string()),
+            "{named:#?}"
+        );
+        let j = changes[0].to_json(&a, &b);
+        assert_eq!(j["mechanism"], "m2");
+        assert_eq!(j["change"], "mechanism removed: m2");
+        assert_eq!(j["description"], "mechanism removed: Two");
+        let score = changes
+            .iter()
+            .find(|c| matches!(c, Change::ScoreRemoved { .. }))
+            .unwrap()
+            .to_json(&a, &b);
+        assert_eq!(score["mechanism"], "m2");
+        assert!(score["analyst"].is_string() && score["criterion"].is_string());
     }
 }

@@ -68,6 +68,11 @@ pub enum Action {
         kinds: Vec<crate::charts::ChartKind>,
         svg: bool,
     },
+    /// Export one workshop chart to a file, as PNG or SVG.
+    ExportWorkshopChart {
+        chart: crate::ui::panel_state::WorkshopChart,
+        svg: bool,
+    },
 }
 
 impl Action {

@@ -29,8 +29,14 @@ pub fn charts_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec
         if cx.project.analysts.len() > 1 {
             ui.separator();
             for w in WorkshopChart::ALL {
+                let term = match w {
+                    WorkshopChart::Spread => "IQR",
+                    WorkshopChart::Strip => "Median across analysts",
+                    WorkshopChart::Alpha => "α ordinal",
+                };
                 if ui
                     .selectable_label(view.chart.workshop == Some(w), w.title())
+                    .on_hover_text(crate::ui::glossary::meaning(term))
                     .clicked()
                 {
                     view.chart.workshop = Some(w);
@@ -104,8 +110,13 @@ fn options_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Ac
             ui.end_row();
         });
         let kind = c.kind;
-        if c.workshop.is_some() {
-            ui.weak("Workshop charts are exported with the others by `policy-workbench export`.");
+        if let Some(w) = c.workshop {
+            if ui.button("Export this chart as PNG…").clicked() {
+                out.push(Action::ExportWorkshopChart { chart: w, svg: false });
+            }
+            if ui.button("Export this chart as SVG…").clicked() {
+                out.push(Action::ExportWorkshopChart { chart: w, svg: true });
+            }
         } else {
             if ui.button("Export this chart as PNG…").clicked() {
                 out.push(Action::ExportCharts { kinds: vec![kind], svg: false });
@@ -113,6 +124,9 @@ fn options_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Ac
             if ui.button("Export this chart as SVG…").clicked() {
                 out.push(Action::ExportCharts { kinds: vec![kind], svg: true });
             }
+        }
+        if cx.project.analysts.len() > 1 {
+            ui.weak("All charts: the workshop charts too.");
         }
         if ui.button("Export all charts to a folder…").clicked() {
             out.push(Action::ExportCharts { kinds: ChartKind::ALL.to_vec(), svg: false });
@@ -192,6 +206,11 @@ fn chart_image_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
             .chart
             .workshop
             .map_or(view.chart.kind.title(), |w| w.title());
-        ui.add(egui::Image::new((tex.id(), size)).alt_text(alt));
+        // One texture pixel per screen pixel: never scaled to the space left.
+        ui.add(
+            egui::Image::new((tex.id(), size))
+                .fit_to_exact_size(size)
+                .alt_text(alt),
+        );
     }
 }

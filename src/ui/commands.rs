@@ -36,6 +36,7 @@ pub enum CommandId {
     ToggleMechanisms,
     ToggleInspector,
     Help,
+    Glossary,
     About,
 }
 
@@ -213,6 +214,7 @@ pub static COMMANDS: &[CommandSpec] = &[
         Menu::Help,
         0,
     ),
+    spec(CommandId::Glossary, "Glossary", Menu::Help, 0),
     spec(CommandId::About, "About Policy Workbench", Menu::Help, 0),
 ];
 
@@ -341,6 +343,7 @@ impl CommandId {
                 inspector: true,
             },
             CommandId::Help => Action::Modal(Modal::Help),
+            CommandId::Glossary => Action::Modal(Modal::Glossary),
             CommandId::About => Action::About,
         })
     }

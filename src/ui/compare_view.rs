@@ -23,7 +23,7 @@ fn chart_texture(
 ) {
     let ppp = ui.ctx().pixels_per_point();
     let w = key.3;
-    let h = (w as f32 * 0.6) as u32;
+    let h = ((w as f32 * 0.6) as u32).min(ui.ctx().input(|i| i.max_texture_side) as u32);
     if slot.as_ref().is_none_or(|(k, _)| *k != key) {
         let mut opts = ChartOptions::new(ChartKind::Quadrant);
         opts.width = w;
@@ -50,12 +50,17 @@ fn chart_texture(
     }
     if let Some((_, t)) = slot {
         ui.add(
-            egui::Image::new((t.id(), egui::vec2(w as f32 / ppp, h as f32 / ppp))).alt_text(name),
+            // One texture pixel per screen pixel: never scaled to the space left.
+            egui::Image::new((t.id(), egui::vec2(w as f32 / ppp, h as f32 / ppp)))
+                .fit_to_exact_size(egui::vec2(w as f32 / ppp, h as f32 / ppp))
+                .alt_text(name),
         );
     }
 }
 
 pub fn compare_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
+    // The width on screen, measured before a wide table can widen the content.
+    let visible_w = ui.available_width();
     let p = cx.project;
     let analyst = cx.results.selection.analyst.clone();
     let cv = &mut view.compare;
@@ -66,7 +71,7 @@ pub fn compare_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
         id.as_deref()
             .and_then(|s| p.scenario(s))
             .map_or("Base assessment".to_string(), |s| {
-                format!("{} (hypothetical)", s.name)
+                crate::ui::selection_bar::scenario_label(&s.name)
             })
     };
     ui.horizontal_wrapped(|ui| {
@@ -81,7 +86,7 @@ pub fn compare_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
                         ui.selectable_value(
                             side,
                             Some(s.id.clone()),
-                            format!("{} (hypothetical)", s.name),
+                            crate::ui::selection_bar::scenario_label(&s.name),
                         );
                     }
                 })
@@ -126,7 +131,19 @@ pub fn compare_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
     for e in c.explanations.iter().take(12) {
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(&e.name).strong());
-            ui.label(&e.text);
+            let r = ui.label(&e.text);
+            // The words of the explanation an analyst may not know, on hover.
+            let terms: Vec<&str> = [
+                ("interact", "Interact (the changes interact)"),
+                ("points", "Percentage points"),
+            ]
+            .iter()
+            .filter(|(w, _)| e.text.contains(w))
+            .map(|(_, t)| crate::ui::glossary::meaning(t))
+            .collect();
+            if !terms.is_empty() {
+                r.on_hover_text(terms.join("\n\n"));
+            }
         });
     }
     if c.explanations.len() > 12 {
@@ -181,7 +198,9 @@ pub fn compare_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
         });
     ui.add_space(6.0);
     let ppp = ui.ctx().pixels_per_point();
-    let w = ((ui.available_width() - 8.0).max(400.0) * ppp) as u32;
+    // The charts fit the visible width (and the largest texture the screen takes).
+    let max_side = ui.ctx().input(|i| i.max_texture_side) as u32;
+    let w = (((visible_w - 8.0).max(400.0) * ppp) as u32).min(max_side);
     let dark = ui.visuals().dark_mode;
     let ck = (key.0, key.1.clone(), key.2.clone(), w, dark);
     let title = p.info.title.clone();

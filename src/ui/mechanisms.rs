@@ -134,6 +134,9 @@ pub fn list_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<A
     ui.separator();
     let rows = visible_rows(cx, view);
     ui.weak(format!("{} of {} shown", rows.len(), cx.matrix.rows.len()));
+    if !crate::teaching::results_hidden(cx.project) && view.tab != Tab::CriterionFirst {
+        totals_caption(ui, cx, view);
+    }
     let row_h = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
     egui::ScrollArea::vertical()
         .id_salt("mechanism-list")
@@ -195,6 +198,31 @@ pub fn list_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<A
                 }
             }
         });
+}
+
+/// What the numbers beside the names are, and whose scores they come from.
+fn totals_caption(ui: &mut egui::Ui, cx: &Cx, view: &ViewState) {
+    let p = cx.project;
+    let who = match view.analyst.as_deref().and_then(|a| p.analyst(a)) {
+        Some(a) if p.analysts.len() > 1 => format!("{}'s scores", a.name),
+        Some(a) => a.name.clone(),
+        None => format!("median of {} analysts", p.analysts.len()),
+    };
+    let scenario =
+        view.scenario
+            .as_deref()
+            .and_then(|s| p.scenario(s))
+            .map_or(String::new(), |s| {
+                format!(
+                    ", scenario {}",
+                    crate::ui::selection_bar::scenario_label(&s.name)
+                )
+            });
+    ui.add(
+        egui::Label::new(egui::RichText::new(format!("Totals (0–100): {who}{scenario}")).weak())
+            .wrap(),
+    )
+    .on_hover_text(crate::ui::glossary::meaning("Total (composite total)"));
 }
 
 /// The mark of a mechanism that fails a requirement gate: "!" in the error colour,

@@ -15,6 +15,7 @@ mod compare_view;
 pub mod context;
 pub mod derived;
 mod editors;
+pub mod glossary;
 mod inspector;
 pub mod matrix;
 mod mechanisms;

@@ -1,6 +1,7 @@
 //! What a modal dialog holds: `Modal` (unsaved changes, load and save failures, the
-//! path prompt, recovery, CSV preview, merge conflicts, help, about), what it is for
-//! (`PathPurpose`) and what waits behind the unsaved-changes prompt (`Guarded`).
+//! path prompt, recovery, CSV preview, merge conflicts, help, glossary, delete
+//! scenario, about), what it is for (`PathPurpose`) and what waits behind the
+//! unsaved-changes prompt (`Guarded`).
 
 use std::path::PathBuf;
 
@@ -70,6 +71,13 @@ pub enum Modal {
     About,
     /// Keyboard shortcuts and how to score.
     Help,
+    /// The words of the app explained (`ui::glossary`).
+    Glossary,
+    /// Delete a scenario? (id, name)
+    DeleteScenario {
+        id: String,
+        name: String,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,9 +1,11 @@
-//! Modal dialogs: unsaved changes, load and save failures, path prompt, about.
+//! Modal dialogs: unsaved changes, load and save failures, path prompt, help, glossary,
+//! about.
 
 use egui::{Id, RichText, TextEdit};
 
 use crate::ui::action::{Action, RecoverChoice, UnsavedChoice};
 use crate::ui::commands;
+use crate::ui::glossary;
 use crate::ui::modal_state::{Modal, PathPurpose};
 use crate::ui::style;
 
@@ -254,6 +256,35 @@ pub fn modal_ui(ctx: &egui::Context, modal: &mut Modal, out: &mut Vec<Action>) {
                     }
                 });
                 ui.label("The inspector on the right shows what each level means, the confidence, the sources, and the teaching text of the criterion. With a scenario shown, a typed value becomes an override of that scenario.");
+                if ui.button("Close").clicked() {
+                    out.push(Action::CloseModal);
+                }
+            }
+            Modal::DeleteScenario { id, name } => {
+                ui.heading("Delete this scenario?");
+                ui.label(format!("“{name}” and everything it changes (weights, scores, mechanisms) will be deleted. Edit ▸ Undo brings it back."));
+                ui.horizontal(|ui| {
+                    if ui.button("Delete the scenario").clicked() {
+                        out.push(Action::edit(crate::edit::Command::RemoveScenario(id.clone())));
+                        out.push(Action::CloseModal);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        out.push(Action::CloseModal);
+                    }
+                });
+            }
+            Modal::Glossary => {
+                ui.heading("Glossary");
+                ui.label("The terms the app and the report use, in plain words. Hover a term where it appears for the same text.");
+                egui::ScrollArea::vertical().max_height(420.0).show(ui, |ui| {
+                    egui::Grid::new("glossary").num_columns(2).striped(true).spacing([12.0, 6.0]).show(ui, |ui| {
+                        for t in glossary::TERMS {
+                            ui.label(RichText::new(t.term).strong());
+                            ui.add(egui::Label::new(t.meaning).wrap());
+                            ui.end_row();
+                        }
+                    });
+                });
                 if ui.button("Close").clicked() {
                     out.push(Action::CloseModal);
                 }

@@ -57,6 +57,15 @@ impl WorkshopChart {
             WorkshopChart::Alpha => "Agreement per criterion (α)",
         }
     }
+
+    /// The file name without extension, as `export` writes it.
+    pub fn file_stem(self) -> &'static str {
+        match self {
+            WorkshopChart::Spread => "spread",
+            WorkshopChart::Strip => "strip",
+            WorkshopChart::Alpha => "alpha",
+        }
+    }
 }
 
 pub struct ChartView {

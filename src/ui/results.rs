@@ -160,8 +160,10 @@ pub fn results_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Ve
         .default_open(false)
         .show(ui, |ui| crate::ui::smaa_view::smaa_ui(ui, cx, view));
     ui.separator();
+    // The last columns may be off screen in a narrow window: the bar says so.
     egui::ScrollArea::horizontal()
         .id_salt("results-h")
+        .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
         .show(ui, |ui| results_table_ui(ui, cx, view, &order));
 }
 
@@ -437,8 +439,9 @@ fn results_table_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, order: &[&
                 row.col(|ui| {
                     ui.label(RichText::new(crate::wording::points_or_dash(m.total)).strong())
                         .on_hover_text(format!(
-                            "coverage {}",
-                            crate::wording::whole_percent(m.total_coverage)
+                            "Coverage {}: {}",
+                            crate::wording::whole_percent(m.total_coverage),
+                            crate::ui::glossary::meaning("Coverage (cov.)")
                         ));
                 });
                 let basis = bases.iter().find(|b| b.id == m.id);
@@ -452,8 +455,9 @@ fn results_table_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, order: &[&
                         let text = crate::wording::points_or_dash(g.index);
                         let r = ui.label(text);
                         r.on_hover_text(format!(
-                            "coverage {}",
-                            crate::wording::whole_percent(g.coverage)
+                            "Coverage {}: {}",
+                            crate::wording::whole_percent(g.coverage),
+                            crate::ui::glossary::meaning("Coverage (cov.)")
                         ));
                     });
                 }
@@ -570,6 +574,7 @@ fn robustness_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
     if let Some(((_, _, w, h, _), t)) = slot {
         ui.add(
             egui::Image::new((t.id(), egui::vec2(*w as f32 / ppp, *h as f32 / ppp)))
+                .fit_to_exact_size(egui::vec2(*w as f32 / ppp, *h as f32 / ppp))
                 .alt_text("Weight stability intervals"),
         );
     }

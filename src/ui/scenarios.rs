@@ -10,6 +10,7 @@ use crate::model::*;
 use crate::ui::action::Action;
 use crate::ui::context::Cx;
 use crate::ui::editors::{text_area, text_field};
+use crate::ui::modal_state::Modal;
 use crate::ui::style;
 use crate::ui::view_state::ViewState;
 
@@ -74,9 +75,18 @@ pub fn scenarios_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut 
                 out.push(Action::edit(Command::AddScenario(copy)));
                 view.scenario_edit = Some(id);
             }
-            if ui.button(format!("Delete scenario {}", s.name)).clicked() {
-                out.push(Action::edit(Command::RemoveScenario(s.id.clone())));
-                view.scenario_edit = None;
+            if ui
+                .button("Delete scenario…")
+                .on_hover_text(format!(
+                    "Delete “{}” (asks first; Undo brings it back)",
+                    s.name
+                ))
+                .clicked()
+            {
+                out.push(Action::Modal(Modal::DeleteScenario {
+                    id: s.id.clone(),
+                    name: s.name.clone(),
+                }));
             }
             if ui.button("Show it in the matrix and results").clicked() {
                 view.scenario = Some(s.id.clone());

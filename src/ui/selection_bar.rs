@@ -4,6 +4,16 @@
 use crate::ui::context::Cx;
 use crate::ui::view_state::ViewState;
 
+/// A scenario's name marked as hypothetical — "NAME (hypothetical)" — unless the name
+/// already says so ("Hypothetical: …"), so it is never said twice.
+pub fn scenario_label(name: &str) -> String {
+    if name.trim_start().to_lowercase().starts_with("hypothetical") {
+        name.to_string()
+    } else {
+        format!("{name} (hypothetical)")
+    }
+}
+
 /// Whose scores and which scenario are shown (shared by the matrix and results).
 pub fn selection_toolbar_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
     ui.horizontal_wrapped(|ui| selection_combos_ui(ui, cx, view));
@@ -34,9 +44,7 @@ pub fn selection_combos_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
         .scenario
         .as_deref()
         .and_then(|s| cx.project.scenario(s))
-        .map_or("Base assessment".to_string(), |s| {
-            format!("{} (hypothetical)", s.name)
-        });
+        .map_or("Base assessment".to_string(), |s| scenario_label(&s.name));
     egui::ComboBox::from_id_salt("scenario-choice")
         .selected_text(current)
         .show_ui(ui, |ui| {
@@ -45,7 +53,7 @@ pub fn selection_combos_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
                 ui.selectable_value(
                     &mut view.scenario,
                     Some(s.id.clone()),
-                    format!("{} (hypothetical)", s.name),
+                    scenario_label(&s.name),
                 );
             }
         })
@@ -70,5 +78,22 @@ pub fn selection_combos_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
             .response
             .labelled_by(label.id)
             .on_hover_text("Whose interest the composite total measures");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scenario_label;
+
+    #[test]
+    fn hypothetical_is_said_once() {
+        assert_eq!(
+            scenario_label("Hypothetical: stations close"),
+            "Hypothetical: stations close"
+        );
+        assert_eq!(
+            scenario_label("Concerns first"),
+            "Concerns first (hypothetical)"
+        );
     }
 }

@@ -15,7 +15,84 @@ pub fn app_ui(
     modal: Option<&mut Modal>,
     out: &mut Vec<Action>,
 ) {
+    // A modal owns the keyboard. The app's own state says whether one is open (egui's
+    // modal layer is the previous frame's, and the panels below read keys before the
+    // modal is drawn): the panels draw without this frame's input events, and what they
+    // push is dropped; the events come back for the modal.
+    let held = modal
+        .is_some()
+        .then(|| ui.ctx().input_mut(|i| std::mem::take(&mut i.events)));
+    let mut behind = Vec::new();
+    panels(ui, cx, view, &mut behind);
+    match held {
+        Some(events) => ui.ctx().input_mut(|i| i.events = events),
+        None => out.append(&mut behind),
+    }
+    if let Some(m) = modal {
+        crate::ui::modals::modal_ui(ui.ctx(), m, out);
+    }
+}
+
+/// The tab row: each group of views after its name, the groups apart.
+fn tabs_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
+    let hidden = crate::teaching::results_hidden(cx.project);
+    ui.horizontal_wrapped(|ui| {
+        for (gi, (group, tabs)) in Tab::GROUPS.iter().enumerate() {
+            let shown: Vec<Tab> = tabs
+                .iter()
+                .copied()
+                .filter(|t| {
+                    let results = matches!(t, Tab::Results | Tab::Charts | Tab::Scenarios);
+                    let no_feedback = *t == Tab::Feedback
+                        && cx.project.workshop.exercise.is_none()
+                        && view.feedback.is_none();
+                    let hidden_here = hidden && results;
+                    !(hidden_here || no_feedback)
+                })
+                .collect();
+            if shown.is_empty() {
+                continue;
+            }
+            // A group goes to the next row as a whole when it does not fit.
+            let text_w = |text: &str, style: egui::TextStyle| {
+                let font = style.resolve(ui.style());
+                ui.painter()
+                    .layout_no_wrap(text.to_string(), font, egui::Color32::WHITE)
+                    .size()
+                    .x
+            };
+            let spacing = ui.spacing().item_spacing.x;
+            let pad = 2.0 * ui.spacing().button_padding.x + spacing;
+            let width: f32 = group.map_or(0.0, |g| text_w(g, egui::TextStyle::Small) + spacing)
+                + shown
+                    .iter()
+                    .map(|t| text_w(t.label(), egui::TextStyle::Button) + pad)
+                    .sum::<f32>();
+            if gi > 0 {
+                if width + 2.0 * spacing + 1.0 > ui.available_size_before_wrap().x {
+                    ui.end_row();
+                } else {
+                    ui.separator();
+                }
+            }
+            if let Some(name) = group {
+                ui.label(egui::RichText::new(*name).small().weak());
+            }
+            for t in shown {
+                if ui.selectable_label(view.tab == t, t.label()).clicked() {
+                    view.tab = t;
+                }
+            }
+        }
+    });
+}
+
+/// Everything but the modal: menus, status bar, side panels, tabs and the view.
+fn panels(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Action>) {
     egui::Panel::top("menu").show(ui, |ui| menu::menu_ui(ui, cx, view, out));
+    // The views, in groups, across the whole window: the row does not depend on
+    // which side panels the chosen view shows, so nothing moves under the mouse.
+    egui::Panel::top("views").show(ui, |ui| tabs_ui(ui, cx, view));
     egui::Panel::bottom("status").show(ui, |ui| status::status_ui(ui, cx, view));
     let prefs = cx.chrome.prefs;
     // Side panels take a share of narrow windows so the matrix keeps room.
@@ -43,21 +120,6 @@ pub fn app_ui(
         if hidden && matches!(view.tab, Tab::Results | Tab::Charts | Tab::Scenarios) {
             view.tab = Tab::Matrix;
         }
-        ui.horizontal_wrapped(|ui| {
-            for t in Tab::ALL {
-                let secondary = matches!(t, Tab::CriterionFirst | Tab::Learn | Tab::Feedback);
-                if hidden && matches!(t, Tab::Results | Tab::Charts | Tab::Scenarios) {
-                    continue;
-                }
-                if t == Tab::Feedback && cx.project.workshop.exercise.is_none() && view.feedback.is_none() {
-                    continue;
-                }
-                let text = if secondary { egui::RichText::new(t.label()).italics() } else { egui::RichText::new(t.label()) };
-                if ui.selectable_label(view.tab == t, text).clicked() {
-                    view.tab = t;
-                }
-            }
-        });
         if hidden {
             ui.colored_label(
                 style::warn_color(ui),
@@ -81,7 +143,4 @@ pub fn app_ui(
             Tab::Project => crate::ui::editors::project::project_ui(ui, cx, view, out),
         }
     });
-    if let Some(m) = modal {
-        crate::ui::modals::modal_ui(ui.ctx(), m, out);
-    }
 }

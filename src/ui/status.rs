@@ -1,17 +1,28 @@
 //! The status bar: where the project is, saved or not, whose scores and which
-//! scenario are shown, warnings, and the last message.
+//! scenario are shown, warnings, and the last message — on one line whatever the
+//! window width (long texts are cut with "…", in full on hover).
 
 use crate::ui::context::Cx;
 use crate::ui::view_state::ViewState;
 
+/// A label cut to `max` points wide, the whole text on hover.
+fn cut_label(ui: &mut egui::Ui, text: egui::WidgetText, full: &str, max: f32) {
+    ui.scope(|ui| {
+        ui.set_max_width(max.max(40.0));
+        ui.add(egui::Label::new(text).truncate())
+            .on_hover_text(full);
+    });
+}
+
 pub fn status_ui(ui: &mut egui::Ui, cx: &Cx, view: &ViewState) {
-    ui.horizontal_wrapped(|ui| {
+    ui.horizontal(|ui| {
+        let width = ui.available_width();
         let where_ = cx
             .chrome
             .path
             .as_ref()
             .map_or(cx.chrome.display_name.clone(), |p| p.display().to_string());
-        ui.label(where_);
+        cut_label(ui, where_.clone().into(), &where_, width * 0.3);
         if cx.chrome.dirty {
             ui.colored_label(crate::ui::style::warn_color(ui), "unsaved changes");
         } else if cx.chrome.path.is_some() {
@@ -22,19 +33,23 @@ pub fn status_ui(ui: &mut egui::Ui, cx: &Cx, view: &ViewState) {
             .analyst
             .as_deref()
             .and_then(|a| cx.project.analyst(a))
-            .map_or("all analysts (median)".to_string(), |a| {
-                format!("analyst: {}", a.name)
-            });
-        ui.label(who);
+            .map_or(
+                format!("median of {} analysts", cx.project.analysts.len()),
+                |a| format!("analyst: {}", a.name),
+            );
+        cut_label(ui, who.clone().into(), &who, width * 0.2);
         ui.separator();
         let scen = view
             .scenario
             .as_deref()
             .and_then(|s| cx.project.scenario(s))
             .map_or("base assessment".to_string(), |s| {
-                format!("scenario (hypothetical): {}", s.name)
+                format!(
+                    "scenario: {}",
+                    crate::ui::selection_bar::scenario_label(&s.name)
+                )
             });
-        ui.label(scen);
+        cut_label(ui, scen.clone().into(), &scen, width * 0.25);
         ui.separator();
         let warnings = cx.chrome.warnings;
         if warnings == 0 {
@@ -52,7 +67,8 @@ pub fn status_ui(ui: &mut egui::Ui, cx: &Cx, view: &ViewState) {
         }
         if !cx.chrome.status.is_empty() {
             ui.separator();
-            ui.label(cx.chrome.status);
+            let rest = ui.available_width();
+            cut_label(ui, cx.chrome.status.into(), cx.chrome.status, rest);
         }
     });
 }

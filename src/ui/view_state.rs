@@ -44,6 +44,23 @@ impl Tab {
         Tab::Project,
     ];
 
+    /// The views as the tab row groups them: a group's name (None: a group of one view
+    /// named by the view itself) and its views, in order. Every view is in one group.
+    pub const GROUPS: [(Option<&'static str>, &'static [Tab]); 6] = [
+        (
+            Some("Assess"),
+            &[Tab::Matrix, Tab::Mechanism, Tab::CriterionFirst, Tab::Check],
+        ),
+        (Some("Analyse"), &[Tab::Results, Tab::Charts]),
+        (None, &[Tab::Scenarios]),
+        (None, &[Tab::Workshop]),
+        (Some("Teach"), &[Tab::Learn, Tab::Feedback]),
+        (
+            Some("Set up"),
+            &[Tab::Framework, Tab::Sources, Tab::Project],
+        ),
+    ];
+
     /// Parses a view name as given on the command line.
     pub fn parse(s: &str) -> Option<Tab> {
         Some(match s.to_lowercase().as_str() {
@@ -73,7 +90,7 @@ impl Tab {
             Tab::Workshop => "Workshop",
             Tab::Check => "Check",
             Tab::CriterionFirst => "Criterion-first",
-            Tab::Learn => "Learn the framework",
+            Tab::Learn => "Learn",
             Tab::Feedback => "Feedback",
             Tab::Mechanism => "Mechanism",
             Tab::Framework => "Framework",
@@ -184,12 +201,16 @@ impl ViewState {
         }
     }
 
-    /// Fresh view for a newly opened project.
+    /// Fresh view for a newly opened project: with several analysts, the median across
+    /// them (what `analyze` and the report show); with one, that analyst's scores.
     pub fn reset_for(&mut self, p: &Project) {
         *self = ViewState::default();
         self.mechanism = p.mechanisms.first().map(|m| m.id.clone());
         self.criterion = p.framework.criteria().next().map(|(_, c)| c.id.clone());
-        self.analyst = p.analysts.first().map(|a| a.id.clone());
+        self.analyst = match p.analysts.as_slice() {
+            [only] => Some(only.id.clone()),
+            _ => None,
+        };
     }
 
     /// Keeps the selection valid after an edit (something may have been deleted).

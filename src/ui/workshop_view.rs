@@ -11,6 +11,7 @@ use crate::edit::Command;
 use crate::model::*;
 use crate::ui::action::Action;
 use crate::ui::context::Cx;
+use crate::ui::glossary;
 use crate::ui::style;
 use crate::ui::view_state::ViewState;
 
@@ -117,7 +118,7 @@ fn disagreement_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut V
             |r| r.name.clone(),
         );
     ui.label(RichText::new(format!("Agreement between the analysts — {round_name}")).strong());
-    ui.weak("Krippendorff's alpha: ≥ 0.8 reliable, 0.667–0.8 tentative, below: not reliable. Kendall's W: 0 no concordance … 1 the same ranking.");
+    ui.weak("Krippendorff's alpha: ≥ 0.8 reliable, 0.667–0.8 tentative, below: not reliable. Kendall's W: 0 no concordance … 1 the same ranking. Hover a column heading, or see Help ▸ Glossary.");
     // How the spread changed since the previous round.
     if round.is_none()
         && let Some(pr) = view.derived.round_progress(cx)
@@ -135,7 +136,7 @@ fn disagreement_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut V
         .num_columns(4)
         .show(ui, |ui| {
             for h in ["Criterion", "α ordinal", "α interval", "Kendall's W"] {
-                ui.label(RichText::new(h).strong());
+                glossary::term_label(ui, RichText::new(h).strong(), h);
             }
             ui.end_row();
             for c in &a.criteria {
@@ -166,34 +167,59 @@ fn disagreement_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut V
             .criterion(c)
             .map_or(c.to_string(), |x| x.name.clone())
     };
+    // Names in full, wrapped in a column of their own (mechanism, then criterion).
+    let name_w = (ui.available_width() - 340.0).clamp(180.0, 440.0);
+    let mut chosen = None;
     egui::Grid::new("spreads")
         .striped(true)
         .num_columns(6)
         .show(ui, |ui| {
-            for h in ["Cell", "Median", "IQR", "Range", "Within ±1", "n"] {
-                ui.label(RichText::new(h).strong());
+            for h in [
+                "Mechanism / criterion",
+                "Median",
+                "IQR",
+                "Range",
+                "Within ±1",
+            ] {
+                glossary::term_label(ui, RichText::new(h).strong(), h);
             }
+            ui.label(RichText::new("n").strong())
+                .on_hover_text("How many analysts scored the cell");
             ui.end_row();
             for s in derived.spreads.iter().take(20) {
                 let Some(st) = &s.stats else { continue };
-                let label = format!("{} / {}", name_of(&s.mechanism), crit_of(&s.criterion));
+                let (mech, crit) = (name_of(&s.mechanism), crit_of(&s.criterion));
+                let label = format!("{mech} / {crit}");
                 let open = wc.cell.as_ref() == Some(&(s.mechanism.clone(), s.criterion.clone()));
-                let text = if st.needs_discussion() {
-                    RichText::new(&label).color(style::warn_color(ui))
+                let color = if st.needs_discussion() {
+                    style::warn_color(ui)
                 } else {
-                    RichText::new(&label)
+                    ui.visuals().text_color()
                 };
-                if ui
-                    .add(egui::Button::selectable(open, text).truncate())
-                    .on_hover_text("Open the analysts' scores side by side")
-                    .clicked()
+                let mut job = egui::text::LayoutJob::default();
+                let font = egui::TextStyle::Body.resolve(ui.style());
+                job.append(&mech, 0.0, egui::TextFormat::simple(font.clone(), color));
+                job.append("\n", 0.0, egui::TextFormat::simple(font.clone(), color));
+                job.append(
+                    &crit,
+                    0.0,
+                    egui::TextFormat::simple(font, ui.visuals().weak_text_color()),
+                );
+                let r = ui
+                    .scope(|ui| {
+                        ui.set_max_width(name_w);
+                        ui.add(egui::Button::selectable(open, job).wrap())
+                    })
+                    .inner;
+                r.widget_info(|| {
+                    egui::WidgetInfo::selected(egui::Role::Button, true, open, &label)
+                });
+                if r.on_hover_text(
+                    "Select this cell in the matrix and open the analysts' scores side by side",
+                )
+                .clicked()
                 {
-                    wc.cell = Some((s.mechanism.clone(), s.criterion.clone()));
-                    wc.dissent = p
-                        .workshop
-                        .consensus
-                        .get(&(s.mechanism.clone(), s.criterion.clone()))
-                        .map_or(String::new(), |c| c.dissent.clone());
+                    chosen = Some((s.mechanism.clone(), s.criterion.clone()));
                 }
                 ui.label(format_value(st.median));
                 ui.label(crate::wording::one_decimal(st.iqr));
@@ -203,7 +229,19 @@ fn disagreement_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut V
                 ui.end_row();
             }
         });
-    if let Some((m, c)) = wc.cell.clone() {
+    if let Some((m, c)) = chosen {
+        wc.dissent = p
+            .workshop
+            .consensus
+            .get(&(m.clone(), c.clone()))
+            .map_or(String::new(), |x| x.dissent.clone());
+        wc.cell = Some((m.clone(), c.clone()));
+        view.mechanism = Some(m);
+        view.criterion = Some(c);
+        view.block_anchor = None;
+        view.scroll_to_selection = true;
+    }
+    if let Some((m, c)) = view.workshop.cell.clone() {
         ui.separator();
         cell_ui(ui, cx, view, &m, &c, out);
     }
@@ -224,7 +262,20 @@ fn cell_ui(
         return;
     };
     let mech = p.mechanism(m).map_or(m, |x| x.name.as_str());
-    ui.label(RichText::new(format!("{mech} / {}", crit.name)).strong());
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(format!("{mech} / {}", crit.name)).strong());
+        if ui
+            .button("Show in the scoring matrix")
+            .on_hover_text("The same cell, selected in the matrix")
+            .clicked()
+        {
+            view.mechanism = Some(m.to_string());
+            view.criterion = Some(c.to_string());
+            view.block_anchor = None;
+            view.scroll_to_selection = true;
+            view.tab = crate::ui::view_state::Tab::Matrix;
+        }
+    });
     let mut values = Vec::new();
     for (i, a) in p.analysts.iter().enumerate() {
         let who = analyst_label(p, i);

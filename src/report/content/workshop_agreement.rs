@@ -1,11 +1,12 @@
-//! The workshop agreement section: how far the analysts agree, and the most
-//! disputed cells.
+//! The workshop agreement section: how far the analysts agree, the most disputed
+//! cells, and the workshop charts (agreement per criterion, spread per cell).
 
 use crate::compute::stats;
 
 use std::collections::BTreeSet;
 
-use super::{DISPUTED_N, Draft};
+use super::{CHART_H, CHART_SCALE, CHART_W, DISPUTED_N, Draft};
+use crate::charts::{self, ChartKind, ChartOptions};
 use crate::compute::agreement;
 use crate::model::*;
 use crate::report::doc::{Block, Table, Tone, strong, text};
@@ -198,5 +199,57 @@ impl<'a> Draft<'a> {
             numeric: vec![false, false, false, true, true, true],
             class: "disputed",
         }));
+        if self.opts.include_charts {
+            self.workshop_charts();
+        }
+    }
+
+    /// The workshop charts of the round the report shows: agreement per criterion and
+    /// the spread per cell, analysts anonymised unless the project reveals them.
+    fn workshop_charts(&mut self) {
+        let round = self.opts.selection.round.as_deref();
+        let anon = !self.p.workshop.reveal_names;
+        let mut co = ChartOptions::new(ChartKind::Heatmap);
+        co.width = CHART_W;
+        co.height = CHART_H;
+        co.scale = CHART_SCALE;
+        let alpha = charts::alpha_input(self.p, round, anon)
+            .and_then(|i| charts::render_alpha_svg(&i, &co));
+        // The spread heatmap has one row per mechanism: it grows with them.
+        let mut tall = co.clone();
+        tall.height = (300 + 29 * self.p.mechanisms.len() as u32).clamp(CHART_H * 2 / 3, 2600);
+        let spread = charts::spread_input(self.p, round, anon)
+            .and_then(|i| charts::render_spread_svg(&i, &tall));
+        for (stem, title, caption, svg) in [
+            (
+                "alpha",
+                "Agreement per criterion",
+                "Krippendorff's alpha per criterion (ordinal, with the interval alpha as a second \
+                 marker) against the 0.667 and 0.8 lines, and Kendall's W in each label.",
+                alpha,
+            ),
+            (
+                "spread",
+                "Spread per cell",
+                "Each cell shaded by the interquartile range of the analysts' scores (the width of \
+                 their middle half), with the median in the cell: the darker, the more to discuss.",
+                spread,
+            ),
+        ] {
+            self.out.push(match svg {
+                Ok(svg) => Block::Chart {
+                    stem: stem.to_string(),
+                    title: title.to_string(),
+                    svg,
+                    caption: caption.to_string(),
+                },
+                Err(e) => Block::Para(
+                    Tone::Note,
+                    vec![text(format!(
+                        "The chart “{title}” could not be drawn: {e}."
+                    ))],
+                ),
+            });
+        }
     }
 }

@@ -10,12 +10,16 @@ use crate::ui::context::Cx;
 use crate::ui::view_state::{Sort, SortKey};
 
 impl MatrixDelegate<'_, '_> {
-    /// A criterion header: the name written upwards (the whole height to fit long
-    /// names), the weight share under it; click to sort, hover for the definition.
+    /// A criterion header: the name written upwards over up to three lines, broken
+    /// between words (the shared first words of its group left out only when the
+    /// whole name does not fit), the weight share under it; click to sort, hover for
+    /// the definition.
+    #[allow(clippy::too_many_arguments)]
     fn vertical_header(
         &mut self,
         ui: &mut egui::Ui,
         name: &str,
+        short: &str,
         share: &str,
         hover: &str,
         key: SortKey,
@@ -29,24 +33,9 @@ impl MatrixDelegate<'_, '_> {
         } else {
             ui.visuals().text_color()
         };
-        let font = FontId::proportional(12.0);
         let share_h = 14.0;
-        // Fit the name into the height left above the share, with an ellipsis.
         let room = (rect.height() - share_h - 6.0).max(20.0);
-        let mut text = name.to_string();
-        let mut galley = ui
-            .painter()
-            .layout_no_wrap(text.clone(), font.clone(), color);
-        while galley.size().x > room && text.chars().count() > 2 {
-            let keep = text.chars().count() - 2;
-            text = format!(
-                "{}…",
-                text.chars().take(keep).collect::<String>().trim_end()
-            );
-            galley = ui
-                .painter()
-                .layout_no_wrap(text.clone(), font.clone(), color);
-        }
+        let galley = header_galley(ui.ctx(), &[name, short], room, color);
         let base = egui::pos2(
             rect.center().x - galley.size().y / 2.0,
             rect.bottom() - share_h - 2.0,
@@ -167,11 +156,58 @@ impl MatrixDelegate<'_, '_> {
                 let share = share(self.cx.matrix.weights.criteria[ci], &within);
                 let dir = if c.direction == Direction::Cost { " (cost)" } else { "" };
                 let hover = format!("{}{dir}\n{}\nWeight {} ({} of its group)", c.name, c.definition, format_value(self.cx.matrix.weights.criteria[ci]), crate::wording::whole_percent(share));
-                let name = self.header_names[ci].clone();
-                self.vertical_header(ui, &name, &crate::wording::whole_percent(share), &hover, SortKey::Criterion(ci));
+                let short = self.header_names[ci].clone();
+                self.vertical_header(ui, &c.name, &short, &crate::wording::whole_percent(share), &hover, SortKey::Criterion(ci));
             }
         });
     }
+}
+
+/// Most lines a criterion header takes (the column is about three lines wide).
+const HEADER_LINES: usize = 3;
+
+/// The first of `names` that fits in `HEADER_LINES` lines of `room` points, broken
+/// between words; when none does, the last one, cut with "…" at the end.
+fn header_galley(
+    ctx: &egui::Context,
+    names: &[&str],
+    room: f32,
+    color: egui::Color32,
+) -> std::sync::Arc<egui::Galley> {
+    let layout = |text: &str| {
+        let mut job = egui::text::LayoutJob::simple(
+            text.to_string(),
+            FontId::proportional(12.0),
+            color,
+            room,
+        );
+        job.wrap = egui::text::TextWrapping {
+            max_width: room,
+            max_rows: HEADER_LINES,
+            break_anywhere: false,
+            overflow_character: Some('…'),
+        };
+        ctx.fonts_mut(|f| f.layout_job(job))
+    };
+    let mut galley = layout(names.first().copied().unwrap_or_default());
+    for n in names.iter().skip(1) {
+        if !galley.elided && !split_mid_word(&galley) {
+            break;
+        }
+        galley = layout(n);
+    }
+    galley
+}
+
+/// Whether a line of `galley` ends inside a word (a word too long for the line).
+fn split_mid_word(galley: &egui::Galley) -> bool {
+    galley.rows.windows(2).any(|w| {
+        let (a, b) = (w[0].text(), w[1].text());
+        !a.ends_with(char::is_whitespace)
+            && !b.starts_with(char::is_whitespace)
+            && a.chars().last().is_some_and(char::is_alphanumeric)
+            && b.chars().next().is_some_and(char::is_alphanumeric)
+    })
 }
 
 /// Header names: when every criterion of a group starts with the same words
@@ -227,4 +263,82 @@ fn weights_in_group(cx: &Cx, gi: usize) -> Vec<f64> {
         .filter(|(_, (g, _))| *g == gi)
         .map(|(ci, _)| cx.matrix.weights.criteria[ci])
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every criterion of the sample and of each template in its header: the whole
+    /// name when it fits in three lines, else the name without its group's shared first
+    /// words, and no line break inside a word.
+    #[test]
+    fn criterion_headers_wrap_between_words() {
+        let ctx = egui::Context::default();
+        ctx.run_ui(egui::RawInput::default(), |_| {})
+            .textures_delta
+            .clear();
+        let room = super::super::HEADER_H - 14.0 - 6.0;
+        let mut projects = vec![crate::bundled::sample()];
+        projects.extend(
+            crate::bundled::template_ids()
+                .into_iter()
+                .filter_map(crate::bundled::template),
+        );
+        let mut whole = 0;
+        let mut all = 0;
+        for p in &projects {
+            let short = header_names(&p.framework);
+            for ((_, c), s) in p.framework.criteria().zip(&short) {
+                let g = header_galley(&ctx, &[&c.name, s], room, egui::Color32::BLACK);
+                assert!(g.rows.len() <= HEADER_LINES, "{}", c.name);
+                assert!(
+                    !split_mid_word(&g),
+                    "{}: {:?}",
+                    c.name,
+                    g.rows.iter().map(|r| r.text()).collect::<Vec<_>>()
+                );
+                let shown: Vec<String> = g
+                    .rows
+                    .iter()
+                    .flat_map(|r| {
+                        r.text()
+                            .split_whitespace()
+                            .map(String::from)
+                            .collect::<Vec<_>>()
+                    })
+                    .collect();
+                let full: Vec<String> = c.name.split_whitespace().map(String::from).collect();
+                all += 1;
+                if shown == full {
+                    whole += 1;
+                } else {
+                    let alt: Vec<String> = s.split_whitespace().map(String::from).collect();
+                    assert_eq!(shown, alt, "{}: the whole name or its short form", c.name);
+                }
+                // Three lines of 12-point text fit across the column.
+                assert!(g.size().y <= super::super::CELL_W, "{}", c.name);
+            }
+        }
+        assert_eq!(
+            whole, all,
+            "every name of the sample and the templates is shown whole"
+        );
+    }
+
+    #[test]
+    fn a_word_cut_across_lines_is_detected() {
+        let ctx = egui::Context::default();
+        ctx.run_ui(egui::RawInput::default(), |_| {})
+            .textures_delta
+            .clear();
+        let g = header_galley(
+            &ctx,
+            &["Requirementsrequirements"],
+            40.0,
+            egui::Color32::BLACK,
+        );
+        assert!(g.rows.len() > 1);
+        assert!(split_mid_word(&g));
+    }
 }

@@ -30,10 +30,20 @@ const TOTAL_W: f32 = 64.0;
 const INDEX_W: f32 = 78.0;
 const CELL_W: f32 = 58.0;
 /// Height of the column-name header row: criterion names are written upwards.
-const HEADER_H: f32 = 140.0;
+const HEADER_H: f32 = 156.0;
+
+/// Below this width of the matrix area the group index columns are hidden unless the
+/// user ticks "Group indices" (one threshold: the checkbox shows what the matrix does).
+const INDICES_MIN_WIDTH: f32 = 980.0;
+
+/// Whether the group index columns are hidden in a matrix area `width` points wide.
+fn indices_hidden(view: &ViewState, width: f32) -> bool {
+    view.hide_indices.unwrap_or(width < INDICES_MIN_WIDTH)
+}
 
 pub fn matrix_tab_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Action>) {
-    toolbar_ui(ui, cx, view, out);
+    let width = ui.available_width();
+    toolbar_ui(ui, cx, view, width, out);
     if let Some(s) = view
         .scenario
         .as_deref()
@@ -59,8 +69,7 @@ pub fn matrix_tab_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut
     keyboard(ui, cx, view, &rows, &criteria, out);
     legend_ui(ui);
 
-    let narrow = ui.available_width() < 980.0;
-    let hide = view.hide_indices.unwrap_or(narrow);
+    let hide = indices_hidden(view, width);
     let g = if hide || crate::teaching::results_hidden(cx.project) {
         0
     } else {
@@ -142,7 +151,7 @@ pub fn matrix_tab_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut
     table.show(ui, &mut delegate);
 }
 
-fn toolbar_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Action>) {
+fn toolbar_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, width: f32, out: &mut Vec<Action>) {
     ui.horizontal_wrapped(|ui| {
         if crate::teaching::results_hidden(cx.project) {
             if ui.button("Mark my scoring complete").on_hover_text("Shows totals, indices and charts; then compare with the reference (File menu)").clicked() {
@@ -152,7 +161,7 @@ fn toolbar_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Ac
         }
         crate::ui::selection_bar::selection_combos_ui(ui, cx, view);
         ui.separator();
-        let mut show = !view.hide_indices.unwrap_or(ui.available_width() < 700.0);
+        let mut show = !indices_hidden(view, width);
         if ui.checkbox(&mut show, "Group indices").changed() {
             view.hide_indices = Some(!show);
         }
