@@ -221,6 +221,7 @@ pub fn project(spec: &GenSpec) -> Project {
         scenarios,
         notes: Vec::new(),
         workshop: Workshop::default(),
+        merge_conflicts: Vec::new(),
     }
 }
 

@@ -674,6 +674,7 @@ fn build(raw: RawProject) -> Project {
         scenarios,
         notes: unique(notes, |n| &n.id),
         workshop,
+        merge_conflicts: Vec::new(),
     }
 }
 

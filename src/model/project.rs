@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use super::conflict::MergeConflict;
 use super::framework::Framework;
 use super::score::{Score, ScoreKey};
 use super::workshop::Workshop;
@@ -324,6 +325,8 @@ pub struct Project {
     pub scenarios: Vec<Scenario>,
     pub notes: Vec<Note>,
     pub workshop: Workshop,
+    /// Conflicts the git merge driver recorded and nobody has resolved yet.
+    pub merge_conflicts: Vec<MergeConflict>,
 }
 
 impl Project {

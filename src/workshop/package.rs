@@ -430,6 +430,7 @@ pub fn make_package(
             }),
             ..Workshop::default()
         },
+        merge_conflicts: Vec::new(),
     };
     Ok(BuiltPackage { project, warnings })
 }

@@ -292,5 +292,15 @@ pub fn to_file(p: &Project) -> ProjectFile {
             })
             .collect(),
         workshop: workshop_to_file(p),
+        merge_conflicts: p
+            .merge_conflicts
+            .iter()
+            .map(|c| MergeConflictFile {
+                path: c.path.clone(),
+                base: c.base.clone(),
+                ours: c.ours.clone(),
+                theirs: c.theirs.clone(),
+            })
+            .collect(),
     }
 }

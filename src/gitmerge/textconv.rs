@@ -1,0 +1,1 @@
+//! The text conversion for `git diff`.
