@@ -142,7 +142,10 @@ fn object(
 ) -> Map<String, Value> {
     let mut keys: Vec<&String> = o.keys().collect();
     keys.extend(t.keys().filter(|k| !o.contains_key(*k)));
-    keys.extend(b.keys().filter(|k| !o.contains_key(*k) && !t.contains_key(*k)));
+    keys.extend(
+        b.keys()
+            .filter(|k| !o.contains_key(*k) && !t.contains_key(*k)),
+    );
     let mut merged = Map::new();
     for k in keys {
         let p = join(path, k);
@@ -190,7 +193,10 @@ fn place_additions<K: Clone + Eq + std::hash::Hash>(
     for (k, added) in theirs {
         if let Some(v) = added {
             let at = match &pred {
-                Some(p) => result.iter().position(|(rk, _)| rk == p).map_or(0, |i| i + 1),
+                Some(p) => result
+                    .iter()
+                    .position(|(rk, _)| rk == p)
+                    .map_or(0, |i| i + 1),
                 None => 0,
             };
             result.insert(at, (k.clone(), v.clone()));
@@ -215,7 +221,14 @@ fn keyed_list(
     let mut result: Vec<(String, Value)> = Vec::new();
     for (k, ov) in o {
         let p = at(k);
-        if let Some(v) = node(&p, bm.get(k.as_str()).copied(), Some(ov), tm.get(k.as_str()).copied(), true, out) {
+        if let Some(v) = node(
+            &p,
+            bm.get(k.as_str()).copied(),
+            Some(ov),
+            tm.get(k.as_str()).copied(),
+            true,
+            out,
+        ) {
             result.push((k.clone(), v));
         }
     }
@@ -225,7 +238,14 @@ fn keyed_list(
             None
         } else {
             // Not in OURS: deleted there (a conflict when THEIRS changed it) or added by THEIRS.
-            node(&at(k), bm.get(k.as_str()).copied(), None, Some(tv), true, out)
+            node(
+                &at(k),
+                bm.get(k.as_str()).copied(),
+                None,
+                Some(tv),
+                true,
+                out,
+            )
         };
         additions.push((k.clone(), added));
     }
@@ -269,10 +289,18 @@ mod tests {
     #[test]
     fn one_sided_changes_are_taken_and_equal_changes_once() {
         let b = json!({"a": 1, "b": "x", "c": [1, 2]});
-        let (r, c) = m(b.clone(), json!({"a": 2, "b": "x", "c": [1, 2]}), json!({"a": 1, "b": "y", "c": [1, 2]}));
+        let (r, c) = m(
+            b.clone(),
+            json!({"a": 2, "b": "x", "c": [1, 2]}),
+            json!({"a": 1, "b": "y", "c": [1, 2]}),
+        );
         assert_eq!(r, json!({"a": 2, "b": "y", "c": [1, 2]}));
         assert!(c.is_empty());
-        let (r, c) = m(b, json!({"a": 5, "b": "x", "c": [1, 2]}), json!({"a": 5, "b": "x", "c": [1, 2]}));
+        let (r, c) = m(
+            b,
+            json!({"a": 5, "b": "x", "c": [1, 2]}),
+            json!({"a": 5, "b": "x", "c": [1, 2]}),
+        );
         assert_eq!(r["a"], json!(5));
         assert!(c.is_empty());
     }
@@ -311,7 +339,12 @@ mod tests {
         let o = json!({"l": [{"id": "b"}, {"id": "a"}]});
         let t = json!({"l": [{"id": "n0"}, {"id": "a"}, {"id": "n1"}, {"id": "n2"}, {"id": "b"}]});
         let (r, _) = m(b, o, t);
-        let ids: Vec<&str> = r["l"].as_array().unwrap().iter().map(|v| v["id"].as_str().unwrap()).collect();
+        let ids: Vec<&str> = r["l"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["id"].as_str().unwrap())
+            .collect();
         assert_eq!(ids, ["n0", "b", "a", "n1", "n2"]);
     }
 
@@ -323,7 +356,10 @@ mod tests {
         let t = json!({"scores": [cell("c", 3), cell("a", 4)]});
         let (r, c) = m(b, o, t);
         assert!(c.is_empty());
-        assert_eq!(r, json!({"scores": [cell("c", 3), cell("a", 4), cell("b", 2)]}));
+        assert_eq!(
+            r,
+            json!({"scores": [cell("c", 3), cell("a", 4), cell("b", 2)]})
+        );
         // Field by field inside one cell.
         let b = json!({"scores": [cell("a", 1)]});
         let mut o = cell("a", 2);
@@ -339,12 +375,20 @@ mod tests {
     #[test]
     fn edit_against_delete_is_a_conflict_either_way_round() {
         let b = json!({"l": [{"id": "a", "n": 1}]});
-        let (r, c) = m(b.clone(), json!({"l": []}), json!({"l": [{"id": "a", "n": 2}]}));
+        let (r, c) = m(
+            b.clone(),
+            json!({"l": []}),
+            json!({"l": [{"id": "a", "n": 2}]}),
+        );
         assert_eq!(r, json!({"l": []}));
         assert_eq!(c.len(), 1);
         assert_eq!(c[0].ours, None);
         assert_eq!(c[0].path, "l[a]");
-        let (r, c) = m(b.clone(), json!({"l": [{"id": "a", "n": 2}]}), json!({"l": []}));
+        let (r, c) = m(
+            b.clone(),
+            json!({"l": [{"id": "a", "n": 2}]}),
+            json!({"l": []}),
+        );
         assert_eq!(r, json!({"l": [{"id": "a", "n": 2}]}));
         assert_eq!(c[0].theirs, None);
         // Unchanged on the other side: the deletion is taken.
@@ -356,7 +400,11 @@ mod tests {
     #[test]
     fn two_different_additions_under_one_id_are_one_conflict() {
         let b = json!({"l": []});
-        let (r, c) = m(b, json!({"l": [{"id": "a", "n": 1, "k": 0}]}), json!({"l": [{"id": "a", "n": 2, "k": 0}]}));
+        let (r, c) = m(
+            b,
+            json!({"l": [{"id": "a", "n": 1, "k": 0}]}),
+            json!({"l": [{"id": "a", "n": 2, "k": 0}]}),
+        );
         assert_eq!(r, json!({"l": [{"id": "a", "n": 1, "k": 0}]}));
         assert_eq!(c.len(), 1);
         assert_eq!(c[0].path, "l[a]");
@@ -371,13 +419,20 @@ mod tests {
         let t = json!({"tags": ["b", "d"], "new_field": {"x": 3}});
         let (r, c) = m(b, o, t);
         assert!(c.is_empty(), "{c:?}");
-        assert_eq!(r, json!({"tags": ["b", "d", "c"], "new_field": {"x": 3, "y": 2}}));
+        assert_eq!(
+            r,
+            json!({"tags": ["b", "d", "c"], "new_field": {"x": 3, "y": 2}})
+        );
     }
 
     #[test]
     fn lists_without_identity_are_one_value() {
         let b = json!({"facts": [{"text": "a"}]});
-        let (r, c) = m(b, json!({"facts": [{"text": "b"}]}), json!({"facts": [{"text": "c"}]}));
+        let (r, c) = m(
+            b,
+            json!({"facts": [{"text": "b"}]}),
+            json!({"facts": [{"text": "c"}]}),
+        );
         assert_eq!(r, json!({"facts": [{"text": "b"}]}));
         assert_eq!(c[0].path, "facts");
     }

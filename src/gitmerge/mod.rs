@@ -4,8 +4,8 @@
 //! writes the files.
 
 pub mod merge3;
-pub mod repair;
 pub mod project;
+pub mod repair;
 pub mod textconv;
 
 pub use merge3::Conflict;

@@ -66,7 +66,11 @@ fn find(doc: &Value, kind: Kind, id: &str) -> Option<Value> {
 /// Inserts `item` into `target` after the item that precedes it in `order` (OURS's
 /// list), at the front when none of its predecessors is there.
 fn insert_after_predecessor(target: &mut Vec<Value>, order: &[Value], item: Value) {
-    let id = item.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
+    let id = item
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
     let here = order
         .iter()
         .position(|v| v.get("id").and_then(Value::as_str) == Some(id.as_str()));
@@ -74,7 +78,10 @@ fn insert_after_predecessor(target: &mut Vec<Value>, order: &[Value], item: Valu
     if let Some(i) = here {
         for prev in order[..i].iter().rev() {
             let pid = prev.get("id").and_then(Value::as_str);
-            if let Some(p) = target.iter().position(|v| v.get("id").and_then(Value::as_str) == pid) {
+            if let Some(p) = target
+                .iter()
+                .position(|v| v.get("id").and_then(Value::as_str) == pid)
+            {
                 at = p + 1;
                 break;
             }
@@ -113,7 +120,11 @@ fn restore(doc: &mut Value, s: &Sides, kind: Kind, id: &str, out: &mut Vec<Confl
     };
     match kind {
         Kind::Mechanism | Kind::Analyst => {
-            let field = if kind == Kind::Mechanism { "mechanisms" } else { "analysts" };
+            let field = if kind == Kind::Mechanism {
+                "mechanisms"
+            } else {
+                "analysts"
+            };
             let Some(target) = array_mut(doc, &[field]) else {
                 return false;
             };
@@ -126,8 +137,16 @@ fn restore(doc: &mut Value, s: &Sides, kind: Kind, id: &str, out: &mut Vec<Confl
             else {
                 return false;
             };
-            let gid = group.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
-            let order = group.get("criteria").and_then(Value::as_array).cloned().unwrap_or_default();
+            let gid = group
+                .get("id")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            let order = group
+                .get("criteria")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
             let Some(groups) = array_mut(doc, &["framework", "groups"]) else {
                 return false;
             };
@@ -158,14 +177,22 @@ fn cell_lists(doc: &Value) -> Vec<(Vec<String>, Vec<(&'static str, Kind)>)> {
         ("mechanism", Kind::Mechanism),
         ("criterion", Kind::Criterion),
     ];
-    let cell = vec![("mechanism", Kind::Mechanism), ("criterion", Kind::Criterion)];
+    let cell = vec![
+        ("mechanism", Kind::Mechanism),
+        ("criterion", Kind::Criterion),
+    ];
     let mut out = vec![
         (vec!["scores".to_string()], score.clone()),
         (vec!["workshop".into(), "consensus".into()], cell.clone()),
     ];
     for (i, _) in list(doc, &["workshop", "rounds"]).iter().enumerate() {
         out.push((
-            vec!["workshop".into(), "rounds".into(), i.to_string(), "scores".into()],
+            vec![
+                "workshop".into(),
+                "rounds".into(),
+                i.to_string(),
+                "scores".into(),
+            ],
             score.clone(),
         ));
     }
@@ -246,7 +273,9 @@ fn same_item(side: &Value, merged: &Value, list_path: &[String], key: &str) -> O
                 let item = ml.get(p.parse::<usize>().ok()?)?;
                 let k = item_key(field, item)?;
                 let sl = v.as_array()?;
-                v = sl.iter().find(|x| item_key(field, x).as_deref() == Some(k.as_str()))?;
+                v = sl
+                    .iter()
+                    .find(|x| item_key(field, x).as_deref() == Some(k.as_str()))?;
                 m = item;
             }
             _ => {
@@ -275,6 +304,8 @@ pub fn repair(doc: &mut Value, s: &Sides, out: &mut Vec<Conflict>) -> bool {
             .collect();
         let mut restores: Vec<(Kind, String)> = Vec::new();
         let mut drops: Vec<(Vec<String>, String)> = Vec::new();
+        // Cells kept although the other side deleted what they name: conflicts too.
+        let mut users: Vec<(Vec<String>, String)> = Vec::new();
         for (path, fields) in cell_lists(doc) {
             let field = path.last().cloned().unwrap_or_default();
             let added: HashSet<String> = if field == "score_overrides" {
@@ -306,6 +337,9 @@ pub fn repair(doc: &mut Value, s: &Sides, out: &mut Vec<Conflict>) -> bool {
                     }
                     if find(s.ours, *kind, id).is_some() {
                         restores.push((*kind, id.to_string()));
+                        if let Some(k) = item_key(&field, item) {
+                            users.push((path.clone(), k));
+                        }
                     } else {
                         dangling = true;
                     }
@@ -325,6 +359,22 @@ pub fn repair(doc: &mut Value, s: &Sides, out: &mut Vec<Conflict>) -> bool {
         restores.dedup();
         for (kind, id) in restores {
             restore(doc, s, kind, &id, out);
+        }
+        users.dedup();
+        for (path, key) in users {
+            let name = format!("{}[{key}]", readable(doc, &path));
+            if out
+                .iter()
+                .any(|c| c.path == name || c.path.starts_with(&format!("{name}.")))
+            {
+                continue;
+            }
+            out.push(Conflict {
+                base: same_item(s.base, doc, &path, &key),
+                ours: same_item(s.ours, doc, &path, &key),
+                theirs: same_item(s.theirs, doc, &path, &key),
+                path: name,
+            });
         }
         for (path, key) in drops {
             let name = format!("{}[{key}]", readable(doc, &path));
