@@ -167,11 +167,10 @@ fn list(
     out: &mut Vec<Conflict>,
 ) -> Option<Vec<Value>> {
     let any_items = !(b.is_empty() && o.is_empty() && t.is_empty());
-    if any_items {
-        if let (Some(bk), Some(ok), Some(tk)) = (keyed(field, b), keyed(field, o), keyed(field, t))
-        {
-            return Some(keyed_list(path, &bk, &ok, &tk, out));
-        }
+    if any_items
+        && let (Some(bk), Some(ok), Some(tk)) = (keyed(field, b), keyed(field, o), keyed(field, t))
+    {
+        return Some(keyed_list(path, &bk, &ok, &tk, out));
     }
     let strings = |l: &[Value]| {
         let mut seen = HashSet::new();
@@ -262,7 +261,7 @@ fn set_list(b: &[Value], o: &[Value], t: &[Value]) -> Vec<Value> {
     let ts: HashSet<String> = t.iter().map(key).collect();
     let mut result: Vec<(String, Value)> = o
         .iter()
-        .filter(|v| !(bs.contains(&key(v)) && !ts.contains(&key(v))))
+        .filter(|v| !bs.contains(&key(v)) || ts.contains(&key(v)))
         .map(|v| (key(v), v.clone()))
         .collect();
     let additions: Vec<(String, Option<Value>)> = t

@@ -84,7 +84,7 @@ pub fn conflict_json(c: &Conflict) -> Value {
 fn recorded(base: &[Value], ours: &[Value], theirs: &[Value]) -> Vec<Value> {
     let mut out: Vec<Value> = ours
         .iter()
-        .filter(|c| !(base.contains(c) && !theirs.contains(c)))
+        .filter(|c| !base.contains(c) || theirs.contains(c))
         .cloned()
         .collect();
     for c in theirs {

@@ -171,7 +171,10 @@ fn restore(doc: &mut Value, s: &Sides, kind: Kind, id: &str, out: &mut Vec<Confl
 }
 
 /// Where cells live, with the kinds of item their fields name.
-fn cell_lists(doc: &Value) -> Vec<(Vec<String>, Vec<(&'static str, Kind)>)> {
+/// A list of cells (its raw path) and the fields of a cell that name other items.
+type CellList = (Vec<String>, Vec<(&'static str, Kind)>);
+
+fn cell_lists(doc: &Value) -> Vec<CellList> {
     let score = vec![
         ("analyst", Kind::Analyst),
         ("mechanism", Kind::Mechanism),
@@ -344,10 +347,8 @@ pub fn repair(doc: &mut Value, s: &Sides, out: &mut Vec<Conflict>) -> bool {
                         dangling = true;
                     }
                 }
-                if dangling {
-                    if let Some(k) = item_key(&field, item) {
-                        drops.push((path.clone(), k));
-                    }
+                if dangling && let Some(k) = item_key(&field, item) {
+                    drops.push((path.clone(), k));
                 }
             }
         }
