@@ -91,7 +91,7 @@ pub fn merge_file(a: &MergeFileArgs) -> u8 {
                 exit::OK
             } else {
                 say_err!(
-                    "{shown}: {} recorded in the file (it is a valid project that keeps our side); resolve them in the app or by hand, then `git add` it — see docs/git.md:",
+                    "{shown}: {} recorded in the file (it is a valid project that keeps our side); resolve each (docs/git.md), then `git add` the file:",
                     crate::wording::plural(m.conflicts.len(), "conflict", "conflicts")
                 );
                 for c in m.conflicts.iter().take(20) {
