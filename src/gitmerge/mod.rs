@@ -6,6 +6,7 @@
 pub mod merge3;
 pub mod project;
 pub mod repair;
+pub mod resolve;
 pub mod textconv;
 
 pub use merge3::Conflict;

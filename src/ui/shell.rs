@@ -64,6 +64,7 @@ pub fn app_ui(
                 "Student exercise: totals, indices and charts stay hidden until you mark your scoring complete.",
             );
         }
+        crate::ui::merge_conflicts::banner_ui(ui, cx, out);
         ui.separator();
         match view.tab {
             Tab::Matrix => crate::ui::matrix::matrix_tab_ui(ui, cx, view, out),
