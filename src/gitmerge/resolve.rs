@@ -44,6 +44,75 @@ fn steps(path: &str) -> Vec<Step> {
     out
 }
 
+/// A conflict's place in an analyst's words: "INTERPOL / Geopolitical environment,
+/// scored by Reference: value" for a score, "Mechanism INTERPOL: name" for a field of a
+/// mechanism; other places as their path.
+pub fn describe(p: &Project, path: &str) -> String {
+    let steps = steps(path);
+    let mech = |id: &str| {
+        p.mechanism(id)
+            .map_or_else(|| id.to_string(), |m| m.name.clone())
+    };
+    let crit = |id: &str| {
+        p.framework
+            .criteria()
+            .find(|(_, c)| c.id == id)
+            .map_or_else(|| id.to_string(), |(_, c)| c.name.clone())
+    };
+    let field = |rest: &[Step]| match rest {
+        [Step::Field(f)] => format!(": {}", f.replace('_', " ")),
+        _ => String::new(),
+    };
+    match steps.as_slice() {
+        [Step::Field(list), Step::Item(k), rest @ ..] if list == "scores" => {
+            let parts: Vec<&str> = k.split('/').collect();
+            match parts.as_slice() {
+                [a, m, c] => {
+                    let who = p
+                        .analyst(a)
+                        .map_or_else(|| a.to_string(), |x| x.name.clone());
+                    format!("{} / {}, scored by {who}{}", mech(m), crit(c), field(rest))
+                }
+                _ => path.to_string(),
+            }
+        }
+        [Step::Field(list), Step::Item(id), rest @ ..] => {
+            let what = match list.as_str() {
+                "mechanisms" => format!("Mechanism {}", mech(id)),
+                "sources" => format!("Source {id}"),
+                "analysts" => format!(
+                    "Analyst {}",
+                    p.analyst(id)
+                        .map_or_else(|| id.to_string(), |a| a.name.clone())
+                ),
+                "scenarios" => format!(
+                    "Scenario {}",
+                    p.scenario(id)
+                        .map_or_else(|| id.to_string(), |s| s.name.clone())
+                ),
+                "notes" => format!("Note {id}"),
+                _ => return path.to_string(),
+            };
+            if rest.len() <= 1 {
+                format!("{what}{}", field(rest))
+            } else {
+                format!("{what}: {}", path.split_once('.').map_or(path, |(_, r)| r))
+            }
+        }
+        [
+            Step::Field(f),
+            Step::Field(g),
+            Step::Item(_),
+            Step::Field(cs),
+            Step::Item(cid),
+            rest @ ..,
+        ] if f == "framework" && g == "groups" && cs == "criteria" => {
+            format!("Criterion {}{}", crit(cid), field(rest))
+        }
+        _ => path.to_string(),
+    }
+}
+
 /// Puts `value` at `path` in `doc` (removes what is there when None).
 fn put(doc: &mut Value, path: &str, value: Option<Value>) -> Result<(), String> {
     let steps = steps(path);
@@ -130,6 +199,16 @@ mod tests {
     use crate::gitmerge::merge_projects;
     use crate::model::{ScoreKey, ScoreValue};
 
+    fn crit_name(p: &Project, id: &str) -> String {
+        p.framework
+            .criteria()
+            .find(|(_, c)| c.id == id)
+            .unwrap()
+            .1
+            .name
+            .clone()
+    }
+
     #[test]
     fn paths_read_as_fields_and_items() {
         assert_eq!(
@@ -169,5 +248,18 @@ mod tests {
         assert_eq!(o.scores[&key].value, ScoreValue::Value(1.0));
         let base = resolve(&p, 0, Side::Base).unwrap();
         assert_eq!(base.scores[&key].value, b.scores[&key].value);
+        assert_eq!(
+            describe(&p, &p.merge_conflicts[0].path),
+            format!(
+                "INTERPOL / {}, scored by {}: value",
+                crit_name(&p, "geopolitical"),
+                p.analysts[0].name
+            )
+        );
+        assert_eq!(
+            describe(&p, "mechanisms[interpol].name"),
+            "Mechanism INTERPOL: name"
+        );
+        assert_eq!(describe(&p, "workshop.discussion"), "workshop.discussion");
     }
 }

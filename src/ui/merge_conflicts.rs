@@ -4,7 +4,7 @@
 //! since), taking the base's value or taking theirs — one undo step each.
 
 use crate::edit::Command;
-use crate::gitmerge::resolve::{Side, resolve};
+use crate::gitmerge::resolve::{Side, describe, resolve};
 use crate::model::MergeConflict;
 use crate::ui::action::Action;
 use crate::ui::context::Cx;
@@ -40,7 +40,8 @@ pub fn banner_ui(ui: &mut egui::Ui, cx: &Cx, out: &mut Vec<Action>) {
 
 fn row(ui: &mut egui::Ui, cx: &Cx, i: usize, c: &MergeConflict, out: &mut Vec<Action>) {
     ui.separator();
-    ui.label(egui::RichText::new(&c.path).strong());
+    ui.label(egui::RichText::new(describe(cx.project, &c.path)).strong());
+    ui.label(egui::RichText::new(&c.path).small().weak());
     ui.label(format!("base: {}", MergeConflict::side(&c.base)));
     ui.label(format!(
         "ours (now in the project): {}",
