@@ -182,28 +182,40 @@ fn list(
     None
 }
 
-/// Inserts THEIRS's additions after their predecessor in THEIRS (at the front when
-/// they have none) into the list that follows OURS.
+/// Places THEIRS's additions after their predecessor in THEIRS (at the front when
+/// they have none) into the list that follows OURS; consecutive additions keep their
+/// order. One pass, so a side that adds many items merges in linear time.
 fn place_additions<K: Clone + Eq + std::hash::Hash>(
-    result: &mut Vec<(K, Value)>,
+    result: Vec<(K, Value)>,
     theirs: &[(K, Option<Value>)],
-) {
+) -> Vec<(K, Value)> {
+    let present: HashSet<K> = result.iter().map(|(k, _)| k.clone()).collect();
+    let mut groups: HashMap<Option<K>, Vec<(K, Value)>> = HashMap::new();
     let mut pred: Option<K> = None;
+    let mut n = result.len();
     for (k, added) in theirs {
         if let Some(v) = added {
-            let at = match &pred {
-                Some(p) => result
-                    .iter()
-                    .position(|(rk, _)| rk == p)
-                    .map_or(0, |i| i + 1),
-                None => 0,
-            };
-            result.insert(at, (k.clone(), v.clone()));
-        }
-        if result.iter().any(|(rk, _)| rk == k) {
+            groups
+                .entry(pred.clone())
+                .or_default()
+                .push((k.clone(), v.clone()));
+            n += 1;
+        } else if present.contains(k) {
             pred = Some(k.clone());
         }
     }
+    let mut out = Vec::with_capacity(n);
+    if let Some(g) = groups.remove(&None) {
+        out.extend(g);
+    }
+    for (k, v) in result {
+        let after = groups.remove(&Some(k.clone()));
+        out.push((k, v));
+        if let Some(g) = after {
+            out.extend(g);
+        }
+    }
+    out
 }
 
 fn keyed_list(
@@ -250,8 +262,10 @@ fn keyed_list(
     }
     // Items only in BASE: deleted on both sides, nothing to do; in BASE and OURS only:
     // handled above (THEIRS deleted it).
-    place_additions(&mut result, &additions);
-    result.into_iter().map(|(_, v)| v).collect()
+    place_additions(result, &additions)
+        .into_iter()
+        .map(|(_, v)| v)
+        .collect()
 }
 
 fn set_list(b: &[Value], o: &[Value], t: &[Value]) -> Vec<Value> {
@@ -259,7 +273,7 @@ fn set_list(b: &[Value], o: &[Value], t: &[Value]) -> Vec<Value> {
     let bs: HashSet<String> = b.iter().map(key).collect();
     let os: HashSet<String> = o.iter().map(key).collect();
     let ts: HashSet<String> = t.iter().map(key).collect();
-    let mut result: Vec<(String, Value)> = o
+    let result: Vec<(String, Value)> = o
         .iter()
         .filter(|v| !bs.contains(&key(v)) || ts.contains(&key(v)))
         .map(|v| (key(v), v.clone()))
@@ -272,8 +286,10 @@ fn set_list(b: &[Value], o: &[Value], t: &[Value]) -> Vec<Value> {
             (k, added)
         })
         .collect();
-    place_additions(&mut result, &additions);
-    result.into_iter().map(|(_, v)| v).collect()
+    place_additions(result, &additions)
+        .into_iter()
+        .map(|(_, v)| v)
+        .collect()
 }
 
 #[cfg(test)]
