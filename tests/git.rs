@@ -387,6 +387,20 @@ fn other_json_and_a_missing_base_follow_git_merge_file() {
         std::fs::read_to_string(d.join("ours")).unwrap(),
         "{\n  \"a\": 10,\n  \"b\": 2,\n  \"c\": 30\n}\n"
     );
+    // A project on one side only (the file was other JSON before): merged as text.
+    std::fs::write(
+        d.join("ours"),
+        "{\n  \"a\": 10,\n  \"b\": 2,\n  \"c\": 3\n}\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("theirs"), policy_workbench::bundled::SAMPLE).unwrap();
+    let o = pw(d, &["merge-file", "base", "ours", "theirs"]);
+    assert_eq!(o.status.code(), Some(1), "a text conflict");
+    assert!(
+        std::fs::read_to_string(d.join("ours"))
+            .unwrap()
+            .contains("<<<<<<< ours")
+    );
     // Both sides added the same project: an empty base is no error.
     std::fs::write(d.join("empty"), "").unwrap();
     std::fs::write(d.join("ours"), policy_workbench::bundled::SAMPLE).unwrap();

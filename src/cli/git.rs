@@ -78,7 +78,12 @@ pub fn merge_file(a: &MergeFileArgs) -> u8 {
         Ok(None) => return fail(format!("{} does not exist", a.theirs.display())),
         Err(e) => return fail(e),
     };
-    if !looks_like_project(&ours) {
+    // Other JSON caught by the pattern (on any side) is merged as text; a side that
+    // looks like a project but does not load stops the merge below.
+    let base_other = base
+        .as_deref()
+        .is_some_and(|b| !b.trim().is_empty() && !looks_like_project(b));
+    if !looks_like_project(&ours) || !looks_like_project(&theirs) || base_other {
         return merge_as_text(a, base.is_some(), &shown);
     }
     match gitmerge::merge_projects(base.as_deref(), &ours, &theirs) {
@@ -283,4 +288,15 @@ pub fn git_setup(a: &GitSetupArgs) -> u8 {
         "To undo: git config --remove-section merge.{DRIVER}; git config --remove-section diff.{DRIVER}; and delete the \"merge={DRIVER} diff={DRIVER}\" lines from .gitattributes"
     );
     exit::OK
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_binary_path_is_quoted_for_the_shell() {
+        assert_eq!(shell_quote("/opt/pw/bin"), "'/opt/pw/bin'");
+        assert_eq!(shell_quote("/a b/it's"), "'/a b/it'\\''s'");
+    }
 }
