@@ -447,3 +447,49 @@ fn git_diff_shows_names() {
     );
     assert!(!diff.contains("\"criterion\""), "{diff}");
 }
+
+#[test]
+fn a_criss_cross_merge_uses_the_driver_for_its_common_ancestors_too() {
+    if !have_git() {
+        return;
+    }
+    let (_tmp, dir) = repo();
+    commit_on(&dir, "ours", |p| {
+        set(p, "interpol", "geopolitical", Some(1.0))
+    });
+    let a = ok(&dir, &["rev-parse", "HEAD"]).trim().to_string();
+    commit_on(&dir, "theirs", |p| {
+        set(p, "interpol", "organisation", Some(2.0))
+    });
+    // Each branch merges the other's first commit: two common ancestors.
+    ok(&dir, &["checkout", "-q", "ours"]);
+    ok(&dir, &["merge", "-q", "--no-edit", "theirs"]);
+    ok(&dir, &["checkout", "-q", "theirs"]);
+    ok(&dir, &["merge", "-q", "--no-edit", &a]);
+    commit_on(&dir, "ours", |p| set(p, "unpol", "geopolitical", Some(3.0)));
+    commit_on(&dir, "theirs", |p| {
+        set(p, "unpol", "organisation", Some(0.0))
+    });
+    let bases = ok(&dir, &["merge-base", "--all", "ours", "theirs"]);
+    assert_eq!(bases.lines().count(), 2, "a criss-cross history");
+    let m = merge(&dir);
+    assert!(m.status.success(), "{}", String::from_utf8_lossy(&m.stderr));
+    let p = load(&dir);
+    assert_eq!(
+        value(&p, "interpol", "geopolitical"),
+        Some(ScoreValue::Value(1.0))
+    );
+    assert_eq!(
+        value(&p, "interpol", "organisation"),
+        Some(ScoreValue::Value(2.0))
+    );
+    assert_eq!(
+        value(&p, "unpol", "geopolitical"),
+        Some(ScoreValue::Value(3.0))
+    );
+    assert_eq!(
+        value(&p, "unpol", "organisation"),
+        Some(ScoreValue::Value(0.0))
+    );
+    assert!(p.merge_conflicts.is_empty());
+}
