@@ -227,6 +227,7 @@ pub fn project(spec: &GenSpec) -> Project {
         scenarios,
         notes: Vec::new(),
         workshop: Workshop::default(),
+        merge_conflicts: Vec::new(),
     }
 }
 

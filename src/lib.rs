@@ -14,6 +14,7 @@ pub mod compute;
 pub mod csv_io;
 pub mod edit;
 pub mod generate;
+pub mod gitmerge;
 pub mod model;
 pub mod persist;
 pub mod report;

@@ -681,6 +681,7 @@ fn build(raw: RawProject) -> Project {
         notes: unique(notes, |n| &n.id),
         workshop,
         acknowledgements: Vec::new(),
+        merge_conflicts: Vec::new(),
     }
 }
 

@@ -91,6 +91,7 @@ fn rule_for(place: &str) -> Option<f64> {
         ),
         ("/rounds/maxItems", n(counts::ROUNDS)),
         ("/consensus/maxItems", n(counts::CONSENSUS)),
+        ("/merge_conflicts/maxItems", n(counts::MERGE_CONFLICTS)),
         ("/spread/oneOf/1/minimum", Some(0.0)),
         ("/spread/oneOf/1/maximum", Some(rules::SPREAD_MAX)),
         ("/n/minimum", Some(0.0)),

@@ -28,6 +28,7 @@ mod check;
 mod compare;
 mod csv;
 mod export;
+mod git;
 mod report;
 mod smaa_flags;
 mod stress;
@@ -201,6 +202,16 @@ pub enum Command {
     /// Workshop: merge analysts' scoring packages into MASTER and write OUT; lists
     /// every conflict and writes nothing unless told --prefer incoming|master.
     Merge(workshop::MergeArgs),
+    /// Git merge driver (git's %O %A %B %P): three-way merge of project files by id;
+    /// the result goes to OURS; exit 0 merged, 1 conflicts recorded in the file, 2 not
+    /// merged (OURS unchanged). Other files are merged as text like `git merge-file`.
+    MergeFile(git::MergeFileArgs),
+    /// Set up the current git repository for project files: .gitattributes, the merge
+    /// driver and readable diffs (docs/git.md). Safe to run again.
+    GitSetup(git::GitSetupArgs),
+    /// Print a project as one line per item with names, for `git diff`; any other file
+    /// as it is.
+    GitTextconv(git::TextconvArgs),
     #[command(hide = true)]
     StressSave(stress::StressArgs),
 }
@@ -293,6 +304,9 @@ pub fn run(command: Command) -> ExitCode {
         Command::CsvImport(args) => csv::import(&args),
         Command::Package(args) => workshop::package(&args),
         Command::Merge(args) => workshop::merge(&args),
+        Command::MergeFile(args) => git::merge_file(&args),
+        Command::GitSetup(args) => git::git_setup(&args),
+        Command::GitTextconv(args) => git::textconv(&args),
         Command::StressSave(args) => stress::run(&args),
     };
     ExitCode::from(code)
@@ -321,6 +335,18 @@ fn validate(files: &[PathBuf]) -> u8 {
     let mut worst = exit::OK;
     for f in files {
         match persist::load_path(f) {
+            Ok(l) if !l.project.merge_conflicts.is_empty() => {
+                let c = &l.project.merge_conflicts;
+                say!(
+                    "{}: valid, but {} from a git merge (docs/git.md); the file keeps our side until each is resolved:",
+                    f.display(),
+                    crate::wording::plural(c.len(), "unresolved conflict", "unresolved conflicts")
+                );
+                for c in c {
+                    say!("  - {}", c.line());
+                }
+                worst = worst.max(exit::INVALID);
+            }
             Ok(_) => say!("{}: ok", f.display()),
             Err(e) => {
                 say!("{}: {e}", f.display());

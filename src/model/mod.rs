@@ -4,6 +4,7 @@
 //! ids are unique within their kind (groups and criteria share one namespace), every
 //! reference resolves, weights are finite and ≥ 0, scales have `min < max`.
 
+mod conflict;
 mod framework;
 mod project;
 pub mod rules;
@@ -11,6 +12,7 @@ mod score;
 pub mod text;
 mod workshop;
 
+pub use conflict::*;
 pub use framework::*;
 pub use project::*;
 pub use score::*;

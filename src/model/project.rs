@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use super::conflict::MergeConflict;
 use super::framework::Framework;
 use super::score::{Basis, Score, ScoreKey};
 use super::workshop::Workshop;
@@ -448,6 +449,8 @@ pub struct Project {
     pub workshop: Workshop,
     /// Findings of the assessment check acknowledged with a reason.
     pub acknowledgements: Vec<Acknowledgement>,
+    /// Conflicts the git merge driver recorded and nobody has resolved yet.
+    pub merge_conflicts: Vec<MergeConflict>,
 }
 
 impl Project {

@@ -25,6 +25,10 @@ pub struct ProjectFile {
     /// some (so older files are unchanged).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub acknowledgements: Vec<AcknowledgementFile>,
+    /// Conflicts recorded by the git merge driver; written only when there are some,
+    /// so every other file stays byte-identical.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merge_conflicts: Vec<MergeConflictFile>,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
@@ -32,6 +36,37 @@ pub struct ProjectFile {
 pub struct AcknowledgementFile {
     pub finding: String,
     pub reason: String,
+}
+
+/// One recorded merge conflict. A side is absent where the item did not exist on it;
+/// `null` is a value like any other.
+#[derive(Serialize, Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct MergeConflictFile {
+    pub path: String,
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub base: Option<serde_json::Value>,
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ours: Option<serde_json::Value>,
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub theirs: Option<serde_json::Value>,
+}
+
+/// A field that is present (even as `null`) is `Some`; an absent one is `None` (default).
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<serde_json::Value>, D::Error> {
+    serde_json::Value::deserialize(d).map(Some)
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone)]

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 pub use convert::num;
 pub use migrate::CURRENT_VERSION;
-pub use problem::{Problem, pointer_to_path};
+pub use problem::{Problem, pointer_segments, pointer_to_path};
 
 use crate::model::Project;
 

@@ -20,6 +20,7 @@ mod inspector;
 pub mod matrix;
 mod mechanisms;
 mod menu;
+mod merge_conflicts;
 pub mod modal_state;
 mod modals;
 pub mod panel_state;

@@ -126,6 +126,7 @@ fn panels(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Action
                 "Student exercise: totals, indices and charts stay hidden until you mark your scoring complete.",
             );
         }
+        crate::ui::merge_conflicts::banner_ui(ui, cx, out);
         ui.separator();
         match view.tab {
             Tab::Matrix => crate::ui::matrix::matrix_tab_ui(ui, cx, view, out),

@@ -432,6 +432,7 @@ pub fn make_package(
             }),
             ..Workshop::default()
         },
+        merge_conflicts: Vec::new(),
     };
     Ok(BuiltPackage { project, warnings })
 }

@@ -50,6 +50,8 @@ pub mod counts {
     pub const ACKNOWLEDGEMENTS: usize = 100_000;
     pub const ROUNDS: usize = 100;
     pub const CONSENSUS: usize = 1_000_000;
+    /// Merge conflicts recorded by the git merge driver.
+    pub const MERGE_CONFLICTS: usize = 1_000_000;
     pub const INSTRUMENTS: usize = 20;
     pub const FACTS: usize = 10_000;
     /// Regions, partners, tags of a mechanism.

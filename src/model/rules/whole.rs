@@ -118,6 +118,18 @@ fn project_into(w: &mut Walk, p: &Project) {
     w.inside(&[Seg::Key("workshop")], |w| {
         workshop_into(w, &p.workshop, &refs)
     });
+
+    w.count(
+        "merge_conflicts",
+        "recorded merge conflicts",
+        p.merge_conflicts.len(),
+        counts::MERGE_CONFLICTS,
+    );
+    for (i, c) in p.merge_conflicts.iter().enumerate() {
+        w.inside(&[Seg::Key("merge_conflicts"), Seg::Index(i)], |w| {
+            w.text("path", "a conflict's path", Text::Long, &c.path);
+        });
+    }
 }
 
 fn framework_into(w: &mut Walk, fw: &Framework) {

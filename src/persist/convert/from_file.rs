@@ -123,6 +123,16 @@ pub fn from_file(file: &ProjectFile) -> Result<Project, Vec<Problem>> {
         scenarios,
         notes,
         workshop,
+        merge_conflicts: file
+            .merge_conflicts
+            .iter()
+            .map(|c| MergeConflict {
+                path: c.path.clone(),
+                base: c.base.clone(),
+                ours: c.ours.clone(),
+                theirs: c.theirs.clone(),
+            })
+            .collect(),
     };
     for v in rules::check_project(&project, usize::MAX) {
         cx.problems

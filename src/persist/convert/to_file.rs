@@ -333,5 +333,15 @@ pub fn to_file(p: &Project) -> ProjectFile {
                 reason: a.reason.clone(),
             })
             .collect(),
+        merge_conflicts: p
+            .merge_conflicts
+            .iter()
+            .map(|c| MergeConflictFile {
+                path: c.path.clone(),
+                base: c.base.clone(),
+                ours: c.ours.clone(),
+                theirs: c.theirs.clone(),
+            })
+            .collect(),
     }
 }
