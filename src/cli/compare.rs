@@ -114,7 +114,24 @@ pub fn table(cmp: &Comparison) -> String {
     );
     let _ = writeln!(
         o,
-        "Total = composite on 0–100 (concern groups counted inverted); rank 1 = highest; ↑ moved up, ↓ moved down."
+        "{}{}",
+        crate::compute::viewpoint_line(&cmp.viewpoint),
+        if cmp.scenario_viewpoint == cmp.viewpoint {
+            " on both sides".to_string()
+        } else {
+            format!(
+                "; the scenario side: {}",
+                crate::compute::viewpoint_line(&cmp.scenario_viewpoint)
+            )
+        }
+    );
+    let _ = writeln!(
+        o,
+        "Total = composite on 0–100 ({}); rank 1 = highest; ↑ moved up, ↓ moved down.",
+        match cmp.viewpoint.reading {
+            crate::model::TotalReading::Benefit => "concern groups counted inverted",
+            crate::model::TotalReading::Concern => "higher = more concern",
+        }
     );
     let _ = writeln!(o, "{}.", cmp.ranking_rule.line());
     let _ = writeln!(

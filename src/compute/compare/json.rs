@@ -119,6 +119,14 @@ impl Comparison {
         json!({
             "project": project.info.title,
             "analyst": self.baseline.selection.analyst,
+            "viewpoint": {
+                "id": self.viewpoint.id, "name": self.viewpoint.name,
+                "reading": self.viewpoint.reading.as_str(),
+            },
+            "scenario_viewpoint": (self.scenario_viewpoint != self.viewpoint).then(|| json!({
+                "id": self.scenario_viewpoint.id, "name": self.scenario_viewpoint.name,
+                "reading": self.scenario_viewpoint.reading.as_str(),
+            })),
             "ranking_rule": self.ranking_rule.as_str(),
             "ranking_rule_text": self.ranking_rule.line(),
             "baseline": side(&self.baseline),

@@ -195,6 +195,8 @@ pub fn compare(
         baseline: base_side,
         scenario: scen_side,
         ranking_rule: project.settings.ranking_rule,
+        viewpoint: mb.viewpoint.clone(),
+        scenario_viewpoint: ms.viewpoint.clone(),
         mechanisms,
         changes,
         explanations,

@@ -237,6 +237,10 @@ pub struct Comparison {
     pub scenario: Side,
     /// The project's ranking rule, which both sides follow.
     pub ranking_rule: RankingRule,
+    /// The viewpoint of the baseline's totals (the scenario side's, when it differs,
+    /// is `scenario_viewpoint`).
+    pub viewpoint: Viewpoint,
+    pub scenario_viewpoint: Viewpoint,
     /// Every mechanism of either side: the baseline's by baseline rank (those without
     /// a total last), then those of the scenario only by scenario rank; ties in
     /// project order.

@@ -1,0 +1,282 @@
+//! Viewpoints: whose interest a composite measures. Totals of each viewpoint on a
+//! hand-computed project, the concern reading (rank 1 = most concerning), scenario
+//! overrides limited to the groups a viewpoint counts, rank ranges and Monte Carlo
+//! following the reading, files without viewpoints analysed as before, the CLI.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::*;
+use policy_workbench::compute::smaa::{SmaaOptions, WeightModel, smaa};
+use policy_workbench::compute::{Selection, analyze, effective_matrix};
+use policy_workbench::model::*;
+use policy_workbench::persist;
+
+fn group(id: &str, role: Role, direction: Direction) -> Group {
+    let mut c = Criterion::new(&format!("{id}-c"), &format!("{id} criterion"));
+    c.direction = direction;
+    Group {
+        id: id.into(),
+        name: id.into(),
+        role,
+        weight: 1.0,
+        description: String::new(),
+        criteria: vec![c],
+    }
+}
+
+fn viewpoint(id: &str, reading: TotalReading, weights: Option<&[(&str, f64)]>) -> Viewpoint {
+    Viewpoint {
+        id: id.into(),
+        name: format!("View {id}"),
+        perspective: format!("The {id} perspective."),
+        reading,
+        group_weights: weights.map(|w| {
+            w.iter()
+                .map(|(g, x)| (g.to_string(), *x))
+                .collect::<BTreeMap<_, _>>()
+        }),
+    }
+}
+
+/// Requirement r, objective o, concern c (a cost criterion: higher = more concern),
+/// one criterion each on 0–4, weights 1.
+/// A: r 4, o 2, c 4 → indices 100, 50, 100 (concern). B: r 2, o 4, c 0 → 50, 100, 0.
+fn project() -> Project {
+    let mut p = Project::default();
+    p.info.title = "Viewpoints by hand".into();
+    p.framework = Framework {
+        id: "f".into(),
+        name: "F".into(),
+        groups: vec![
+            group("r", Role::Requirement, Direction::Benefit),
+            group("o", Role::Objective, Direction::Benefit),
+            group("c", Role::Concern, Direction::Cost),
+        ],
+        viewpoints: vec![
+            viewpoint("net", TotalReading::Benefit, None),
+            viewpoint("returns", TotalReading::Benefit, Some(&[("o", 1.0)])),
+            viewpoint("concern", TotalReading::Concern, Some(&[("c", 1.0)])),
+            viewpoint(
+                "concern-mix",
+                TotalReading::Concern,
+                Some(&[("c", 1.0), ("o", 1.0)]),
+            ),
+        ],
+        default_viewpoint: Some("net".into()),
+        ..Framework::default()
+    };
+    p.analysts.push(Analyst {
+        id: "a1".into(),
+        name: "Analyst".into(),
+        note: String::new(),
+    });
+    for (m, values) in [("a", [4.0, 2.0, 4.0]), ("b", [2.0, 4.0, 0.0])] {
+        p.mechanisms.push(Mechanism::new(m, &m.to_uppercase()));
+        for (c, v) in ["r-c", "o-c", "c-c"].iter().zip(values) {
+            p.scores.insert(
+                ScoreKey::new("a1", m, c),
+                Score {
+                    value: ScoreValue::Value(v),
+                    rationale: "r".into(),
+                    confidence: Confidence::High,
+                    sources: Vec::new(),
+                    ..Score::default()
+                },
+            );
+        }
+    }
+    p.scenarios.push(Scenario {
+        id: "s".into(),
+        name: "Concerns doubled".into(),
+        group_weights: [("c".to_string(), 2.0)].into_iter().collect(),
+        ..Scenario::default()
+    });
+    p
+}
+
+fn totals(p: &Project, viewpoint: Option<&str>, scenario: Option<&str>) -> Vec<(f64, usize)> {
+    let r = analyze(
+        p,
+        &Selection {
+            viewpoint: viewpoint.map(String::from),
+            scenario: scenario.map(String::from),
+            ..Selection::default()
+        },
+    )
+    .unwrap();
+    r.mechanisms
+        .iter()
+        .map(|m| (m.total.unwrap(), m.rank.unwrap()))
+        .collect()
+}
+
+fn close(got: &[(f64, usize)], want: &[(f64, usize)]) {
+    assert_eq!(got.len(), want.len());
+    for (g, w) in got.iter().zip(want) {
+        assert!(
+            (g.0 - w.0).abs() < 1e-9 && g.1 == w.1,
+            "{got:?} vs {want:?}"
+        );
+    }
+}
+
+#[test]
+fn each_viewpoint_totals_by_hand() {
+    let p = project();
+    // Net (the framework's weights, concern inverted): A (100 + 50 + 0)/3, B (50 + 100 + 100)/3.
+    close(&totals(&p, None, None), &[(50.0, 2), (250.0 / 3.0, 1)]);
+    close(
+        &totals(&p, Some("net"), None),
+        &[(50.0, 2), (250.0 / 3.0, 1)],
+    );
+    // Returns: the objective only.
+    close(&totals(&p, Some("returns"), None), &[(50.0, 2), (100.0, 1)]);
+    // Concern: higher = more concern, rank 1 = the most concerning.
+    close(&totals(&p, Some("concern"), None), &[(100.0, 1), (0.0, 2)]);
+    // A concern reading over two groups counts the objective inverted:
+    // A (100 + (100 − 50))/2 = 75, B (0 + 0)/2 = 0.
+    close(
+        &totals(&p, Some("concern-mix"), None),
+        &[(75.0, 1), (0.0, 2)],
+    );
+}
+
+#[test]
+fn a_scenario_cannot_bring_a_group_into_a_viewpoint_that_leaves_it_out() {
+    let p = project();
+    // Net counts concerns: weights 1, 1, 2 → A (100 + 50 + 0)/4, B (50 + 100 + 200)/4.
+    close(&totals(&p, Some("net"), Some("s")), &[(37.5, 2), (87.5, 1)]);
+    // Returns does not count concerns: the scenario's weight changes nothing.
+    close(
+        &totals(&p, Some("returns"), Some("s")),
+        &[(50.0, 2), (100.0, 1)],
+    );
+    // Concern counts only concerns: its weight changes, its totals do not.
+    close(
+        &totals(&p, Some("concern"), Some("s")),
+        &[(100.0, 1), (0.0, 2)],
+    );
+}
+
+#[test]
+fn rank_ranges_and_monte_carlo_follow_the_reading() {
+    let mut p = project();
+    // B's concern cell not assessed: under the concern reading its total could be 0
+    // to 100 (the unfavourable end is now the low-concern one).
+    p.scores
+        .get_mut(&ScoreKey::new("a1", "b", "c-c"))
+        .unwrap()
+        .value = ScoreValue::NotAssessed;
+    let sel = Selection {
+        viewpoint: Some("concern-mix".into()),
+        ..Selection::default()
+    };
+    let r = analyze(&p, &sel).unwrap();
+    let b = &r.mechanisms[1];
+    assert_eq!(r.viewpoint.reading, TotalReading::Concern);
+    // Objective 100 counts as 0 in a concern reading; the open concern cell at 4 or
+    // 0 gives (0 + 100)/2 or (0 + 0)/2.
+    assert_eq!(b.best_total, Some(50.0));
+    assert_eq!(b.worst_total, Some(0.0));
+    // A's 75 stays ahead of B's best 50.
+    assert_eq!(b.rank_range, Some((2, 2)));
+    // Monte Carlo with fixed weights and nothing uncertain ranks as the results do:
+    // A, the most concerning, first in every sample.
+    let p = project();
+    let sel = Selection {
+        viewpoint: Some("concern".into()),
+        ..Selection::default()
+    };
+    let m = effective_matrix(&p, &sel).unwrap();
+    let mut o = SmaaOptions::new(500, 3);
+    o.weights = WeightModel::Fixed;
+    let s = smaa(&p.framework, &m, &o).unwrap();
+    assert_eq!(s.acceptability(0, 1), 1.0);
+    assert_eq!(s.acceptability(1, 2), 1.0);
+}
+
+#[test]
+fn a_file_without_viewpoints_analyses_as_before() {
+    let mut p = project();
+    let with = totals(&p, None, Some("s"));
+    p.framework.viewpoints.clear();
+    p.framework.default_viewpoint = None;
+    close(&totals(&p, None, Some("s")), &with);
+    let r = analyze(&p, &Selection::default()).unwrap();
+    assert_eq!(r.viewpoint.id, "as-weighted");
+    // The golden files of earlier versions carry none and still load and analyse.
+    for name in ["v1.json", "v2.json"] {
+        let path = root().join("tests/golden").join(name);
+        let loaded = persist::load_path(&path).unwrap().project;
+        assert!(loaded.framework.viewpoints.is_empty());
+        let r = analyze(&loaded, &Selection::default()).unwrap();
+        assert_eq!(r.viewpoint.id, "as-weighted");
+    }
+}
+
+#[test]
+fn the_rules_refuse_a_viewpoint_that_points_nowhere() {
+    let mut p = project();
+    p.framework.default_viewpoint = Some("missing".into());
+    let text = persist::to_canonical_string(&p);
+    let err = persist::load_str(&text).unwrap_err().to_string();
+    assert!(err.contains("default viewpoint \"missing\""), "{err}");
+    let mut p = project();
+    p.framework.viewpoints[1]
+        .group_weights
+        .as_mut()
+        .unwrap()
+        .insert("nope".into(), 1.0);
+    let err = persist::load_str(&persist::to_canonical_string(&p))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("group \"nope\""), "{err}");
+    // A valid project with viewpoints round-trips.
+    let p = project();
+    let back = persist::load_str(&persist::to_canonical_string(&p))
+        .unwrap()
+        .project;
+    assert_eq!(back.framework, p.framework);
+}
+
+#[test]
+fn the_command_line_names_and_takes_the_viewpoint() {
+    let sample = sample_path();
+    let sample = sample.to_str().unwrap();
+    let o = run(&["analyze", sample, "--viewpoint", "concern"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("Viewpoint: Concern for host states and observers (higher = more concern)"),
+        "{out}"
+    );
+    let first = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("1 "))
+        .unwrap();
+    assert!(
+        first.contains("Overseas \"police service stations\""),
+        "{first}"
+    );
+    let o = run(&["analyze", sample, "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["viewpoint"]["id"], "net");
+    assert_eq!(v["viewpoint"]["reading"], "benefit");
+    let o = run(&["analyze", sample, "--viewpoint", "nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("returns-china"), "{}", stderr(&o));
+    // compare names the viewpoint both sides use.
+    let o = run(&[
+        "compare",
+        sample,
+        "--scenarios",
+        "base,europe-closes-stations",
+        "--viewpoint",
+        "returns-china",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("Viewpoint: Returns for China"), "{out}");
+}
