@@ -14,10 +14,16 @@ out=docs/screenshots
 mkdir -p "$out"
 data=$(mktemp -d)
 trap 'rm -rf "$data"' EXIT
-shot() { # name size view [extra args…]
+shot() { # name size view [extra args…]; one retry (the virtual display sometimes fails to start)
   local name=$1 size=$2 view=$3; shift 3
-  "$tool" --out "$out/$name.png" --size "$size" --wait "${WAIT:-3}" -- \
-    "$bin" --window-size "$size" --data-dir "$data" --view "$view" "$@"
+  for try in 1 2; do
+    if "$tool" --out "$out/$name.png" --size "$size" --wait "${WAIT:-3}" -- \
+      "$bin" --window-size "$size" --data-dir "$data" --view "$view" "$@"; then
+      return 0
+    fi
+    [ "$try" = 1 ] && echo "retrying $name" >&2 && sleep 2
+  done
+  return 1
 }
 shot matrix 1280x800 matrix
 shot matrix-small 1024x640 matrix

@@ -118,15 +118,11 @@ pub fn results_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Ve
             ui.label(&v.perspective);
         });
     }
+    // On a short window the explanations start folded, so the table stays in view.
+    let compact = ui.available_height() < 600.0;
     ui.add_space(4.0);
     weights_ui(ui, cx, out);
     ui.add_space(4.0);
-    ui.weak("The total is a composite: it depends on the weights above. The group indices are the primary result; concern indices read “higher = more concern”. Mechanisms that fail a requirement gate are marked not viable whatever their total.");
-    ui.weak(format!(
-        "{}. A rank such as “4 (2–17)” is the rank on what is assessed, then the best and worst rank its not-assessed cells and the others' allow. The rule is a project setting (Project tab).",
-        cx.results.ranking_rule.line()
-    ));
-    ui.separator();
 
     let mut order: Vec<&MechanismResult> = cx.results.mechanisms.iter().collect();
     match view.results_sort {
@@ -139,7 +135,6 @@ pub fn results_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Ve
             order.sort_by_key(|m| std::cmp::Reverse(m.not_assessed + m.low_confidence))
         }
     }
-    robustness_ui(ui, cx, view);
     // Rank acceptability is kept up to date by itself (the panel's settings, which
     // start as the command line's and the report's): the table shows its bands.
     let key = (cx.revision, cx.results.selection.clone());
@@ -154,7 +149,19 @@ pub fn results_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Ve
         ui.ctx()
             .request_repaint_after(std::time::Duration::from_millis(100));
     }
-    acceptability_line(ui, cx, view);
+    egui::CollapsingHeader::new("Reading these results: the rules, how robust the ranking is, how settled first place is")
+        .id_salt("results-reading")
+        .default_open(!compact)
+        .show(ui, |ui| {
+            ui.weak("The total is a composite: it depends on the weights above. The group indices are the primary result; concern indices read “higher = more concern”. Mechanisms that fail a requirement gate are marked not viable whatever their total.");
+            ui.weak(format!(
+                "{}. A rank such as “4 (2–17)” is the rank on what is assessed, then the best and worst rank its not-assessed cells and the others' allow. The rule is a project setting (Project tab).",
+                cx.results.ranking_rule.line()
+            ));
+            ui.separator();
+            robustness_ui(ui, cx, view);
+            acceptability_line(ui, cx, view);
+        });
     egui::CollapsingHeader::new("Monte Carlo rank acceptability (SMAA-2)")
         .id_salt("smaa")
         .default_open(false)
