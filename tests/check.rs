@@ -430,3 +430,19 @@ fn the_command_exits_0_1_or_2() {
     let o = run(&["check"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn an_unresolved_merge_conflict_is_a_warning() {
+    let mut p = clean();
+    assert!(of(&p, Rule::UnresolvedConflict).is_empty());
+    p.merge_conflicts.push(MergeConflict {
+        path: "scores[ana/a/citizens].value".into(),
+        base: Some(serde_json::json!(2)),
+        ours: Some(serde_json::json!(3)),
+        theirs: Some(serde_json::json!(1)),
+    });
+    let found = of(&p, Rule::UnresolvedConflict);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].severity(), check::Severity::Warning);
+    assert!(found[0].place.text.contains("scores[ana/a/citizens]"));
+}

@@ -40,12 +40,13 @@ pub enum Rule {
     SameRationale,
     StaleRationale,
     AbsenceAsEvidence,
+    UnresolvedConflict,
     FailingGate,
     LowCoverage,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 11] = [
+    pub const ALL: [Rule; 12] = [
         Rule::NoRationale,
         Rule::NoSource,
         Rule::ClaimHighConfidence,
@@ -55,6 +56,7 @@ impl Rule {
         Rule::SameRationale,
         Rule::StaleRationale,
         Rule::AbsenceAsEvidence,
+        Rule::UnresolvedConflict,
         Rule::FailingGate,
         Rule::LowCoverage,
     ];
@@ -71,6 +73,7 @@ impl Rule {
             Rule::SameRationale => "same-rationale",
             Rule::StaleRationale => "stale-rationale",
             Rule::AbsenceAsEvidence => "absence-as-evidence",
+            Rule::UnresolvedConflict => "unresolved-conflict",
             Rule::FailingGate => "failing-gate",
             Rule::LowCoverage => "low-coverage",
         }
@@ -113,6 +116,9 @@ impl Rule {
             Rule::AbsenceAsEvidence => {
                 "The same analyst rates the mechanism as opaque, yet gives it a low concern score at low confidence. Little being known about a concern is not evidence that the concern is small."
             }
+            Rule::UnresolvedConflict => {
+                "Two people changed the same thing differently and a merge kept one side's value only for now: the project shows a value nobody has yet chosen over the other."
+            }
             Rule::FailingGate => {
                 "The mechanism scores below a requirement gate: it is flagged not viable whatever its total."
             }
@@ -151,6 +157,9 @@ impl Rule {
             }
             Rule::AbsenceAsEvidence => {
                 "Code the concern as not assessed until there is evidence either way, or cite the evidence that shows the concern is small."
+            }
+            Rule::UnresolvedConflict => {
+                "Resolve it in the merge-conflict list (keep this value, take theirs or the base); docs/git.md."
             }
             Rule::FailingGate => {
                 "Nothing to fix if the score is right; check the gated score and its evidence."

@@ -20,8 +20,26 @@ pub(super) fn all(p: &Project) -> Vec<Finding> {
     not_applicable_or_zero(p, &mut out);
     same_rationale(p, &mut out);
     absence_as_evidence(p, &mut out);
+    conflicts(p, &mut out);
     notes(p, &mut out);
     out
+}
+
+/// Conflicts the git merge driver recorded and nobody has resolved.
+fn conflicts(p: &Project, out: &mut Vec<Finding>) {
+    for c in &p.merge_conflicts {
+        out.push(finding(
+            Rule::UnresolvedConflict,
+            format!("{}:{}", Rule::UnresolvedConflict.code(), c.path),
+            format!("A merge conflict at {} is not resolved", c.path),
+            Place {
+                analyst: None,
+                mechanism: None,
+                criterion: None,
+                text: c.path.clone(),
+            },
+        ));
+    }
 }
 
 /// The sort key of a place: analyst, mechanism and criterion in list order.
