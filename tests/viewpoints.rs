@@ -280,3 +280,38 @@ fn the_command_line_names_and_takes_the_viewpoint() {
     let out = stdout(&o);
     assert!(out.contains("Viewpoint: Returns for China"), "{out}");
 }
+
+#[test]
+fn the_report_says_who_comes_first_under_each_viewpoint() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.md");
+    let sample = sample_path();
+    let o = run(&[
+        "report",
+        sample.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--no-charts",
+        "--no-smaa",
+        "--viewpoint",
+        "returns-china",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let md = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        md.contains("Viewpoint: Returns for China (higher = better)"),
+        "the header names it"
+    );
+    let line = md
+        .lines()
+        .find(|l| l.starts_with("- **Concern for host states and observers**"))
+        .expect("a line per viewpoint");
+    assert!(
+        line.contains("Overseas \"police service stations\" — 100, rank 1"),
+        "{line}"
+    );
+    assert!(
+        md.lines().any(|l| l.starts_with("- **Returns for China**")
+            && l.contains("the viewpoint of this report"))
+    );
+}

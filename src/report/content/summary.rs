@@ -206,6 +206,7 @@ impl<'a> Draft<'a> {
             }
         }
         self.caveat();
+        self.viewpoints();
 
         let not_viable: Vec<String> = self
             .results
@@ -225,6 +226,73 @@ impl<'a> Draft<'a> {
                 ))],
             );
         }
+    }
+
+    /// Better for whom: the first three under each of the framework's viewpoints, so
+    /// that a reader sees whose interest the ranking above measures and how it changes
+    /// with the perspective.
+    fn viewpoints(&mut self) {
+        let fw = self.fw();
+        if fw.viewpoints.len() < 2 {
+            return;
+        }
+        let mut items = Vec::new();
+        for v in &fw.viewpoints {
+            let sel = Selection {
+                viewpoint: Some(v.id.clone()),
+                ..self.opts.selection.clone()
+            };
+            let Ok(r) = compute::analyze(self.p, &sel) else {
+                continue;
+            };
+            let top: Vec<String> = by_rank(&r)
+                .into_iter()
+                .filter(|m| m.rank.is_some())
+                .take(3)
+                .map(|m| {
+                    format!(
+                        "{} — {}, rank {}",
+                        m.name,
+                        points_or_dash(m.total),
+                        crate::wording::rank_with_range(m.rank, m.rank_range)
+                    )
+                })
+                .collect();
+            let current = v.id == self.results.viewpoint.id;
+            let mut line = vec![
+                strong(v.name.clone()),
+                text(format!(
+                    " ({}){}: ",
+                    v.reading.phrase(),
+                    if current {
+                        ", the viewpoint of this report"
+                    } else {
+                        ""
+                    }
+                )),
+                text(if top.is_empty() {
+                    "no mechanism has a total".to_string()
+                } else {
+                    top.join(" · ")
+                }),
+            ];
+            line.push(text(format!(". {}", v.perspective)));
+            items.push((None, line));
+        }
+        if items.is_empty() {
+            return;
+        }
+        self.para(
+            Tone::Plain,
+            vec![
+                strong("Better for whom?"),
+                text(" The first three under each viewpoint of the framework (docs/analysis.md §3a):"),
+            ],
+        );
+        self.out.push(Block::List {
+            ordered: false,
+            items,
+        });
     }
 
     pub(super) fn top_item(&self, m: &MechanismResult) -> Inlines {
