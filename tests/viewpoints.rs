@@ -315,3 +315,26 @@ fn the_report_says_who_comes_first_under_each_viewpoint() {
             && l.contains("the viewpoint of this report"))
     );
 }
+
+#[test]
+fn the_ranking_chart_reads_as_its_viewpoint() {
+    use policy_workbench::charts::{self, ChartInput, ChartKind, ChartOptions};
+    let p = persist::load_path(&sample_path()).unwrap().project;
+    let sel = Selection {
+        viewpoint: Some("concern".into()),
+        ..Selection::default()
+    };
+    let m = effective_matrix(&p, &sel).unwrap();
+    let r = policy_workbench::compute::results_from_matrix(&p.framework, &m, &sel);
+    let suffix = policy_workbench::compute::selection_line(&p, &sel);
+    let input = ChartInput {
+        project: &p,
+        matrix: &m,
+        results: &r,
+        title_suffix: suffix.as_deref(),
+    };
+    let svg = charts::render_svg(&input, &ChartOptions::new(ChartKind::Ranking)).unwrap();
+    assert!(svg.contains("Composite total (0–100, higher = more concern)"));
+    assert!(svg.contains("Viewpoint: Concern for host states and observers"));
+    assert!(!svg.contains("concern groups counted inverted"));
+}

@@ -20,11 +20,11 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &ChartInput) -> Re
     let frame = Frame {
         title: "Mechanisms ranked by composite total",
         suffix: input.title_suffix,
-        subtitle: vec![
-            "Composite total (0–100) of the group indices, concern groups counted inverted. \
-             The composite depends on the weights: read it with the group indices and the sensitivity analysis."
-                .to_string(),
-        ],
+        subtitle: vec![format!(
+            "Composite total (0–100) of the group indices, {}. \
+             The composite depends on the weights: read it with the group indices and the sensitivity analysis.",
+            results.viewpoint.reading.how_counted()
+        )],
         notes: vec![
             "Ties share a rank. Not viable: a requirement gate fails (the total is still shown). \
              Right column: criteria not assessed and scores held with low confidence behind each total."
@@ -144,7 +144,10 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &ChartInput) -> Re
         c.pt(1.0),
     )?;
     c.text(
-        "Composite total (0–100, higher = better on the weighted framework)",
+        &format!(
+            "Composite total (0–100, {})",
+            input.results.viewpoint.reading.phrase()
+        ),
         (
             (bars_x0 + bars_x1) / 2.0,
             body.y1 + c.pt(4.0) + tick_font.line_height(),

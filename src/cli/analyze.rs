@@ -226,11 +226,7 @@ fn print_table(project: &Project, r: &Results) {
     }
     say!(
         "Total = composite on 0–100 ({}); group indices 0–100.",
-        match r.viewpoint.reading {
-            crate::model::TotalReading::Benefit => "concern groups counted inverted",
-            crate::model::TotalReading::Concern =>
-                "higher = more concern: concern groups as they are, the others inverted",
-        }
+        r.viewpoint.reading.how_counted()
     );
     say!(
         "Range = the best and worst rank the not-assessed cells allow (each at either end of its scale)."

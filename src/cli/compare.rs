@@ -128,10 +128,7 @@ pub fn table(cmp: &Comparison) -> String {
     let _ = writeln!(
         o,
         "Total = composite on 0–100 ({}); rank 1 = highest; ↑ moved up, ↓ moved down.",
-        match cmp.viewpoint.reading {
-            crate::model::TotalReading::Benefit => "concern groups counted inverted",
-            crate::model::TotalReading::Concern => "higher = more concern",
-        }
+        cmp.viewpoint.reading.how_counted()
     );
     let _ = writeln!(o, "{}.", cmp.ranking_rule.line());
     let _ = writeln!(

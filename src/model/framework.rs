@@ -198,6 +198,16 @@ impl TotalReading {
             TotalReading::Concern => "higher = more concern",
         }
     }
+
+    /// How the groups count in a composite of this reading, for headers and notes.
+    pub fn how_counted(self) -> &'static str {
+        match self {
+            TotalReading::Benefit => "concern groups counted inverted",
+            TotalReading::Concern => {
+                "higher = more concern: concern groups as they are, the others inverted"
+            }
+        }
+    }
 }
 
 /// Whose interest a composite total measures: a named set of group weights, a
@@ -292,11 +302,13 @@ impl Framework {
     /// The viewpoint with this id, or the default one for None. None when the id is
     /// not one of the framework's viewpoints.
     pub fn viewpoint(&self, id: Option<&str>) -> Option<Viewpoint> {
-        let all = self.all_viewpoints();
-        let id = id.or(self.default_viewpoint.as_deref());
-        match id {
-            Some(id) => all.into_iter().find(|v| v.id == id),
-            None => all.into_iter().next(),
+        if self.viewpoints.is_empty() {
+            let v = Viewpoint::as_weighted();
+            return id.is_none_or(|id| id == v.id).then_some(v);
+        }
+        match id.or(self.default_viewpoint.as_deref()) {
+            Some(id) => self.viewpoints.iter().find(|v| v.id == id).cloned(),
+            None => self.viewpoints.first().cloned(),
         }
     }
 }

@@ -347,7 +347,11 @@ fn results_table_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, order: &[&
             h.col(|ui| sort_button(ui, view, "Mechanism", ResultsSort::Name, "Sort by name"));
             h.col(|ui| {
                 ui.label(RichText::new("Total").strong())
-                    .on_hover_text("Composite 0–100: concern groups count inverted");
+                    .on_hover_text(format!(
+                        "Composite 0–100 ({}): {}",
+                        cx.results.viewpoint.name,
+                        cx.results.viewpoint.reading.how_counted()
+                    ));
             });
             h.col(|ui| {
                 ui.add(egui::Label::new(RichText::new("Documented only").strong()).wrap())

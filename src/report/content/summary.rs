@@ -348,7 +348,7 @@ impl<'a> Draft<'a> {
             .iter()
             .zip(&shares)
             .map(|(g, s)| {
-                let inv = if g.role == Role::Concern {
+                let inv = if compute::counts_inverted(g.role, self.results.viewpoint.reading) {
                     ", counted as 100 − index"
                 } else {
                     ""
