@@ -223,7 +223,7 @@ fn base_against_scenario_one_by_hand() {
         ec.text,
         "Rank 4 (unchanged), total 56 → 60 (+4): the weight of the group 'Concerns' \
          doubled from 1 to 2 (−1.3 points); its 'Institutional influence' score rose 2 → 3 \
-         (+6.3); the changes interact (−1.3). It passed 'Alpha'. 'Foxtrot' (added in the \
+         (+6.3); together the changes take 1.3 more off than their separate effects. It passed 'Alpha'. 'Foxtrot' (added in the \
          scenario) now ranks ahead of it."
     );
 

@@ -269,7 +269,7 @@ fn help_glossary_explains_the_jargon_and_owns_the_keyboard() {
         "IQR",
         "α ordinal",
         "α interval",
-        "Coverage (cov.)",
+        "Coverage",
     ] {
         assert!(h.query_by_label(term).is_some(), "{term}");
         assert!(

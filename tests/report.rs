@@ -353,7 +353,7 @@ fn comparison_and_workshop_agreement_sections() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     check_balanced(&html);
     // Scenario comparison, labelled hypothetical, with what moved.
-    assert!(html.contains("id=\"comparison\""));
+    assert!(html.contains("id=\"comparison-s1\""));
     assert!(html.contains("(hypothetical)"));
     assert!(
         html.contains("excluded by the scenario"),
@@ -371,10 +371,24 @@ fn comparison_and_workshop_agreement_sections() {
     // Rank acceptability is in by default, with its settings named…
     assert!(html.contains("id=\"smaa\""), "SMAA by default");
     assert!(html.contains("10,000 samples, seed 1;"));
+    // The random generator is named in the technical notes at the end, not in the
+    // main text.
+    let notes_at = html
+        .find("id=\"technical-notes\"")
+        .expect("technical notes");
+    let generator = html.find("ChaCha8").expect("generator named");
+    assert!(generator > notes_at, "the generator only in the notes");
+    assert!(html[notes_at..].contains("analyze FILE --smaa 10000"));
     // …and left out when asked.
     let (o, html) = report(&[hand.to_str().unwrap(), "--no-smaa", "--no-charts"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(html.contains("was not run"), "no SMAA with --no-smaa");
+    // Every scenario is compared by default; --no-compare leaves them out.
+    assert!(html.contains("id=\"comparison-s1\""), "scenarios by default");
+    let (o, html) = report(&[hand.to_str().unwrap(), "--no-compare", "--no-charts"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!html.contains("id=\"comparison-"), "no comparison with --no-compare");
+    assert!(!html.contains("(hypothetical)"));
 
     // One analyst: no workshop section, the report says whose scores.
     let (o, html) = report(&[hand.to_str().unwrap(), "--analyst", "b", "--no-charts"]);
@@ -422,7 +436,7 @@ fn library_reports_on_a_blank_project_without_panicking() {
     let lemieux = policy_workbench::bundled::template("lemieux").unwrap();
     check_balanced(&report::html_report(&lemieux, &opts).unwrap());
     let bad = ReportOptions {
-        compare_scenario: Some("nope".into()),
+        compare_scenarios: vec!["nope".into()],
         ..ReportOptions::new(Selection::default())
     };
     assert!(report::html_report(&blank, &bad).is_err());

@@ -28,9 +28,9 @@ impl App {
                 o.pairwise = false;
                 crate::compute::smaa::smaa(&project.framework, &m, &o).ok()
             });
-        let mut opts = crate::report::ReportOptions::new(sel);
-        opts.smaa = smaa.as_ref();
         let project = self.session.project();
+        let mut opts = crate::report::ReportOptions::with_defaults(project, sel);
+        opts.smaa = smaa.as_ref();
         let markdown = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("md"));

@@ -44,9 +44,13 @@ pub struct ReportArgs {
     /// The viewpoint of the composite (its id; default: the framework's default).
     #[arg(long)]
     pub viewpoint: Option<String>,
-    /// Add a comparison of the base assessment with this scenario (id).
+    /// Compare the base assessment with these scenarios only (ids; repeat the flag
+    /// for several). Default: every scenario of the project.
     #[arg(long, value_name = "SCENARIO")]
-    pub compare: Option<String>,
+    pub compare: Vec<String>,
+    /// Leave the scenario comparisons out.
+    #[arg(long, conflicts_with = "compare")]
+    pub no_compare: bool,
     /// html or md (default: from the extension of --out).
     #[arg(long, value_enum)]
     pub format: Option<ReportFormat>,
@@ -100,9 +104,16 @@ pub fn run(args: &ReportArgs) -> u8 {
             }
         }
     };
+    let compare_scenarios = if args.no_compare {
+        Vec::new()
+    } else if args.compare.is_empty() {
+        report::default_comparisons(&project, &selection)
+    } else {
+        args.compare.clone()
+    };
     let opts = ReportOptions {
         selection,
-        compare_scenario: args.compare.clone(),
+        compare_scenarios,
         include_charts: !args.no_charts,
         smaa: smaa_result.as_ref(),
     };

@@ -19,7 +19,7 @@ mod options;
 
 pub use escape::{escape_html, safe_url};
 pub use markdown::{MarkdownReport, escape as escape_markdown};
-pub use options::{ReportError, ReportOptions};
+pub use options::{ReportError, ReportOptions, default_comparisons};
 
 use std::path::{Path, PathBuf};
 

@@ -18,7 +18,7 @@ pub const TERMS: &[Term] = &[
         meaning: "Krippendorff's alpha for ranked levels (0 < 1 < 2 …): how much the analysts agree beyond chance on one criterion. 1 is full agreement, 0 no better than chance; 0.8 and above is reliable, 0.667 to 0.8 tentative.",
     },
     Term {
-        term: "Coverage (cov.)",
+        term: "Coverage",
         meaning: "The weighted share of a group's applicable criteria that are assessed. Below 50 % the index (and a total below 50 % of its groups) is not computed; between 50 % and 100 %, read it with care.",
     },
     Term {
@@ -30,16 +30,8 @@ pub const TERMS: &[Term] = &[
         meaning: "A what-if: some scores changed (overrides) without changing the base assessment. Results under a scenario are marked hypothetical.",
     },
     Term {
-        term: "Interact (the changes interact)",
-        meaning: "Each change of a scenario is tried alone on the baseline; when the changes together move a total by more or less than the sum of their separate effects, the difference is shown as the interaction.",
-    },
-    Term {
         term: "IQR",
         meaning: "Interquartile range: the width of the middle half of the analysts' scores for a cell (third quartile minus first). 0 means the middle analysts agree; 2 or more is worth a discussion.",
-    },
-    Term {
-        term: "Within ±1",
-        meaning: "The share of the analysts whose score of a cell is at most one scale point from the median: 100 % means everyone is close, whatever the IQR says.",
     },
     Term {
         term: "Kendall's W",
@@ -66,8 +58,16 @@ pub const TERMS: &[Term] = &[
         meaning: "A criterion a mechanism must reach for it to be viable; a mechanism that fails one keeps its total but is marked not viable.",
     },
     Term {
+        term: "Separate effects (of a scenario's changes)",
+        meaning: "Each change of a scenario is tried alone on the baseline: that is its separate effect. When the changes together move a total by more or less than the sum of their separate effects, the difference is said as \"together the changes add (or take off) … more than their separate effects\".",
+    },
+    Term {
         term: "Total (composite total)",
         meaning: "The weighted sum of the group indices, 0–100; groups of concern count inverted (a high concern lowers the total).",
+    },
+    Term {
+        term: "Within ±1",
+        meaning: "The share of the analysts whose score of a cell is at most one scale point from the median: 100 % means everyone is close, whatever the IQR says.",
     },
 ];
 
@@ -100,10 +100,11 @@ mod tests {
     #[test]
     fn terms_are_sorted_unique_and_explained() {
         let keys: Vec<String> = TERMS.iter().map(|t| t.term.to_lowercase()).collect();
+        // Alphabetical, the Greek-letter terms first.
         let mut sorted = keys.clone();
-        sorted.sort();
+        sorted.sort_by_key(|k| (!k.starts_with('α'), k.clone()));
         sorted.dedup();
-        assert_eq!(keys.len(), sorted.len(), "unique");
+        assert_eq!(keys, sorted, "sorted and unique");
         for t in TERMS {
             assert!(t.meaning.len() > 40, "{}", t.term);
             assert_eq!(meaning(t.term), t.meaning);

@@ -452,7 +452,7 @@ fn results_table_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, order: &[&
                         .on_hover_text(format!(
                             "Coverage {}: {}",
                             crate::wording::whole_percent(m.total_coverage),
-                            crate::ui::glossary::meaning("Coverage (cov.)")
+                            crate::ui::glossary::meaning("Coverage")
                         ));
                 });
                 let basis = bases.iter().find(|b| b.id == m.id);
@@ -468,7 +468,7 @@ fn results_table_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, order: &[&
                         r.on_hover_text(format!(
                             "Coverage {}: {}",
                             crate::wording::whole_percent(g.coverage),
-                            crate::ui::glossary::meaning("Coverage (cov.)")
+                            crate::ui::glossary::meaning("Coverage")
                         ));
                     });
                 }

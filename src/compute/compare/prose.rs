@@ -118,7 +118,13 @@ pub(super) fn explanation_text(
     if let Some(i) = e.interaction
         && i.abs() >= SHOW_EPS
     {
-        items.push(format!("the changes interact ({})", signed(i)));
+        // The part no single change explains: said in words, not as "interaction".
+        let both = crate::wording::one_decimal(i.abs());
+        items.push(if i > 0.0 {
+            format!("together the changes add {both} more than their separate effects")
+        } else {
+            format!("together the changes take {both} more off than their separate effects")
+        });
     }
     let mut out = head;
     if items.is_empty() {

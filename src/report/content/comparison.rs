@@ -24,7 +24,7 @@ impl<'a> Draft<'a> {
         let base = compute::analyze(self.p, &base_sel)?;
         let alt = compute::analyze(self.p, &scen_sel)?;
         self.h2(
-            "comparison",
+            &format!("comparison-{scenario_id}"),
             &format!("Scenario comparison: {} (hypothetical)", scen.name),
             true,
         );

@@ -139,8 +139,8 @@ impl<'a> Draft<'a> {
             vec![text(format!(
                 "Group indices run from 0 to 100: for requirements and objectives higher = stronger, \
                  for concerns higher = more concern. An index needs at least {} of its group's \
-                 (weighted) criteria assessed, otherwise it shows “—”; “cov.” gives the coverage when \
-                 it is below 100%. Ranks follow the composite total; equal totals share a rank. \
+                 (weighted) criteria assessed, otherwise it shows “—”; below a number, “80% assessed” \
+                 gives the weighted share of its criteria that were assessed when it is below 100%. Ranks follow the composite total; equal totals share a rank. \
                  Not assessed and not applicable are never counted as 0.",
                 percent(compute::MIN_COVERAGE)
             ))],

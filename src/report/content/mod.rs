@@ -1,6 +1,7 @@
 //! What the report says: builds the document model from a project and the options,
 //! one section per submodule. No escaping here (the renderers do it); no I/O.
 
+mod appendix;
 mod comparison;
 mod figures;
 mod framework;
@@ -40,7 +41,7 @@ const DISPUTED_N: usize = 12;
 
 pub(crate) fn build(project: &Project, opts: &ReportOptions) -> Result<Doc, ReportError> {
     check_selection(project, &opts.selection)?;
-    if let Some(s) = &opts.compare_scenario {
+    for s in &opts.compare_scenarios {
         check_selection(
             project,
             &Selection {
@@ -77,13 +78,14 @@ pub(crate) fn build(project: &Project, opts: &ReportOptions) -> Result<Doc, Repo
         cx.charts();
     }
     cx.robustness();
-    if let Some(s) = &opts.compare_scenario {
+    for s in &opts.compare_scenarios {
         cx.comparison(s)?;
     }
     cx.mechanisms();
     cx.agreement();
     cx.notes();
     cx.sources();
+    cx.technical_notes();
     let toc = std::mem::take(&mut cx.toc);
     cx.out.insert(contents_at, Block::Contents(toc));
     Ok(Doc {
@@ -244,12 +246,12 @@ impl<'a> Draft<'a> {
     }
 }
 
-/// An index or total with its coverage when below 100%.
+/// An index or total with its coverage ("80% assessed") when below 100%.
 fn with_cov(v: Option<f64>, coverage: f64) -> Inlines {
     let mut out = vec![text(points_or_dash(v))];
     if coverage < 1.0 - 1e-9 {
         out.push(text("\n"));
-        out.push(em(format!("cov. {}", percent(coverage))));
+        out.push(em(format!("{} assessed", percent(coverage))));
     }
     out
 }

@@ -204,12 +204,11 @@ impl<'a> Draft<'a> {
         self.para(
             Tone::Plain,
             vec![text(format!(
-                "How often each mechanism takes each rank when the inputs vary: {}; generator {} (reproducible with the same seed). \
+                "How often each mechanism takes each rank when the inputs vary: {} (how to reproduce it: see the technical notes). \
                  \"No total\" is the share of samples in which the mechanism had too little assessed to get a total. \
                  The confidence factor is how often it is still first when the weights are its central weights (the typical \
                  weights that make it first) and only the scores vary; — when it is never first.",
                 s.options.describe(),
-                s.generator
             ))],
         );
         let m = ids.len();
