@@ -677,3 +677,54 @@ fn emoji_in_names_render_in_pngs() {
         "only {n} pixels differ: the sign after the joiner is drawn"
     );
 }
+
+/// In the quadrant, the bubbles never mix into a colour that is not in the legend:
+/// every bubble is filled with an opaque colour, no two share a centre (mechanisms at
+/// one position are set side by side), and the chart says which were moved apart.
+#[test]
+fn quadrant_bubbles_are_opaque_and_never_hide_each_other() {
+    let mut p = policy_workbench::bundled::sample();
+    // Two mechanisms of different kinds at the very same position.
+    let a = p.mechanisms[0].clone();
+    let mut b = p.mechanisms[1].clone();
+    b.name = "A twin".into();
+    let keys: Vec<_> = p
+        .scores
+        .keys()
+        .filter(|k| k.mechanism == a.id)
+        .cloned()
+        .collect();
+    for k in keys {
+        let s = p.scores[&k].clone();
+        let mut k2 = k.clone();
+        k2.mechanism = b.id.clone();
+        p.scores.insert(k2, s);
+    }
+    p.mechanisms[1] = b;
+    let d = data(p);
+    let mut opts = ChartOptions::new(ChartKind::Quadrant);
+    (opts.width, opts.height) = (1400, 900);
+    let svg = charts::render_svg(&input(&d), &opts).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let mut centres = Vec::new();
+    for n in doc.descendants().filter(|n| n.has_tag_name("circle")) {
+        let fill = n.attribute("fill").unwrap_or("none");
+        // The legend's size samples are the one grey, translucent and apart.
+        if fill == "none" || fill == "#555555" {
+            continue;
+        }
+        assert_eq!(n.attribute("opacity"), Some("1"), "{fill} bubble is opaque");
+        centres.push((n.attribute("cx").unwrap(), n.attribute("cy").unwrap()));
+    }
+    assert!(centres.len() > 10, "bubbles found: {}", centres.len());
+    let mut unique = centres.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), centres.len(), "two bubbles share a centre");
+    let texts = texts_of(&svg).join(" ");
+    assert!(
+        texts.contains("Set side by side because they share a position")
+            && texts.contains("A twin"),
+        "{texts}"
+    );
+}

@@ -6,7 +6,7 @@
 
 use plotters::prelude::DrawingBackend;
 
-use super::canvas::{Canvas, H, Res, V, alpha, fit, solid};
+use super::canvas::{Canvas, H, Res, V, alpha, fit, solid, tint};
 use super::frame::{Frame, draw_frame, tick_label};
 use super::geom::Rect;
 use super::labels::place_labels;
@@ -302,7 +302,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         let Some((x, y, s)) = m.to else { continue };
         let col = c.theme.kind(m.kind);
         let r = radius(s);
-        c.circle((x_of(x), y_of(y)), r, alpha(col, 0.15))?;
+        c.circle((x_of(x), y_of(y)), r, tint(col, c.theme.bg, 0.15))?;
         c.circle_outline((x_of(x), y_of(y)), r, alpha(col, 0.35), c.pt(1.0))?;
     }
 
@@ -382,7 +382,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         let r = radius(s);
         let p = (x_of(x), y_of(y));
         if s.is_some() || requirements.is_empty() {
-            c.circle(p, r, alpha(col, 0.55))?;
+            c.circle(p, r, tint(col, c.theme.bg, 0.55))?;
         }
         c.circle_outline(p, r, solid(col), c.pt(1.5))?;
     }

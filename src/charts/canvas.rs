@@ -605,6 +605,13 @@ pub(crate) fn alpha(c: RGBColor, a: f64) -> RGBAColor {
     RGBAColor(c.0, c.1, c.2, a)
 }
 
+/// An opaque colour: `c` laid over `bg` at `share` opacity, mixed once, so that
+/// shapes drawn on top of each other never mix into a further colour.
+pub(crate) fn tint(c: RGBColor, bg: RGBColor, share: f64) -> RGBAColor {
+    let mix = |a: u8, b: u8| (f64::from(a) * share + f64::from(b) * (1.0 - share)).round() as u8;
+    RGBAColor(mix(c.0, bg.0), mix(c.1, bg.1), mix(c.2, bg.2), 1.0)
+}
+
 /// An opaque colour.
 pub(crate) fn solid(c: RGBColor) -> RGBAColor {
     RGBAColor(c.0, c.1, c.2, 1.0)

@@ -90,6 +90,17 @@ fn place_one(
                 if near_mark {
                     continue;
                 }
+                // A label without a leader line must read as its own mark's: no
+                // other mark may be nearly as close to it as its own.
+                if ring == 0 {
+                    let own = clearance(&rect, req.x, req.y, req.r);
+                    let ambiguous = requests.iter().enumerate().any(|(j, o)| {
+                        j != index && clearance(&rect, o.x, o.y, o.r) < own + h
+                    });
+                    if ambiguous {
+                        continue;
+                    }
+                }
                 return Some(Placement {
                     text: text.clone(),
                     rect,
@@ -99,6 +110,13 @@ fn place_one(
         }
     }
     None
+}
+
+/// The gap between the rectangle and the edge of the circle (x, y, r); negative when
+/// they overlap.
+fn clearance(rect: &Rect, x: f64, y: f64, r: f64) -> f64 {
+    let (nx, ny) = rect.nearest(x, y);
+    ((nx - x).powi(2) + (ny - y).powi(2)).sqrt() - r
 }
 
 /// True when the circle (x, y, r) and the rectangle share an area.
@@ -205,6 +223,26 @@ mod tests {
             }
         }
     }
+    #[test]
+    fn a_label_beside_its_mark_is_never_nearer_another_mark() {
+        // Two marks a label-height apart on a diagonal: the first mark's label may
+        // not sit to the right, where it would touch the second mark as closely as its
+        // own; it goes elsewhere or gets a leader line.
+        let bounds = Rect::new(0.0, 0.0, 400.0, 300.0);
+        let reqs = [req(100.0, 100.0, "Alpha mechanism"), req(135.0, 122.0, "Beta")];
+        let placed = place_labels(&reqs, &[], bounds, 3.0);
+        for (i, p) in placed.iter().enumerate() {
+            let p = p.as_ref().expect("placed");
+            if p.leader {
+                continue;
+            }
+            let own = clearance(&p.rect, reqs[i].x, reqs[i].y, reqs[i].r);
+            let other = &reqs[1 - i];
+            let theirs = clearance(&p.rect, other.x, other.y, other.r);
+            assert!(theirs >= own + 14.0, "label {i}: own {own}, other {theirs}");
+        }
+    }
+
     #[test]
     fn column_labels_never_overlap_and_priority_wins() {
         // Rows 10 px apart, labels 14 px high: row 3 is asked for first and keeps

@@ -5,7 +5,7 @@
 
 use plotters::prelude::DrawingBackend;
 
-use super::canvas::{Canvas, Res, alpha, solid};
+use super::canvas::{Canvas, Res, solid, tint};
 use super::frame::{Frame, draw_frame, tick_label};
 use super::input::{ChartInput, source_note};
 use super::labels::place_labels;
@@ -73,6 +73,19 @@ pub(crate) fn draw<DB: DrawingBackend>(
             unplotted.join("; ")
         ));
     }
+    // Mechanisms at the very same position are set side by side, and the note says so:
+    // one bubble must never hide another.
+    let shared = shared_positions(&points);
+    for group in &shared {
+        let names: Vec<String> = group.iter().map(|&i| points[i].name.to_string()).collect();
+        let p = &points[group[0]];
+        notes.push(format!(
+            "Set side by side because they share a position ({}, {}): {}.",
+            crate::wording::points(p.x),
+            crate::wording::points(p.y),
+            crate::wording::and_list(&names)
+        ));
+    }
     let hollow = !requirements.is_empty() && points.iter().any(|p| p.size.is_none());
     notes.push(source_note(input));
     let (sx, sy) = (short_group_name(&gx.name), short_group_name(&gy.name));
@@ -98,7 +111,26 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let (tx, _) = plane.draw_axes(c, t, (&gx.name, &gy.name))?;
     let obstacles = plane.draw_captions(c, tx, (&sx, &sy))?;
 
-    // Bubbles, largest first so small ones stay visible.
+    // Where each bubble is drawn: at its position, or side by side with the others
+    // that share it (a bubble's own radius apart, centred on the position).
+    let mut centre: Vec<(f64, f64)> = points
+        .iter()
+        .map(|p| (plane.x(p.x), plane.y(p.y)))
+        .collect();
+    for group in &shared {
+        let step = group
+            .iter()
+            .map(|&i| plane.radius(points[i].size))
+            .fold(0.0, f64::max);
+        let mid = (group.len() - 1) as f64 / 2.0;
+        for (k, &i) in group.iter().enumerate() {
+            centre[i].0 += (k as f64 - mid) * step;
+        }
+    }
+
+    // Bubbles, largest first so small ones stay visible. The fill is opaque (the
+    // kind's colour lightened), so overlapping bubbles never mix into a colour that is
+    // not in the legend.
     let mut order: Vec<usize> = (0..points.len()).collect();
     order.sort_by(|&a, &b| {
         plane
@@ -107,13 +139,12 @@ pub(crate) fn draw<DB: DrawingBackend>(
     });
     for &i in &order {
         let p = &points[i];
-        let (x, y) = (plane.x(p.x), plane.y(p.y));
         let r = plane.radius(p.size);
         let col = c.theme.kind(p.kind);
         if p.size.is_some() || requirements.is_empty() {
-            c.circle((x, y), r, alpha(col, 0.55))?;
+            c.circle(centre[i], r, tint(col, c.theme.bg, 0.55))?;
         }
-        c.circle_outline((x, y), r, solid(col), c.pt(1.5))?;
+        c.circle_outline(centre[i], r, solid(col), c.pt(1.5))?;
     }
 
     // Labels: greedy placement, biggest bubbles first.
@@ -122,7 +153,9 @@ pub(crate) fn draw<DB: DrawingBackend>(
         .iter()
         .map(|&i| {
             let p = &points[i];
-            plane.label_request(c, p.name, (p.x, p.y), plane.radius(p.size))
+            let mut req = plane.label_request(c, p.name, (p.x, p.y), plane.radius(p.size));
+            (req.x, req.y) = centre[i];
+            req
         })
         .collect();
     let placed = place_labels(&requests, &obstacles, plane.label_bounds(c), c.pt(2.0));
@@ -134,4 +167,22 @@ pub(crate) fn draw<DB: DrawingBackend>(
         }
     }
     plane.draw_unlabelled(c, &unlabelled, ly)
+}
+
+/// The groups of mechanisms that share a position (both indices within 0.05 points),
+/// each in plotting order; positions held by one mechanism are left out.
+fn shared_positions(points: &[Point]) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, p) in points.iter().enumerate() {
+        let same = |g: &Vec<usize>| {
+            let q = &points[g[0]];
+            (q.x - p.x).abs() < 0.05 && (q.y - p.y).abs() < 0.05
+        };
+        match groups.iter_mut().find(|g| same(g)) {
+            Some(g) => g.push(i),
+            None => groups.push(vec![i]),
+        }
+    }
+    groups.retain(|g| g.len() > 1);
+    groups
 }
