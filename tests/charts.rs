@@ -86,7 +86,11 @@ fn export_writes_every_chart_as_png_and_svg() {
     );
     assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
     let printed: Vec<String> = stdout(&o).lines().map(str::to_string).collect();
-    assert_eq!(printed.len(), 12, "one line per file written: {printed:?}");
+    assert_eq!(
+        printed.len(),
+        2 * ChartKind::ALL.len(),
+        "one line per file written: {printed:?}"
+    );
     for kind in ChartKind::ALL {
         let png = dir.join(format!("{}.png", kind.file_stem()));
         let svg = dir.join(format!("{}.svg", kind.file_stem()));
@@ -117,6 +121,12 @@ fn export_writes_every_chart_as_png_and_svg() {
                 "Not plotted",
                 "International",
             ],
+            ChartKind::ReturnsConcern => &[
+                "Returns × concern",
+                "Returns for China",
+                "Concern for host states and observers",
+                "Concern only",
+            ],
             ChartKind::Ranking => &[
                 "Mechanisms ranked by composite total",
                 "depends on the weights",
@@ -134,7 +144,10 @@ fn export_writes_every_chart_as_png_and_svg() {
         }
     }
     // Nothing else was left in the folder (no temporary files).
-    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 12);
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        2 * ChartKind::ALL.len()
+    );
 }
 
 #[test]

@@ -264,13 +264,7 @@ fn help_glossary_explains_the_jargon_and_owns_the_keyboard() {
     click(&mut h, "Help");
     click(&mut h, "Glossary");
     assert_eq!(h.state().modal, Some(Modal::Glossary));
-    for term in [
-        "Kendall's W",
-        "IQR",
-        "α ordinal",
-        "α interval",
-        "Coverage",
-    ] {
+    for term in ["Kendall's W", "IQR", "α ordinal", "α interval", "Coverage"] {
         assert!(h.query_by_label(term).is_some(), "{term}");
         assert!(
             h.query_by_label(policy_workbench::ui::glossary::meaning(term))

@@ -384,10 +384,16 @@ fn comparison_and_workshop_agreement_sections() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(html.contains("was not run"), "no SMAA with --no-smaa");
     // Every scenario is compared by default; --no-compare leaves them out.
-    assert!(html.contains("id=\"comparison-s1\""), "scenarios by default");
+    assert!(
+        html.contains("id=\"comparison-s1\""),
+        "scenarios by default"
+    );
     let (o, html) = report(&[hand.to_str().unwrap(), "--no-compare", "--no-charts"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(!html.contains("id=\"comparison-"), "no comparison with --no-compare");
+    assert!(
+        !html.contains("id=\"comparison-"),
+        "no comparison with --no-compare"
+    );
     assert!(!html.contains("(hypothetical)"));
 
     // One analyst: no workshop section, the report says whose scores.

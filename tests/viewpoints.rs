@@ -338,3 +338,85 @@ fn the_ranking_chart_reads_as_its_viewpoint() {
     assert!(svg.contains("Viewpoint: Concern for host states and observers"));
     assert!(!svg.contains("concern groups counted inverted"));
 }
+
+/// The returns × concern chart plots each mechanism's totals under the framework's
+/// returns viewpoint and its concern viewpoint; a framework without them gets a message
+/// saying what to add.
+#[test]
+fn returns_against_concern_plots_the_two_viewpoints() {
+    use policy_workbench::charts::{self, ChartInput, ChartKind, ChartOptions};
+    let p = policy_workbench::bundled::sample();
+    let (returns, concern) = p
+        .framework
+        .returns_and_concern()
+        .expect("the sample has both");
+    assert_eq!(returns.reading, TotalReading::Benefit);
+    assert_eq!(concern.reading, TotalReading::Concern);
+    let sel = Selection::default();
+    let matrix = policy_workbench::compute::effective_matrix(&p, &sel).unwrap();
+    let results = policy_workbench::compute::results_from_matrix(&p.framework, &matrix, &sel);
+    let input = ChartInput {
+        project: &p,
+        matrix: &matrix,
+        results: &results,
+        title_suffix: Some("Viewpoint: Net assessment (higher = better)"),
+    };
+    let mut opts = ChartOptions::new(ChartKind::ReturnsConcern);
+    (opts.width, opts.height) = (1600, 1000);
+    let svg = charts::render_svg(&input, &opts).unwrap();
+    assert!(svg.contains(&returns.name) && svg.contains(&concern.name));
+    assert!(
+        !svg.contains("Viewpoint: Net assessment"),
+        "the selected viewpoint is not this chart's"
+    );
+    // Every mechanism with both totals is a bubble; the others are listed as not plotted.
+    let total = |vp: &str, id: &str| {
+        policy_workbench::compute::analyze(
+            &p,
+            &Selection {
+                viewpoint: Some(vp.into()),
+                ..Selection::default()
+            },
+        )
+        .unwrap()
+        .mechanisms
+        .into_iter()
+        .find(|m| m.id == id)
+        .unwrap()
+        .total
+    };
+    let both = p
+        .mechanisms
+        .iter()
+        .filter(|m| total(&returns.id, &m.id).is_some() && total(&concern.id, &m.id).is_some())
+        .count();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let bubbles = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("circle") && n.attribute("fill").is_some_and(|f| f != "none"))
+        .count();
+    assert_eq!(
+        bubbles, both,
+        "one filled bubble per mechanism with both totals"
+    );
+    if both < p.mechanisms.len() {
+        assert!(svg.contains("Not plotted"));
+    }
+
+    // Without a returns viewpoint, the chart says what it needs.
+    let mut bare = p.clone();
+    bare.framework
+        .viewpoints
+        .retain(|v| v.reading == TotalReading::Concern);
+    bare.framework.default_viewpoint = bare.framework.viewpoints.first().map(|v| v.id.clone());
+    let matrix = policy_workbench::compute::effective_matrix(&bare, &sel).unwrap();
+    let results = policy_workbench::compute::results_from_matrix(&bare.framework, &matrix, &sel);
+    let input = ChartInput {
+        project: &bare,
+        matrix: &matrix,
+        results: &results,
+        title_suffix: None,
+    };
+    let svg = charts::render_svg(&input, &opts).unwrap();
+    assert!(svg.contains("This chart needs two"), "message shown");
+}

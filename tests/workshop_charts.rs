@@ -399,8 +399,8 @@ fn export_writes_the_workshop_charts_for_several_analysts_only() {
     }
     assert_eq!(
         std::fs::read_dir(&dir).unwrap().count(),
-        18,
-        "the six charts and the three workshop charts, twice"
+        2 * (policy_workbench::charts::ChartKind::ALL.len() + 3),
+        "every results chart and the three workshop charts, twice"
     );
     // Again without --force: refused, the workshop files count as existing too.
     std::fs::remove_file(dir.join("radar.png")).unwrap();

@@ -287,7 +287,11 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let ly = plane.draw_sizes(c, ly, false)?;
 
     // Grid, axes, ticks, the quadrant lines at the threshold, the captions.
-    let (tx, _) = plane.draw_axes(c, t, (&gx.name, &gy.name))?;
+    let (tx, _) = plane.draw_axes(
+        c,
+        t,
+        (&format!("{} index", gx.name), &format!("{} index", gy.name)),
+    )?;
     let mut obstacles = plane.draw_captions(c, tx, (&sx, &sy))?;
 
     // Faint: the mechanisms that do not move (largest first).

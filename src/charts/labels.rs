@@ -94,9 +94,10 @@ fn place_one(
                 // other mark may be nearly as close to it as its own.
                 if ring == 0 {
                     let own = clearance(&rect, req.x, req.y, req.r);
-                    let ambiguous = requests.iter().enumerate().any(|(j, o)| {
-                        j != index && clearance(&rect, o.x, o.y, o.r) < own + h
-                    });
+                    let ambiguous = requests
+                        .iter()
+                        .enumerate()
+                        .any(|(j, o)| j != index && clearance(&rect, o.x, o.y, o.r) < own + h);
                     if ambiguous {
                         continue;
                     }
@@ -229,7 +230,10 @@ mod tests {
         // not sit to the right, where it would touch the second mark as closely as its
         // own; it goes elsewhere or gets a leader line.
         let bounds = Rect::new(0.0, 0.0, 400.0, 300.0);
-        let reqs = [req(100.0, 100.0, "Alpha mechanism"), req(135.0, 122.0, "Beta")];
+        let reqs = [
+            req(100.0, 100.0, "Alpha mechanism"),
+            req(135.0, 122.0, "Beta"),
+        ];
         let placed = place_labels(&reqs, &[], bounds, 3.0);
         for (i, p) in placed.iter().enumerate() {
             let p = p.as_ref().expect("placed");

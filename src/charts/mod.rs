@@ -32,6 +32,7 @@ mod quadrant;
 mod radar;
 mod ranking;
 mod render;
+mod returns_concern;
 mod spread;
 mod strip;
 mod text;

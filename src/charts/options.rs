@@ -12,6 +12,8 @@ pub enum ChartKind {
     Heatmap,
     /// First objective against second objective, bubble = requirements.
     Quadrant,
+    /// Total under a returns viewpoint against total under a concern viewpoint.
+    ReturnsConcern,
     /// Mechanisms ranked by composite total.
     Ranking,
     /// Claimed vs documented: the total from every score beside the total from
@@ -20,11 +22,12 @@ pub enum ChartKind {
 }
 
 impl ChartKind {
-    pub const ALL: [ChartKind; 6] = [
+    pub const ALL: [ChartKind; 7] = [
         ChartKind::Radar,
         ChartKind::GroupBars,
         ChartKind::Heatmap,
         ChartKind::Quadrant,
+        ChartKind::ReturnsConcern,
         ChartKind::Ranking,
         ChartKind::ClaimedDocumented,
     ];
@@ -36,6 +39,7 @@ impl ChartKind {
             ChartKind::GroupBars => "bars",
             ChartKind::Heatmap => "heatmap",
             ChartKind::Quadrant => "quadrant",
+            ChartKind::ReturnsConcern => "returns-vs-concern",
             ChartKind::Ranking => "ranking",
             ChartKind::ClaimedDocumented => "claimed-vs-documented",
         }
@@ -48,6 +52,7 @@ impl ChartKind {
             ChartKind::GroupBars => "Group indices",
             ChartKind::Heatmap => "Score heatmap",
             ChartKind::Quadrant => "Objectives quadrant",
+            ChartKind::ReturnsConcern => "Returns × concern",
             ChartKind::Ranking => "Ranking by composite",
             ChartKind::ClaimedDocumented => "Claimed vs documented",
         }

@@ -222,13 +222,14 @@ impl Plane {
         Ok(ly)
     }
 
-    /// Grid, ticks and axis labels (0–100 on both axes), the frame, and the dashed
-    /// quadrant lines at the threshold `t`. Returns where the lines are.
+    /// Grid, ticks and the axis titles (0–100 on both axes; `x_title`, `y_title` get
+    /// an arrow), the frame, and the dashed quadrant lines at the threshold `t`.
+    /// Returns where the lines are.
     pub fn draw_axes<DB: DrawingBackend>(
         &self,
         c: &Canvas<DB>,
         t: f64,
-        (x_name, y_name): (&str, &str),
+        (x_title, y_title): (&str, &str),
     ) -> Result<(f64, f64), ChartError> {
         let (area, tick_font, axis_font) = (self.area, &self.tick_font, &self.axis_font);
         let (tx, ty) = (self.x(t), self.y(t));
@@ -244,7 +245,7 @@ impl Plane {
             c.text(&label, left, tick_font, (H::Right, V::Middle))?;
         }
         c.stroke_rect(area, solid(c.theme.axis), c.pt(1.0))?;
-        let xlabel = fit(&format!("{x_name} index →"), axis_font, area.w());
+        let xlabel = fit(&format!("{x_title} →"), axis_font, area.w());
         let xlabel_y = area.y1 + c.pt(6.0) + tick_font.line_height();
         c.text(
             &xlabel,
@@ -252,7 +253,7 @@ impl Plane {
             axis_font,
             (H::Center, V::Top),
         )?;
-        let ylabel = fit(&format!("{y_name} index →"), axis_font, area.h());
+        let ylabel = fit(&format!("{y_title} →"), axis_font, area.h());
         let ylabel_x =
             area.x0 - c.pt(8.0) - measure("100", tick_font) - axis_font.line_height() / 2.0;
         c.text_up(

@@ -6,7 +6,9 @@
 use plotters::prelude::DrawingBackend;
 
 use super::canvas::{Canvas, Res, solid, tint};
+use super::error::ChartError;
 use super::frame::{Frame, draw_frame, tick_label};
+use super::geom::Rect;
 use super::input::{ChartInput, source_note};
 use super::labels::place_labels;
 use super::options::ChartOptions;
@@ -14,13 +16,13 @@ use super::plane::{Plane, Roles, short_group_name, too_few_objectives};
 use crate::model::Kind;
 
 /// A mechanism that can be plotted.
-struct Point<'a> {
-    name: &'a str,
-    kind: Kind,
-    x: f64,
-    y: f64,
-    /// Mean requirements index, None when not computable.
-    size: Option<f64>,
+pub(super) struct Point<'a> {
+    pub name: &'a str,
+    pub kind: Kind,
+    pub x: f64,
+    pub y: f64,
+    /// Bubble size (the mean requirements index), None when not computable.
+    pub size: Option<f64>,
 }
 
 pub(crate) fn draw<DB: DrawingBackend>(
@@ -76,16 +78,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     // Mechanisms at the very same position are set side by side, and the note says so:
     // one bubble must never hide another.
     let shared = shared_positions(&points);
-    for group in &shared {
-        let names: Vec<String> = group.iter().map(|&i| points[i].name.to_string()).collect();
-        let p = &points[group[0]];
-        notes.push(format!(
-            "Set side by side because they share a position ({}, {}): {}.",
-            crate::wording::points(p.x),
-            crate::wording::points(p.y),
-            crate::wording::and_list(&names)
-        ));
-    }
+    notes.extend(shared_notes(&points, &shared));
     let hollow = !requirements.is_empty() && points.iter().any(|p| p.size.is_none());
     notes.push(source_note(input));
     let (sx, sy) = (short_group_name(&gx.name), short_group_name(&gy.name));
@@ -108,16 +101,71 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let ly = plane.draw_sizes(c, ly, hollow)?;
 
     // Grid, axes, ticks, the quadrant lines at the threshold, the captions.
-    let (tx, _) = plane.draw_axes(c, t, (&gx.name, &gy.name))?;
+    let (tx, _) = plane.draw_axes(
+        c,
+        t,
+        (&format!("{} index", gx.name), &format!("{} index", gy.name)),
+    )?;
     let obstacles = plane.draw_captions(c, tx, (&sx, &sy))?;
 
+    let fill_all = requirements.is_empty();
+    let unlabelled = draw_bubbles(c, &plane, &points, &shared, fill_all, &obstacles)?;
+    plane.draw_unlabelled(c, &unlabelled, ly)
+}
+
+/// The groups of mechanisms that share a position (both indices within 0.05 points),
+/// each in plotting order; positions held by one mechanism are left out.
+pub(super) fn shared_positions(points: &[Point]) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, p) in points.iter().enumerate() {
+        let same = |g: &Vec<usize>| {
+            let q = &points[g[0]];
+            (q.x - p.x).abs() < 0.05 && (q.y - p.y).abs() < 0.05
+        };
+        match groups.iter_mut().find(|g| same(g)) {
+            Some(g) => g.push(i),
+            None => groups.push(vec![i]),
+        }
+    }
+    groups.retain(|g| g.len() > 1);
+    groups
+}
+
+/// The note for each group of mechanisms that share a position.
+pub(super) fn shared_notes(points: &[Point], shared: &[Vec<usize>]) -> Vec<String> {
+    shared
+        .iter()
+        .map(|group| {
+            let names: Vec<String> = group.iter().map(|&i| points[i].name.to_string()).collect();
+            let p = &points[group[0]];
+            format!(
+                "Set side by side because they share a position ({}, {}): {}.",
+                crate::wording::points(p.x),
+                crate::wording::points(p.y),
+                crate::wording::and_list(&names)
+            )
+        })
+        .collect()
+}
+
+/// Draws the bubbles (outlines in the kind's colour; filled when they have a size or
+/// `fill_all`) and their labels, avoiding `obstacles`. Mechanisms in a `shared` group
+/// are set side by side. Returns the names that found no room for a label.
+pub(super) fn draw_bubbles<'p, DB: DrawingBackend>(
+    c: &Canvas<DB>,
+    plane: &Plane,
+    points: &[Point<'p>],
+    shared: &[Vec<usize>],
+    fill_all: bool,
+    obstacles: &[Rect],
+) -> Result<Vec<&'p str>, ChartError> {
     // Where each bubble is drawn: at its position, or side by side with the others
     // that share it (a bubble's own radius apart, centred on the position).
     let mut centre: Vec<(f64, f64)> = points
         .iter()
         .map(|p| (plane.x(p.x), plane.y(p.y)))
         .collect();
-    for group in &shared {
+    for group in shared {
         let step = group
             .iter()
             .map(|&i| plane.radius(points[i].size))
@@ -141,7 +189,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         let p = &points[i];
         let r = plane.radius(p.size);
         let col = c.theme.kind(p.kind);
-        if p.size.is_some() || requirements.is_empty() {
+        if p.size.is_some() || fill_all {
             c.circle(centre[i], r, tint(col, c.theme.bg, 0.55))?;
         }
         c.circle_outline(centre[i], r, solid(col), c.pt(1.5))?;
@@ -158,7 +206,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
             req
         })
         .collect();
-    let placed = place_labels(&requests, &obstacles, plane.label_bounds(c), c.pt(2.0));
+    let placed = place_labels(&requests, obstacles, plane.label_bounds(c), c.pt(2.0));
     let mut unlabelled = Vec::new();
     for (req, (pl, &i)) in requests.iter().zip(placed.iter().zip(&order)) {
         match pl {
@@ -166,23 +214,5 @@ pub(crate) fn draw<DB: DrawingBackend>(
             None => unlabelled.push(points[i].name),
         }
     }
-    plane.draw_unlabelled(c, &unlabelled, ly)
-}
-
-/// The groups of mechanisms that share a position (both indices within 0.05 points),
-/// each in plotting order; positions held by one mechanism are left out.
-fn shared_positions(points: &[Point]) -> Vec<Vec<usize>> {
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    for (i, p) in points.iter().enumerate() {
-        let same = |g: &Vec<usize>| {
-            let q = &points[g[0]];
-            (q.x - p.x).abs() < 0.05 && (q.y - p.y).abs() < 0.05
-        };
-        match groups.iter_mut().find(|g| same(g)) {
-            Some(g) => g.push(i),
-            None => groups.push(vec![i]),
-        }
-    }
-    groups.retain(|g| g.len() > 1);
-    groups
+    Ok(unlabelled)
 }

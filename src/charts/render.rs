@@ -22,6 +22,7 @@ use super::options::{ChartKind, ChartOptions, MAX_SIDE, MIN_SIDE};
 use super::quadrant;
 use super::radar;
 use super::ranking;
+use super::returns_concern;
 use super::spread::{self, SpreadInput};
 use super::strip::{self, StripInput};
 use super::theme::Theme;
@@ -289,6 +290,7 @@ fn draw_job<DB: DrawingBackend>(c: &Canvas<DB>, job: &Job, opts: &ChartOptions) 
             ChartKind::GroupBars => bars::draw(c, input, opts),
             ChartKind::Heatmap => heatmap::draw(c, input),
             ChartKind::Quadrant => quadrant::draw(c, input, opts),
+            ChartKind::ReturnsConcern => returns_concern::draw(c, input, opts),
             ChartKind::Ranking => ranking::draw(c, input),
             ChartKind::ClaimedDocumented => dumbbell::draw(c, input),
         },

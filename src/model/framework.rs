@@ -289,6 +289,26 @@ impl Framework {
         self.groups.iter().find(|g| g.id == id)
     }
 
+    /// The viewpoints that plot the paper's trade-off: the first that reads "higher =
+    /// better" and counts no concern group (returns), and the first that reads "higher
+    /// = more concern". None when the framework lacks either.
+    pub fn returns_and_concern(&self) -> Option<(&Viewpoint, &Viewpoint)> {
+        let counts = |v: &Viewpoint, g: &Group| v.group_weight(&g.id, g.weight) > 0.0;
+        let returns = self.viewpoints.iter().find(|v| {
+            v.reading == TotalReading::Benefit
+                && self.groups.iter().any(|g| counts(v, g))
+                && !self
+                    .groups
+                    .iter()
+                    .any(|g| g.role == Role::Concern && counts(v, g))
+        })?;
+        let concern = self
+            .viewpoints
+            .iter()
+            .find(|v| v.reading == TotalReading::Concern)?;
+        Some((returns, concern))
+    }
+
     /// Every viewpoint a composite can take, the default first when none is listed
     /// (`Viewpoint::as_weighted`).
     pub fn all_viewpoints(&self) -> Vec<Viewpoint> {

@@ -88,6 +88,12 @@ fn options_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Ac
                     .labelled_by(l.id);
                 ui.weak("x: first objective group · y: second objective group · bubble: requirements · colour: kind");
             }
+            ChartKind::ReturnsConcern => {
+                let l = ui.label("Quadrant lines at");
+                ui.add(egui::Slider::new(&mut c.threshold, 0.0..=100.0).step_by(1.0))
+                    .labelled_by(l.id);
+                ui.weak("x: the total under the returns viewpoint · y: the total under the concern viewpoint (the viewpoint chosen in the results view does not change this chart) · colour: kind");
+            }
             ChartKind::ClaimedDocumented => {
                 ui.weak("Ring: the total from every score. Dot: the total from documented and mixed scores only (claims and unknown basis counted as not assessed).");
             }

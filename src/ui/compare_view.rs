@@ -134,7 +134,10 @@ pub fn compare_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
             let r = ui.label(&e.text);
             // The words of the explanation an analyst may not know, on hover.
             let terms: Vec<&str> = [
-                ("separate effects", "Separate effects (of a scenario's changes)"),
+                (
+                    "separate effects",
+                    "Separate effects (of a scenario's changes)",
+                ),
                 ("points", "Percentage points"),
             ]
             .iter()

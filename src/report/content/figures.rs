@@ -68,6 +68,18 @@ impl<'a> Draft<'a> {
             "The quadrant needs two objective groups; this framework has fewer.".to_string()
         };
         self.chart(ChartKind::Quadrant, quad);
+        if let Some((returns, concern)) = fw.returns_and_concern() {
+            self.chart(
+                ChartKind::ReturnsConcern,
+                format!(
+                    "What each mechanism brings and what it costs: its total under “{}” (across) \
+                     against its total under “{}” (up), the two sides the net composite folds into \
+                     one number. Bottom right: returns at little concern; top left: concern \
+                     without returns.",
+                    returns.name, concern.name
+                ),
+            );
+        }
         self.chart(
             ChartKind::GroupBars,
             "Group indices per mechanism, one panel per criteria group. Concern panels read \
