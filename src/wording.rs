@@ -59,6 +59,25 @@ pub fn points_or_dash(x: Option<f64>) -> String {
     x.map_or_else(|| "—".to_string(), points)
 }
 
+/// The change between two totals as the reader sees it: the difference of the two
+/// totals as shown (each rounded to whole points), so that "56 → 57 (+1)" always adds
+/// up. The unrounded change may be smaller (56.4 → 56.6) or larger; contributions keep
+/// one decimal for that reason. In prose: "+1", "−2", "±0".
+pub fn change_points(before: f64, after: f64) -> String {
+    signed_points(shown_points(after) - shown_points(before))
+}
+
+/// As [`change_points`], for a plain-text table: "+1", "-2", "0".
+pub fn change_points_plain(before: f64, after: f64) -> String {
+    signed_points_plain(shown_points(after) - shown_points(before))
+}
+
+/// A total as shown, as a number: whole points, halves away from zero.
+pub fn shown_points(x: f64) -> f64 {
+    let r = x.round();
+    if r == 0.0 { 0.0 } else { r }
+}
+
 /// A change of a total in whole points, in prose: "+4", "−1", "±0".
 pub fn signed_points(x: f64) -> String {
     let s = whole(x.abs());
@@ -252,6 +271,20 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_change_is_the_difference_of_the_totals_shown() {
+        // 56.4 → 56.6 reads "56 → 57": the change reads +1, not ±0.
+        assert_eq!(points(56.4), "56");
+        assert_eq!(points(56.6), "57");
+        assert_eq!(change_points(56.4, 56.6), "+1");
+        assert_eq!(change_points_plain(56.4, 56.6), "+1");
+        // 58.4 → 56.6 reads "58 → 57": −1, where the unrounded −1.8 would read −2.
+        assert_eq!(change_points(58.4, 56.6), "−1");
+        assert_eq!(change_points(30.5, 27.4), "−4");
+        assert_eq!(change_points_plain(56.2, 56.4), "0");
+        assert_eq!(change_points(56.2, 56.4), "±0");
+    }
 
     #[test]
     fn halves_round_away_from_zero() {

@@ -913,3 +913,50 @@ fn crowded_comparisons_still_render_at_small_sizes() {
         svg_texts(&svg, 800, 600);
     }
 }
+
+/// Every change of a total shown is the difference of the two totals shown, in the
+/// command's table and in "what moved and why": a reader's arithmetic always adds up,
+/// even where the unrounded change rounds the other way (56.4 → 56.6 reads +1).
+#[test]
+fn shown_changes_add_up_in_the_table_and_the_prose() {
+    let sample = sample_path();
+    for scenario in ["europe-closes-stations", "gsi-training-delivered"] {
+        let o = run(&[
+            "compare",
+            sample.to_str().unwrap(),
+            "--scenarios",
+            &format!("base,{scenario}"),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+        let out = stdout(&o);
+        let mut checked = 0;
+        let num = |s: &str| s.replace('−', "-").replace('±', "").parse::<i64>().ok();
+        for line in out.lines() {
+            // Table rows: rank (range), rank (range), move, total, total, change, name.
+            let f: Vec<&str> = line.split_whitespace().collect();
+            let mv = f
+                .iter()
+                .position(|t| t.starts_with('↑') || t.starts_with('↓') || *t == "=");
+            if let Some(i) = mv
+                && f.len() > i + 3
+                && let (Some(a), Some(b), Some(d)) = (num(f[i + 1]), num(f[i + 2]), num(f[i + 3]))
+            {
+                assert_eq!(b - a, d, "{line}");
+                checked += 1;
+            }
+            // Prose: "total 56 → 57 (+1)".
+            for part in line.split("total ").skip(1) {
+                let w: Vec<&str> = part.split_whitespace().collect();
+                if w.len() >= 4
+                    && w[1] == "→"
+                    && let (Some(a), Some(b)) = (num(w[0]), num(w[2].trim_end_matches(',')))
+                    && let Some(d) = num(w[3].trim_matches(|c| c == '(' || c == ')' || c == ','))
+                {
+                    assert_eq!(b - a, d, "{line}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked >= 20, "{scenario}: {checked} changes checked in\n{out}");
+    }
+}

@@ -205,7 +205,7 @@ fn the_report_shows_ranges_and_the_rule() {
         .lines()
         .find(|l| l.starts_with(&format!("| {cell} | {ASEAN}")))
         .unwrap_or_else(|| panic!("a results row for ASEAN in\n{md}"));
-    assert!(row.contains("cov."), "{row}");
+    assert!(row.contains("% assessed"), "{row}");
     // The summary's list says it in words.
     assert!(md.contains(&format!("could be {b}–{w} with its 3 not-assessed cells")));
     // The comparison table shows the scenario's range too.

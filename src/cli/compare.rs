@@ -155,9 +155,10 @@ pub fn table(cmp: &Comparison) -> String {
             Some(d) => format!("↓{d}"),
             None => "".to_string(),
         };
-        let change = m
-            .total_delta()
-            .map_or(String::new(), wording::signed_points_plain);
+        let change = b
+            .and_then(|b| b.total)
+            .zip(s.and_then(|s| s.total))
+            .map_or(String::new(), |(x, y)| wording::change_points_plain(x, y));
         let mut line = format!(
             "{:>12} {:>12} {:>6}  {:>6} {:>6} {:>6}  {}",
             rank_cell(b),

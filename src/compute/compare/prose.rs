@@ -1,7 +1,7 @@
 //! The English of a comparison: each change as a sentence or a clause, and the
 //! paragraph that explains one mechanism's move. Numbers go through `crate::wording`.
 
-use crate::wording::{and_list_more, capitalise, points, score_words, signed, signed_points};
+use crate::wording::{and_list_more, capitalise, change_points, points, score_words, signed};
 
 use super::types::{Change, Explanation, MechanismComparison, Presence, TIE_EPS};
 use crate::model::{ScoreValue, format_value};
@@ -87,11 +87,16 @@ pub(super) fn explanation_text(
         (Some(x), Some(y)) if (x - y).abs() <= TIE_EPS => {
             format!("total unchanged ({})", points(x))
         }
+        (Some(x), Some(y)) if points(x) == points(y) => format!(
+            "total {} → {} (moved by less than half a point)",
+            points(x),
+            points(y)
+        ),
         (Some(x), Some(y)) => format!(
             "total {} → {} ({})",
             points(x),
             points(y),
-            signed_points(y - x)
+            change_points(x, y)
         ),
         _ => String::new(),
     };

@@ -6,7 +6,7 @@ use crate::compute::{self, Results, Selection};
 use crate::model::*;
 use crate::report::doc::{Block, Inlines, Table, Tone, em, strong, text};
 use crate::report::options::ReportError;
-use crate::wording::{and_list, points, points_or_dash, score_words, signed_points};
+use crate::wording::{and_list, change_points, points, points_or_dash, score_words};
 
 impl<'a> Draft<'a> {
     pub(super) fn comparison(&mut self, scenario_id: &str) -> Result<(), ReportError> {
@@ -194,11 +194,12 @@ impl<'a> Draft<'a> {
                             (None, None) => {}
                         }
                         if let (Some(b), Some(a)) = (bt, at) {
-                            if (a - b).abs() >= 0.5 {
-                                parts.push(format!("total {}", signed_points(a - b)));
+                            let shown_moved = points(a) != points(b);
+                            if shown_moved {
+                                parts.push(format!("total {}", change_points(b, a)));
                             }
                             if let (Some(rb), Some(ra)) = (br, ar)
-                                && (rb != ra || (a - b).abs() >= 0.5)
+                                && (rb != ra || shown_moved)
                             {
                                 moved.push((
                                     rb as i64 - ra as i64,
@@ -213,7 +214,7 @@ impl<'a> Draft<'a> {
                                         },
                                         points(b),
                                         points(a),
-                                        signed_points(a - b),
+                                        change_points(b, a),
                                         l.viability
                                             .as_ref()
                                             .map_or_else(String::new, |v| format!("; {v}"))
