@@ -957,6 +957,9 @@ fn shown_changes_add_up_in_the_table_and_the_prose() {
                 }
             }
         }
-        assert!(checked >= 20, "{scenario}: {checked} changes checked in\n{out}");
+        assert!(
+            checked >= 20,
+            "{scenario}: {checked} changes checked in\n{out}"
+        );
     }
 }

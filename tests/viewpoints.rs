@@ -420,3 +420,36 @@ fn returns_against_concern_plots_the_two_viewpoints() {
     let svg = charts::render_svg(&input, &opts).unwrap();
     assert!(svg.contains("This chart needs two"), "message shown");
 }
+
+/// Headers say only what is true of the viewpoint: a viewpoint that leaves the
+/// concerns out does not call them "counted inverted", one that counts only concerns
+/// does not speak of "the others"; one analyst is never "a median".
+#[test]
+fn headers_say_how_each_viewpoint_counts_and_whose_scores() {
+    let p = policy_workbench::bundled::sample();
+    let fw = &p.framework;
+    let how = |id: &str| fw.viewpoint(Some(id)).unwrap().how_counted(fw);
+    assert_eq!(how("returns-china"), "concern groups not counted");
+    assert_eq!(
+        how("concern"),
+        "higher = more concern: concern groups as they are"
+    );
+    assert_eq!(how("net"), "concern groups counted inverted");
+    assert_eq!(p.analysts.len(), 1);
+    assert!(
+        policy_workbench::compute::whose_scores(&p, &Selection::default())
+            .ends_with("(the only analyst)")
+    );
+    let sample = sample_path();
+    let o = run(&[
+        "analyze",
+        sample.to_str().unwrap(),
+        "--viewpoint",
+        "returns-china",
+    ]);
+    let out = stdout(&o);
+    assert!(out.contains("concern groups not counted"), "{out}");
+    assert!(!out.contains("counted inverted"), "{out}");
+    assert!(!out.contains("median across"), "{out}");
+    assert!(out.contains("(the only analyst)"), "{out}");
+}

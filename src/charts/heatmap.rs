@@ -18,10 +18,10 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &ChartInput) -> Re
     let fw = &input.project.framework;
     let m = input.matrix;
     let criteria: Vec<(usize, &crate::model::Criterion)> = fw.criteria().collect();
-    let who = if input.results.selection.analyst.is_some() {
-        "the chosen analyst's score"
-    } else {
+    let who = if input.results.selection.analyst.is_none() && input.project.analysts.len() > 1 {
         "the median of the analysts' scores"
+    } else {
+        "the analyst's score"
     };
     let frame = Frame {
         title: "Scores by mechanism and criterion",

@@ -23,7 +23,7 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &ChartInput) -> Re
         subtitle: vec![format!(
             "Composite total (0–100) of the group indices, {}. \
              The composite depends on the weights: read it with the group indices and the sensitivity analysis.",
-            results.viewpoint.reading.how_counted()
+            results.viewpoint.how_counted(&input.project.framework)
         )],
         notes: vec![
             "Ties share a rank. Not viable: a requirement gate fails (the total is still shown). \

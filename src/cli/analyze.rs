@@ -205,13 +205,7 @@ fn print_table(project: &Project, r: &Results) {
     }
     say!(
         "Scores: {}",
-        r.selection
-            .analyst
-            .as_deref()
-            .map_or("median across analysts".to_string(), |a| format!(
-                "analyst {}",
-                printable(a)
-            ))
+        printable(&crate::compute::whose_scores(project, &r.selection))
     );
     say!(
         "{}: {}",
@@ -226,7 +220,7 @@ fn print_table(project: &Project, r: &Results) {
     }
     say!(
         "Total = composite on 0–100 ({}); group indices 0–100.",
-        r.viewpoint.reading.how_counted()
+        r.viewpoint.how_counted(&project.framework)
     );
     say!(
         "Range = the best and worst rank the not-assessed cells allow (each at either end of its scale)."

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use super::{exit, load_for_command};
 use crate::compute::Selection;
 use crate::compute::compare::{self, Comparison, Presence, SideValues};
+use crate::model::Project;
 use crate::terminal::{printable, printable_lines};
 use crate::wording;
 
@@ -76,7 +77,7 @@ pub fn run(args: &CompareArgs) -> u8 {
             )
         );
     } else {
-        print!("{}", printable_lines(&table(&cmp)));
+        print!("{}", printable_lines(&table(&project, &cmp)));
     }
     exit::OK
 }
@@ -99,7 +100,7 @@ fn rank_cell(v: Option<&SideValues>) -> String {
 }
 
 /// The comparison as text (what `compare` prints without `--json`).
-pub fn table(cmp: &Comparison) -> String {
+pub fn table(project: &Project, cmp: &Comparison) -> String {
     use std::fmt::Write;
     let mut o = String::new();
     let _ = writeln!(o, "Baseline: {}", side_line(&cmp.baseline));
@@ -107,10 +108,10 @@ pub fn table(cmp: &Comparison) -> String {
     let _ = writeln!(
         o,
         "Scores: {}",
-        cmp.baseline.selection.analyst.as_deref().map_or(
-            "median across analysts".to_string(),
-            |a| format!("analyst {}", printable(a))
-        )
+        printable(&crate::compute::whose_scores(
+            project,
+            &cmp.baseline.selection
+        ))
     );
     let _ = writeln!(
         o,
@@ -128,7 +129,7 @@ pub fn table(cmp: &Comparison) -> String {
     let _ = writeln!(
         o,
         "Total = composite on 0–100 ({}); rank 1 = highest; ↑ moved up, ↓ moved down.",
-        cmp.viewpoint.reading.how_counted()
+        cmp.viewpoint.how_counted(&project.framework)
     );
     let _ = writeln!(o, "{}.", cmp.ranking_rule.line());
     let _ = writeln!(

@@ -18,7 +18,7 @@ pub mod stats;
 
 pub use matrix::*;
 pub use results::*;
-pub use selection::{Selection, SelectionError, selection_line, viewpoint_line};
+pub use selection::{Selection, SelectionError, selection_line, viewpoint_line, whose_scores};
 
 /// Scored cells that lack a rationale or sources: what an assessment should not have.
 pub fn quality_warnings(p: &crate::model::Project) -> usize {

@@ -70,6 +70,22 @@ impl std::fmt::Display for SelectionError {
 
 impl std::error::Error for SelectionError {}
 
+/// Whose scores a result rests on, in words: "median across 3 analysts", "analyst
+/// Ana", or, with one analyst, "Ana's scores (the only analyst)" — never a median of
+/// one.
+pub fn whose_scores(project: &crate::model::Project, sel: &Selection) -> String {
+    let n = project.analysts.len();
+    match sel.analyst.as_deref().and_then(|id| project.analyst(id)) {
+        Some(a) if n > 1 => format!("analyst {}", a.name),
+        Some(a) => format!("{}'s scores (the only analyst)", a.name),
+        None => match &project.analysts[..] {
+            [] => "no analyst yet".to_string(),
+            [a] => format!("{}'s scores (the only analyst)", a.name),
+            _ => format!("median across {n} analysts"),
+        },
+    }
+}
+
 /// The line that says what a result or chart shows when it is not the base assessment
 /// with every analyst's scores, e.g. "Scenario (hypothetical): X · Scores of analyst A only".
 pub fn selection_line(project: &crate::model::Project, sel: &Selection) -> Option<String> {

@@ -198,16 +198,6 @@ impl TotalReading {
             TotalReading::Concern => "higher = more concern",
         }
     }
-
-    /// How the groups count in a composite of this reading, for headers and notes.
-    pub fn how_counted(self) -> &'static str {
-        match self {
-            TotalReading::Benefit => "concern groups counted inverted",
-            TotalReading::Concern => {
-                "higher = more concern: concern groups as they are, the others inverted"
-            }
-        }
-    }
 }
 
 /// Whose interest a composite total measures: a named set of group weights, a
@@ -234,6 +224,28 @@ impl Viewpoint {
             perspective: "The framework's own group weights, as every group is counted in the composite (concern groups inverted).".into(),
             reading: TotalReading::Benefit,
             group_weights: None,
+        }
+    }
+
+    /// How the groups count in this viewpoint's composite, for headers and notes:
+    /// "concern groups counted inverted", "concern groups not counted", "concern
+    /// groups as they are" or "concern groups as they are, the others inverted" —
+    /// only what is true of the groups it counts in `fw`.
+    pub fn how_counted(&self, fw: &Framework) -> &'static str {
+        let counted = |concern: bool| {
+            fw.groups.iter().any(|g| {
+                (g.role == Role::Concern) == concern && self.group_weight(&g.id, g.weight) > 0.0
+            })
+        };
+        match (self.reading, counted(true), counted(false)) {
+            (TotalReading::Benefit, true, _) => "concern groups counted inverted",
+            (TotalReading::Benefit, false, _) => "concern groups not counted",
+            (TotalReading::Concern, _, true) => {
+                "higher = more concern: concern groups as they are, the others inverted"
+            }
+            (TotalReading::Concern, _, false) => {
+                "higher = more concern: concern groups as they are"
+            }
         }
     }
 

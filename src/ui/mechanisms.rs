@@ -206,7 +206,8 @@ fn totals_caption(ui: &mut egui::Ui, cx: &Cx, view: &ViewState) {
     let who = match view.analyst.as_deref().and_then(|a| p.analyst(a)) {
         Some(a) if p.analysts.len() > 1 => format!("{}'s scores", a.name),
         Some(a) => a.name.clone(),
-        None => format!("median of {} analysts", p.analysts.len()),
+        None if p.analysts.len() > 1 => format!("median of {} analysts", p.analysts.len()),
+        None => crate::compute::whose_scores(p, &crate::compute::Selection::default()),
     };
     let scenario =
         view.scenario

@@ -350,7 +350,7 @@ fn results_table_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, order: &[&
                     .on_hover_text(format!(
                         "Composite 0–100 ({}): {}",
                         cx.results.viewpoint.name,
-                        cx.results.viewpoint.reading.how_counted()
+                        cx.results.viewpoint.how_counted(&cx.project.framework)
                     ));
             });
             h.col(|ui| {

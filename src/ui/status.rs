@@ -29,14 +29,13 @@ pub fn status_ui(ui: &mut egui::Ui, cx: &Cx, view: &ViewState) {
             ui.weak("saved");
         }
         ui.separator();
-        let who = view
-            .analyst
-            .as_deref()
-            .and_then(|a| cx.project.analyst(a))
-            .map_or(
-                format!("median of {} analysts", cx.project.analysts.len()),
-                |a| format!("analyst: {}", a.name),
-            );
+        let who = crate::compute::whose_scores(
+            cx.project,
+            &crate::compute::Selection {
+                analyst: view.analyst.clone(),
+                ..Default::default()
+            },
+        );
         cut_label(ui, who.clone().into(), &who, width * 0.2);
         ui.separator();
         let scen = view

@@ -32,7 +32,7 @@ impl Draft<'_> {
                     percent(compute::MIN_COVERAGE),
                     vp.name,
                     vp.reading.phrase(),
-                    vp.reading.how_counted()
+                    vp.how_counted(self.fw())
                 )),
             ],
         ));

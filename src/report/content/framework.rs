@@ -45,11 +45,21 @@ impl<'a> Draft<'a> {
                     percent(gshares[gi])
                 ),
             );
-            let mut line = vec![em(format!(
-                "{}. Group weight {}.",
-                g.role.label(),
-                format_value(self.matrix.weights.groups[gi])
-            ))];
+            let w = self.matrix.weights.groups[gi];
+            let mut line = vec![em(if w > 0.0 {
+                format!(
+                    "{}. Group weight {} under the viewpoint “{}”.",
+                    g.role.label(),
+                    format_value(w),
+                    self.results.viewpoint.name
+                )
+            } else {
+                format!(
+                    "{}. Not counted under the viewpoint “{}” (its criteria are still scored and shown).",
+                    g.role.label(),
+                    self.results.viewpoint.name
+                )
+            })];
             if !g.description.trim().is_empty() {
                 line.push(text(format!(" {}", g.description.trim())));
             }

@@ -245,10 +245,16 @@ impl<'a> Draft<'a> {
             let Ok(r) = compute::analyze(self.p, &sel) else {
                 continue;
             };
-            let top: Vec<String> = by_rank(&r)
+            // The first three, and every mechanism tied with the third: a tie is never
+            // cut off by list order.
+            let ranked: Vec<&MechanismResult> = by_rank(&r)
                 .into_iter()
                 .filter(|m| m.rank.is_some())
-                .take(3)
+                .collect();
+            let cutoff = ranked.get(2).and_then(|m| m.rank).unwrap_or(usize::MAX);
+            let top: Vec<String> = ranked
+                .into_iter()
+                .take_while(|m| m.rank.is_some_and(|k| k <= cutoff))
                 .map(|m| {
                     format!(
                         "{} — {}, rank {}",
@@ -348,6 +354,9 @@ impl<'a> Draft<'a> {
             .iter()
             .zip(&shares)
             .map(|(g, s)| {
+                if *s <= 0.0 {
+                    return format!("{} not counted", g.name);
+                }
                 let inv = if compute::counts_inverted(g.role, self.results.viewpoint.reading) {
                     ", counted as 100 − index"
                 } else {
