@@ -347,7 +347,11 @@ fn the_app_exports_the_workshop_charts_as_the_cli_does() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names.len(), 18, "{names:?}");
+    assert_eq!(
+        names.len(),
+        2 * (policy_workbench::charts::ChartKind::ALL.len() + 3),
+        "{names:?}"
+    );
     for name in &names {
         let a = std::fs::read(dir.path().join("app").join(name)).unwrap();
         let b = std::fs::read(dir.path().join("cli").join(name)).unwrap();
