@@ -175,12 +175,13 @@ impl Session {
         }
     }
 
-    /// Scored cells without a rationale or sources, cached (weights do not change it).
+    /// The open warnings of `check` (what the Check view lists and has not been
+    /// acknowledged), cached until the content changes.
     pub fn warnings(&mut self) -> usize {
         match self.warnings {
             Some((rev, n)) if rev == self.content_revision => n,
             _ => {
-                let n = compute::quality_warnings(&self.project);
+                let n = crate::check::check(&self.project).open_warnings();
                 self.warnings = Some((self.content_revision, n));
                 n
             }

@@ -195,3 +195,24 @@ fn the_sources_editor_sets_who_speaks() {
     let p = h.state().session.project();
     assert_eq!(p.source(&id).unwrap().origin, Origin::Advocacy);
 }
+
+/// The status bar counts what the Check view counts (its open warnings), and a click
+/// on it opens Check.
+#[test]
+fn the_status_bar_counts_the_checks_open_warnings_and_opens_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app_in(dir.path());
+    h.run_steps(3);
+    let open = policy_workbench::check::check(h.state().session.project()).open_warnings();
+    let label = if open == 0 {
+        "Check: no open warning".to_string()
+    } else if open == 1 {
+        "Check: 1 open warning".to_string()
+    } else {
+        format!("Check: {open} open warnings")
+    };
+    assert!(h.query_by_label(&label).is_some(), "status shows {label}");
+    assert_ne!(h.state().view.tab, Tab::Check);
+    click(&mut h, &label);
+    assert_eq!(h.state().view.tab, Tab::Check, "the click opens Check");
+}

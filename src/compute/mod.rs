@@ -19,13 +19,3 @@ pub mod stats;
 pub use matrix::*;
 pub use results::*;
 pub use selection::{Selection, SelectionError, selection_line, viewpoint_line, whose_scores};
-
-/// Scored cells that lack a rationale or sources: what an assessment should not have.
-pub fn quality_warnings(p: &crate::model::Project) -> usize {
-    p.scores
-        .values()
-        .filter(|s| {
-            s.value.number().is_some() && (!matrix::has_text(&s.rationale) || s.sources.is_empty())
-        })
-        .count()
-}

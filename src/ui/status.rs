@@ -14,7 +14,7 @@ fn cut_label(ui: &mut egui::Ui, text: egui::WidgetText, full: &str, max: f32) {
     });
 }
 
-pub fn status_ui(ui: &mut egui::Ui, cx: &Cx, view: &ViewState) {
+pub fn status_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
     ui.horizontal(|ui| {
         let width = ui.available_width();
         let where_ = cx
@@ -50,15 +50,26 @@ pub fn status_ui(ui: &mut egui::Ui, cx: &Cx, view: &ViewState) {
             });
         cut_label(ui, scen.clone().into(), &scen, width * 0.25);
         ui.separator();
+        // The same count as the Check view: its warnings not yet acknowledged.
         let warnings = cx.chrome.warnings;
-        if warnings == 0 {
-            ui.weak("no warnings");
+        let text = if warnings == 0 {
+            egui::RichText::new("Check: no open warning").weak()
         } else {
-            ui.colored_label(
-                crate::ui::style::warn_color(ui),
-                format!("{warnings} warning(s)"),
+            egui::RichText::new(format!(
+                "Check: {}",
+                crate::wording::plural(warnings, "open warning", "open warnings")
+            ))
+            .color(crate::ui::style::warn_color(ui))
+        };
+        let clicked = ui
+            .add(egui::Label::new(text).sense(egui::Sense::click()))
+            .on_hover_text(
+                "The warnings of the Check view that are not acknowledged (missing rationale or \
+                 sources, claims taken as facts, gaps that lift a rank, …). Click to open Check.",
             )
-            .on_hover_text("Scores without rationale, or without sources, in the scores shown");
+            .clicked();
+        if clicked {
+            view.tab = crate::ui::view_state::Tab::Check;
         }
         if cx.chrome.dialog_open {
             ui.separator();
