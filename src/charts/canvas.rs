@@ -354,6 +354,10 @@ impl<DB: DrawingBackend> Canvas<DB> {
         font: &Font,
         h: H,
     ) -> Res {
+        if self.flavor == Flavor::Bitmap {
+            let start = x - along_offset(h, measure_run(text, which, font));
+            return self.raster_run(text, which, font, (start, baseline), false);
+        }
         let top = baseline - self.flavor.baseline_below_top(which) * font.px;
         let style = self.text_style(font, h, FontTransform::None, which);
         self.area
@@ -391,11 +395,81 @@ impl<DB: DrawingBackend> Canvas<DB> {
         font: &Font,
         along: H,
     ) -> Res {
+        if self.flavor == Flavor::Bitmap {
+            let start = y + along_offset(along, measure_run(text, which, font));
+            return self.raster_run(text, which, font, (baseline, start), true);
+        }
         let left = baseline - self.flavor.baseline_below_top(which) * font.px;
         let style = self.text_style(font, along, FontTransform::Rotate270, which);
         self.area
             .draw_text(text, &style, (px(left), px(y)))
             .map_err(draw_err)
+    }
+
+    /// Draws a run of text in a bitmap glyph by glyph, each placed on the baseline
+    /// with its own sub-pixel offset. (plotters' bitmap text truncates each glyph's
+    /// vertical offset towards zero, which lifts full stops and commas by a pixel
+    /// against the letters: at small sizes they read as "·".) `origin` is where the
+    /// baseline starts: (x, baseline y) across, or (baseline x, y) reading upwards.
+    fn raster_run(
+        &self,
+        text: &str,
+        which: Which,
+        font: &Font,
+        origin: (f64, f64),
+        upwards: bool,
+    ) -> Res {
+        use ab_glyph::{Font as _, ScaleFont as _, point};
+        let Some(face) = fonts::font_of(which, font.bold) else {
+            return Err(ChartError::Font);
+        };
+        // The same scale as plotters would use, so measuring and drawing agree.
+        let scaled = face.as_scaled(self.flavor.size_param(font.px, which) as f32);
+        let (r, g, b) = (font.color.0, font.color.1, font.color.2);
+        let mut pen = 0f32;
+        let mut prev = None;
+        let mut result = Ok(());
+        for c in text.chars() {
+            let id = scaled.glyph_id(c);
+            if let Some(p) = prev {
+                pen += scaled.kern(p, id);
+            }
+            prev = Some(id);
+            // Along the baseline from 0, below it positive; placed at its fraction of a
+            // pixel so every glyph shares one baseline.
+            let (ox, oy) = if upwards {
+                (origin.1, origin.0)
+            } else {
+                origin
+            };
+            // Upwards, the text runs towards smaller y: its fraction of a pixel too.
+            let along_frac = if upwards { -ox.fract() } else { ox.fract() };
+            let frac = (along_frac as f32, oy.fract() as f32);
+            let glyph = id.with_scale_and_position(scaled.scale(), point(pen + frac.0, frac.1));
+            pen += scaled.h_advance(id);
+            let Some(outline) = scaled.outline_glyph(glyph) else {
+                continue;
+            };
+            let bounds = outline.px_bounds();
+            let (bx, by) = (ox.trunc() as i32, oy.trunc() as i32);
+            outline.draw(|gx, gy, coverage| {
+                if coverage <= 0.0 || result.is_err() {
+                    return;
+                }
+                let along = bounds.min.x as i32 + gx as i32;
+                let below = bounds.min.y as i32 + gy as i32;
+                let at = if upwards {
+                    // Reading upwards: along the text is up the page, "below the
+                    // baseline" is to the right.
+                    (by + below, bx - along)
+                } else {
+                    (bx + along, by + below)
+                };
+                let colour = RGBAColor(r, g, b, f64::from(coverage.min(1.0)));
+                result = self.area.draw_pixel(at, &colour).map_err(draw_err);
+            });
+        }
+        result
     }
 
     fn text_style<'f>(
@@ -615,4 +689,54 @@ pub(crate) fn tint(c: RGBColor, bg: RGBColor, share: f64) -> RGBAColor {
 /// An opaque colour.
 pub(crate) fn solid(c: RGBColor) -> RGBAColor {
     RGBAColor(c.0, c.1, c.2, 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lowest inked row in columns `x0..x1` of an RGB buffer `w` wide (white
+    /// background), if any.
+    fn lowest_ink(buf: &[u8], w: usize, x0: usize, x1: usize) -> Option<usize> {
+        let h = buf.len() / (w * 3);
+        (0..h).rev().find(|&y| {
+            (x0..x1).any(|x| {
+                let i = (y * w + x) * 3;
+                buf[i] < 160
+            })
+        })
+    }
+
+    /// A full stop sits on the baseline with the letters, at every size: never lifted
+    /// by a pixel to read as a middle dot (as plotters' own bitmap text draws it). On
+    /// a whole-pixel baseline, so that anti-aliasing does not blur the comparison.
+    #[test]
+    fn full_stops_sit_on_the_baseline() {
+        fonts::ensure().unwrap();
+        for px in [9.0, 10.0, 11.0, 12.5, 14.0, 17.0] {
+            {
+                let dy = 0.0;
+                let (w, h) = (120usize, 60usize);
+                let mut buf = vec![255u8; w * h * 3];
+                {
+                    let area = BitMapBackend::with_buffer(&mut buf, (w as u32, h as u32))
+                        .into_drawing_area();
+                    let c = Canvas::new(area, Flavor::Bitmap, 1.0, Theme::new(false));
+                    let font = Font {
+                        px,
+                        bold: false,
+                        color: RGBColor(0, 0, 0),
+                    };
+                    c.text("x", (10.0, 30.0 + dy), &font, (H::Left, V::Bottom))
+                        .unwrap();
+                    c.text(".", (60.0, 30.0 + dy), &font, (H::Left, V::Bottom))
+                        .unwrap();
+                    c.present().unwrap();
+                }
+                let x = lowest_ink(&buf, w, 5, 40).expect("the x is drawn");
+                let stop = lowest_ink(&buf, w, 55, 90).expect("the stop is drawn");
+                assert_eq!(stop, x, "px {px}, dy {dy}: the stop's foot is on the x's");
+            }
+        }
+    }
 }

@@ -2,7 +2,8 @@
 //! Cyrillic, arrows and many symbols. plotters draws a string in one font and has no
 //! fallback, so text is split into runs by the font that has its glyphs, and each run
 //! is drawn in its own font, in bitmaps only (an SVG names a generic family and the
-//! viewer falls back by itself).
+//! viewer falls back by itself). In bitmaps the canvas draws the glyphs itself
+//! (`Canvas::raster_run`, with ab_glyph), on one baseline at sub-pixel positions.
 //!
 //! The fallback fonts form an ordered list, looked up once: the fonts named by
 //! `PW_CHART_FONT` (one path, or several separated like `PATH`), then the first system
@@ -102,6 +103,7 @@ impl Face {
 /// What `ensure` registered.
 struct Fonts {
     dejavu: Face,
+    dejavu_bold: Face,
     /// The fallback fonts in order; the i-th is registered as `FALLBACKS[i]`.
     fallbacks: Vec<Face>,
 }
@@ -129,8 +131,10 @@ pub(crate) fn ensure() -> Result<(), ChartError> {
         let ok = register_font(FAMILY, FontStyle::Normal, dejavu::sans::regular()).is_ok()
             && register_font(FAMILY, FontStyle::Bold, dejavu::sans::bold()).is_ok();
         let dejavu = Face::new(dejavu::sans::regular())?;
+        let dejavu_bold = Face::new(dejavu::sans::bold())?;
         ok.then(|| Fonts {
             dejavu,
+            dejavu_bold,
             fallbacks: load_fallbacks(),
         })
     });
@@ -204,6 +208,17 @@ pub fn draws_glyph(c: char) -> bool {
 pub(crate) enum Which {
     Main,
     Fallback(usize),
+}
+
+/// The font that draws a run (bold DejaVu Sans when asked; the fallback fonts have
+/// one weight), for the charts' own glyph drawing in bitmaps.
+pub(crate) fn font_of(which: Which, bold: bool) -> Option<&'static FontRef<'static>> {
+    let fonts = fonts()?;
+    match which {
+        Which::Fallback(i) => fonts.fallbacks.get(i).map(|f| &f.font),
+        Which::Main if bold => Some(&fonts.dejavu_bold.font),
+        Which::Main => Some(&fonts.dejavu.font),
+    }
 }
 
 /// The plotters family of a run.
