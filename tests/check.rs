@@ -159,6 +159,18 @@ fn a_score_with_no_rationale_or_no_source() {
 }
 
 #[test]
+fn a_score_between_two_levels_of_its_scale() {
+    let mut p = clean();
+    assert!(of(&p, Rule::BetweenLevels).is_empty());
+    cell(&mut p, "treaty", "citizens").value = ScoreValue::Value(2.5);
+    let f = of(&p, Rule::BetweenLevels);
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0].id, "between-levels:ana/treaty/citizens");
+    assert_eq!(f[0].severity(), Severity::Warning);
+    assert!(f[0].what.contains("2.5") && f[0].what.contains("whole levels"));
+}
+
+#[test]
 fn a_claim_at_high_confidence() {
     let mut p = clean();
     let s = cell(&mut p, "stations", "citizens");

@@ -39,6 +39,7 @@ pub enum Rule {
     NotApplicableOrZero,
     SameRationale,
     StaleRationale,
+    BetweenLevels,
     AbsenceAsEvidence,
     UnresolvedConflict,
     FailingGate,
@@ -46,7 +47,7 @@ pub enum Rule {
 }
 
 impl Rule {
-    pub const ALL: [Rule; 12] = [
+    pub const ALL: [Rule; 13] = [
         Rule::NoRationale,
         Rule::NoSource,
         Rule::ClaimHighConfidence,
@@ -55,6 +56,7 @@ impl Rule {
         Rule::NotApplicableOrZero,
         Rule::SameRationale,
         Rule::StaleRationale,
+        Rule::BetweenLevels,
         Rule::AbsenceAsEvidence,
         Rule::UnresolvedConflict,
         Rule::FailingGate,
@@ -72,6 +74,7 @@ impl Rule {
             Rule::NotApplicableOrZero => "not-applicable-or-zero",
             Rule::SameRationale => "same-rationale",
             Rule::StaleRationale => "stale-rationale",
+            Rule::BetweenLevels => "between-levels",
             Rule::AbsenceAsEvidence => "absence-as-evidence",
             Rule::UnresolvedConflict => "unresolved-conflict",
             Rule::FailingGate => "failing-gate",
@@ -112,6 +115,9 @@ impl Rule {
             }
             Rule::StaleRationale => {
                 "The value changed after the rationale was written, and the rationale did not: it may now argue for the old value."
+            }
+            Rule::BetweenLevels => {
+                "The value lies between two levels of the scale: no anchor describes it, so nobody can tell what evidence it stands for, and it moves the totals by a precision the scale does not have."
             }
             Rule::AbsenceAsEvidence => {
                 "The same analyst rates the mechanism as opaque, yet gives it a low concern score at low confidence. Little being known about a concern is not evidence that the concern is small."
@@ -154,6 +160,9 @@ impl Rule {
             }
             Rule::StaleRationale => {
                 "Read the rationale again and rewrite it for the new value (editing it clears the finding), or put the value back."
+            }
+            Rule::BetweenLevels => {
+                "Choose the level whose anchor the evidence meets, and express the doubt as the confidence; or acknowledge the finding with a reason."
             }
             Rule::AbsenceAsEvidence => {
                 "Code the concern as not assessed until there is evidence either way, or cite the evidence that shows the concern is small."

@@ -130,6 +130,18 @@ fn cell_rules(p: &Project, key: &ScoreKey, s: &Score, out: &mut Vec<Finding>) {
             format!("The score {value} has no rationale."),
         );
     }
+    if let ScoreValue::Value(v) = s.value
+        && v.fract() != 0.0
+        && let Some(c) = p.framework.criterion(&key.criterion)
+    {
+        push(
+            Rule::BetweenLevels,
+            format!(
+                "The score {value} lies between two levels of the scale of “{}” ({}–{}, whole levels).",
+                c.name, c.scale.min, c.scale.max
+            ),
+        );
+    }
     if numbered && s.sources.is_empty() {
         push(
             Rule::NoSource,
