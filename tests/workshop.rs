@@ -899,7 +899,7 @@ mod demo {
         (
             "lianyungang-forum",
             [
-                "The China-founded forum drew police from every continent, the INTERPOL president and five foreign ministers in 2022",
+                "The China-founded forum drew police from every continent, the INTERPOL president and the internal security ministers of five countries in 2022",
                 "The forum announces five cooperation platforms, but the paper gives no budget and no shared legal text",
                 "It has met in recurring editions since 2015 and was relaunched in 2022 under the Ministry of Public Security",
                 "Its fifth edition was first meant to secure the Silk Road in Central Asia, and the one private firm invited guards Chinese companies abroad",
@@ -1132,8 +1132,9 @@ mod demo {
 
     /// Cells whose fact states an absence: no analyst scores them above the reference,
     /// so no rationale pairs "there is none" with a higher anchor.
-    const CAPPED: [(&str, &str); 18] = [
+    const CAPPED: [(&str, &str); 19] = [
         ("unpol", "material-dependence"),
+        ("interpol", "citizens-abroad"),
         ("lianyungang-forum", "human-rights-risk"),
         ("lianyungang-forum", "resources-norms"),
         ("lianyungang-forum", "partner-states"),
