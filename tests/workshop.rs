@@ -1671,6 +1671,34 @@ fn workshop_demo_tells_a_two_round_story() {
             s.rationale
         );
     }
+    // Rationales start with a capital (proper names are not lowered), never give thin
+    // evidence as the reason for a score (that is confidence), and name only the anchor
+    // of their own value.
+    for (k, s) in p.scores.iter().chain(r1.scores.iter()) {
+        let r = &s.rationale;
+        assert!(r.chars().next().is_some_and(char::is_uppercase), "{r}");
+        for lowered in [
+            " china",
+            " chinese",
+            " xinhua",
+            " interpol",
+            " beijing",
+            "uN ",
+            "xi Jinping",
+        ] {
+            assert!(!r.contains(lowered), "{lowered:?} in {r}");
+        }
+        assert!(!r.contains("evidence is thin"), "{r}");
+        let (Some(v), Some(c)) = (s.value.number(), p.framework.criterion(&k.criterion)) else {
+            continue;
+        };
+        for a in &c.scale.anchors {
+            let quoted = format!("'{}'", a.label.to_lowercase());
+            if r.contains(&quoted) {
+                assert_eq!(f64::from(a.value), v, "{k:?}: {r}");
+            }
+        }
+    }
     // The spread shrank where the group discussed.
     let before = cell_spreads(&p, &r1.scores);
     let after = cell_spreads(&p, &p.scores);
