@@ -1465,7 +1465,7 @@ mod demo {
             Command::AddNote(Note {
                 id: "about-this-demo".into(),
                 title: "About this workshop demo".into(),
-                text: "The workshop, its participants and their scores are invented. Scores were generated around the sample's reference scoring with a leaning per participant (more severe on concerns, more generous on responsibility, more attentive to discourse, or to European interests) and six genuine splits; each rationale paraphrases one fact of the paper. Round 1 is kept under the workshop's rounds with its discussion notes; the current scores are round 2, where the contested cells converged. The consensus (median rule, fixed before round 1) is recorded with its spread for the six split cells.".into(),
+                text: "The workshop, its participants and their scores are invented. Scores were generated around the sample's reference scoring with a leaning per participant (more severe on concerns, more generous on responsibility, more attentive to discourse, or to European interests), at most one step from the reference and never above it where the fact records an absence, and six genuine splits; each rationale paraphrases one fact of the paper and gives a reason about the mechanism, not about how much evidence there is (that is what confidence says). The sinologist also scores three cells the reference leaves not assessed, each from a source she cites. Round 1 is kept under the workshop's rounds with its discussion notes; the current scores are round 2, where the contested cells converged. The consensus (median rule, fixed before round 1) is recorded with its spread for the six split cells.".into(),
             }),
         );
         for (id, name, note) in ANALYSTS {
