@@ -16,6 +16,23 @@ fn a_finding_opens_its_cell_and_can_be_acknowledged_with_a_reason() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = app_in(dir.path());
     h.run_steps(3);
+    // The sample has no open warning: cite only the NGO report (graded C3) for a
+    // score held at high confidence, which the check flags.
+    let key = ScoreKey::new("reference", "extradition-treaties", "resources-norms");
+    let mut score = h.state().session.project().scores[&key].clone();
+    score.sources = vec!["sd-extradition-2023".into()];
+    score.confidence = policy_workbench::model::Confidence::High;
+    h.state_mut()
+        .session
+        .apply(
+            Command::SetScore {
+                key,
+                score: Some(score),
+            },
+            None,
+        )
+        .unwrap();
+    h.run_steps(3);
     click(&mut h, "Check");
     assert_eq!(h.state().view.tab, Tab::Check);
     let report = policy_workbench::check::check(h.state().session.project());
@@ -173,9 +190,10 @@ fn the_sources_editor_sets_who_speaks() {
     click(&mut h, "Sources");
     let id = {
         let p = h.state().session.project();
+        // Every source of the sample says who speaks; change one from the press.
         p.sources
             .iter()
-            .find(|s| s.origin == Origin::Unknown)
+            .find(|s| s.origin == Origin::Press)
             .unwrap()
             .id
             .clone()

@@ -134,12 +134,14 @@ fn cell(p: &Project, m: &str, c: &str) -> Cell {
     )
 }
 
-fn fields(s: &Score) -> [String; 4] {
+fn fields(s: &Score) -> [String; 6] {
     [
         format!("{:?}", s.value),
         s.rationale.clone(),
         format!("{:?}", s.confidence),
         format!("{:?}", s.sources),
+        format!("{:?}", s.basis),
+        format!("{:?}", s.rationale_for),
     ]
 }
 
@@ -166,7 +168,7 @@ fn expected(b: &Cell, o: &Cell, t: &Cell) -> (bool, Option<Score>) {
     if let (Some(bs), Some(os), Some(ts)) = (b, o, t) {
         // Field by field: a field changed on one side only is taken, a clash keeps OURS's.
         let (bf, of, tf) = (fields(bs), fields(os), fields(ts));
-        let clash = (0..4).any(|i| of[i] != bf[i] && tf[i] != bf[i] && of[i] != tf[i]);
+        let clash = (0..6).any(|i| of[i] != bf[i] && tf[i] != bf[i] && of[i] != tf[i]);
         let mut s = os.clone();
         if of[0] == bf[0] {
             s.value = ts.value;
@@ -179,6 +181,12 @@ fn expected(b: &Cell, o: &Cell, t: &Cell) -> (bool, Option<Score>) {
         }
         if of[3] == bf[3] {
             s.sources = ts.sources.clone();
+        }
+        if of[4] == bf[4] {
+            s.basis = ts.basis;
+        }
+        if of[5] == bf[5] {
+            s.rationale_for = ts.rationale_for;
         }
         return (clash, Some(s));
     }

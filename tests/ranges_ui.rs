@@ -67,7 +67,11 @@ fn the_project_tab_chooses_the_ranking_rule_with_undo() {
     click(&mut h, "Results");
     let text = wording::rank_with_range(None, m.rank_range);
     assert!(text.starts_with("— ("), "{text}");
-    assert!(h.query_by_label(&text).is_some(), "shows {text:?}");
+    // Several incomplete mechanisms of the sample can share ASEAN's range.
+    assert!(
+        h.query_all_by_label(&text).next().is_some(),
+        "shows {text:?}"
+    );
     assert!(
         h.query_all_by_label_contains("Ranking rule: a mechanism with a counted group")
             .next()

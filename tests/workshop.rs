@@ -899,17 +899,17 @@ mod demo {
         (
             "lianyungang-forum",
             [
-                "The China-founded forum drew police from every continent, the INTERPOL president and five foreign ministers in 2022",
+                "The China-founded forum drew police from every continent, the INTERPOL president and the internal security ministers of five countries in 2022",
                 "The forum announces five cooperation platforms, but the paper gives no budget and no shared legal text",
                 "It has met in recurring editions since 2015 and was relaunched in 2022 under the Ministry of Public Security",
-                "It began as a way to secure Silk Road railways, pipelines and ports, and the one private firm invited protects Chinese companies",
+                "Its fifth edition was first meant to secure the Silk Road in Central Asia, and the one private firm invited guards Chinese companies abroad",
                 "Partners are offered coordination and training platforms, with no documented result for them",
                 "The paper does not say whether the Chinese public knows of the forum or cares about it",
                 "China created the forum and its ministry runs it, which gives Beijing the agenda",
                 "A meeting of over 100 police academy heads took place alongside the 2022 conference, a channel for Chinese doctrine",
                 "Chinese security equipment and technology were showcased to participants, with no evidence of purchases",
                 "It is a voluntary conference held on Chinese soil, with no friction reported",
-                "The paper links no abuse to the forum itself",
+                "The paper lists the forum among the information channels of Fox Hunt and Sky Net, though no case is traced to it",
                 "The official website went offline and the 2022 conference never appeared on it",
             ],
         ),
@@ -921,12 +921,12 @@ mod demo {
                 "A joint headquarters in Xishuangbanna has coordinated the patrols since 2011",
                 "The patrols were created after thirteen Chinese sailors were murdered on the river",
                 "The patrols fight cross-border crime on a river that Laos, Myanmar and Thailand share with China",
-                "The hunt for Nam Kaw was followed closely in China and turned into a 2014 film",
-                "China hosts the headquarters and led the response to the 2011 killings, but no wider institution grew from it",
+                "The hunt for Naw Kham (Nam Kaw in the paper) was followed closely in China and became a 2014 television series",
+                "China hosts the patrols' headquarters in Xishuangbanna, but the paper does not say it commands the joint units",
                 "The paper describes operations, not the spread of Chinese norms or training",
                 "The paper does not say who provides the boats and crews",
                 "The patrols rest on a treaty, yet over 200 Chinese officers joined the manhunt abroad",
-                "Nam Kaw was extradited to China and sentenced to death",
+                "Naw Kham, the drug lord behind the killings, was extradited to China and sentenced to death",
                 "Xinhua publicises the number of patrols and the assets involved",
             ],
         ),
@@ -954,7 +954,7 @@ mod demo {
                 "Some 45 treaties were ratified by December 2022 on the basis of the 2000 Extradition Law",
                 "Each extradition runs case by case through treaty channels, with no standing body",
                 "Extradition brings suspects back to China rather than protecting nationals abroad",
-                "Partners can return offenders in both directions, but the paper cites no such case",
+                "Partners gain a legal route to recover their own fugitives, though the paper cites no case",
                 "Returns of scam operators and corruption suspects support the image of a protective state at home",
                 "No international or regional body is attached to these bilateral treaties",
                 "African treaties rose from one in 2018 to thirteen in 2021, spreading China's punitive reading of extradition",
@@ -987,12 +987,12 @@ mod demo {
                 "No agreement was made with host states, and several closed the stations once they were exposed",
                 "Local Chinese public security bureaus run them through associations, with no legal basis shared with hosts",
                 "The stations form a network of outposts run by local bureaus and backed by online services in China",
-                "They were presented as administrative help for nationals abroad, such as renewing driving licences",
+                "China presents them as help with paperwork such as driving licences, which is at most incidental protection",
                 "Host states were not partners and shut the stations down",
                 "Chinese state media hailed the first Nantong centre of 2016 as a policing innovation",
                 "No international or regional body is involved",
                 "They assert Chinese administrative reach over nationals living abroad",
-                "There is no partner state that could become dependent",
+                "No equipment, loans or funding reaches any host state through them",
                 "The Netherlands, Ireland, New York City and Germany closed stations, and the US charged two people in 2023",
                 "NGO reports describe pressure on Chinese nationals in Europe and North America through these stations",
                 "The stations were deliberately vague, and their photographs vanished after the NGO reports",
@@ -1035,19 +1035,19 @@ mod demo {
         (
             "mekong-joint-patrols",
             "sovereignty-friction",
-            [1, 3, 0, 2, 4],
+            [1, 3, 0, 2, 3],
             "the patrols are consented by treaty and the manhunt abroad was a single episode",
         ),
         (
             "police-training",
             "norms-concepts",
-            [3, 4, 1, 4, 2],
+            [3, 4, 2, 4, 2],
             "the curricula plainly present Chinese law and methods, which meets the marked-influence anchor",
         ),
         (
             "unpol",
             "institutions",
-            [3, 1, 4, 3, 2],
+            [3, 1, 3, 3, 1],
             "posts at headquarters and the summit funding show a contributor that shapes part of the agenda",
         ),
         (
@@ -1106,15 +1106,72 @@ mod demo {
         "Analyst 2 (human-rights NGO) keeps 4: the documented red-notice cases are frequent enough to count as a high risk whatever INTERPOL's safeguards.",
     );
 
-    /// Domestic-population scores of the sinologist where the reference did not assess.
-    fn sinologist_domestic(m: &str) -> Option<u8> {
+    /// Domestic-population scores of the sinologist where the reference did not assess:
+    /// the score, the source it rests on and what she read in it (her own reading, not
+    /// the paper's).
+    fn sinologist_domestic(m: &str) -> Option<(u8, &'static str, &'static str)> {
         match m {
-            "unpol" => Some(2),
-            "lianyungang-forum" => Some(1),
-            "europol-agreement" => Some(0),
-            "police-training" => Some(2),
+            "unpol" => Some((
+                2,
+                "uncops-china-2022",
+                "China's minister presented its peacekeeping record at the 2022 UN summit as the work of a responsible power, a message made for audiences at home as much as abroad",
+            )),
+            "lianyungang-forum" => Some((
+                1,
+                "xinhua-2022-12-01",
+                "Xinhua covered the 2022 relaunch, but the forum is a specialist event that gets little attention beyond official outlets",
+            )),
+            "police-training" => Some((
+                2,
+                "gsi-paper-2023",
+                "The Global Security Initiative paper advertises training places for developing countries as part of China's offer to the world, a theme of official messaging",
+            )),
             _ => None,
         }
+    }
+
+    /// Cells whose fact states an absence: no analyst scores them above the reference,
+    /// so no rationale pairs "there is none" with a higher anchor.
+    const CAPPED: [(&str, &str); 19] = [
+        ("unpol", "material-dependence"),
+        ("interpol", "citizens-abroad"),
+        ("lianyungang-forum", "human-rights-risk"),
+        ("lianyungang-forum", "resources-norms"),
+        ("lianyungang-forum", "partner-states"),
+        ("lianyungang-forum", "material-dependence"),
+        ("lianyungang-forum", "sovereignty-friction"),
+        ("mekong-joint-patrols", "institutions"),
+        ("mekong-joint-patrols", "norms-concepts"),
+        ("europol-agreement", "citizens-abroad"),
+        ("europol-agreement", "material-dependence"),
+        ("extradition-treaties", "citizens-abroad"),
+        ("extradition-treaties", "material-dependence"),
+        ("overseas-police-stations", "geopolitical"),
+        ("overseas-police-stations", "citizens-abroad"),
+        ("overseas-police-stations", "partner-states"),
+        ("overseas-police-stations", "material-dependence"),
+        ("fox-hunt-sky-net", "geopolitical"),
+        ("fox-hunt-sky-net", "material-dependence"),
+    ];
+
+    fn is_concern(c: &str) -> bool {
+        matches!(c, "sovereignty-friction" | "human-rights-risk" | "opacity")
+    }
+
+    /// An analyst's round-1 value: the reference moved by their leaning and a little
+    /// noise, at most one step either way; never above the reference where the fact
+    /// states an absence, and never below it on a concern of a mechanism the reference
+    /// finds opaque (little being known is not evidence that the concern is small).
+    fn nudged(a: usize, m: &str, c: &str, v: f64, opaque: bool) -> f64 {
+        let step = (leaning(a, m, c) + noise(a, m, c)).clamp(-1, 1);
+        let mut new = (v as i32 + step).clamp(0, 4);
+        if CAPPED.contains(&(m, c)) {
+            new = new.min(v as i32);
+        }
+        if opaque && is_concern(c) {
+            new = new.max(v as i32);
+        }
+        f64::from(new)
     }
 
     fn fnv(s: &str) -> u64 {
@@ -1128,7 +1185,7 @@ mod demo {
 
     /// Each analyst's leaning on a criterion (and, for the EU officer, a mechanism).
     fn leaning(a: usize, m: &str, c: &str) -> i32 {
-        let concern = matches!(c, "sovereignty-friction" | "human-rights-risk" | "opacity");
+        let concern = is_concern(c);
         match a {
             1 if concern => 1,
             1 if c == "partner-states" => -1,
@@ -1167,15 +1224,57 @@ mod demo {
             .map_or_else(|| format_value(v), |a| a.label.to_lowercase())
     }
 
-    fn lower_first(s: &str) -> String {
-        let mut ch = s.chars();
-        match ch.next() {
-            Some(f) => f.to_lowercase().collect::<String>() + ch.as_str(),
-            None => String::new(),
+    /// Why an analyst reads a cell above or below the reference: a reason about the
+    /// mechanism, never about how much evidence there is (that is confidence).
+    fn why(a: usize, c: &str, ord: std::cmp::Ordering) -> &'static str {
+        use std::cmp::Ordering::{Greater, Less};
+        match (is_concern(c), ord, a) {
+            (false, Greater, 0) => {
+                ", a notch above the reference because I credit what the mechanism is built to do as well as what it has done"
+            }
+            (false, Greater, 1) => {
+                ", as the record here is better than the mechanism's critics allow"
+            }
+            (false, Greater, 2) => {
+                ", because in practice such arrangements carry more day-to-day work than the paper describes"
+            }
+            (false, Greater, 3) => {
+                ", since official discourse presents it as a model and that framing is part of what it achieves"
+            }
+            (false, Greater, _) => ", as European partners experience it",
+            (false, Less, 0) => {
+                ", a notch below because I count what the paper shows was done, not what was announced"
+            }
+            (false, Less, 1) => ", since what partners gain comes second to China's own aims",
+            (false, Less, 2) => ", as it looks smaller from inside the cooperation",
+            (false, Less, 3) => ", because the substance is thinner than the rhetoric",
+            (false, Less, _) => ", given how little of it reaches European partners",
+            (true, Greater, 0) => {
+                ", a notch above the reference because the design leaves room for more than the recorded cases"
+            }
+            (true, Greater, 1) => {
+                ", given the pattern NGO investigations document in China's pursuit of people abroad"
+            }
+            (true, Greater, 2) => {
+                ", because practitioners meet this strain more often than the paper records"
+            }
+            (true, Greater, 3) => ", since official discourse itself claims this reach",
+            (true, Greater, _) => ", as European governments experience it",
+            (true, Less, 0) => {
+                ", a notch below because the mechanism's own safeguards count for me"
+            }
+            (true, Less, 1) => ", as nothing ties this mechanism to the abuses NGOs document",
+            (true, Less, 2) => ", as it looks smaller from inside the cooperation",
+            (true, Less, 3) => {
+                ", because official texts bind it more tightly than its critics assume"
+            }
+            (true, Less, _) => ", given how little of it touches European partners",
+            (_, std::cmp::Ordering::Equal, _) => "",
         }
     }
 
-    /// One sentence in the analyst's voice, grounded in the fact.
+    /// One sentence in the analyst's voice, grounded in the fact: the fact first, as
+    /// written (proper names keep their capitals), then the analyst's value and anchor.
     fn rationale(
         p: &Project,
         a: usize,
@@ -1195,35 +1294,15 @@ mod demo {
         };
         let l = label(p, c, v);
         let n = format_value(v);
-        let why = match reference.map(|r| v.total_cmp(&r)) {
-            Some(std::cmp::Ordering::Greater) => match a {
-                0 => ", a notch above the cautious reading",
-                1 => ", given what NGO investigations document",
-                2 => ", because practitioners see more of this than the paper records",
-                3 => ", since Beijing frames it as a model to export",
-                _ => ", as European governments experience it",
-            },
-            Some(std::cmp::Ordering::Less) => match a {
-                0 => ", a notch below because the evidence is thin",
-                1 => ", since the benefit is asserted more than shown",
-                2 => ", as it looks smaller from inside the cooperation",
-                3 => ", because the substance is thinner than the rhetoric",
-                _ => ", given how little of it reaches European partners",
-            },
-            _ => "",
-        };
+        let ord = reference.map_or(std::cmp::Ordering::Equal, |r| v.total_cmp(&r));
+        let why = why(a, c, ord);
         match a {
-            0 => format!("{fact}, which fits the anchor '{l}' ({n}){why}."),
+            0 if why.is_empty() => format!("{fact}, which fits the anchor '{l}' ({n})."),
+            0 => format!("{fact}; I score it {n}, '{l}'{why}."),
             1 => format!("{fact}; from a rights perspective I put it at {n}, '{l}'{why}."),
             2 => format!("{fact}; from operational experience I put it at {n}, '{l}'{why}."),
-            3 => format!(
-                "Read against official discourse, {} — {n}, '{l}'{why}.",
-                lower_first(fact)
-            ),
-            _ => format!(
-                "Seen from Brussels, {} — {n}, '{l}'{why}.",
-                lower_first(fact)
-            ),
+            3 => format!("{fact}; read against official discourse, it is {n}, '{l}'{why}."),
+            _ => format!("{fact}; seen from Brussels, it is {n}, '{l}'{why}."),
         }
     }
 
@@ -1256,35 +1335,47 @@ mod demo {
                     .score("reference", m, c)
                     .expect("the sample scores every cell");
                 let split = SPLITS.iter().find(|s| s.0 == m && s.1 == c);
-                let value = match (r.value, split) {
-                    (_, Some(s)) => Some(ScoreValue::Value(f64::from(s.2[a]))),
-                    (ScoreValue::Value(v), None) => Some(ScoreValue::Value(
-                        (v as i32 + leaning(a, m, c) + noise(a, m, c)).clamp(0, 4) as f64,
-                    )),
-                    (ScoreValue::NotApplicable, None) => Some(ScoreValue::NotApplicable),
-                    (ScoreValue::NotAssessed, None) => {
-                        if a == 3 && c == "domestic-population" {
-                            sinologist_domestic(m).map(|v| ScoreValue::Value(f64::from(v)))
-                        } else {
-                            None
-                        }
+                let opaque = reference
+                    .score("reference", m, "opacity")
+                    .and_then(|o| o.value.number())
+                    .is_some_and(|o| o >= 3.0);
+                let own = (a == 3 && c == "domestic-population")
+                    .then(|| sinologist_domestic(m))
+                    .flatten();
+                let (value, fact, sources) = match (r.value, split, own) {
+                    (_, Some(s), _) => (
+                        ScoreValue::Value(f64::from(s.2[a])),
+                        fact(m, ci),
+                        r.sources.clone(),
+                    ),
+                    (ScoreValue::Value(v), None, _) => (
+                        ScoreValue::Value(nudged(a, m, c, v, opaque)),
+                        fact(m, ci),
+                        r.sources.clone(),
+                    ),
+                    (ScoreValue::NotApplicable, None, _) => {
+                        (ScoreValue::NotApplicable, fact(m, ci), r.sources.clone())
                     }
+                    (ScoreValue::NotAssessed, None, Some((v, source, read))) => (
+                        ScoreValue::Value(f64::from(v)),
+                        read,
+                        vec![source.to_string()],
+                    ),
+                    (ScoreValue::NotAssessed, None, None) => continue,
                 };
-                let Some(value) = value else { continue };
+                let basis = if sources == r.sources {
+                    r.basis
+                } else {
+                    p.suggested_basis(&sources)
+                };
                 cells.push((
                     ScoreKey::new(id, m, c),
                     Some(Score {
                         value,
-                        rationale: rationale(
-                            p,
-                            a,
-                            c,
-                            fact(m, ci),
-                            value.number(),
-                            r.value.number(),
-                        ),
+                        rationale: rationale(p, a, c, fact, value.number(), r.value.number()),
                         confidence: r.confidence,
-                        sources: r.sources.clone(),
+                        sources,
+                        basis,
                         ..Score::default()
                     }),
                 ));
@@ -1374,7 +1465,7 @@ mod demo {
             Command::AddNote(Note {
                 id: "about-this-demo".into(),
                 title: "About this workshop demo".into(),
-                text: "The workshop, its participants and their scores are invented. Scores were generated around the sample's reference scoring with a leaning per participant (more severe on concerns, more generous on responsibility, more attentive to discourse, or to European interests) and six genuine splits; each rationale paraphrases one fact of the paper. Round 1 is kept under the workshop's rounds with its discussion notes; the current scores are round 2, where the contested cells converged. The consensus (median rule, fixed before round 1) is recorded with its spread for the six split cells.".into(),
+                text: "The workshop, its participants and their scores are invented. Scores were generated around the sample's reference scoring with a leaning per participant (more severe on concerns, more generous on responsibility, more attentive to discourse, or to European interests), at most one step from the reference and never above it where the fact records an absence, and six genuine splits; each rationale paraphrases one fact of the paper and gives a reason about the mechanism, not about how much evidence there is (that is what confidence says). The sinologist also scores three cells the reference leaves not assessed, each from a source she cites. Round 1 is kept under the workshop's rounds with its discussion notes; the current scores are round 2, where the contested cells converged. The consensus (median rule, fixed before round 1) is recorded with its spread for the six split cells.".into(),
             }),
         );
         for (id, name, note) in ANALYSTS {
@@ -1579,6 +1670,34 @@ fn workshop_demo_tells_a_two_round_story() {
             "{}",
             s.rationale
         );
+    }
+    // Rationales start with a capital (proper names are not lowered), never give thin
+    // evidence as the reason for a score (that is confidence), and name only the anchor
+    // of their own value.
+    for (k, s) in p.scores.iter().chain(r1.scores.iter()) {
+        let r = &s.rationale;
+        assert!(r.chars().next().is_some_and(char::is_uppercase), "{r}");
+        for lowered in [
+            " china",
+            " chinese",
+            " xinhua",
+            " interpol",
+            " beijing",
+            "uN ",
+            "xi Jinping",
+        ] {
+            assert!(!r.contains(lowered), "{lowered:?} in {r}");
+        }
+        assert!(!r.contains("evidence is thin"), "{r}");
+        let (Some(v), Some(c)) = (s.value.number(), p.framework.criterion(&k.criterion)) else {
+            continue;
+        };
+        for a in &c.scale.anchors {
+            let quoted = format!("'{}'", a.label.to_lowercase());
+            if r.contains(&quoted) {
+                assert_eq!(f64::from(a.value), v, "{k:?}: {r}");
+            }
+        }
     }
     // The spread shrank where the group discussed.
     let before = cell_spreads(&p, &r1.scores);
