@@ -96,7 +96,7 @@ fn the_status_bar_stays_on_one_line_with_a_scenario() {
                 .unwrap_or_else(|| panic!("{label}"))
         };
         let line = y("warning");
-        assert_eq!(y("analyst:"), line, "{size:?}");
+        assert_eq!(y("analyst"), line, "{size:?}");
         assert_eq!(y("scenario"), line, "{size:?}");
         assert_eq!(y("Opened a project"), line, "{size:?}");
         assert!(

@@ -15,25 +15,51 @@ pub enum Change {
     Framework(&'static str, String, String),
     GroupAdded(String),
     GroupRemoved(String),
-    GroupChanged { id: String, what: Vec<String> },
+    GroupChanged {
+        id: String,
+        what: Vec<String>,
+    },
     CriterionAdded(String),
     CriterionRemoved(String),
-    CriterionChanged { id: String, what: Vec<String> },
+    CriterionChanged {
+        id: String,
+        what: Vec<String>,
+    },
     MechanismAdded(String),
     MechanismRemoved(String),
-    MechanismChanged { id: String, what: Vec<&'static str> },
+    /// `renamed`: the old name when the name changed; `what`: the other fields changed.
+    MechanismChanged {
+        id: String,
+        renamed: Option<String>,
+        what: Vec<&'static str>,
+    },
     SourceAdded(String),
     SourceRemoved(String),
-    SourceChanged { id: String },
+    SourceChanged {
+        id: String,
+    },
     AnalystAdded(String),
     AnalystRemoved(String),
-    AnalystChanged { id: String },
-    ScoreAdded { key: ScoreKey, value: ScoreValue },
-    ScoreRemoved { key: ScoreKey, value: ScoreValue },
-    ScoreChanged { key: ScoreKey, what: Vec<String> },
+    AnalystChanged {
+        id: String,
+    },
+    ScoreAdded {
+        key: ScoreKey,
+        value: ScoreValue,
+    },
+    ScoreRemoved {
+        key: ScoreKey,
+        value: ScoreValue,
+    },
+    ScoreChanged {
+        key: ScoreKey,
+        what: Vec<String>,
+    },
     ScenarioAdded(String),
     ScenarioRemoved(String),
-    ScenarioChanged { id: String },
+    ScenarioChanged {
+        id: String,
+    },
     NoteAdded(String),
     NoteRemoved(String),
     NoteChanged(String),
@@ -105,12 +131,21 @@ fn render(
         }
         MechanismAdded(id) => write!(f, "mechanism added: {}", name(Item::Mechanism, id)),
         MechanismRemoved(id) => write!(f, "mechanism removed: {}", name(Item::Mechanism, id)),
-        MechanismChanged { id, what } => write!(
-            f,
-            "mechanism {}: {} changed",
-            name(Item::Mechanism, id),
-            what.join(", ")
-        ),
+        MechanismChanged { id, renamed, what } => {
+            let mut parts = Vec::new();
+            if let Some(old) = renamed {
+                parts.push(format!("renamed from “{old}”"));
+            }
+            if !what.is_empty() {
+                parts.push(format!("{} changed", what.join(", ")));
+            }
+            write!(
+                f,
+                "mechanism {}: {}",
+                name(Item::Mechanism, id),
+                parts.join("; ")
+            )
+        }
         SourceAdded(id) => write!(f, "source added: {}", name(Item::Source, id)),
         SourceRemoved(id) => write!(f, "source removed: {}", name(Item::Source, id)),
         SourceChanged { id } => write!(f, "source {} changed", name(Item::Source, id)),
@@ -134,6 +169,17 @@ fn render(
         NoteAdded(id) => write!(f, "note added: {}", name(Item::Note, id)),
         NoteRemoved(id) => write!(f, "note removed: {}", name(Item::Note, id)),
         NoteChanged(id) => write!(f, "note {} changed", name(Item::Note, id)),
+    }
+}
+
+/// The start of a text for a one-line diff: at most 60 characters, on one line.
+fn excerpt(text: &str) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= 60 {
+        flat
+    } else {
+        let cut: String = flat.chars().take(59).collect();
+        format!("{}…", cut.trim_end())
     }
 }
 
@@ -384,7 +430,6 @@ pub fn diff(a: &Project, b: &Project) -> Vec<Change> {
             (Some(_), None) => out.push(Change::MechanismRemoved(id.into())),
             (Some(x), Some(y)) => {
                 let what: Vec<&'static str> = [
-                    ("name", x.name != y.name),
                     ("description", x.description != y.description),
                     ("kind", x.kind != y.kind),
                     ("instruments", x.instruments != y.instruments),
@@ -399,6 +444,7 @@ pub fn diff(a: &Project, b: &Project) -> Vec<Change> {
                 .collect();
                 out.push(Change::MechanismChanged {
                     id: id.into(),
+                    renamed: (x.name != y.name).then(|| x.name.clone()),
                     what,
                 });
             }
@@ -453,7 +499,11 @@ pub fn diff(a: &Project, b: &Project) -> Vec<Change> {
                     ));
                 }
                 if x.rationale != y.rationale {
-                    what.push("rationale changed".into());
+                    what.push(format!(
+                        "rationale “{}” → “{}”",
+                        excerpt(&x.rationale),
+                        excerpt(&y.rationale)
+                    ));
                 }
                 if x.sources != y.sources {
                     what.push("sources changed".into());
@@ -538,11 +588,14 @@ mod tests {
             "{lines:#?}"
         );
         assert!(
-            lines.contains(&"score a / m1 / r1: 4 → 2, rationale changed".to_string()),
+            lines
+                .iter()
+                .any(|l| l.starts_with("score a / m1 / r1: 4 → 2, rationale “")
+                    && l.ends_with("” → “new”")),
             "{lines:#?}"
         );
         assert!(
-            lines.contains(&"mechanism m4: name changed".to_string()),
+            lines.contains(&"mechanism m4: renamed from “Four”".to_string()),
             "{lines:#?}"
         );
         assert!(
@@ -558,9 +611,9 @@ mod tests {
             named,
             [
                 "criteria group Objective: weight 2 → 3",
-                "mechanism Renamed: name changed",
+                "mechanism Renamed: renamed from “Four”",
                 "mechanism added: Five",
-                "score A / One / R1: 4 → 2, rationale changed",
+                "score A / One / R1: 4 → 2, rationale “” → “new”",
             ]
         );
     }
