@@ -5,8 +5,8 @@ use crate::compute::Selection;
 use crate::model::*;
 use crate::ui::derived::Derived;
 use crate::ui::panel_state::{
-    AhpEdit, BasisCache, ChartView, CheckPanel, ComparePanel, CriterionFirst, ResultsSort,
-    SmaaSettings, TextureSlot, TornadoKey, WorkshopPanel,
+    AhpEdit, BasisCache, ChartView, CheckPanel, ComparePanel, CriterionFirst, FeedbackPanel,
+    ResultsSort, SmaaSettings, TextureSlot, TornadoKey, WorkshopPanel,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -166,7 +166,7 @@ pub struct ViewState {
     /// The pairwise (AHP) grid being edited in the framework view.
     pub ahp: Option<AhpEdit>,
     /// The comparison with a reference scoring (teaching).
-    pub feedback: Option<crate::teaching::Feedback>,
+    pub feedback: Option<FeedbackPanel>,
     /// The scenario open in the scenarios editor.
     pub scenario_edit: Option<String>,
     /// Move keyboard focus to the score editor (Enter or double-click on a cell).
