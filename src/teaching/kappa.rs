@@ -66,6 +66,21 @@ mod tests {
     }
 
     #[test]
+    fn matches_the_confusion_matrix_form() {
+        // scikit-learn 1.2.1, cohen_kappa_score(s, r, weights="quadratic",
+        // labels=range(0, 5)) = 0.7567567567567568 (= 28/37); scripts/kappa_check.py.
+        let s = [0.0, 1.0, 2.0, 3.0, 4.0, 2.0, 3.0, 1.0, 0.0, 4.0, 2.0, 2.0];
+        let r = [0.0, 2.0, 2.0, 4.0, 3.0, 2.0, 1.0, 1.0, 1.0, 4.0, 3.0, 2.0];
+        let pairs: Vec<(f64, f64)> = s.iter().copied().zip(r.iter().copied()).collect();
+        close(quadratic_kappa(&pairs).unwrap(), 28.0 / 37.0);
+        // A 1–5 scale (labels=range(1, 6)): 0.75.
+        let s = [1.0, 2.0, 3.0, 4.0, 5.0, 3.0];
+        let r = [2.0, 2.0, 3.0, 5.0, 5.0, 1.0];
+        let pairs: Vec<(f64, f64)> = s.iter().copied().zip(r.iter().copied()).collect();
+        close(quadratic_kappa(&pairs).unwrap(), 0.75);
+    }
+
+    #[test]
     fn reversed_scores_are_negative() {
         // s = 0, 4; r = 4, 0: observed 16, expected 4 + 4 + 0 = 8 → κ = −1.
         close(quadratic_kappa(&[(0.0, 4.0), (4.0, 0.0)]).unwrap(), -1.0);
