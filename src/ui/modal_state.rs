@@ -1,7 +1,7 @@
 //! What a modal dialog holds: `Modal` (unsaved changes, load and save failures, the
 //! path prompt, recovery, CSV preview, merge conflicts, help, glossary, delete
-//! scenario, the exercise's completion, about), what it is for (`PathPurpose`) and what waits behind the
-//! unsaved-changes prompt (`Guarded`).
+//! scenario, the exercise's completion, about), what it is for (`PathPurpose`) and
+//! what waits behind the unsaved-changes prompt (`Guarded`).
 
 use std::path::PathBuf;
 

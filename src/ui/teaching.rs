@@ -1,7 +1,8 @@
 //! Teaching: "Learn the framework" (every group and criterion explained with the
 //! paper's examples and the anchors), the student's feedback after comparing with a
 //! reference, and criterion-first scoring (one criterion across all mechanisms, in
-//! shuffled order, against the halo effect).
+//! shuffled order, blind to the existing score until the student answers, against the
+//! halo effect).
 
 use egui::RichText;
 use rand::SeedableRng;
