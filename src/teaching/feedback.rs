@@ -140,10 +140,10 @@ impl Feedback {
         matches!(self.reference, ReferenceKind::Panel { .. })
     }
 
-    /// "the reference key (Reference)" / "the panel of 3 analysts (A, B and C)".
+    /// "the answer key “Reference”" / "the range of a panel of 3 analysts (A, B and C)".
     pub fn reference_phrase(&self) -> String {
         match &self.reference {
-            ReferenceKind::Key { analyst } => format!("the reference key ({analyst})"),
+            ReferenceKind::Key { analyst } => format!("the answer key “{analyst}”"),
             ReferenceKind::Panel { analysts } => format!(
                 "the range of a panel of {} analysts ({})",
                 analysts.len(),

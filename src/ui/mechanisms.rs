@@ -138,66 +138,72 @@ pub fn list_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<A
         totals_caption(ui, cx, view);
     }
     let row_h = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
-    egui::ScrollArea::vertical()
+    let mut area = egui::ScrollArea::vertical()
         .id_salt("mechanism-list")
-        .auto_shrink([false, false])
-        .show_rows(ui, row_h, rows.len(), |ui, range| {
-            for &i in &rows[range] {
-                let row = &cx.matrix.rows[i];
-                let selected = view.mechanism.as_deref() == Some(row.mechanism_id.as_str());
-                let show_total = !crate::teaching::results_hidden(cx.project)
-                    && view.tab != crate::ui::view_state::Tab::CriterionFirst;
-                let r = ui
-                    .horizontal(|ui| {
-                        let res = &cx.results.mechanisms[i];
-                        let not_viable = show_total && !res.viable();
-                        let name_w = if show_total {
-                            let mark_w = if not_viable { 16.0 } else { 0.0 };
-                            (ui.available_width() - 74.0 - mark_w).max(60.0)
-                        } else {
-                            ui.available_width()
-                        };
-                        let r = ui
-                            .allocate_ui(egui::vec2(name_w, row_h - 2.0), |ui| {
-                                ui.add(egui::Button::selectable(selected, &row.name).truncate())
-                            })
-                            .inner;
-                        if show_total {
-                            let m = &cx.results.mechanisms[i];
-                            let total = m.total.map_or("—".to_string(), crate::wording::whole);
-                            // The rank with its range ("#4 (1–25)"), the total on hover.
-                            let rank = crate::wording::rank_with_range(m.rank, m.rank_range);
-                            let hover = format!(
-                                "{}.\nComposite total (0–100): {total}",
-                                crate::wording::capitalise(&crate::wording::rank_range_phrase(
-                                    m.rank,
-                                    m.rank_range,
-                                    m.open_cells
-                                ))
-                            );
-                            ui.with_layout(
-                                egui::Layout::right_to_left(egui::Align::Center),
-                                |ui| {
-                                    ui.weak(format!("#{rank}")).on_hover_text(hover);
-                                    if not_viable {
-                                        viable_mark(ui, cx, res);
-                                    }
-                                },
-                            );
-                        }
-                        r
-                    })
-                    .inner;
-                if r.clicked() {
-                    view.mechanism = Some(row.mechanism_id.clone());
-                    view.block_anchor = None;
-                    view.scroll_to_selection = true;
-                }
-                if r.double_clicked() {
-                    view.tab = Tab::Mechanism;
-                }
+        .auto_shrink([false, false]);
+    if std::mem::take(&mut view.list_to_selection)
+        && let Some(i) = rows.iter().position(|&i| {
+            view.mechanism.as_deref() == Some(cx.matrix.rows[i].mechanism_id.as_str())
+        })
+    {
+        // The selected row a few rows below the top, when the list can scroll there.
+        let spacing = ui.spacing().item_spacing.y;
+        area = area.vertical_scroll_offset((i.saturating_sub(3)) as f32 * (row_h + spacing));
+    }
+    area.show_rows(ui, row_h, rows.len(), |ui, range| {
+        for &i in &rows[range] {
+            let row = &cx.matrix.rows[i];
+            let selected = view.mechanism.as_deref() == Some(row.mechanism_id.as_str());
+            let show_total = !crate::teaching::results_hidden(cx.project)
+                && view.tab != crate::ui::view_state::Tab::CriterionFirst;
+            let r = ui
+                .horizontal(|ui| {
+                    let res = &cx.results.mechanisms[i];
+                    let not_viable = show_total && !res.viable();
+                    let name_w = if show_total {
+                        let mark_w = if not_viable { 16.0 } else { 0.0 };
+                        (ui.available_width() - 74.0 - mark_w).max(60.0)
+                    } else {
+                        ui.available_width()
+                    };
+                    let r = ui
+                        .allocate_ui(egui::vec2(name_w, row_h - 2.0), |ui| {
+                            ui.add(egui::Button::selectable(selected, &row.name).truncate())
+                        })
+                        .inner;
+                    if show_total {
+                        let m = &cx.results.mechanisms[i];
+                        let total = m.total.map_or("—".to_string(), crate::wording::whole);
+                        // The rank with its range ("#4 (1–25)"), the total on hover.
+                        let rank = crate::wording::rank_with_range(m.rank, m.rank_range);
+                        let hover = format!(
+                            "{}.\nComposite total (0–100): {total}",
+                            crate::wording::capitalise(&crate::wording::rank_range_phrase(
+                                m.rank,
+                                m.rank_range,
+                                m.open_cells
+                            ))
+                        );
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            ui.weak(format!("#{rank}")).on_hover_text(hover);
+                            if not_viable {
+                                viable_mark(ui, cx, res);
+                            }
+                        });
+                    }
+                    r
+                })
+                .inner;
+            if r.clicked() {
+                view.mechanism = Some(row.mechanism_id.clone());
+                view.block_anchor = None;
+                view.scroll_to_selection = true;
             }
-        });
+            if r.double_clicked() {
+                view.tab = Tab::Mechanism;
+            }
+        }
+    });
 }
 
 /// What the numbers beside the names are, and whose scores they come from.

@@ -69,7 +69,7 @@ pub fn feedback_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut V
         }
     };
     ui.label(format!(
-        "Compared with {} ({}). Only the cells you scored are compared.",
+        "Compared with {} in {}. Only the cells you scored are compared.",
         fb.reference_phrase(),
         panel.reference
     ));
@@ -259,6 +259,10 @@ pub fn criterion_first_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out:
     }
     let pos = cf.pos.min(cf.order.len() - 1);
     let mech_id = cf.order[pos].clone();
+    if cf.shown.is_none() {
+        // First shown: the list scrolls to the card's mechanism.
+        view.list_to_selection = true;
+    }
     cf.shown = Some(mech_id.clone());
     view.mechanism = Some(mech_id.clone());
     let Some(m) = p.mechanism(&mech_id) else {
@@ -301,6 +305,9 @@ pub fn criterion_first_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out:
         .pos
         .min(view.criterion_first.order.len() - 1)]
     .clone();
+    if now != mech_id {
+        view.list_to_selection = true;
+    }
     view.mechanism = Some(now.clone());
     view.criterion_first.shown = Some(now);
     ui.separator();

@@ -150,6 +150,8 @@ pub struct ViewState {
     pub filter: Filter,
     pub sort: Sort,
     pub scroll_to_selection: bool,
+    /// Scroll the mechanisms list to the selected mechanism (criterion-first moved on).
+    pub list_to_selection: bool,
     /// Hide the group index columns of the matrix; None: hide them when the matrix is
     /// narrow, so score cells keep the room.
     pub hide_indices: Option<bool>,
