@@ -180,18 +180,20 @@ fn criterion_first_scores_one_criterion_in_shuffled_order() {
         Some(order[1].as_str()),
         "the sidebar follows Next"
     );
-    // A click on a mechanism in the list moves the card there.
-    let third = h
-        .state()
-        .session
-        .project()
-        .mechanism(&order[2])
-        .unwrap()
-        .name
-        .clone();
-    h.get_all_by_label(&third).next().unwrap().click();
+    // A click on a mechanism in the list moves the card there: the one below the
+    // selected mechanism in the list (project order), which the list shows.
+    let p = h.state().session.project().clone();
+    let at = p.mechanisms.iter().position(|m| m.id == order[1]).unwrap();
+    let next = &p.mechanisms[if at + 1 < p.mechanisms.len() {
+        at + 1
+    } else {
+        at - 1
+    }];
+    let k = order.iter().position(|id| *id == next.id).unwrap();
+    h.get_by_label(&next.name).click_accesskit();
     h.run_steps(3);
-    assert_eq!(h.state().view.criterion_first.pos, 2);
+    assert_eq!(h.state().view.criterion_first.pos, k);
+    assert_eq!(h.state().view.mechanism.as_deref(), Some(order[k].as_str()));
 }
 
 /// Criterion-first is blind: a cell that already has a score (the sample's reference

@@ -156,42 +156,50 @@ pub fn list_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<A
             let selected = view.mechanism.as_deref() == Some(row.mechanism_id.as_str());
             let show_total = !crate::teaching::results_hidden(cx.project)
                 && view.tab != crate::ui::view_state::Tab::CriterionFirst;
+            // Keyed by the mechanism's id, not by the row's place in the visible
+            // range, so a click lands on the same mechanism whatever the scroll.
             let r = ui
-                .horizontal(|ui| {
-                    let res = &cx.results.mechanisms[i];
-                    let not_viable = show_total && !res.viable();
-                    let name_w = if show_total {
-                        let mark_w = if not_viable { 16.0 } else { 0.0 };
-                        (ui.available_width() - 74.0 - mark_w).max(60.0)
-                    } else {
-                        ui.available_width()
-                    };
-                    let r = ui
-                        .allocate_ui(egui::vec2(name_w, row_h - 2.0), |ui| {
-                            ui.add(egui::Button::selectable(selected, &row.name).truncate())
-                        })
-                        .inner;
-                    if show_total {
-                        let m = &cx.results.mechanisms[i];
-                        let total = m.total.map_or("—".to_string(), crate::wording::whole);
-                        // The rank with its range ("#4 (1–25)"), the total on hover.
-                        let rank = crate::wording::rank_with_range(m.rank, m.rank_range);
-                        let hover = format!(
-                            "{}.\nComposite total (0–100): {total}",
-                            crate::wording::capitalise(&crate::wording::rank_range_phrase(
-                                m.rank,
-                                m.rank_range,
-                                m.open_cells
-                            ))
-                        );
-                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                            ui.weak(format!("#{rank}")).on_hover_text(hover);
-                            if not_viable {
-                                viable_mark(ui, cx, res);
-                            }
-                        });
-                    }
-                    r
+                .push_id(&row.mechanism_id, |ui| {
+                    ui.horizontal(|ui| {
+                        let res = &cx.results.mechanisms[i];
+                        let not_viable = show_total && !res.viable();
+                        let name_w = if show_total {
+                            let mark_w = if not_viable { 16.0 } else { 0.0 };
+                            (ui.available_width() - 74.0 - mark_w).max(60.0)
+                        } else {
+                            ui.available_width()
+                        };
+                        let r = ui
+                            .allocate_ui(egui::vec2(name_w, row_h - 2.0), |ui| {
+                                ui.add(egui::Button::selectable(selected, &row.name).truncate())
+                            })
+                            .inner;
+                        if show_total {
+                            let m = &cx.results.mechanisms[i];
+                            let total = m.total.map_or("—".to_string(), crate::wording::whole);
+                            // The rank with its range ("#4 (1–25)"), the total on hover.
+                            let rank = crate::wording::rank_with_range(m.rank, m.rank_range);
+                            let hover = format!(
+                                "{}.\nComposite total (0–100): {total}",
+                                crate::wording::capitalise(&crate::wording::rank_range_phrase(
+                                    m.rank,
+                                    m.rank_range,
+                                    m.open_cells
+                                ))
+                            );
+                            ui.with_layout(
+                                egui::Layout::right_to_left(egui::Align::Center),
+                                |ui| {
+                                    ui.weak(format!("#{rank}")).on_hover_text(hover);
+                                    if not_viable {
+                                        viable_mark(ui, cx, res);
+                                    }
+                                },
+                            );
+                        }
+                        r
+                    })
+                    .inner
                 })
                 .inner;
             if r.clicked() {
