@@ -441,3 +441,23 @@ fn exercise_leaves_out_the_reference_unless_kept() {
     assert_eq!(code, Some(0));
     assert_eq!(v["students"][0]["scored"], 0);
 }
+
+#[test]
+fn a_reference_without_scores_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = project(dir.path(), "empty-key.json", &["a"], &[]);
+    let s = s1(dir.path());
+    let o = run(&[
+        "feedback",
+        s.to_str().unwrap(),
+        "--reference",
+        empty.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("the reference holds no scores to compare with"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -195,6 +195,13 @@ pub fn feedback(args: &FeedbackArgs) -> u8 {
         Ok(p) => p,
         Err(code) => return code,
     };
+    let kind = match teaching::reference_kind(&reference) {
+        Ok(k) => k,
+        Err(e) => {
+            say_err!("{}: {e}", args.reference.display());
+            return exit::INVALID;
+        }
+    };
     let mut worst = exit::OK;
     let mut rows: Vec<(PathBuf, Feedback)> = Vec::new();
     let mut errors = Vec::new();
@@ -209,14 +216,6 @@ pub fn feedback(args: &FeedbackArgs) -> u8 {
         };
         match teaching::feedback(&student, &reference) {
             Ok(fb) => rows.push((f.clone(), fb)),
-            Err(teaching::FeedbackError::EmptyReference) => {
-                say_err!(
-                    "{}: {}",
-                    args.reference.display(),
-                    teaching::FeedbackError::EmptyReference
-                );
-                return exit::INVALID;
-            }
             Err(e) => {
                 say_err!("{}: {e}", f.display());
                 worst = worst.max(exit::INVALID);
@@ -233,10 +232,9 @@ pub fn feedback(args: &FeedbackArgs) -> u8 {
                 })
             })
             .collect();
-        let (kind, analysts) = match rows.first().map(|(_, fb)| &fb.reference) {
-            Some(teaching::ReferenceKind::Key { analyst }) => ("key", vec![analyst.clone()]),
-            Some(teaching::ReferenceKind::Panel { analysts }) => ("panel", analysts.clone()),
-            None => ("none", Vec::new()),
+        let (kind, analysts) = match &kind {
+            teaching::ReferenceKind::Key { analyst } => ("key", vec![analyst.clone()]),
+            teaching::ReferenceKind::Panel { analysts } => ("panel", analysts.clone()),
         };
         let doc = serde_json::json!({
             "reference": {

@@ -242,6 +242,34 @@ pub fn mismatch(student: &Project, reference: &Project) -> Vec<String> {
     out
 }
 
+/// The reference's analysts who scored something: they make the key or the panel.
+fn reference_analysts(reference: &Project) -> Vec<&Analyst> {
+    reference
+        .analysts
+        .iter()
+        .filter(|a| {
+            reference
+                .scores
+                .iter()
+                .any(|(k, s)| k.analyst == a.id && s.value != ScoreValue::NotAssessed)
+        })
+        .collect()
+}
+
+/// What a reference is: an answer key (one analyst scored) or a panel (several);
+/// `EmptyReference` when nobody scored.
+pub fn reference_kind(reference: &Project) -> Result<ReferenceKind, FeedbackError> {
+    match reference_analysts(reference).as_slice() {
+        [] => Err(FeedbackError::EmptyReference),
+        [one] => Ok(ReferenceKind::Key {
+            analyst: one.name.clone(),
+        }),
+        many => Ok(ReferenceKind::Panel {
+            analysts: many.iter().map(|a| a.name.clone()).collect(),
+        }),
+    }
+}
+
 /// Compares every analyst of `student` with `reference`, on the base assessment
 /// (scenarios, rounds and consensus are left alone).
 pub fn feedback(student: &Project, reference: &Project) -> Result<Feedback, FeedbackError> {
@@ -252,25 +280,8 @@ pub fn feedback(student: &Project, reference: &Project) -> Result<Feedback, Feed
     if student.analysts.is_empty() {
         return Err(FeedbackError::NoStudent);
     }
-    let panel: Vec<&Analyst> = reference
-        .analysts
-        .iter()
-        .filter(|a| {
-            reference
-                .scores
-                .iter()
-                .any(|(k, s)| k.analyst == a.id && s.value != ScoreValue::NotAssessed)
-        })
-        .collect();
-    let kind = match panel.as_slice() {
-        [] => return Err(FeedbackError::EmptyReference),
-        [one] => ReferenceKind::Key {
-            analyst: one.name.clone(),
-        },
-        many => ReferenceKind::Panel {
-            analysts: many.iter().map(|a| a.name.clone()).collect(),
-        },
-    };
+    let panel = reference_analysts(reference);
+    let kind = reference_kind(reference)?;
     let students = student
         .analysts
         .iter()

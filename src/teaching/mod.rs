@@ -11,7 +11,7 @@ mod kappa;
 pub use exercise::{ExerciseOptions, STUDENT, Stripped, make_exercise, progress, results_hidden};
 pub use feedback::{
     CellFeedback, CriterionFeedback, Feedback, FeedbackError, ReferenceJudgement, ReferenceKind,
-    Stats, StudentFeedback, feedback, mismatch,
+    Stats, StudentFeedback, feedback, mismatch, reference_kind,
 };
 pub use json::{LARGEST_IN_JSON, student_json};
 pub use kappa::quadratic_kappa;

@@ -69,6 +69,10 @@ pub const TERMS: &[Term] = &[
         term: "Total (composite total)",
         meaning: "The weighted sum of the group indices, 0–100; groups of concern count inverted (a high concern lowers the total).",
     },
+    Term {
+        term: "Weighted kappa",
+        meaning: "How far a student's scores agree with the reference's beyond chance, with a disagreement of two points counting four times one of one point (quadratic weights). 1 is full agreement, 0 no better than chance, below 0 worse; it needs at least two cells.",
+    },
 ];
 
 /// A column heading (or any label) that is a term of the glossary: its meaning on

@@ -12,6 +12,7 @@ use crate::model::*;
 use crate::teaching::{Feedback, StudentFeedback, results_hidden};
 use crate::ui::action::Action;
 use crate::ui::context::Cx;
+use crate::ui::glossary;
 use crate::ui::score_edit::{EditTarget, current_score, editable, push_score_edit};
 use crate::ui::style;
 use crate::ui::view_state::ViewState;
@@ -118,16 +119,24 @@ fn student_ui(ui: &mut egui::Ui, s: &StudentFeedback, fb: &Feedback) {
                 .striped(true)
                 .num_columns(7)
                 .show(ui, |ui| {
-                    for h in [
-                        "Criterion",
-                        "Compared",
-                        "Left",
-                        if fb.is_panel() { "Inside" } else { "Exact" },
-                        "Within ±1",
-                        "Mean difference",
-                        "Kappa",
+                    let agree_hover = if fb.is_panel() {
+                        "Share of the compared cells inside the range of the panel's scores."
+                    } else {
+                        "Share of the compared cells with the same value as the reference."
+                    };
+                    for (h, hover) in [
+                        ("Criterion", ""),
+                        ("Compared", "Cells you scored that the reference scored too."),
+                        ("Left", "Cells you did not score: not counted as differences."),
+                        (if fb.is_panel() { "Inside" } else { "Exact" }, agree_hover),
+                        ("Within ±1", "Share of the compared cells at most one point from the reference (from the panel's range)."),
+                        ("Mean difference", "Your score minus the reference's (the panel's median), on average: above 0, you score higher."),
+                        ("Kappa", glossary::meaning("Weighted kappa")),
                     ] {
-                        ui.label(RichText::new(h).strong());
+                        let r = ui.label(RichText::new(h).strong());
+                        if !hover.is_empty() {
+                            r.on_hover_text(hover);
+                        }
                     }
                     ui.end_row();
                     for c in &s.per_criterion {
