@@ -38,9 +38,10 @@ impl Stripped {
     /// and 2 scenarios."
     pub fn describe(&self) -> String {
         use crate::wording::{and_list, plural, thousands};
+        let scores = if self.scores == 1 { "score" } else { "scores" };
         let mut parts = vec![format!(
-            "{} of {}",
-            plural_count(self.scores, "score", "scores", thousands),
+            "{} {scores} of {}",
+            thousands(self.scores),
             plural(self.analysts, "analyst", "analysts")
         )];
         if self.description {
@@ -61,10 +62,6 @@ impl Stripped {
         }
         format!("Left out of the exercise: {}.", and_list(&parts))
     }
-}
-
-fn plural_count(n: usize, one: &str, many: &str, fmt: fn(usize) -> String) -> String {
-    format!("{} {}", fmt(n), if n == 1 { one } else { many })
 }
 
 /// A copy of `p` for students, and what was left out of it.
