@@ -71,6 +71,10 @@ fn every_modal() -> Vec<Modal> {
             id: "europe".into(),
             name: "A scenario".into(),
         },
+        Modal::ConfirmComplete {
+            scored: 5,
+            cells: 348,
+        },
     ];
     for purpose in [
         PathPurpose::Open,

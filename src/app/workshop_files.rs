@@ -7,6 +7,7 @@ use super::dialogs::absolute;
 use super::state::App;
 use crate::edit::Command;
 use crate::ui::modal_state::Modal;
+use crate::ui::panel_state::FeedbackPanel;
 use crate::ui::view_state::Tab;
 
 impl App {
@@ -124,7 +125,9 @@ impl App {
         }
     }
 
-    /// Writes a student exercise made from the open project (the reference stays here).
+    /// Writes a student exercise made from the open project (the reference stays
+    /// here), with the same defaults as `policy-workbench exercise`; the status says
+    /// what was left out.
     pub fn write_exercise(&mut self, path: &Path) {
         if self.session.path() == Some(path) {
             self.modal = Some(Modal::SaveFailed {
@@ -132,12 +135,16 @@ impl App {
             });
             return;
         }
-        let exercise = crate::teaching::make_exercise(self.session.project());
+        let (exercise, stripped) = crate::teaching::make_exercise(
+            self.session.project(),
+            &crate::teaching::ExerciseOptions::default(),
+        );
         match crate::persist::save_path(path, &exercise) {
             Ok(()) => {
                 self.status = format!(
-                    "Wrote the student exercise {} (no reference scores in it)",
-                    path.display()
+                    "Wrote the student exercise {}. {}",
+                    path.display(),
+                    stripped.describe()
                 )
             }
             Err(e) => {
@@ -148,17 +155,28 @@ impl App {
         }
     }
 
-    /// Compares the open scoring with a reference file and shows the feedback.
+    /// Compares the open scoring (each of its analysts) with a reference file and shows
+    /// the feedback — the same comparison as `policy-workbench feedback`.
     pub fn compare_with_reference(&mut self, path: &Path) {
         match crate::persist::load_path(path) {
             Ok(r) => {
-                let fb = crate::teaching::compare(
-                    self.session.project(),
-                    self.view.analyst.as_deref(),
-                    &r.project,
-                );
-                self.status = format!("{} cells differ from the reference", fb.differences.len());
-                self.view.feedback = Some(fb);
+                let result = crate::teaching::feedback(self.session.project(), &r.project)
+                    .map_err(|e| e.to_string());
+                self.status = match &result {
+                    Ok(fb) => format!(
+                        "Compared with {} in {}",
+                        fb.reference_phrase(),
+                        path.display()
+                    ),
+                    Err(e) => format!("Could not compare with {}: {e}", path.display()),
+                };
+                self.view.feedback = Some(FeedbackPanel {
+                    reference: path.file_name().map_or_else(
+                        || path.display().to_string(),
+                        |n| n.to_string_lossy().into_owned(),
+                    ),
+                    result,
+                });
                 self.view.tab = Tab::Feedback;
             }
             Err(e) => {

@@ -32,6 +32,7 @@ mod git;
 mod report;
 mod smaa_flags;
 mod stress;
+mod teach;
 mod workshop;
 
 use std::path::{Path, PathBuf};
@@ -202,6 +203,15 @@ pub enum Command {
     /// Workshop: merge analysts' scoring packages into MASTER and write OUT; lists
     /// every conflict and writes nothing unless told --prefer incoming|master.
     Merge(workshop::MergeArgs),
+    /// Teaching: write a student exercise made from a reference project: framework,
+    /// mechanisms and sources, an empty sheet for one student; the reference's scores,
+    /// description, notes and scenarios left out (docs/teaching.md).
+    Exercise(teach::ExerciseArgs),
+    /// Teaching: compare students' files with a reference scoring, one row per student
+    /// (per analyst of a file): only the cells each scored, the share exact and within
+    /// one point, the mean difference, a quadratic-weighted kappa, per criterion, and
+    /// the largest disagreements with the reference's rationale (docs/teaching.md).
+    Feedback(teach::FeedbackArgs),
     /// Git merge driver (git's %O %A %B %P): three-way merge of project files by id;
     /// the result goes to OURS; exit 0 merged, 1 conflicts recorded in the file, 2 not
     /// merged (OURS unchanged). Other files are merged as text like `git merge-file`.
@@ -304,6 +314,8 @@ pub fn run(command: Command) -> ExitCode {
         Command::CsvImport(args) => csv::import(&args),
         Command::Package(args) => workshop::package(&args),
         Command::Merge(args) => workshop::merge(&args),
+        Command::Exercise(args) => teach::exercise(&args),
+        Command::Feedback(args) => teach::feedback(&args),
         Command::MergeFile(args) => git::merge_file(&args),
         Command::GitSetup(args) => git::git_setup(&args),
         Command::GitTextconv(args) => git::textconv(&args),

@@ -63,7 +63,11 @@ pub const TERMS: &[Term] = &[
     },
     Term {
         term: "Total (composite total)",
-        meaning: "The weighted sum of the group indices, 0–100; groups of concern count inverted (a high concern lowers the total).",
+        meaning: "The weighted mean of the group indices, 0–100, under the chosen viewpoint (whose interest it measures): where higher = better, concern groups count inverted (a high concern lowers the total); where higher = more concern, they count as they are.",
+    },
+    Term {
+        term: "Weighted kappa",
+        meaning: "How far a student's scores agree with the reference's beyond chance, with a disagreement of two points counting four times one of one point (quadratic weights). 1 is full agreement, 0 no better than chance, below 0 worse; it needs at least two cells.",
     },
     Term {
         term: "Within ±1",

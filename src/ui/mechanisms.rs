@@ -138,17 +138,29 @@ pub fn list_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<A
         totals_caption(ui, cx, view);
     }
     let row_h = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
-    egui::ScrollArea::vertical()
+    let mut area = egui::ScrollArea::vertical()
         .id_salt("mechanism-list")
-        .auto_shrink([false, false])
-        .show_rows(ui, row_h, rows.len(), |ui, range| {
-            for &i in &rows[range] {
-                let row = &cx.matrix.rows[i];
-                let selected = view.mechanism.as_deref() == Some(row.mechanism_id.as_str());
-                let show_total = !crate::teaching::results_hidden(cx.project)
-                    && view.tab != crate::ui::view_state::Tab::CriterionFirst;
-                let r = ui
-                    .horizontal(|ui| {
+        .auto_shrink([false, false]);
+    if std::mem::take(&mut view.list_to_selection)
+        && let Some(i) = rows.iter().position(|&i| {
+            view.mechanism.as_deref() == Some(cx.matrix.rows[i].mechanism_id.as_str())
+        })
+    {
+        // The selected row a few rows below the top, when the list can scroll there.
+        let spacing = ui.spacing().item_spacing.y;
+        area = area.vertical_scroll_offset((i.saturating_sub(3)) as f32 * (row_h + spacing));
+    }
+    area.show_rows(ui, row_h, rows.len(), |ui, range| {
+        for &i in &rows[range] {
+            let row = &cx.matrix.rows[i];
+            let selected = view.mechanism.as_deref() == Some(row.mechanism_id.as_str());
+            let show_total = !crate::teaching::results_hidden(cx.project)
+                && view.tab != crate::ui::view_state::Tab::CriterionFirst;
+            // Keyed by the mechanism's id, not by the row's place in the visible
+            // range, so a click lands on the same mechanism whatever the scroll.
+            let r = ui
+                .push_id(&row.mechanism_id, |ui| {
+                    ui.horizontal(|ui| {
                         let res = &cx.results.mechanisms[i];
                         let not_viable = show_total && !res.viable();
                         let name_w = if show_total {
@@ -187,17 +199,19 @@ pub fn list_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<A
                         }
                         r
                     })
-                    .inner;
-                if r.clicked() {
-                    view.mechanism = Some(row.mechanism_id.clone());
-                    view.block_anchor = None;
-                    view.scroll_to_selection = true;
-                }
-                if r.double_clicked() {
-                    view.tab = Tab::Mechanism;
-                }
+                    .inner
+                })
+                .inner;
+            if r.clicked() {
+                view.mechanism = Some(row.mechanism_id.clone());
+                view.block_anchor = None;
+                view.scroll_to_selection = true;
             }
-        });
+            if r.double_clicked() {
+                view.tab = Tab::Mechanism;
+            }
+        }
+    });
 }
 
 /// What the numbers beside the names are, and whose scores they come from.

@@ -1,7 +1,7 @@
 //! What a modal dialog holds: `Modal` (unsaved changes, load and save failures, the
 //! path prompt, recovery, CSV preview, merge conflicts, help, glossary, delete
-//! scenario, about), what it is for (`PathPurpose`) and what waits behind the
-//! unsaved-changes prompt (`Guarded`).
+//! scenario, the exercise's completion, about), what it is for (`PathPurpose`) and
+//! what waits behind the unsaved-changes prompt (`Guarded`).
 
 use std::path::PathBuf;
 
@@ -73,6 +73,11 @@ pub enum Modal {
     Help,
     /// The words of the app explained (`ui::glossary`).
     Glossary,
+    /// Mark the student's scoring complete? With the cells scored of the matrix.
+    ConfirmComplete {
+        scored: usize,
+        cells: usize,
+    },
     /// Delete a scenario? (id, name)
     DeleteScenario {
         id: String,

@@ -273,6 +273,29 @@ pub fn modal_ui(ctx: &egui::Context, modal: &mut Modal, out: &mut Vec<Action>) {
                     }
                 });
             }
+            Modal::ConfirmComplete { scored, cells } => {
+                ui.heading("Mark your scoring complete?");
+                let left = cells.saturating_sub(*scored);
+                if left == 0 {
+                    ui.label(format!("You have scored all {cells} cells."));
+                } else {
+                    ui.label(format!(
+                        "You have scored {scored} of {cells} cells; {left} are not scored yet."
+                    ));
+                    ui.label("Unscored cells stay out of the comparison with the reference (the feedback says how many you left).");
+                }
+                ui.label("Once complete, totals, indices and charts are shown. Edit ▸ Undo takes it back.");
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Mark complete").clicked() {
+                        out.push(Action::edit(crate::edit::Command::SetExerciseComplete(true)));
+                        out.push(Action::CloseModal);
+                    }
+                    if ui.button("Keep scoring").clicked() {
+                        out.push(Action::CloseModal);
+                    }
+                });
+            }
             Modal::Glossary => {
                 ui.heading("Glossary");
                 ui.label("The terms the app and the report use, in plain words. Hover a term where it appears for the same text.");

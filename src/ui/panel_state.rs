@@ -147,6 +147,20 @@ pub struct CriterionFirst {
     pub order: Vec<String>,
     pub pos: usize,
     pub seed: u64,
+    /// Cells (mechanism, criterion) answered in this session: their score is shown;
+    /// any other cell's existing score stays hidden until the student answers (blind).
+    pub answered: std::collections::BTreeSet<(String, String)>,
+    /// The mechanism the card showed last, so a click in the mechanisms list (which
+    /// changes the selection) moves the card there, and the card moves the selection.
+    pub shown: Option<String>,
+}
+
+/// The comparison with a reference scoring shown in the Feedback view.
+pub struct FeedbackPanel {
+    /// The reference file's name.
+    pub reference: String,
+    /// The comparison, or why the file could not be compared.
+    pub result: Result<crate::teaching::Feedback, String>,
 }
 
 /// The grid being edited: the upper triangle of judgements, row by row.

@@ -5,8 +5,8 @@ use crate::compute::Selection;
 use crate::model::*;
 use crate::ui::derived::Derived;
 use crate::ui::panel_state::{
-    AhpEdit, BasisCache, ChartView, CheckPanel, ComparePanel, CriterionFirst, ResultsSort,
-    SmaaSettings, TextureSlot, TornadoKey, WorkshopPanel,
+    AhpEdit, BasisCache, ChartView, CheckPanel, ComparePanel, CriterionFirst, FeedbackPanel,
+    ResultsSort, SmaaSettings, TextureSlot, TornadoKey, WorkshopPanel,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -150,6 +150,8 @@ pub struct ViewState {
     pub filter: Filter,
     pub sort: Sort,
     pub scroll_to_selection: bool,
+    /// Scroll the mechanisms list to the selected mechanism (criterion-first moved on).
+    pub list_to_selection: bool,
     /// Hide the group index columns of the matrix; None: hide them when the matrix is
     /// narrow, so score cells keep the room.
     pub hide_indices: Option<bool>,
@@ -166,7 +168,7 @@ pub struct ViewState {
     /// The pairwise (AHP) grid being edited in the framework view.
     pub ahp: Option<AhpEdit>,
     /// The comparison with a reference scoring (teaching).
-    pub feedback: Option<crate::teaching::Feedback>,
+    pub feedback: Option<FeedbackPanel>,
     /// The scenario open in the scenarios editor.
     pub scenario_edit: Option<String>,
     /// Move keyboard focus to the score editor (Enter or double-click on a cell).

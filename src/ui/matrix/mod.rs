@@ -14,10 +14,10 @@ pub use rows::visible_rows;
 use egui::Sense;
 use egui_table::{Column, HeaderRow, Table};
 
-use crate::edit::Command;
 use crate::model::*;
 use crate::ui::action::Action;
 use crate::ui::context::Cx;
+use crate::ui::modal_state::Modal;
 use crate::ui::style;
 use crate::ui::view_state::ViewState;
 use block::clamp_block;
@@ -154,8 +154,15 @@ pub fn matrix_tab_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut
 fn toolbar_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, width: f32, out: &mut Vec<Action>) {
     ui.horizontal_wrapped(|ui| {
         if crate::teaching::results_hidden(cx.project) {
-            if ui.button("Mark my scoring complete").on_hover_text("Shows totals, indices and charts; then compare with the reference (File menu)").clicked() {
-                out.push(Action::edit(Command::SetExerciseComplete(true)));
+            if ui.button("Mark my scoring complete").on_hover_text("Shows totals, indices and charts; then compare with the reference (File menu). Asks first, with how many cells you scored.").clicked() {
+                let p = cx.project;
+                let analyst = view
+                    .analyst
+                    .clone()
+                    .or_else(|| p.analysts.first().map(|a| a.id.clone()))
+                    .unwrap_or_default();
+                let (scored, cells) = crate::teaching::progress(p, &analyst);
+                out.push(Action::Modal(Modal::ConfirmComplete { scored, cells }));
             }
             ui.separator();
         }
