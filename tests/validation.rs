@@ -107,6 +107,12 @@ fn out_of_range_values() {
     let mut d = hand();
     d["scores"][0]["value"] = json!(7);
     assert_problem(&d, "scores[0].value", "outside the scale");
+    // The message names the cell as the app shows it, not only its place in the file.
+    assert_problem(
+        &d,
+        "scores[0].value",
+        "the score of “One” on “R1”, analyst “A”",
+    );
     let mut d = hand();
     d["scores"][0]["value"] = json!("zero");
     assert_problem(&d, "scores[0].value", "not a score");

@@ -135,14 +135,40 @@ pub fn from_file(file: &ProjectFile) -> Result<Project, Vec<Problem>> {
             .collect(),
     };
     for v in rules::check_project(&project, usize::MAX) {
-        cx.problems
-            .push(Problem::new(pointer(&v, &places), v.message));
+        let at = pointer(&v, &places);
+        let message = match cell_of(&v, &project) {
+            Some(cell) => format!("{} ({cell})", v.message),
+            None => v.message,
+        };
+        cx.problems.push(Problem::new(at, message));
     }
     if cx.problems.is_empty() {
         Ok(project)
     } else {
         Err(cx.problems)
     }
+}
+
+/// The score cell a rule's place is in, in words a reader finds in the app: "the
+/// score of “UNPOL” on “Resources”, analyst “Ana”" (ids where a name is missing).
+fn cell_of(v: &Violation, project: &Project) -> Option<String> {
+    let key = v.at.iter().find_map(|s| match s {
+        Seg::Score(k) => Some(k),
+        _ => None,
+    })?;
+    let mechanism = project
+        .mechanism(&key.mechanism)
+        .map_or(key.mechanism.as_str(), |m| m.name.as_str());
+    let criterion = project
+        .framework
+        .criterion(&key.criterion)
+        .map_or(key.criterion.as_str(), |c| c.name.as_str());
+    let analyst = project
+        .analyst(&key.analyst)
+        .map_or(key.analyst.as_str(), |a| a.name.as_str());
+    Some(format!(
+        "the score of “{mechanism}” on “{criterion}”, analyst “{analyst}”"
+    ))
 }
 
 /// The JSON pointer of a rule's place in this file.
