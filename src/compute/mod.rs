@@ -15,6 +15,8 @@ mod selection;
 pub mod sensitivity;
 pub mod smaa;
 pub mod stats;
+pub mod swing;
+pub mod weighting;
 
 pub use matrix::*;
 pub use results::*;

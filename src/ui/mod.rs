@@ -32,6 +32,7 @@ mod selection_bar;
 mod shell;
 pub mod smaa_view;
 mod status;
+mod swing_view;
 pub mod style;
 mod teaching;
 pub mod view_state;

@@ -5,7 +5,7 @@ use crate::compute::Selection;
 use crate::model::*;
 use crate::ui::derived::Derived;
 use crate::ui::panel_state::{
-    AhpEdit, BasisCache, ChartView, CheckPanel, ComparePanel, CriterionFirst, ResultsSort,
+    AhpEdit, BasisCache, SwingEdit, ChartView, CheckPanel, ComparePanel, CriterionFirst, ResultsSort,
     SmaaSettings, TextureSlot, TornadoKey, WorkshopPanel,
 };
 
@@ -165,6 +165,8 @@ pub struct ViewState {
     pub comparing: bool,
     /// The pairwise (AHP) grid being edited in the framework view.
     pub ahp: Option<AhpEdit>,
+    /// The swing table being edited in the framework view.
+    pub swing: Option<SwingEdit>,
     /// The comparison with a reference scoring (teaching).
     pub feedback: Option<crate::teaching::Feedback>,
     /// The scenario open in the scenarios editor.
