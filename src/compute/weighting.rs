@@ -7,7 +7,11 @@
 
 use crate::compute::ahp::{self, Ahp, PairwiseMatrix};
 use crate::compute::swing::{self, Swing};
-use crate::model::{Framework, Judgements, JudgedSet};
+use crate::model::{Framework, JudgedSet, Judgements};
+
+/// What a direct weight edit does to the judgements kept for the set, said where a
+/// weight is edited directly (docs/analysis.md, "Judgements kept in the file").
+pub const DIRECT_EDIT_NOTE: &str = "Editing a weight directly keeps the saved pairwise and swing judgements in the file, but they no longer set the weights: they are shown as “kept, not applied” until you apply them again from the pairwise or swing view.";
 
 /// Two weightings are the same when every share differs by less than this.
 pub const SAME_SHARE: f64 = 1e-9;
@@ -238,8 +242,7 @@ pub fn status_line(r: &TargetReading) -> String {
         parts.push(if s.in_use {
             "swing judgements in use".to_string()
         } else if s.weights.is_some() {
-            "swing judgements kept, not applied (the weights were set otherwise since)"
-                .to_string()
+            "swing judgements kept, not applied (the weights were set otherwise since)".to_string()
         } else {
             format!(
                 "swing judgements kept, incomplete ({} of {} rated)",

@@ -111,7 +111,10 @@ fn set_weighting(
     let mut pairs = std::collections::HashSet::new();
     for j in &judgements.pairwise {
         if j.a == j.b || !ids.contains(&j.a.as_str()) || !ids.contains(&j.b.as_str()) {
-            return err(format!("\"{}\" against \"{}\" is not a pair of the set", j.a, j.b));
+            return err(format!(
+                "\"{}\" against \"{}\" is not a pair of the set",
+                j.a, j.b
+            ));
         }
         if !pairs.insert((j.a.clone().min(j.b.clone()), j.a.clone().max(j.b.clone()))) {
             return err(format!("\"{}\" and \"{}\" are compared twice", j.a, j.b));
@@ -121,7 +124,10 @@ fn set_weighting(
     let mut seen = std::collections::HashSet::new();
     for s in &judgements.swing {
         if !ids.contains(&s.id.as_str()) || !seen.insert(s.id.clone()) {
-            return err(format!("the swing of \"{}\" is not one of the set's, or is rated twice", s.id));
+            return err(format!(
+                "the swing of \"{}\" is not one of the set's, or is rated twice",
+                s.id
+            ));
         }
         ruled(rules::check_swing(s.rank, s.rating))?;
     }

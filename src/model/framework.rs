@@ -1,4 +1,4 @@
-//! The analytic framework: criteria groups with roles, criteria with anchored scales.
+//! The analytic framework: criteria groups with roles, criteria with anchored scales, viewpoints, and the weighting judgements (pairwise, swing) kept for reopening.
 
 /// What a criteria group stands for in the analysis. Computations and charts use
 /// roles, never group names, so an edited or blank framework keeps working.

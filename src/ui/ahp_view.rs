@@ -50,7 +50,13 @@ pub fn ahp_ui(ui: &mut egui::Ui, cx: &Cx, edit: &mut AhpEdit, out: &mut Vec<Acti
             None => return false,
         }
     }
-    ui.label(RichText::new(format!("Pairwise weighting of {}", set_title(cx, edit.target))).strong());
+    ui.label(
+        RichText::new(format!(
+            "Pairwise weighting of {}",
+            set_title(cx, edit.target)
+        ))
+        .strong(),
+    );
     if n > ahp::MAX_ITEMS {
         ui.colored_label(style::warn_color(ui), format!("This set has {n} items: a full pairwise grid would ask {} judgements. Use direct weights for more than {} items.", n * (n - 1) / 2, ahp::MAX_ITEMS));
         return !ui.button("Close").clicked();
@@ -71,21 +77,25 @@ pub fn ahp_ui(ui: &mut egui::Ui, cx: &Cx, edit: &mut AhpEdit, out: &mut Vec<Acti
                     ui.label(&names[i]);
                     let current = edit.upper[k];
                     let label = format!("{} vs {}", names[i], names[j]);
-                    let r = egui::ComboBox::from_id_salt(("ahp", format!("{:?}", edit.target), i, j))
-                        .selected_text(value_text(current))
-                        .width(250.0)
-                        .show_ui(ui, |ui| {
-                            for v in SAATY_VALUES.iter().rev() {
-                                if ui
-                                    .selectable_label((current - v).abs() < 1e-9, value_text(*v))
-                                    .clicked()
-                                {
-                                    edit.upper[k] = *v;
-                                    edit.texts[k] = ahp::judgement_text(*v);
+                    let r =
+                        egui::ComboBox::from_id_salt(("ahp", format!("{:?}", edit.target), i, j))
+                            .selected_text(value_text(current))
+                            .width(250.0)
+                            .show_ui(ui, |ui| {
+                                for v in SAATY_VALUES.iter().rev() {
+                                    if ui
+                                        .selectable_label(
+                                            (current - v).abs() < 1e-9,
+                                            value_text(*v),
+                                        )
+                                        .clicked()
+                                    {
+                                        edit.upper[k] = *v;
+                                        edit.texts[k] = ahp::judgement_text(*v);
+                                    }
                                 }
-                            }
-                        })
-                        .response;
+                            })
+                            .response;
                     r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, &label));
                     let typed_label = format!("Value of {} vs {}", names[i], names[j]);
                     let t = ui.add(
@@ -119,7 +129,10 @@ pub fn ahp_ui(ui: &mut egui::Ui, cx: &Cx, edit: &mut AhpEdit, out: &mut Vec<Acti
         Ok(r) => {
             ui.add_space(4.0);
             for (name, w) in names.iter().zip(&r.weights) {
-                ui.label(format!("{name}: {}", crate::wording::percent_one_decimal(*w)));
+                ui.label(format!(
+                    "{name}: {}",
+                    crate::wording::percent_one_decimal(*w)
+                ));
             }
             let cr = format!(
                 "Consistency ratio {} (λmax {}, CI {}, RI({n}) {} from Saaty's random-index table)",

@@ -6,13 +6,13 @@
 use crate::charts::{ChartKind, ChartOptions};
 use crate::compute::Selection;
 use crate::compute::ahp;
-use crate::compute::swing::{self, Swing};
-use crate::compute::weighting;
-use crate::model::{Framework, JudgedSet, PairJudgement, SwingJudgement};
 use crate::compute::smaa::{
     DEFAULT_SAMPLES, DEFAULT_SEED, MissingCells, ScoreSpread, ScoreUncertainty, SmaaOptions,
     WeightLevel, WeightModel,
 };
+use crate::compute::swing::{self, Swing};
+use crate::compute::weighting;
+use crate::model::{Framework, JudgedSet, PairJudgement, SwingJudgement};
 
 /// The Check view: the check's report cached by revision, and the acknowledgement
 /// being written (the finding's id and the reason so far).

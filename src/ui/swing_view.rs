@@ -75,10 +75,19 @@ pub fn swing_ui(ui: &mut egui::Ui, cx: &Cx, edit: &mut SwingEdit, out: &mut Vec<
                 let s = &mut edit.swings[i];
                 let rank_label = format!("Rank of the swing of {name}");
                 let r = ui.add(DragValue::new(&mut s.rank).range(1..=ids.len() as u32));
-                r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::SpinButton, true, &rank_label));
+                r.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::SpinButton, true, &rank_label)
+                });
                 let rating_label = format!("Rating of the swing of {name}");
-                let r = ui.add(DragValue::new(&mut s.rating).range(0.0..=100.0).speed(1.0).max_decimals(1));
-                r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::SpinButton, true, &rating_label));
+                let r = ui.add(
+                    DragValue::new(&mut s.rating)
+                        .range(0.0..=100.0)
+                        .speed(1.0)
+                        .max_decimals(1),
+                );
+                r.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::SpinButton, true, &rating_label)
+                });
                 let derived = result.as_ref().ok().map(|w| percent_one_decimal(w[i]));
                 let now = reading
                     .as_ref()
@@ -109,7 +118,9 @@ pub fn swing_ui(ui: &mut egui::Ui, cx: &Cx, edit: &mut SwingEdit, out: &mut Vec<
             ui.horizontal(|ui| {
                 if ui
                     .button("Apply the swing weights")
-                    .on_hover_text("Keep the swings in the file and set the weights from them (one undo step)")
+                    .on_hover_text(
+                        "Keep the swings in the file and set the weights from them (one undo step)",
+                    )
                     .clicked()
                 {
                     out.push(Action::edit(Command::SetWeighting {

@@ -5,8 +5,8 @@ use crate::compute::Selection;
 use crate::model::*;
 use crate::ui::derived::Derived;
 use crate::ui::panel_state::{
-    AhpEdit, BasisCache, SwingEdit, ChartView, CheckPanel, ComparePanel, CriterionFirst, ResultsSort,
-    SmaaSettings, TextureSlot, TornadoKey, WorkshopPanel,
+    AhpEdit, BasisCache, ChartView, CheckPanel, ComparePanel, CriterionFirst, ResultsSort,
+    SmaaSettings, SwingEdit, TextureSlot, TornadoKey, WorkshopPanel,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

@@ -182,18 +182,21 @@ fn weighting_into(w: &mut Walk, fw: &Framework) {
         judgements_into(w, &fw.weighting.groups, &groups, "group");
     });
     for (gid, j) in &fw.weighting.criteria {
-        w.inside(&[Seg::Key("criteria"), Seg::Entry(gid.clone())], |w| {
-            match fw.group(gid) {
+        w.inside(
+            &[Seg::Key("criteria"), Seg::Entry(gid.clone())],
+            |w| match fw.group(gid) {
                 None => w.push(
                     &[],
-                    format!("judgements are kept for a group \"{gid}\" the framework does not have"),
+                    format!(
+                        "judgements are kept for a group \"{gid}\" the framework does not have"
+                    ),
                 ),
                 Some(g) => {
                     let ids: Vec<&str> = g.criteria.iter().map(|c| c.id.as_str()).collect();
                     judgements_into(w, j, &ids, "criterion of the group");
                 }
-            }
-        });
+            },
+        );
     }
 }
 
@@ -215,7 +218,10 @@ fn judgements_into(w: &mut Walk, j: &Judgements, items: &[&str], what: &str) {
                 (p.b.clone(), p.a.clone())
             };
             if !pairs.insert(key) {
-                w.push(&[], format!("\"{}\" and \"{}\" are compared twice", p.a, p.b));
+                w.push(
+                    &[],
+                    format!("\"{}\" and \"{}\" are compared twice", p.a, p.b),
+                );
             }
             if let Err(e) = check_judgement(p.value) {
                 w.push(&[Seg::Key("value")], e);

@@ -127,6 +127,7 @@ impl<'a> Draft<'a> {
                 class: "framework",
             }));
         }
+        self.weighting();
     }
 
     // ---- results ----

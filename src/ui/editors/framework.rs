@@ -20,9 +20,7 @@ fn share(w: f64, sum: f64) -> String {
     }
 }
 
-/// What a direct edit does to the judgements kept for the set, said on the weight
-/// field (docs/analysis.md, "Judgements kept in the file").
-pub const DIRECT_EDIT_NOTE: &str = "Editing a weight directly keeps the saved pairwise and swing judgements in the file, but they no longer set the weights: they are shown as “kept, not applied” until you apply them again from the pairwise or swing view.";
+use crate::compute::weighting::DIRECT_EDIT_NOTE;
 
 /// A weight field that folds a whole drag into one undo step; `judged` when
 /// judgements are kept for its set (the hover says what a direct edit does to them).
