@@ -4,6 +4,7 @@
 //! in docs/analysis.md.
 
 pub mod agreement;
+pub mod alpha_bootstrap;
 pub mod ahp;
 pub mod basis;
 pub mod compare;
