@@ -119,7 +119,11 @@ pub(crate) fn draw_swatch<DB: DrawingBackend>(
             let w = font.px * 2.2;
             c.line(&[(x, y), (x + w, y)], solid(col), c.pt(1.5))?;
             c.line(&[(x, y - d * 0.6), (x, y + d * 0.6)], solid(col), c.pt(1.5))?;
-            c.line(&[(x + w, y - d * 0.6), (x + w, y + d * 0.6)], solid(col), c.pt(1.5))
+            c.line(
+                &[(x + w, y - d * 0.6), (x + w, y + d * 0.6)],
+                solid(col),
+                c.pt(1.5),
+            )
         }
         Swatch::Band(col) => c.fill_rect(
             Rect::new(x, y - d * 0.8, x + font.px * 1.6, y + d * 0.8),

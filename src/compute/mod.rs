@@ -4,8 +4,8 @@
 //! in docs/analysis.md.
 
 pub mod agreement;
-pub mod alpha_bootstrap;
 pub mod ahp;
+pub mod alpha_bootstrap;
 pub mod basis;
 pub mod compare;
 pub mod diff;

@@ -375,4 +375,16 @@ pub struct PackageFile {
     /// Optional in packages made before seals existed; written when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seal: Option<String>,
+    /// The other analysts' anonymised reasons for the cells to discuss (Delphi
+    /// feedback); written only when there are some.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<PeerReasonFile>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct PeerReasonFile {
+    pub mechanism: String,
+    pub criterion: String,
+    pub rationale: String,
 }

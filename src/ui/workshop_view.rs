@@ -49,6 +49,17 @@ pub fn workshop_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut V
                     pk.round
                 ),
             );
+            if !pk.reasons.is_empty() {
+                let cells: std::collections::BTreeSet<(&str, &str)> = pk
+                    .reasons
+                    .iter()
+                    .map(|r| (r.mechanism.as_str(), r.criterion.as_str()))
+                    .collect();
+                ui.label(format!(
+                    "The other analysts' reasons (anonymised) for {} to discuss: select such a cell in the matrix to read them beside your own rationale.",
+                    crate::wording::plural(cells.len(), "cell", "cells")
+                ));
+            }
             if !w.discussion.is_empty() {
                 ui.label(RichText::new("From the previous round").strong());
                 ui.label(&w.discussion);

@@ -534,6 +534,29 @@ fn workshop_into(w: &mut Walk, ws: &Workshop, refs: &Refs) {
             if let Some(seal) = &p.seal {
                 hex_secret(w, "seal", "a package's seal", seal);
             }
+            w.count(
+                "reasons",
+                "reasons of other analysts",
+                p.reasons.len(),
+                counts::CONSENSUS,
+            );
+            for (i, r) in p.reasons.iter().enumerate() {
+                w.inside(&[Seg::Key("reasons"), Seg::Index(i)], |w| {
+                    if !refs.mechanisms.contains(r.mechanism.as_str()) {
+                        w.push(
+                            &[Seg::Key("mechanism")],
+                            format!("the mechanism \"{}\" is not in the project", r.mechanism),
+                        );
+                    }
+                    if refs.framework.criterion(&r.criterion).is_none() {
+                        w.push(
+                            &[Seg::Key("criterion")],
+                            format!("the criterion \"{}\" is not in the framework", r.criterion),
+                        );
+                    }
+                    w.text("rationale", "a reason", Text::Long, &r.rationale);
+                });
+            }
         });
     }
     if let Some(key) = &ws.package_key {

@@ -353,6 +353,15 @@ fn convert_workshop(
             round: p.round as usize,
             fingerprint: p.fingerprint.clone(),
             seal: p.seal.clone(),
+            reasons: p
+                .reasons
+                .iter()
+                .map(|r| PeerReason {
+                    mechanism: r.mechanism.clone(),
+                    criterion: r.criterion.clone(),
+                    rationale: r.rationale.clone(),
+                })
+                .collect(),
         }),
         exercise: w.exercise.as_ref().map(|e| Exercise {
             complete: e.complete,

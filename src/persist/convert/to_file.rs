@@ -202,6 +202,15 @@ fn workshop_to_file(p: &Project) -> WorkshopFile {
             round: pk.round as u32,
             fingerprint: pk.fingerprint.clone(),
             seal: pk.seal.clone(),
+            reasons: pk
+                .reasons
+                .iter()
+                .map(|r| PeerReasonFile {
+                    mechanism: r.mechanism.clone(),
+                    criterion: r.criterion.clone(),
+                    rationale: r.rationale.clone(),
+                })
+                .collect(),
         }),
         exercise: w.exercise.as_ref().map(|e| ExerciseFile {
             complete: e.complete,
