@@ -112,7 +112,7 @@ pub fn parse_judgement(text: &str) -> Result<f64, String> {
         Some((a, b)) => number(a)? / number(b)?,
         None => number(t)?,
     };
-    if value < 1.0 / 9.0 - 1e-9 || value > 9.0 + 1e-9 {
+    if !(1.0 / 9.0 - 1e-9..=9.0 + 1e-9).contains(&value) {
         return Err(format!(
             "“{t}” is outside Saaty's range: a judgement is from 1/9 to 9 (the random \
              index that the consistency ratio divides by was computed on that range)"

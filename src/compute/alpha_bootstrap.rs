@@ -176,7 +176,7 @@ pub fn describe(b: &AlphaBootstrap) -> String {
 pub fn probability(p: f64) -> String {
     if p > 0.0 && p < 0.005 {
         "below 1%".into()
-    } else if p < 1.0 && p >= 0.995 {
+    } else if (0.995..1.0).contains(&p) {
         "above 99%".into()
     } else {
         crate::wording::whole_percent(p)

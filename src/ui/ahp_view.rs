@@ -100,7 +100,7 @@ pub fn ahp_ui(ui: &mut egui::Ui, cx: &Cx, edit: &mut AhpEdit, out: &mut Vec<Acti
                     let typed_label = format!("Value of {} vs {}", names[i], names[j]);
                     let t = ui.add(
                         egui::TextEdit::singleline(&mut edit.texts[k])
-                            .desired_width(56.0)
+                            .desired_width(72.0)
                             .hint_text("e.g. 2.5"),
                     );
                     t.widget_info(|| {

@@ -31,7 +31,9 @@ fn swing_words(cx: &Cx, target: JudgedSet, i: usize) -> String {
                 Direction::Cost => (c.scale.max, c.scale.min),
             };
             let level = |v: i32| match c.scale.anchor(f64::from(v)) {
-                Some(a) if !a.label.is_empty() => format!("{v} {}", a.label),
+                Some(a) if !a.label.trim().is_empty() && a.label.trim() != v.to_string() => {
+                    format!("{v} {}", a.label.trim())
+                }
                 _ => v.to_string(),
             };
             format!("{} → {}", level(worst), level(best))
@@ -67,7 +69,7 @@ pub fn swing_ui(ui: &mut egui::Ui, cx: &Cx, edit: &mut SwingEdit, out: &mut Vec<
             ui.strong("Swing (worst → best)");
             ui.strong("Rank");
             ui.strong("Rating");
-            ui.strong("Weight (now)");
+            ui.strong("Weight from the swings (current)");
             ui.end_row();
             for (i, name) in names.iter().enumerate() {
                 ui.label(name);
