@@ -60,6 +60,12 @@ pub mod counts {
     pub const CONSENSUS: usize = 1_000_000;
     /// Merge conflicts recorded by the git merge driver.
     pub const MERGE_CONFLICTS: usize = 1_000_000;
+    /// Pairwise judgements kept for one set of items (every pair of a full group).
+    pub const PAIRWISE: usize = 500_000;
+    /// Swings kept for one set of items (one per criterion of a full group).
+    pub const SWINGS: usize = 1000;
+    /// Other analysts' reasons carried by one package.
+    pub const REASONS: usize = 1_000_000;
     pub const INSTRUMENTS: usize = 20;
     pub const FACTS: usize = 10_000;
     /// Regions, partners, tags of a mechanism.

@@ -201,6 +201,13 @@ fn weighting_into(w: &mut Walk, fw: &Framework) {
 }
 
 fn judgements_into(w: &mut Walk, j: &Judgements, items: &[&str], what: &str) {
+    w.count(
+        "pairwise",
+        "pairwise judgements",
+        j.pairwise.len(),
+        counts::PAIRWISE,
+    );
+    w.count("swing", "swings", j.swing.len(), counts::SWINGS);
     let mut pairs = HashSet::new();
     for (k, p) in j.pairwise.iter().enumerate() {
         w.inside(&[Seg::Key("pairwise"), Seg::Index(k)], |w| {
@@ -538,7 +545,7 @@ fn workshop_into(w: &mut Walk, ws: &Workshop, refs: &Refs) {
                 "reasons",
                 "reasons of other analysts",
                 p.reasons.len(),
-                counts::CONSENSUS,
+                counts::REASONS,
             );
             for (i, r) in p.reasons.iter().enumerate() {
                 w.inside(&[Seg::Key("reasons"), Seg::Index(i)], |w| {
