@@ -171,6 +171,16 @@ pub fn describe(b: &AlphaBootstrap) -> String {
     )
 }
 
+/// "0.45–1.00 · P 18%": the same in a table cell whose heading says what it is.
+pub fn describe_short(b: &AlphaBootstrap) -> String {
+    format!(
+        "{}–{} · P {}",
+        crate::wording::fixed(b.low, 2),
+        crate::wording::fixed(b.high, 2),
+        probability(b.p_below)
+    )
+}
+
 /// A probability in whole percent, never rounded to a certainty it is not: "0%" only
 /// for none, "below 1%", "above 99%", "100%" only for all.
 pub fn probability(p: f64) -> String {

@@ -18,7 +18,7 @@ pub const TERMS: &[Term] = &[
         meaning: "Krippendorff's alpha for ranked levels (0 < 1 < 2 …): how much the analysts agree beyond chance on one criterion. 1 is full agreement, 0 no better than chance; 0.8 and above is reliable, 0.667 to 0.8 tentative.",
     },
     Term {
-        term: "How sure (α ordinal)",
+        term: "95% interval · P(α < 0.667)",
         meaning: "How far the ordinal alpha could move with other mechanisms like these: a 95% interval from 1,000 bootstrap resamples of the mechanisms (seed 1), and the probability that alpha is below 0.667, Krippendorff's lowest standard for tentative conclusions. A wide interval means alpha rests on too few mechanisms or analysts to be read alone.",
     },
     Term {

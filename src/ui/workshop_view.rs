@@ -150,7 +150,7 @@ fn disagreement_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut V
             for h in [
                 "Criterion",
                 "α ordinal",
-                "How sure (α ordinal)",
+                "95% interval · P(α < 0.667)",
                 "α interval",
                 "Kendall's W",
             ] {
@@ -158,7 +158,7 @@ fn disagreement_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut V
             }
             ui.end_row();
             let sure = |b: Option<&AlphaBootstrap>| {
-                b.map_or_else(|| "—".to_string(), alpha_bootstrap::describe)
+                b.map_or_else(|| "—".to_string(), alpha_bootstrap::describe_short)
             };
             for (ci, c) in a.criteria.iter().enumerate() {
                 ui.label(&c.name);
