@@ -337,3 +337,42 @@ fn bootstrap_matches_the_exact_bootstrap_distribution() {
         assert_eq!(b.threshold, 0.667);
     }
 }
+
+/// The bootstrap is the same wherever it is shown: `analyze --json`, the report and
+/// the alpha chart's input read one seeded computation.
+#[test]
+fn the_bootstrap_reads_the_same_in_json_report_and_chart() {
+    use policy_workbench::compute::alpha_bootstrap::{self, ordinal_bootstraps};
+    let path = root().join("sample_projects/workshop-demo.json");
+    let p = policy_workbench::persist::load_path(&path).unwrap().project;
+    let boot = ordinal_bootstraps(&p, &p.scores);
+    let first = boot.criterion(0).unwrap();
+    assert_eq!((first.samples, first.seed), (1000, 1));
+    assert!(first.low <= first.high);
+    // analyze --json
+    let v = analyze_json(&path);
+    let b = &v["agreement"]["criteria"][0]["alpha_ordinal_bootstrap"];
+    let r4 = |x: f64| (x * 10_000.0).round() / 10_000.0;
+    assert_eq!(b["low"].as_f64(), Some(r4(first.low)));
+    assert_eq!(b["high"].as_f64(), Some(r4(first.high)));
+    assert_eq!(b["p_below"].as_f64(), Some(r4(first.p_below)));
+    assert_eq!(b["samples"], 1000);
+    assert_eq!(b["seed"], 1);
+    assert!(v["agreement"]["overall"]["alpha_ordinal_bootstrap"]["low"].is_number());
+    // The report's agreement table.
+    let opts = policy_workbench::report::ReportOptions {
+        include_charts: false,
+        ..policy_workbench::report::ReportOptions::new(Default::default())
+    };
+    let md = policy_workbench::report::markdown_report(&p, &opts, None)
+        .unwrap()
+        .text;
+    assert!(md.contains("How sure (bootstrap)"));
+    // (Markdown escapes the "<".)
+    let line = alpha_bootstrap::describe(first).replace('<', "\\<");
+    assert!(md.contains(&line), "{line}");
+    // The chart's input.
+    let input = policy_workbench::charts::alpha_input(&p, None, true).unwrap();
+    assert_eq!(input.criteria[0].sure.as_ref(), Some(first));
+    assert_eq!(input.overall.unwrap().sure, boot.overall);
+}
