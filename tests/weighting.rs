@@ -294,3 +294,47 @@ fn the_report_shows_the_judgements_with_the_consistency_ratio() {
     assert!(md.contains("pairwise judgements kept, not applied"));
     assert!(md.contains("swing judgements kept, not applied"));
 }
+
+/// The git merge driver: one side deletes a criterion, the other judges it — the
+/// judgements naming it are dropped and the weighting recorded as a conflict (every
+/// side's judgements kept in the record); judgements both sides leave alone merge
+/// through.
+#[test]
+fn the_merge_driver_drops_judgements_of_a_deleted_criterion_with_a_conflict() {
+    use policy_workbench::gitmerge::merge_projects;
+    let base = load();
+    let mut ours = base.clone();
+    let mut j = ours.framework.weighting.criteria["obj"].clone();
+    j.pairwise[0].value = 4.0;
+    apply(
+        &mut ours,
+        Command::SetWeighting {
+            target: JudgedSet::Criteria(1),
+            judgements: j,
+            weights: None,
+        },
+    )
+    .unwrap();
+    let mut theirs = base.clone();
+    apply(&mut theirs, Command::RemoveCriterion("o2".into())).unwrap();
+    let text = |p: &Project| persist::to_canonical_string(p);
+    let merged = merge_projects(Some(&text(&base)), &text(&ours), &text(&theirs)).unwrap();
+    let w = &merged.project.framework.weighting;
+    assert!(merged.project.framework.criterion("o2").is_none());
+    assert!(
+        w.criteria
+            .get("obj")
+            .is_none_or(|j| j.pairwise.iter().all(|p| p.a != "o2" && p.b != "o2"))
+    );
+    // The groups' and req's judgements, untouched by either side, are kept.
+    assert_eq!(w.groups, base.framework.weighting.groups);
+    assert_eq!(w.criteria["req"], base.framework.weighting.criteria["req"]);
+    assert!(
+        merged
+            .conflicts
+            .iter()
+            .any(|c| c.path.starts_with("framework.weighting")),
+        "{:?}",
+        merged.conflicts.iter().map(|c| &c.path).collect::<Vec<_>>()
+    );
+}
