@@ -338,3 +338,25 @@ fn the_merge_driver_drops_judgements_of_a_deleted_criterion_with_a_conflict() {
         merged.conflicts.iter().map(|c| &c.path).collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn diff_names_the_changed_judgements() {
+    let a = load();
+    let mut b = a.clone();
+    b.framework
+        .weighting
+        .criteria
+        .get_mut("obj")
+        .unwrap()
+        .pairwise[0]
+        .value = 4.0;
+    let changes = policy_workbench::compute::diff::diff(&a, &b);
+    assert_eq!(changes.len(), 1);
+    let line = changes[0].to_string();
+    assert!(
+        line.contains("obj: o1/o2 3, swing o1 #1 100, swing o2 #2 40"),
+        "{line}"
+    );
+    assert!(line.contains("obj: o1/o2 4"), "{line}");
+    assert!(!line.contains("req"), "only the set that changed: {line}");
+}
