@@ -360,3 +360,18 @@ fn diff_names_the_changed_judgements() {
     assert!(line.contains("obj: o1/o2 4"), "{line}");
     assert!(!line.contains("req"), "only the set that changed: {line}");
 }
+
+#[test]
+fn git_textconv_gives_each_judgement_a_line() {
+    let o = run(&["git-textconv", fixture("weighting.json").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    for line in [
+        "Pairwise judgement of the groups: Objective is 2 times as important as Requirements",
+        "Pairwise judgement of Objective: O1 is 3 times as important as O2",
+        "Swing of Objective: O2 rank 2, rating 40",
+        "Pairwise judgement of Requirements: R1 is 1/3.5 times as important as R2",
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line}\n{text}");
+    }
+}
