@@ -313,3 +313,66 @@ fn analyze_json_agreement_on_the_workshop_demo() {
     assert!((0.0..=1.0).contains(&overall), "{overall}");
     assert_eq!(ag["criteria"].as_array().unwrap().len(), 12);
 }
+
+/// The bootstrap interval of alpha against the exact bootstrap distribution of the
+/// same data, computed independently by scripts/alpha_bootstrap_exact.py (every one of
+/// the 352,716 resamples of the 11 pairable units enumerated with its multinomial
+/// probability, alpha by pairs of values): ordinal P(alpha < 0.667) = 0.182985, the
+/// 1.5th / 2.5th / 3.5th percentiles 0.3969 / 0.4460 / 0.4787, the 96.5th 0.9911 and
+/// the 97.5th 1; interval P = 0.146651, percentiles 0.3640 / 0.4251 / 0.4686, 0.9878
+/// and 1. 20,000 seeded draws must land within Monte Carlo error of it (the standard
+/// error of P is below 0.003).
+#[test]
+fn bootstrap_matches_the_exact_bootstrap_distribution() {
+    use policy_workbench::compute::alpha_bootstrap::bootstrap_alpha;
+    let data = krippendorff_2011();
+    for (metric, p, lows, high_min) in [
+        (Metric::Ordinal, 0.182985, (0.396852, 0.478673), 0.991063),
+        (Metric::Interval, 0.146651, (0.364039, 0.468647), 0.987785),
+    ] {
+        let b = bootstrap_alpha(&data, metric, 20_000, 1).unwrap();
+        assert!((b.p_below - p).abs() < 0.01, "{metric:?}: {b:?}");
+        assert!(b.low >= lows.0 && b.low <= lows.1, "{metric:?}: {b:?}");
+        assert!(b.high >= high_min && b.high <= 1.0, "{metric:?}: {b:?}");
+        assert_eq!(b.threshold, 0.667);
+    }
+}
+
+/// The bootstrap is the same wherever it is shown: `analyze --json`, the report and
+/// the alpha chart's input read one seeded computation.
+#[test]
+fn the_bootstrap_reads_the_same_in_json_report_and_chart() {
+    use policy_workbench::compute::alpha_bootstrap::{self, ordinal_bootstraps};
+    let path = root().join("sample_projects/workshop-demo.json");
+    let p = policy_workbench::persist::load_path(&path).unwrap().project;
+    let boot = ordinal_bootstraps(&p, &p.scores);
+    let first = boot.criterion(0).unwrap();
+    assert_eq!((first.samples, first.seed), (1000, 1));
+    assert!(first.low <= first.high);
+    // analyze --json
+    let v = analyze_json(&path);
+    let b = &v["agreement"]["criteria"][0]["alpha_ordinal_bootstrap"];
+    let r4 = |x: f64| (x * 10_000.0).round() / 10_000.0;
+    assert_eq!(b["low"].as_f64(), Some(r4(first.low)));
+    assert_eq!(b["high"].as_f64(), Some(r4(first.high)));
+    assert_eq!(b["p_below"].as_f64(), Some(r4(first.p_below)));
+    assert_eq!(b["samples"], 1000);
+    assert_eq!(b["seed"], 1);
+    assert!(v["agreement"]["overall"]["alpha_ordinal_bootstrap"]["low"].is_number());
+    // The report's agreement table.
+    let opts = policy_workbench::report::ReportOptions {
+        include_charts: false,
+        ..policy_workbench::report::ReportOptions::new(Default::default())
+    };
+    let md = policy_workbench::report::markdown_report(&p, &opts, None)
+        .unwrap()
+        .text;
+    assert!(md.contains("How sure (bootstrap)"));
+    // (Markdown escapes the "<".)
+    let line = alpha_bootstrap::describe(first).replace('<', "\\<");
+    assert!(md.contains(&line), "{line}");
+    // The chart's input.
+    let input = policy_workbench::charts::alpha_input(&p, None, true).unwrap();
+    assert_eq!(input.criteria[0].sure.as_ref(), Some(first));
+    assert_eq!(input.overall.unwrap().sure, boot.overall);
+}

@@ -609,6 +609,7 @@ fn build(raw: RawProject) -> Project {
                 round,
                 fingerprint,
                 seal: workshop.secrets.1.map(|s| format!("{s:032x}")),
+                reasons: Vec::new(),
             })
         }),
         exercise: workshop.exercise.map(|complete| Exercise { complete }),

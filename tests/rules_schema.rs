@@ -98,6 +98,21 @@ fn rule_for(place: &str) -> Option<f64> {
         ("/n/maximum", n(rules::CONSENSUS_N_MAX)),
         ("/round/minimum", Some(1.0)),
         ("/round/maximum", n(rules::PACKAGE_ROUND_MAX)),
+        ("/pairwise/maxItems", n(counts::PAIRWISE)),
+        ("/swing/maxItems", n(counts::SWINGS)),
+        ("/reasons/maxItems", n(counts::REASONS)),
+        (
+            "/pairwise/items/properties/value/minimum",
+            Some(rules::JUDGEMENT_MIN),
+        ),
+        (
+            "/pairwise/items/properties/value/maximum",
+            Some(rules::JUDGEMENT_MAX),
+        ),
+        ("/rank/minimum", Some(1.0)),
+        ("/rank/maximum", Some(f64::from(rules::SWING_RANK_MAX))),
+        ("/rating/minimum", Some(0.0)),
+        ("/rating/maximum", Some(rules::SWING_RATING_MAX)),
     ];
     let bound = f64::from(rules::SCALE_BOUND);
     if let Some((_, v)) = table.iter().find(|(end, _)| place.ends_with(end)) {
@@ -253,6 +268,52 @@ fn edge_cases() -> Vec<(String, Edit, bool)> {
         }),
     );
     both(
+        "a pairwise judgement",
+        Box::new(move |d| {
+            let (a, b) = criterion_pair(d);
+            d["framework"]["weighting"] = json!({"criteria": {group0(d): {"pairwise": [{"a": a, "b": b, "value": rules::JUDGEMENT_MAX}]}}});
+        }),
+        Box::new(move |d| {
+            let (a, b) = criterion_pair(d);
+            d["framework"]["weighting"] = json!({"criteria": {group0(d): {"pairwise": [{"a": a, "b": b, "value": rules::JUDGEMENT_MAX + 0.5}]}}});
+        }),
+    );
+    both(
+        "a small pairwise judgement",
+        Box::new(move |d| {
+            let (a, b) = criterion_pair(d);
+            d["framework"]["weighting"] = json!({"criteria": {group0(d): {"pairwise": [{"a": a, "b": b, "value": rules::JUDGEMENT_MIN}]}}});
+        }),
+        Box::new(move |d| {
+            let (a, b) = criterion_pair(d);
+            d["framework"]["weighting"] =
+                json!({"criteria": {group0(d): {"pairwise": [{"a": a, "b": b, "value": 0.11}]}}});
+        }),
+    );
+    both(
+        "a swing's rating",
+        Box::new(move |d| {
+            let (a, _) = criterion_pair(d);
+            d["framework"]["weighting"] = json!({"criteria": {group0(d): {"swing": [{"id": a, "rank": 1, "rating": rules::SWING_RATING_MAX}]}}});
+        }),
+        Box::new(move |d| {
+            let (a, _) = criterion_pair(d);
+            d["framework"]["weighting"] = json!({"criteria": {group0(d): {"swing": [{"id": a, "rank": 1, "rating": rules::SWING_RATING_MAX + 1.0}]}}});
+        }),
+    );
+    both(
+        "a swing's rank",
+        Box::new(move |d| {
+            let (a, _) = criterion_pair(d);
+            d["framework"]["weighting"] = json!({"criteria": {group0(d): {"swing": [{"id": a, "rank": rules::SWING_RANK_MAX, "rating": 100}]}}});
+        }),
+        Box::new(move |d| {
+            let (a, _) = criterion_pair(d);
+            d["framework"]["weighting"] =
+                json!({"criteria": {group0(d): {"swing": [{"id": a, "rank": 0, "rating": 100}]}}});
+        }),
+    );
+    both(
         "a start year",
         Box::new(move |d| d["mechanisms"][0]["start_year"] = json!(rules::START_YEAR_MAX)),
         Box::new(move |d| d["mechanisms"][0]["start_year"] = json!(rules::START_YEAR_MAX + 1)),
@@ -338,6 +399,22 @@ fn edge_cases() -> Vec<(String, Edit, bool)> {
         }),
     );
     cases
+}
+
+/// The first group's id, and the ids of its first two criteria.
+fn group0(d: &Value) -> String {
+    d["framework"]["groups"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+fn criterion_pair(d: &Value) -> (String, String) {
+    let c = &d["framework"]["groups"][0]["criteria"];
+    (
+        c[0]["id"].as_str().unwrap().to_string(),
+        c[1]["id"].as_str().unwrap().to_string(),
+    )
 }
 
 fn notes(n: usize) -> Value {

@@ -675,7 +675,7 @@ fn pairwise_weighting_sets_a_groups_weights_in_one_step() {
         .collect();
     assert!(w[0] > w[1], "{w:?}");
     assert!((w.iter().sum::<f64>() - 1.0).abs() < 1e-9);
-    u.menu("Edit", "Undo set weights by pairwise comparison");
+    u.menu("Edit", "Undo set weights from judgements");
     assert_eq!(*u.app().session.project(), before);
 }
 

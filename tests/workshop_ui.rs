@@ -369,7 +369,14 @@ fn workshop_jargon_is_explained_on_hover() {
     let mut h = open_demo(dir.path());
     click(&mut h, "Workshop");
     h.ctx.all_styles_mut(|s| s.interaction.tooltip_delay = 0.0);
-    for term in ["Kendall's W", "α ordinal", "α interval", "IQR", "Within ±1"] {
+    for term in [
+        "Kendall's W",
+        "α ordinal",
+        "95% interval · P(α < 0.667)",
+        "α interval",
+        "IQR",
+        "Within ±1",
+    ] {
         let meaning = policy_workbench::ui::glossary::meaning(term);
         assert!(!meaning.is_empty(), "{term} is in the glossary");
         h.get_by_label(term).hover();

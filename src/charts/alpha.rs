@@ -1,7 +1,9 @@
 //! Agreement per criterion: Krippendorff's alpha as horizontal bars (ordinal, the
 //! primary figure for anchored scales) with the interval alpha as a second marker,
 //! reference lines at 0.667 ("tentative") and 0.8 ("reliable"), Kendall's W in each
-//! row's label, and the number of units and values each alpha rests on. A criterion
+//! row's label, the number of units and values each alpha rests on, and how sure the
+//! ordinal alpha is: its 95% bootstrap interval as a whisker and the probability that
+//! it is below 0.667 (`compute::alpha_bootstrap`). A criterion
 //! whose alpha cannot be computed gets the reason instead of a bar. The pooled figure
 //! over all criteria closes the chart.
 
@@ -18,6 +20,7 @@ use super::spread::{round_of, source_line, too_few_analysts};
 use crate::compute::agreement::{
     ALPHA_RELIABLE, ALPHA_TENTATIVE, Alpha, KendallW, NotComputable, Reading, agreement,
 };
+use crate::compute::alpha_bootstrap::{self, AlphaBootstrap, ordinal_bootstraps};
 use crate::model::Project;
 
 /// One row of the alpha chart.
@@ -37,6 +40,8 @@ pub struct AlphaRow {
     pub units: usize,
     /// Values in those units.
     pub pairable: usize,
+    /// The ordinal alpha's 95% bootstrap interval and P(α < 0.667), when computable.
+    pub sure: Option<AlphaBootstrap>,
 }
 
 /// What the alpha chart is drawn from (`alpha_input` fills it from a project).
@@ -64,8 +69,15 @@ fn reason(e: &NotComputable) -> String {
         .map_or(s.clone(), str::to_string)
 }
 
-fn row(name: &str, ordinal: &Alpha, interval: &Alpha, w: &KendallW) -> AlphaRow {
+fn row(
+    name: &str,
+    ordinal: &Alpha,
+    interval: &Alpha,
+    w: &KendallW,
+    sure: Option<&AlphaBootstrap>,
+) -> AlphaRow {
     AlphaRow {
+        sure: sure.cloned(),
         name: name.to_string(),
         ordinal: ordinal.value.clone().map_err(|e| reason(&e)),
         interval: interval.value.clone().map_err(|e| reason(&e)),
@@ -87,10 +99,20 @@ pub fn alpha_input(
     let _ = anonymise;
     let (scores, round_title) = round_of(project, round)?;
     let a = agreement(project, scores);
+    let boot = ordinal_bootstraps(project, scores);
     let criteria = a
         .criteria
         .iter()
-        .map(|k| row(&k.name, &k.alpha_ordinal, &k.alpha_interval, &k.kendall_w))
+        .enumerate()
+        .map(|(i, k)| {
+            row(
+                &k.name,
+                &k.alpha_ordinal,
+                &k.alpha_interval,
+                &k.kendall_w,
+                boot.criterion(i),
+            )
+        })
         .collect();
     let o = &a.overall;
     let overall = (!a.criteria.is_empty()).then(|| {
@@ -99,6 +121,7 @@ pub fn alpha_input(
             &o.alpha_ordinal,
             &o.alpha_interval,
             &o.kendall_w,
+            boot.overall.as_ref(),
         )
     });
     Ok(AlphaInput {
@@ -161,8 +184,11 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &AlphaInput) -> Re
     } else {
         format!(
             "Krippendorff's alpha with the mechanisms as units and the {} analysts as coders: ordinal (bar; the primary figure for anchored scales) and interval (diamond). \
-             1 = perfect agreement, 0 = no better than chance. Kendall's W: do the analysts rank the mechanisms alike (0–1)?",
-            input.analysts
+             1 = perfect agreement, 0 = no better than chance. Whisker: the ordinal alpha's 95% bootstrap interval ({} resamples of the mechanisms, seed {}), with P(α < {ALPHA_TENTATIVE}) beside it. \
+             Kendall's W: do the analysts rank the mechanisms alike (0–1)?",
+            input.analysts,
+            crate::wording::thousands(alpha_bootstrap::SAMPLES),
+            alpha_bootstrap::SEED
         )
     };
     let frame = Frame {
@@ -206,6 +232,10 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &AlphaInput) -> Re
             "Interval alpha".to_string(),
         ),
         (
+            Swatch::Whisker(c.theme.fg),
+            "95% interval (ordinal)".to_string(),
+        ),
+        (
             Swatch::Dashed(c.theme.fg),
             format!("Thresholds {ALPHA_TENTATIVE} and {ALPHA_RELIABLE}"),
         ),
@@ -244,8 +274,25 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &AlphaInput) -> Re
     let value_text = |r: &AlphaRow| -> (String, String) {
         match &r.ordinal {
             Ok(v) => (
-                format!("{} {}", alpha_text(*v), Reading::of(*v).as_str()),
-                format!("{} units · {} values", r.units, r.pairable),
+                match (&r.sure, two_lines) {
+                    (Some(b), false) => format!(
+                        "{} {} · P(α < {}) {}",
+                        alpha_text(*v),
+                        Reading::of(*v).as_str(),
+                        b.threshold,
+                        alpha_bootstrap::probability(b.p_below)
+                    ),
+                    _ => format!("{} {}", alpha_text(*v), Reading::of(*v).as_str()),
+                },
+                match &r.sure {
+                    Some(b) => format!(
+                        "P(α < {}) {} · {} units",
+                        b.threshold,
+                        alpha_bootstrap::probability(b.p_below),
+                        r.units
+                    ),
+                    None => format!("{} units · {} values", r.units, r.pairable),
+                },
             ),
             Err(_) => (
                 "–".to_string(),
@@ -264,7 +311,13 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &AlphaInput) -> Re
 
     let values: Vec<f64> = rows
         .iter()
-        .flat_map(|r| [r.ordinal.as_ref().ok(), r.interval.as_ref().ok()])
+        .flat_map(|r| {
+            [
+                r.ordinal.as_ref().ok(),
+                r.interval.as_ref().ok(),
+                r.sure.as_ref().map(|b| &b.low),
+            ]
+        })
         .flatten()
         .copied()
         .filter(|v| v.is_finite())
@@ -417,6 +470,14 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &AlphaInput) -> Re
                     yc + bar_h / 2.0,
                 );
                 c.fill_rect(rect, solid(bar_col))?;
+                if let Some(b) = &r.sure {
+                    let (l, h) = (x_of(b.low), x_of(b.high));
+                    let cap = bar_h * 0.35;
+                    let col = solid(c.theme.fg);
+                    c.line(&[(l, yc), (h, yc)], col, c.pt(1.5))?;
+                    c.line(&[(l, yc - cap), (l, yc + cap)], col, c.pt(1.5))?;
+                    c.line(&[(h, yc - cap), (h, yc + cap)], col, c.pt(1.5))?;
+                }
             }
             Err(why) => {
                 let text = format!("Not computable: {why}");

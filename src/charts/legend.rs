@@ -43,6 +43,8 @@ pub(crate) enum Swatch {
     Flag(RGBColor, RGBColor),
     /// A small dot (the low-confidence mark of a heatmap cell).
     Spot(RGBColor),
+    /// A horizontal line with end caps (an interval).
+    Whisker(RGBColor),
 }
 
 /// Space between two entries of a row.
@@ -52,7 +54,7 @@ const GAP_PT: f64 = 16.0;
 pub(crate) fn swatch_width<DB: DrawingBackend>(c: &Canvas<DB>, font: &Font, s: Swatch) -> f64 {
     let gap = c.pt(6.0);
     match s {
-        Swatch::Line(..) => font.px * 2.2 + gap,
+        Swatch::Line(..) | Swatch::Whisker(_) => font.px * 2.2 + gap,
         Swatch::Bubble(r) => 2.0 * r + gap,
         Swatch::Band(_) | Swatch::Bar(_) => font.px * 1.6 + gap,
         Swatch::Flag(..) => font.px * 1.4 + gap,
@@ -113,6 +115,16 @@ pub(crate) fn draw_swatch<DB: DrawingBackend>(
             c.marker(mk, (x + d, y), r, solid(col))
         }
         Swatch::Tick(col) => c.line(&[(x + d, y - d), (x + d, y + d)], solid(col), c.pt(2.5)),
+        Swatch::Whisker(col) => {
+            let w = font.px * 2.2;
+            c.line(&[(x, y), (x + w, y)], solid(col), c.pt(1.5))?;
+            c.line(&[(x, y - d * 0.6), (x, y + d * 0.6)], solid(col), c.pt(1.5))?;
+            c.line(
+                &[(x + w, y - d * 0.6), (x + w, y + d * 0.6)],
+                solid(col),
+                c.pt(1.5),
+            )
+        }
         Swatch::Band(col) => c.fill_rect(
             Rect::new(x, y - d * 0.8, x + font.px * 1.6, y + d * 0.8),
             solid(col),

@@ -160,6 +160,7 @@ pub fn results_json(project: &Project, r: &Results) -> Value {
             "id": g.id, "name": g.name, "role": g.role.as_str(),
             "reading": if g.role == crate::model::Role::Concern { "higher = more concern" } else { "higher = stronger" },
         })).collect::<Vec<_>>(),
+        "weighting": weighting_json(fw),
         "mechanisms": r.mechanisms.iter().map(|m| {
             let basis = bases.iter().find(|b| b.id == m.id);
             let groups: serde_json::Map<String, Value> = m.groups.iter().enumerate().map(|(gi, g)| {
@@ -194,6 +195,65 @@ pub fn results_json(project: &Project, r: &Results) -> Value {
                 "low_confidence": m.low_confidence,
             })
         }).collect::<Vec<_>>(),
+    })
+}
+
+/// How each set's weights were set (direct, pairwise or swing) and what the judgements
+/// kept in the file give: one entry for the groups, then one per group (docs/analysis.md).
+pub fn weighting_json(fw: &crate::model::Framework) -> Value {
+    use crate::compute::weighting::{self, TargetReading};
+    use crate::model::JudgedSet;
+    let entry = |t: &TargetReading| {
+        let j = weighting::judgements(fw, &t.target);
+        let by_id = |w: &[f64]| -> serde_json::Map<String, Value> {
+            t.ids
+                .iter()
+                .zip(w)
+                .map(|(id, x)| (id.clone(), json!(round(*x))))
+                .collect()
+        };
+        let pairwise = t.pairwise.as_ref().map(|p| {
+            json!({
+                "judgements": j.pairwise.iter().map(|x| json!({"a": x.a, "b": x.b, "value": x.value})).collect::<Vec<_>>(),
+                "judged": p.judged,
+                "needed": p.needed,
+                "weights": p.result.as_ref().map(|r| by_id(&r.weights)),
+                "lambda_max": p.result.as_ref().map(|r| round(r.lambda_max)),
+                "ci": p.result.as_ref().map(|r| round(r.ci)),
+                "ri": p.result.as_ref().map(|r| r.ri),
+                "cr": p.result.as_ref().map(|r| round(r.cr)),
+                "acceptable": p.result.as_ref().map(|r| r.acceptable()),
+                "in_use": p.in_use,
+                "problem": p.problem,
+            })
+        });
+        let swing = t.swing.as_ref().map(|s| {
+            json!({
+                "judgements": j.swing.iter().map(|x| json!({"id": x.id, "rank": x.rank, "rating": x.rating})).collect::<Vec<_>>(),
+                "rated": s.rated,
+                "needed": s.needed,
+                "weights": s.weights.as_ref().map(|w| by_id(w)),
+                "in_use": s.in_use,
+                "problem": s.problem,
+            })
+        });
+        json!({
+            "set": match t.target { JudgedSet::Groups => "groups", JudgedSet::Criteria(_) => "criteria" },
+            "group": match t.target { JudgedSet::Groups => None, JudgedSet::Criteria(gi) => Some(fw.groups[gi].id.clone()) },
+            "method": t.method(),
+            "weights": by_id(&t.shares),
+            "pairwise": pairwise,
+            "swing": swing,
+        })
+    };
+    let sets: Vec<Value> = std::iter::once(JudgedSet::Groups)
+        .chain((0..fw.groups.len()).map(JudgedSet::Criteria))
+        .filter_map(|t| weighting::read_target(fw, t))
+        .map(|t| entry(&t))
+        .collect();
+    json!({
+        "random_index": crate::compute::ahp::RANDOM_INDEX,
+        "sets": sets,
     })
 }
 

@@ -355,23 +355,42 @@ fn w_json(w: &KendallW) -> Value {
     })
 }
 
+fn bootstrap_json(b: Option<&crate::compute::alpha_bootstrap::AlphaBootstrap>) -> Value {
+    match b {
+        None => Value::Null,
+        Some(b) => json!({
+            "low": round4(b.low),
+            "high": round4(b.high),
+            "level": crate::compute::alpha_bootstrap::LEVEL,
+            "p_below": round4(b.p_below),
+            "threshold": b.threshold,
+            "samples": b.samples,
+            "skipped": b.skipped,
+            "seed": b.seed,
+        }),
+    }
+}
+
 /// The `agreement` object of `analyze --json` (documented in docs/workshop.md).
 pub(crate) fn agreement_json(project: &Project, scores: &ScoreMap) -> Value {
     let a = agreement::agreement(project, scores);
+    let boot = crate::compute::alpha_bootstrap::ordinal_bootstraps(project, scores);
     json!({
         "scores": format!("current round ({})", project.workshop.current_round()),
         "analysts": a.analysts.len(),
         "thresholds": { "reliable": agreement::ALPHA_RELIABLE, "tentative": agreement::ALPHA_TENTATIVE },
-        "criteria": a.criteria.iter().map(|c| json!({
+        "criteria": a.criteria.iter().enumerate().map(|(i, c)| json!({
             "id": c.criterion,
             "name": c.name,
             "alpha_ordinal": alpha_json(&c.alpha_ordinal),
+            "alpha_ordinal_bootstrap": bootstrap_json(boot.criterion(i)),
             "alpha_interval": alpha_json(&c.alpha_interval),
             "alpha_nominal": alpha_json(&c.alpha_nominal),
             "kendall_w": w_json(&c.kendall_w),
         })).collect::<Vec<_>>(),
         "overall": {
             "alpha_ordinal": alpha_json(&a.overall.alpha_ordinal),
+            "alpha_ordinal_bootstrap": bootstrap_json(boot.overall.as_ref()),
             "alpha_interval": alpha_json(&a.overall.alpha_interval),
             "alpha_nominal": alpha_json(&a.overall.alpha_nominal),
             "kendall_w": w_json(&a.overall.kendall_w),

@@ -321,28 +321,55 @@ pub fn krippendorff_alpha(units: &[Vec<Option<f64>>], metric: Metric) -> Alpha {
             .expect("every value is in the list")
     };
     // Coincidence matrix.
-    let mut o = vec![vec![0.0_f64; v]; v];
+    let mut o = vec![0.0_f64; v * v];
     for unit in &pairable_units {
-        let m = unit.len() as f64;
-        let mut counts = vec![0.0_f64; v];
-        for &x in unit {
-            counts[index(x)] += 1.0;
+        let idx: Vec<usize> = unit.iter().map(|&x| index(x)).collect();
+        for (c, k, w) in unit_coincidences(&idx, v) {
+            o[c * v + k] += w;
         }
-        for c in 0..v {
-            if counts[c] == 0.0 {
-                continue;
-            }
-            for k in 0..v {
-                let pairs = counts[c] * (counts[k] - if c == k { 1.0 } else { 0.0 });
-                if pairs > 0.0 {
-                    o[c][k] += pairs / (m - 1.0);
-                }
+    }
+    out.value = alpha_from_coincidences(&o, &distinct, metric);
+    out
+}
+
+/// What one unit adds to the coincidence matrix, its values given as indices into the
+/// list of distinct values (`v` of them): each ordered pair of its `m` values adds
+/// 1/(m − 1) to cell (c, k). Entries (c, k, weight).
+pub(crate) fn unit_coincidences(idx: &[usize], v: usize) -> Vec<(usize, usize, f64)> {
+    let m = idx.len() as f64;
+    let mut counts = vec![0.0_f64; v];
+    for &i in idx {
+        counts[i] += 1.0;
+    }
+    let mut out = Vec::new();
+    let present: Vec<usize> = (0..v).filter(|&c| counts[c] > 0.0).collect();
+    for &c in &present {
+        for &k in &present {
+            let pairs = counts[c] * (counts[k] - if c == k { 1.0 } else { 0.0 });
+            if pairs > 0.0 {
+                out.push((c, k, pairs / (m - 1.0)));
             }
         }
     }
-    let n_c: Vec<f64> = o.iter().map(|row| row.iter().sum()).collect();
+    out
+}
+
+/// Alpha from a coincidence matrix `o` (row-major, `distinct.len()` squared) over
+/// the sorted distinct values: α = 1 − (n−1)·Σ o_ck δ²_ck / Σ n_c n_k δ²_ck, with the
+/// metric's squared difference δ²_ck (the ordinal one from the margins n_c).
+pub(crate) fn alpha_from_coincidences(
+    o: &[f64],
+    distinct: &[f64],
+    metric: Metric,
+) -> Result<f64, NotComputable> {
+    let v = distinct.len();
+    let n_c: Vec<f64> = (0..v).map(|c| o[c * v..(c + 1) * v].iter().sum()).collect();
     let n: f64 = n_c.iter().sum();
-    // Squared differences δ²_ck.
+    // Prefix sums of the margins, for the ordinal distance.
+    let mut prefix = vec![0.0_f64; v + 1];
+    for c in 0..v {
+        prefix[c + 1] = prefix[c] + n_c[c];
+    }
     let delta2 = |c: usize, k: usize| -> f64 {
         if c == k {
             return 0.0;
@@ -352,27 +379,31 @@ pub fn krippendorff_alpha(units: &[Vec<Option<f64>>], metric: Metric) -> Alpha {
             Metric::Interval => (distinct[c] - distinct[k]).powi(2),
             Metric::Ordinal => {
                 let (lo, hi) = if c < k { (c, k) } else { (k, c) };
-                let between: f64 = n_c[lo..=hi].iter().sum();
+                let between = prefix[hi + 1] - prefix[lo];
                 (between - (n_c[lo] + n_c[hi]) / 2.0).powi(2)
             }
         }
     };
     let (mut observed, mut expected) = (0.0, 0.0);
     for c in 0..v {
+        if n_c[c] == 0.0 {
+            continue;
+        }
         for k in 0..v {
+            if n_c[k] == 0.0 {
+                continue;
+            }
             let d = delta2(c, k);
             if d != 0.0 {
-                observed += o[c][k] * d;
+                observed += o[c * v + k] * d;
                 expected += n_c[c] * n_c[k] * d;
             }
         }
     }
     if expected <= 0.0 {
-        out.value = Err(NotComputable::NoVariation);
-        return out;
+        return Err(NotComputable::NoVariation);
     }
-    out.value = Ok(1.0 - (n - 1.0) * observed / expected);
-    out
+    Ok(1.0 - (n - 1.0) * observed / expected)
 }
 
 /// Kendall's coefficient of concordance with its chi-square test.
@@ -637,9 +668,10 @@ pub fn criterion_data(
         .collect()
 }
 
-/// Krippendorff's alpha (three metrics) and Kendall's W per criterion and overall.
-pub fn agreement(project: &Project, scores: &ScoreMap) -> Agreement {
-    let mut criteria = Vec::new();
+/// The reliability data of the whole matrix: one unit per mechanism × criterion cell
+/// (criteria in framework order, mechanisms within), each value placed on its
+/// criterion's scale.
+pub fn pooled_data(project: &Project, scores: &ScoreMap) -> Vec<Vec<Option<f64>>> {
     let mut pooled: Vec<Vec<Option<f64>>> = Vec::new();
     for (_, c) in project.framework.criteria() {
         let data = criterion_data(project, scores, &c.id);
@@ -648,6 +680,15 @@ pub fn agreement(project: &Project, scores: &ScoreMap) -> Agreement {
                 .map(|v| v.map(|x| c.scale.normalise(x)))
                 .collect::<Vec<_>>()
         }));
+    }
+    pooled
+}
+
+/// Krippendorff's alpha (three metrics) and Kendall's W per criterion and overall.
+pub fn agreement(project: &Project, scores: &ScoreMap) -> Agreement {
+    let mut criteria = Vec::new();
+    for (_, c) in project.framework.criteria() {
+        let data = criterion_data(project, scores, &c.id);
         criteria.push(CriterionAgreement {
             criterion: c.id.clone(),
             name: c.name.clone(),
@@ -657,6 +698,7 @@ pub fn agreement(project: &Project, scores: &ScoreMap) -> Agreement {
             kendall_w: kendall_w(&data),
         });
     }
+    let pooled = pooled_data(project, scores);
     Agreement {
         analysts: project.analysts.iter().map(|a| a.id.clone()).collect(),
         criteria,

@@ -95,6 +95,42 @@ pub fn nearest_scale_value(ratio: f64) -> f64 {
         .expect("the scale has values")
 }
 
+/// Reads a judgement as an analyst types it: a whole or decimal number ("3", "2.5",
+/// "0.4") or a reciprocal ("1/3", "1/3.5"). Accepted: every value from 1/9 to 9, on
+/// Saaty's points or between them; refused: anything outside (docs/analysis.md,
+/// "Which judgements are accepted").
+pub fn parse_judgement(text: &str) -> Result<f64, String> {
+    let t = text.trim();
+    let number = |s: &str| -> Result<f64, String> {
+        s.trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite() && *v > 0.0)
+            .ok_or_else(|| format!("“{t}” is not a positive number or a fraction such as 1/3.5"))
+    };
+    let value = match t.split_once('/') {
+        Some((a, b)) => number(a)? / number(b)?,
+        None => number(t)?,
+    };
+    if !(1.0 / 9.0 - 1e-9..=9.0 + 1e-9).contains(&value) {
+        return Err(format!(
+            "“{t}” is outside Saaty's range: a judgement is from 1/9 to 9 (the random \
+             index that the consistency ratio divides by was computed on that range)"
+        ));
+    }
+    Ok(value.clamp(1.0 / 9.0, 9.0))
+}
+
+/// A judgement as it is shown and typed back: "3", "2.5", "1/3", "1/3.5" (at most
+/// two decimals, by the product's one rounding rule).
+pub fn judgement_text(value: f64) -> String {
+    if value >= 1.0 - 1e-9 {
+        crate::wording::trimmed(value, 2)
+    } else {
+        format!("1/{}", crate::wording::trimmed(1.0 / value, 2))
+    }
+}
+
 /// One judgement: item `i` is `value` times as important as item `j`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Judgement {
@@ -165,8 +201,8 @@ fn check_n(n: usize) -> Result<(), AhpError> {
 }
 
 fn check_value(i: usize, j: usize, value: f64) -> Result<(), AhpError> {
-    // A small tolerance lets 1/9 written as 0.111 pass.
-    if value.is_finite() && (1.0 / 9.0 - 1e-3..=9.0 + 1e-9).contains(&value) {
+    // 1/9 may be written as 0.111 (the same bound as the file's rule).
+    if crate::model::rules::check_judgement(value).is_ok() {
         Ok(())
     } else {
         Err(AhpError::OutOfRange { i, j, value })

@@ -322,6 +322,47 @@ fn num(x: f64) -> String {
 }
 
 /// Every semantic difference from `a` to `b`, in a stable order.
+/// The weighting judgements of the sets that differ between `w` and `other`, in
+/// short: "obj: o1/o2 3, swing o1 #1 100" ("none" for a set without any).
+fn weighting_summary(w: &Weighting, other: &Weighting) -> String {
+    let one = |name: &str, j: &Judgements| {
+        let mut parts: Vec<String> = j
+            .pairwise
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}/{} {}",
+                    p.a,
+                    p.b,
+                    crate::compute::ahp::judgement_text(p.value)
+                )
+            })
+            .collect();
+        parts.extend(
+            j.swing
+                .iter()
+                .map(|s| format!("swing {} #{} {}", s.id, s.rank, num(s.rating))),
+        );
+        if parts.is_empty() {
+            format!("{name}: none")
+        } else {
+            format!("{name}: {}", parts.join(", "))
+        }
+    };
+    let mut out = Vec::new();
+    if w.groups != other.groups {
+        out.push(one("groups", &w.groups));
+    }
+    let ids: BTreeSet<&String> = w.criteria.keys().chain(other.criteria.keys()).collect();
+    for g in ids {
+        let (x, y) = (w.of_group(g), other.of_group(g));
+        if x != y {
+            out.push(one(g, &x));
+        }
+    }
+    out.join("; ")
+}
+
 pub fn diff(a: &Project, b: &Project) -> Vec<Change> {
     let mut out = Vec::new();
     let (ia, ib) = (&a.info, &b.info);
@@ -353,6 +394,13 @@ pub fn diff(a: &Project, b: &Project) -> Vec<Change> {
             "description",
             fa.description.clone(),
             fb.description.clone(),
+        ));
+    }
+    if fa.weighting != fb.weighting {
+        out.push(Change::Framework(
+            "weighting judgements",
+            weighting_summary(&fa.weighting, &fb.weighting),
+            weighting_summary(&fb.weighting, &fa.weighting),
         ));
     }
     list_diff(

@@ -5,6 +5,7 @@
 
 pub mod agreement;
 pub mod ahp;
+pub mod alpha_bootstrap;
 pub mod basis;
 pub mod compare;
 pub mod diff;
@@ -15,6 +16,8 @@ mod selection;
 pub mod sensitivity;
 pub mod smaa;
 pub mod stats;
+pub mod swing;
+pub mod weighting;
 
 pub use matrix::*;
 pub use results::*;

@@ -88,6 +88,89 @@ fn index_ok<T>(list: &[T], index: usize, what: &str) -> Result<(), EditError> {
     }
 }
 
+/// Keeps a set's judgements (and, with `weights`, sets its weights): the judgements
+/// must name items of the set, once each, with values in range.
+fn set_weighting(
+    p: &mut Project,
+    target: JudgedSet,
+    judgements: Judgements,
+    weights: Option<Vec<f64>>,
+) -> Result<Command, EditError> {
+    let fw = &p.framework;
+    let (ids, gid): (Vec<&str>, Option<String>) = match target {
+        JudgedSet::Groups => (fw.groups.iter().map(|g| g.id.as_str()).collect(), None),
+        JudgedSet::Criteria(gi) => {
+            index_ok(&fw.groups, gi, "criteria group")?;
+            let g = &fw.groups[gi];
+            (
+                g.criteria.iter().map(|c| c.id.as_str()).collect(),
+                Some(g.id.clone()),
+            )
+        }
+    };
+    let mut pairs = std::collections::HashSet::new();
+    for j in &judgements.pairwise {
+        if j.a == j.b || !ids.contains(&j.a.as_str()) || !ids.contains(&j.b.as_str()) {
+            return err(format!(
+                "\"{}\" against \"{}\" is not a pair of the set",
+                j.a, j.b
+            ));
+        }
+        if !pairs.insert((j.a.clone().min(j.b.clone()), j.a.clone().max(j.b.clone()))) {
+            return err(format!("\"{}\" and \"{}\" are compared twice", j.a, j.b));
+        }
+        ruled(rules::check_judgement(j.value))?;
+    }
+    let mut seen = std::collections::HashSet::new();
+    for s in &judgements.swing {
+        if !ids.contains(&s.id.as_str()) || !seen.insert(s.id.clone()) {
+            return err(format!(
+                "the swing of \"{}\" is not one of the set's, or is rated twice",
+                s.id
+            ));
+        }
+        ruled(rules::check_swing(s.rank, s.rating))?;
+    }
+    if let Some(w) = &weights {
+        if w.len() != ids.len() {
+            return err("one weight per item of the set is needed");
+        }
+        for x in w {
+            check_weight(*x)?;
+        }
+    }
+    let fw = &mut p.framework;
+    let old_weights = weights.map(|w| match target {
+        JudgedSet::Groups => fw
+            .groups
+            .iter_mut()
+            .zip(w)
+            .map(|(g, x)| std::mem::replace(&mut g.weight, x))
+            .collect(),
+        JudgedSet::Criteria(gi) => fw.groups[gi]
+            .criteria
+            .iter_mut()
+            .zip(w)
+            .map(|(c, x)| std::mem::replace(&mut c.weight, x))
+            .collect(),
+    });
+    let old = match gid {
+        None => std::mem::replace(&mut fw.weighting.groups, judgements),
+        Some(gid) => {
+            let old = fw.weighting.criteria.remove(&gid).unwrap_or_default();
+            if !judgements.is_empty() {
+                fw.weighting.criteria.insert(gid, judgements);
+            }
+            old
+        }
+    };
+    Ok(Command::SetWeighting {
+        target,
+        judgements: old,
+        weights: old_weights,
+    })
+}
+
 /// Applies a command; returns the command that undoes it.
 pub fn apply(p: &mut Project, cmd: Command) -> Result<Command, EditError> {
     use Command::*;
@@ -282,6 +365,11 @@ pub fn apply(p: &mut Project, cmd: Command) -> Result<Command, EditError> {
                 weights: old,
             }
         }
+        SetWeighting {
+            target,
+            judgements,
+            weights,
+        } => set_weighting(p, target, judgements, weights)?,
         SetAcknowledgement { finding, reason } => {
             let at = p.acknowledgements.iter().position(|a| a.finding == finding);
             let old = at.map(|i| p.acknowledgements[i].reason.clone());
@@ -423,6 +511,7 @@ fn apply_structural(p: &mut Project, cmd: Command) -> Result<(), EditError> {
             for c in &g.criteria {
                 remove_criterion_refs(p, &c.id);
             }
+            p.framework.weighting.forget(&id);
             for s in &mut p.scenarios {
                 s.group_weights.remove(&id);
             }
@@ -444,6 +533,7 @@ fn apply_structural(p: &mut Project, cmd: Command) -> Result<(), EditError> {
             };
             p.framework.groups[gi].criteria.remove(ci);
             remove_criterion_refs(p, &id);
+            p.framework.weighting.forget(&id);
         }
         AddSource(s) => {
             check_new_id(&s.id, p.sources.iter().map(|s| s.id.clone()), "source")?;

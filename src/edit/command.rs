@@ -116,6 +116,14 @@ pub enum Command {
         group: usize,
         weights: Vec<f64>,
     },
+    /// Keeps the weighting judgements (pairwise, swing) of a set of items — the groups
+    /// or one group's criteria — and, with `weights`, sets the set's weights from them:
+    /// one undo step.
+    SetWeighting {
+        target: JudgedSet,
+        judgements: Judgements,
+        weights: Option<Vec<f64>>,
+    },
     /// Marks a student exercise as complete (or not): results are then shown.
     SetExerciseComplete(bool),
     /// Acknowledges a finding of the assessment check with a reason (or, with None,
@@ -166,6 +174,8 @@ impl Command {
             Command::SetExerciseComplete(_) => "mark the exercise complete",
             Command::SetAcknowledgement { .. } => "acknowledge a finding",
             Command::SetCriterionWeights { .. } => "set weights by pairwise comparison",
+            Command::SetWeighting { weights: None, .. } => "keep weighting judgements",
+            Command::SetWeighting { .. } => "set weights from judgements",
             Command::Restore(_) => "restore",
         }
     }

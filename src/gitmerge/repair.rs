@@ -4,6 +4,7 @@
 //! conflict on it: one side deleted it, the other still uses it); otherwise the cell or
 //! the reference is dropped and recorded as a conflict, so nothing is lost. Anything
 //! else the project rules refuse is reverted to OURS item by item (`revert_at`).
+//! Weighting judgements naming a deleted group or criterion are dropped (one conflict).
 
 use std::collections::HashSet;
 
@@ -395,7 +396,71 @@ pub fn repair(doc: &mut Value, s: &Sides, out: &mut Vec<Conflict>) -> bool {
         }
     }
     changed |= source_refs(doc, s, out);
+    changed |= weighting_refs(doc, s, out);
     changed
+}
+
+/// Weighting judgements (`framework.weighting`) that name a group or criterion the
+/// merge left out (one side deleted it, the other judged it): dropped, the set of
+/// judgements recorded as one conflict, so the judgements of every side stay in the
+/// record.
+fn weighting_refs(doc: &mut Value, s: &Sides, out: &mut Vec<Conflict>) -> bool {
+    let groups: Vec<(String, HashSet<String>)> = list(doc, &["framework", "groups"])
+        .iter()
+        .filter_map(|g| {
+            let id = g.get("id").and_then(Value::as_str)?.to_string();
+            let crits = g
+                .get("criteria")
+                .and_then(Value::as_array)
+                .map(|l| ids(l))
+                .unwrap_or_default();
+            Some((id, crits))
+        })
+        .collect();
+    let group_ids: HashSet<String> = groups.iter().map(|(g, _)| g.clone()).collect();
+    let Some(w) = doc
+        .get_mut("framework")
+        .and_then(|f| f.get_mut("weighting"))
+        .and_then(Value::as_object_mut)
+    else {
+        return false;
+    };
+    let before = Value::Object(w.clone());
+    let prune = |j: &mut Value, items: &HashSet<String>| {
+        let named = |v: &Value, k: &str| {
+            v.get(k)
+                .and_then(Value::as_str)
+                .is_some_and(|id| items.contains(id))
+        };
+        if let Some(l) = j.get_mut("pairwise").and_then(Value::as_array_mut) {
+            l.retain(|p| named(p, "a") && named(p, "b"));
+        }
+        if let Some(l) = j.get_mut("swing").and_then(Value::as_array_mut) {
+            l.retain(|p| named(p, "id"));
+        }
+    };
+    if let Some(j) = w.get_mut("groups") {
+        prune(j, &group_ids);
+    }
+    if let Some(map) = w.get_mut("criteria").and_then(Value::as_object_mut) {
+        map.retain(|g, _| group_ids.contains(g));
+        for (g, crits) in &groups {
+            if let Some(j) = map.get_mut(g) {
+                prune(j, crits);
+            }
+        }
+    }
+    if Value::Object(w.clone()) == before {
+        return false;
+    }
+    let side = |d: &Value| d.get("framework").and_then(|f| f.get("weighting")).cloned();
+    out.push(Conflict {
+        path: "framework.weighting".into(),
+        base: side(s.base),
+        ours: side(s.ours),
+        theirs: side(s.theirs),
+    });
+    true
 }
 
 /// Source ids named by scores, overrides and facts: restored from OURS, or dropped from

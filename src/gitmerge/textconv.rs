@@ -122,6 +122,49 @@ pub fn render(p: &Project) -> String {
             }
         }
     }
+    // Weighting judgements: one line each, by names.
+    let group_name = |id: &str| {
+        p.framework
+            .group(id)
+            .map_or_else(|| id.to_string(), |g| one_line(&g.name))
+    };
+    let sets = std::iter::once((
+        "the groups".to_string(),
+        &p.framework.weighting.groups,
+        true,
+    ))
+    .chain(
+        p.framework
+            .weighting
+            .criteria
+            .iter()
+            .map(|(g, j)| (group_name(g), j, false)),
+    );
+    for (set, j, groups) in sets {
+        let name = |id: &str| {
+            if groups {
+                group_name(id)
+            } else {
+                crit_name(id)
+            }
+        };
+        for x in &j.pairwise {
+            out.push(format!(
+                "Pairwise judgement of {set}: {} is {} times as important as {}",
+                name(&x.a),
+                crate::compute::ahp::judgement_text(x.value),
+                name(&x.b)
+            ));
+        }
+        for x in &j.swing {
+            out.push(format!(
+                "Swing of {set}: {} rank {}, rating {}",
+                name(&x.id),
+                x.rank,
+                number(x.rating)
+            ));
+        }
+    }
     let mechanism = |prefix: &str, m: &crate::model::Mechanism, out: &mut Vec<String>| {
         out.push(format!(
             "{prefix}{} ({}{}): {}",

@@ -1,4 +1,4 @@
-//! The analytic framework: criteria groups with roles, criteria with anchored scales.
+//! The analytic framework: criteria groups with roles, criteria with anchored scales, viewpoints, and the weighting judgements (pairwise, swing) kept for reopening.
 
 /// What a criteria group stands for in the analysis. Computations and charts use
 /// roles, never group names, so an edited or blank framework keeps working.
@@ -268,6 +268,80 @@ pub struct Framework {
     pub viewpoints: Vec<Viewpoint>,
     /// The viewpoint shown first (None: the first listed).
     pub default_viewpoint: Option<String>,
+    /// The analyst's weighting judgements (pairwise, swing), kept so they can be
+    /// reopened and revised; the weights themselves stay in the groups and criteria.
+    pub weighting: Weighting,
+}
+
+/// Which set of items a weighting sets: the criteria groups, or the criteria of one
+/// group (by index).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JudgedSet {
+    Groups,
+    Criteria(usize),
+}
+
+/// One pairwise (AHP) judgement: item `a` is `value` times as important as item `b`
+/// (a value below 1 favours `b`). Accepted values: 1/9 ≤ value ≤ 9 (docs/analysis.md).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PairJudgement {
+    pub a: String,
+    pub b: String,
+    pub value: f64,
+}
+
+/// One swing judgement: the swing from the worst to the best level of item `id`,
+/// ranked (1 = the swing that matters most) and rated 0–100 against the top swing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SwingJudgement {
+    pub id: String,
+    pub rank: u32,
+    pub rating: f64,
+}
+
+/// The judgements kept for one set of items (a group's criteria, or the groups).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Judgements {
+    pub pairwise: Vec<PairJudgement>,
+    pub swing: Vec<SwingJudgement>,
+}
+
+impl Judgements {
+    pub fn is_empty(&self) -> bool {
+        self.pairwise.is_empty() && self.swing.is_empty()
+    }
+}
+
+/// Every set of weighting judgements of a framework. Whether they are in use is not
+/// stored: it is read from the weights (`compute::weighting`), so a direct weight edit
+/// leaves them kept but not applied, and undo or a merge never disagree with it.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Weighting {
+    /// Judgements among the criteria groups.
+    pub groups: Judgements,
+    /// Judgements among each group's criteria, by group id (no empty entries).
+    pub criteria: std::collections::BTreeMap<String, Judgements>,
+}
+
+impl Weighting {
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty() && self.criteria.values().all(Judgements::is_empty)
+    }
+
+    /// The judgements of a group's criteria (empty when none are kept).
+    pub fn of_group(&self, group_id: &str) -> Judgements {
+        self.criteria.get(group_id).cloned().unwrap_or_default()
+    }
+
+    /// Drops every judgement naming `id` (a group or criterion being deleted).
+    pub fn forget(&mut self, id: &str) {
+        self.criteria.remove(id);
+        for j in std::iter::once(&mut self.groups).chain(self.criteria.values_mut()) {
+            j.pairwise.retain(|p| p.a != id && p.b != id);
+            j.swing.retain(|s| s.id != id);
+        }
+        self.criteria.retain(|_, j| !j.is_empty());
+    }
 }
 
 impl Framework {

@@ -66,6 +66,18 @@ pub struct Package {
     /// or fingerprint was edited, or that came from another copy of the master, is
     /// refused. None in packages made before seals existed.
     pub seal: Option<String>,
+    /// Delphi feedback: the other analysts' reasons, anonymised, for the cells the
+    /// last closed round left to discuss. For reading only: not sealed, and merge
+    /// takes nothing from them. Empty in a first round.
+    pub reasons: Vec<PeerReason>,
+}
+
+/// One other analyst's rationale for a cell, without who gave it or their value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PeerReason {
+    pub mechanism: String,
+    pub criterion: String,
+    pub rationale: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Default)]

@@ -96,6 +96,53 @@ pub struct FrameworkFile {
     pub viewpoints: Vec<ViewpointFile>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_viewpoint: Option<String>,
+    /// The weighting judgements (pairwise, swing); written only when some are kept
+    /// (older files have none and load unchanged).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weighting: Option<WeightingFile>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, Default)]
+#[serde(deny_unknown_fields)]
+pub struct WeightingFile {
+    /// Judgements among the groups.
+    #[serde(default, skip_serializing_if = "JudgementsFile::is_empty")]
+    pub groups: JudgementsFile,
+    /// Judgements among each group's criteria, by group id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub criteria: BTreeMap<String, JudgementsFile>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, Default)]
+#[serde(deny_unknown_fields)]
+pub struct JudgementsFile {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pairwise: Vec<PairJudgementFile>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub swing: Vec<SwingJudgementFile>,
+}
+
+impl JudgementsFile {
+    pub fn is_empty(&self) -> bool {
+        self.pairwise.is_empty() && self.swing.is_empty()
+    }
+}
+
+/// `a` is `value` times as important as `b`.
+#[derive(Serialize, Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct PairJudgementFile {
+    pub a: String,
+    pub b: String,
+    pub value: Number,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct SwingJudgementFile {
+    pub id: String,
+    pub rank: u32,
+    pub rating: Number,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
@@ -328,4 +375,16 @@ pub struct PackageFile {
     /// Optional in packages made before seals existed; written when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seal: Option<String>,
+    /// The other analysts' anonymised reasons for the cells to discuss (Delphi
+    /// feedback); written only when there are some.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<PeerReasonFile>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct PeerReasonFile {
+    pub mechanism: String,
+    pub criterion: String,
+    pub rationale: String,
 }

@@ -18,6 +18,10 @@ pub const TERMS: &[Term] = &[
         meaning: "Krippendorff's alpha for ranked levels (0 < 1 < 2 …): how much the analysts agree beyond chance on one criterion. 1 is full agreement, 0 no better than chance; 0.8 and above is reliable, 0.667 to 0.8 tentative.",
     },
     Term {
+        term: "95% interval · P(α < 0.667)",
+        meaning: "How far the ordinal alpha could move with other mechanisms like these: a 95% interval from 1,000 bootstrap resamples of the mechanisms (seed 1), and the probability that alpha is below 0.667, Krippendorff's lowest standard for tentative conclusions. A wide interval means alpha rests on too few mechanisms or analysts to be read alone.",
+    },
+    Term {
         term: "Coverage",
         meaning: "The weighted share of a group's applicable criteria that are assessed. Below 50 % the index (and a total below 50 % of its groups) is not computed; between 50 % and 100 %, read it with care.",
     },

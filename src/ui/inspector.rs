@@ -191,6 +191,7 @@ fn score_editor_ui(
     if r.lost_focus() {
         out.push(Action::Seal);
     }
+    peer_reasons_ui(ui, cx, mech_id, &crit.id);
     if let Some(was) = score.rationale_for {
         ui.colored_label(
             style::warn_color(ui),
@@ -255,6 +256,38 @@ fn score_editor_ui(
 type PushScore<'a> = dyn Fn(&mut ViewState, Score, Option<String>, &mut Vec<Action>) + 'a;
 
 /// Whose word the score rests on, with the suggestion from the cited sources' origins.
+/// In a scoring package: the other analysts' reasons for this cell in the last
+/// closed round (anonymised Delphi feedback), beside the analyst's own rationale.
+fn peer_reasons_ui(ui: &mut egui::Ui, cx: &Cx, mech_id: &str, crit_id: &str) {
+    let Some(pk) = &cx.project.workshop.package else {
+        return;
+    };
+    let reasons: Vec<&str> = pk
+        .reasons
+        .iter()
+        .filter(|r| r.mechanism == mech_id && r.criterion == crit_id)
+        .map(|r| r.rationale.as_str())
+        .collect();
+    if reasons.is_empty() {
+        return;
+    }
+    ui.add_space(4.0);
+    ui.label(
+        RichText::new(format!(
+            "Other analysts' reasons in round {} (anonymised)",
+            pk.round.saturating_sub(1)
+        ))
+        .strong(),
+    )
+    .on_hover_text("The group left this cell to discuss. These are the other analysts' rationales, without their names or values, in no particular order: weigh the reasons, not the head count, and say in your rationale why you keep or change your score.");
+    for r in reasons {
+        ui.horizontal_wrapped(|ui| {
+            ui.weak("•");
+            ui.label(r);
+        });
+    }
+}
+
 fn basis_ui(
     ui: &mut egui::Ui,
     cx: &Cx,

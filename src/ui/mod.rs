@@ -33,6 +33,7 @@ mod shell;
 pub mod smaa_view;
 mod status;
 pub mod style;
+mod swing_view;
 mod teaching;
 pub mod view_state;
 mod workshop_view;

@@ -1,7 +1,7 @@
 //! The state each view keeps between frames besides the selection: sort orders,
 //! chart options and their textures, the SMAA settings, the workshop cell under
-//! discussion, the two sides of a comparison, criterion-first progress, the AHP
-//! grid being edited and the assessment check. Not part of the document; derived results live in `ui::derived`.
+//! discussion, the two sides of a comparison, criterion-first progress, the
+//! pairwise (AHP) grid and the swing table being edited and the assessment check. Not part of the document; derived results live in `ui::derived`.
 
 use crate::charts::{ChartKind, ChartOptions};
 use crate::compute::Selection;
@@ -10,6 +10,9 @@ use crate::compute::smaa::{
     DEFAULT_SAMPLES, DEFAULT_SEED, MissingCells, ScoreSpread, ScoreUncertainty, SmaaOptions,
     WeightLevel, WeightModel,
 };
+use crate::compute::swing::{self, Swing};
+use crate::compute::weighting;
+use crate::model::{Framework, JudgedSet, PairJudgement, SwingJudgement};
 
 /// The Check view: the check's report cached by revision, and the acknowledgement
 /// being written (the finding's id and the reason so far).
@@ -163,28 +166,95 @@ pub struct FeedbackPanel {
     pub result: Result<crate::teaching::Feedback, String>,
 }
 
-/// The grid being edited: the upper triangle of judgements, row by row.
+/// The pairwise grid being edited: the set it weighs, the upper triangle of
+/// judgements row by row, and the text of each judgement as typed (a value between
+/// Saaty's points such as "2.5" or "1/3.5" is typed, not picked).
 pub struct AhpEdit {
-    pub group: usize,
+    pub target: JudgedSet,
     pub upper: Vec<f64>,
+    pub texts: Vec<String>,
 }
 
 impl AhpEdit {
-    /// Starts from the group's current weights (each ratio rounded to the scale).
-    pub fn from_weights(group: usize, weights: &[f64]) -> AhpEdit {
+    /// Opens the judgements kept for the set; a pair not judged yet starts from the
+    /// current weights (their ratio rounded to Saaty's scale).
+    pub fn open(fw: &Framework, target: JudgedSet) -> Option<AhpEdit> {
+        let (ids, _, weights) = weighting::items(fw, &target)?;
+        let kept = weighting::upper(&ids, &weighting::judgements(fw, &target));
         let n = weights.len();
         let mut upper = Vec::new();
+        let mut k = 0;
         for i in 0..n {
             for j in i + 1..n {
-                let ratio = if weights[j] > 0.0 && weights[i] > 0.0 {
-                    weights[i] / weights[j]
-                } else {
-                    1.0
-                };
-                upper.push(ahp::nearest_scale_value(ratio));
+                upper.push(kept[k].unwrap_or_else(|| {
+                    let ratio = if weights[j] > 0.0 && weights[i] > 0.0 {
+                        weights[i] / weights[j]
+                    } else {
+                        1.0
+                    };
+                    ahp::nearest_scale_value(ratio)
+                }));
+                k += 1;
             }
         }
-        AhpEdit { group, upper }
+        let texts = upper.iter().map(|v| ahp::judgement_text(*v)).collect();
+        Some(AhpEdit {
+            target,
+            upper,
+            texts,
+        })
+    }
+
+    /// The grid as judgements over `ids` (every pair, `a` before `b` in list order).
+    pub fn judgements(&self, ids: &[String]) -> Vec<PairJudgement> {
+        let mut out = Vec::new();
+        let mut k = 0;
+        for (i, a) in ids.iter().enumerate() {
+            for b in &ids[i + 1..] {
+                if let Some(v) = self.upper.get(k) {
+                    out.push(PairJudgement {
+                        a: a.clone(),
+                        b: b.clone(),
+                        value: *v,
+                    });
+                }
+                k += 1;
+            }
+        }
+        out
+    }
+}
+
+/// The swing table being edited: one (rank, rating) per item of the set.
+pub struct SwingEdit {
+    pub target: JudgedSet,
+    pub swings: Vec<Swing>,
+}
+
+impl SwingEdit {
+    /// Opens the swings kept for the set; an item not rated yet starts from the current
+    /// weights (ranked by weight, rated in proportion to the largest).
+    pub fn open(fw: &Framework, target: JudgedSet) -> Option<SwingEdit> {
+        let (ids, _, weights) = weighting::items(fw, &target)?;
+        let kept = weighting::swings(&ids, &weighting::judgements(fw, &target));
+        let start = swing::from_weights(&weights);
+        let swings = kept
+            .into_iter()
+            .zip(start)
+            .map(|(k, s)| k.unwrap_or(s))
+            .collect();
+        Some(SwingEdit { target, swings })
+    }
+
+    pub fn judgements(&self, ids: &[String]) -> Vec<SwingJudgement> {
+        ids.iter()
+            .zip(&self.swings)
+            .map(|(id, s)| SwingJudgement {
+                id: id.clone(),
+                rank: s.rank,
+                rating: s.rating,
+            })
+            .collect()
     }
 }
 

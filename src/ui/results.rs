@@ -52,6 +52,7 @@ pub fn weights_ui(ui: &mut egui::Ui, cx: &Cx, out: &mut Vec<Action>) {
         ui.weak("These are the viewpoint's own weights (set in the framework). A group it does not count stays out, whatever a scenario says.");
         return;
     }
+    let groups_judged = !cx.project.framework.weighting.groups.is_empty();
     for (gi, g) in groups.iter().enumerate() {
         ui.horizontal(|ui| {
             let mut w = shown[gi];
@@ -67,7 +68,10 @@ pub fn weights_ui(ui: &mut egui::Ui, cx: &Cx, out: &mut Vec<Action>) {
                 crate::wording::whole_percent(share / 100.0),
                 if overridden { " — scenario" } else { "" }
             );
-            let r = ui.add(Slider::new(&mut w, 0.0..=5.0).step_by(0.05).text(label));
+            let mut r = ui.add(Slider::new(&mut w, 0.0..=5.0).step_by(0.05).text(label));
+            if scenario.is_none() && groups_judged {
+                r = r.on_hover_text(crate::compute::weighting::DIRECT_EDIT_NOTE);
+            }
             if r.changed() {
                 let key = format!("slider:group:{}", g.id);
                 match scenario {

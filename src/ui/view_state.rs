@@ -6,7 +6,7 @@ use crate::model::*;
 use crate::ui::derived::Derived;
 use crate::ui::panel_state::{
     AhpEdit, BasisCache, ChartView, CheckPanel, ComparePanel, CriterionFirst, FeedbackPanel,
-    ResultsSort, SmaaSettings, TextureSlot, TornadoKey, WorkshopPanel,
+    ResultsSort, SmaaSettings, SwingEdit, TextureSlot, TornadoKey, WorkshopPanel,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -167,6 +167,8 @@ pub struct ViewState {
     pub comparing: bool,
     /// The pairwise (AHP) grid being edited in the framework view.
     pub ahp: Option<AhpEdit>,
+    /// The swing table being edited in the framework view.
+    pub swing: Option<SwingEdit>,
     /// The comparison with a reference scoring (teaching).
     pub feedback: Option<FeedbackPanel>,
     /// The scenario open in the scenarios editor.

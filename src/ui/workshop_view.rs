@@ -7,6 +7,7 @@ use crate::model::rules::Text;
 use egui::RichText;
 
 use crate::compute::agreement;
+use crate::compute::alpha_bootstrap::{self, AlphaBootstrap};
 use crate::edit::Command;
 use crate::model::*;
 use crate::ui::action::Action;
@@ -48,6 +49,17 @@ pub fn workshop_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut V
                     pk.round
                 ),
             );
+            if !pk.reasons.is_empty() {
+                let cells: std::collections::BTreeSet<(&str, &str)> = pk
+                    .reasons
+                    .iter()
+                    .map(|r| (r.mechanism.as_str(), r.criterion.as_str()))
+                    .collect();
+                ui.label(format!(
+                    "The other analysts' reasons (anonymised) for {} to discuss: select such a cell in the matrix to read them beside your own rationale.",
+                    crate::wording::plural(cells.len(), "cell", "cells")
+                ));
+            }
             if !w.discussion.is_empty() {
                 ui.label(RichText::new("From the previous round").strong());
                 ui.label(&w.discussion);
@@ -118,7 +130,7 @@ fn disagreement_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut V
             |r| r.name.clone(),
         );
     ui.label(RichText::new(format!("Agreement between the analysts — {round_name}")).strong());
-    ui.weak("Krippendorff's alpha: ≥ 0.8 reliable, 0.667–0.8 tentative, below: not reliable. Kendall's W: 0 no concordance … 1 the same ranking. Hover a column heading, or see Help ▸ Glossary.");
+    ui.weak("Krippendorff's alpha: ≥ 0.8 reliable, 0.667–0.8 tentative, below: not reliable — read it with how sure it is (a 95% bootstrap interval over the mechanisms and the probability that alpha is below 0.667; 1,000 resamples, seed 1). Kendall's W: 0 no concordance … 1 the same ranking. Hover a column heading, or see Help ▸ Glossary.");
     // How the spread changed since the previous round.
     if round.is_none()
         && let Some(pr) = view.derived.round_progress(cx)
@@ -133,15 +145,25 @@ fn disagreement_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut V
     let a = &derived.agreement;
     egui::Grid::new("agreement")
         .striped(true)
-        .num_columns(4)
+        .num_columns(5)
         .show(ui, |ui| {
-            for h in ["Criterion", "α ordinal", "α interval", "Kendall's W"] {
+            for h in [
+                "Criterion",
+                "α ordinal",
+                "95% interval · P(α < 0.667)",
+                "α interval",
+                "Kendall's W",
+            ] {
                 glossary::term_label(ui, RichText::new(h).strong(), h);
             }
             ui.end_row();
-            for c in &a.criteria {
+            let sure = |b: Option<&AlphaBootstrap>| {
+                b.map_or_else(|| "—".to_string(), alpha_bootstrap::describe_short)
+            };
+            for (ci, c) in a.criteria.iter().enumerate() {
                 ui.label(&c.name);
                 ui.label(alpha_text(&c.alpha_ordinal));
+                ui.label(sure(derived.bootstraps.criterion(ci)));
                 ui.label(alpha_text(&c.alpha_interval));
                 ui.label(match &c.kendall_w.value {
                     Ok(fit) if fit.p_value < 0.001 => format!("{:.2} (p < 0.001)", fit.w),
@@ -152,6 +174,7 @@ fn disagreement_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut V
             }
             ui.label(RichText::new("All criteria").strong());
             ui.label(alpha_text(&a.overall.alpha_ordinal));
+            ui.label(sure(derived.bootstraps.overall.as_ref()));
             ui.label(alpha_text(&a.overall.alpha_interval));
             ui.label(match &a.overall.kendall_w.value {
                 Ok(fit) => format!("{:.2}", fit.w),

@@ -16,5 +16,6 @@ pub use merge::{
 };
 pub use package::{
     BuiltPackage, PackageError, PackageOptions, Prefill, fingerprint, make_package,
-    new_package_key, package_key_command, previous_round_feedback, seal, structure_differences,
+    new_package_key, package_key_command, peer_reasons, previous_round_feedback, seal,
+    structure_differences,
 };

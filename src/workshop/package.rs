@@ -1,6 +1,7 @@
 //! Blind scoring packages: from the master project, one file per analyst that holds
 //! the framework, mechanisms, sources and notes, that analyst and their own scores
-//! only — never another analyst's scores, rationales or name, never a consensus.
+//! only — never another analyst's scores or name, never a consensus; from round 2 on,
+//! the other analysts' reasons for the cells to discuss, anonymised (Delphi feedback).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -323,6 +324,49 @@ pub fn previous_round_feedback(master: &Project) -> Option<String> {
     Some(text)
 }
 
+/// The Delphi feedback of `analyst`'s package: the other analysts' rationales in the
+/// last closed round for the cells that round left to discuss
+/// (`CellStats::needs_discussion`), anonymised — no analyst, no value, and within a
+/// cell sorted by text, so the order says nothing about who wrote what. A rationale
+/// that names an analyst (id or name, as a whole word) is left out; the second value
+/// counts them. Empty in a first round.
+pub fn peer_reasons(master: &Project, analyst: &str) -> (Vec<PeerReason>, usize) {
+    let Some(round) = master.workshop.rounds.last() else {
+        return (Vec::new(), 0);
+    };
+    let everyone: Vec<&Analyst> = master.analysts.iter().collect();
+    let mut out = Vec::new();
+    let mut named = 0;
+    for cell in cell_spreads(master, &round.scores) {
+        if !cell.stats.as_ref().is_some_and(|s| s.needs_discussion()) {
+            continue;
+        }
+        let mut texts: Vec<String> = Vec::new();
+        for a in master.analysts.iter().filter(|a| a.id != analyst) {
+            let key = ScoreKey::new(&a.id, &cell.mechanism, &cell.criterion);
+            let Some(s) = round.scores.get(&key) else {
+                continue;
+            };
+            let text = s.rationale.trim();
+            if text.is_empty() {
+                continue;
+            }
+            if mentioned_analyst(text, &everyone).is_some() {
+                named += 1;
+                continue;
+            }
+            texts.push(text.to_string());
+        }
+        texts.sort();
+        out.extend(texts.into_iter().map(|rationale| PeerReason {
+            mechanism: cell.mechanism.clone(),
+            criterion: cell.criterion.clone(),
+            rationale,
+        }));
+    }
+    (out, named)
+}
+
 /// The blind scoring package of `analyst` for the master's current round.
 ///
 /// Holds: the project info (title marked as a package), the full framework, the
@@ -332,9 +376,12 @@ pub fn previous_round_feedback(master: &Project) -> Option<String> {
 /// scores, closed rounds, the consensus, the facilitator's discussion notes of the
 /// current round, and the scenarios (they stay in the master; a scenario's score
 /// overrides are values for cells and would anchor the analyst). In a later round,
-/// `workshop.discussion` carries `previous_round_feedback`. `workshop.package` marks
-/// the file with the analyst, the round, the master's `fingerprint` and their `seal`
-/// made with the master's package key (refused when the master has none yet).
+/// `workshop.discussion` carries `previous_round_feedback` and `workshop.package.reasons`
+/// the other analysts' anonymised reasons for the cells to discuss (`peer_reasons`).
+/// `workshop.package` marks the file with the analyst, the round, the master's
+/// `fingerprint` and their `seal` made with the master's package key (refused when the
+/// master has none yet); the seal covers the analyst, the round and the fingerprint,
+/// not the reasons, which are for reading and which merge ignores.
 pub fn make_package(
     master: &Project,
     analyst: &str,
@@ -397,6 +444,13 @@ pub fn make_package(
         }
         None => String::new(),
     };
+    let (reasons, named) = peer_reasons(master, &me.id);
+    if named > 0 {
+        warnings.push(format!(
+            "{named} reason(s) of other analysts were left out of {}'s package because they name an analyst",
+            me.id
+        ));
+    }
     let print = fingerprint(master);
     let mut info = master.info.clone();
     info.title = rules::fit(
@@ -429,6 +483,7 @@ pub fn make_package(
                 round,
                 seal: Some(seal(key, &me.id, round, &print)),
                 fingerprint: print,
+                reasons,
             }),
             ..Workshop::default()
         },

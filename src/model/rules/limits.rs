@@ -20,6 +20,14 @@ pub const SECRET_HEX_DIGITS: usize = 32;
 pub const SCALE_BOUND: i32 = 1000;
 /// Largest weight.
 pub const WEIGHT_MAX: f64 = 1_000_000.0;
+/// A pairwise judgement is a number from 1/9 to 9 (Saaty's scale and every value
+/// between its points); 1/9 may be written with three decimals (0.111).
+pub const JUDGEMENT_MIN: f64 = 0.111;
+pub const JUDGEMENT_MAX: f64 = 9.0;
+/// A swing is rated from 0 to 100 (the top-ranked swing is 100).
+pub const SWING_RATING_MAX: f64 = 100.0;
+/// Ranks of swings run from 1 to this.
+pub const SWING_RANK_MAX: u32 = 1000;
 /// Plausible start years of a mechanism.
 pub const START_YEAR_MIN: i32 = 1800;
 pub const START_YEAR_MAX: i32 = 2200;
@@ -52,6 +60,12 @@ pub mod counts {
     pub const CONSENSUS: usize = 1_000_000;
     /// Merge conflicts recorded by the git merge driver.
     pub const MERGE_CONFLICTS: usize = 1_000_000;
+    /// Pairwise judgements kept for one set of items (every pair of a full group).
+    pub const PAIRWISE: usize = 500_000;
+    /// Swings kept for one set of items (one per criterion of a full group).
+    pub const SWINGS: usize = 1000;
+    /// Other analysts' reasons carried by one package.
+    pub const REASONS: usize = 1_000_000;
     pub const INSTRUMENTS: usize = 20;
     pub const FACTS: usize = 10_000;
     /// Regions, partners, tags of a mechanism.
@@ -164,6 +178,34 @@ pub fn check_weight(w: f64) -> Result<(), String> {
         Err(format!(
             "a weight must be a finite number from 0 to {}, found {w}",
             WEIGHT_MAX as u64
+        ))
+    }
+}
+
+/// Checks a pairwise judgement: a finite number from 1/9 to 9 (`JUDGEMENT_MIN` ..=
+/// `JUDGEMENT_MAX`).
+pub fn check_judgement(v: f64) -> Result<(), String> {
+    if v.is_finite() && (JUDGEMENT_MIN..=JUDGEMENT_MAX).contains(&v) {
+        Ok(())
+    } else {
+        Err(format!(
+            "a pairwise judgement must be a number from 1/9 to 9, found {v}"
+        ))
+    }
+}
+
+/// Checks a swing's rank (1 …) and rating (0–100).
+pub fn check_swing(rank: u32, rating: f64) -> Result<(), String> {
+    if !(1..=SWING_RANK_MAX).contains(&rank) {
+        return Err(format!(
+            "a swing's rank must be from 1 to {SWING_RANK_MAX}, found {rank}"
+        ));
+    }
+    if rating.is_finite() && (0.0..=SWING_RATING_MAX).contains(&rating) {
+        Ok(())
+    } else {
+        Err(format!(
+            "a swing's rating must be a number from 0 to 100, found {rating}"
         ))
     }
 }

@@ -171,6 +171,84 @@ fn framework_into(w: &mut Walk, fw: &Framework) {
         });
     }
     viewpoints_into(w, fw);
+    w.inside(&[Seg::Key("weighting")], |w| weighting_into(w, fw));
+}
+
+/// The weighting judgements: each names items of its set (the groups, or the criteria
+/// of its group), once per pair or item, with values in range.
+fn weighting_into(w: &mut Walk, fw: &Framework) {
+    let groups: Vec<&str> = fw.groups.iter().map(|g| g.id.as_str()).collect();
+    w.inside(&[Seg::Key("groups")], |w| {
+        judgements_into(w, &fw.weighting.groups, &groups, "group");
+    });
+    for (gid, j) in &fw.weighting.criteria {
+        w.inside(
+            &[Seg::Key("criteria"), Seg::Entry(gid.clone())],
+            |w| match fw.group(gid) {
+                None => w.push(
+                    &[],
+                    format!(
+                        "judgements are kept for a group \"{gid}\" the framework does not have"
+                    ),
+                ),
+                Some(g) => {
+                    let ids: Vec<&str> = g.criteria.iter().map(|c| c.id.as_str()).collect();
+                    judgements_into(w, j, &ids, "criterion of the group");
+                }
+            },
+        );
+    }
+}
+
+fn judgements_into(w: &mut Walk, j: &Judgements, items: &[&str], what: &str) {
+    w.count(
+        "pairwise",
+        "pairwise judgements",
+        j.pairwise.len(),
+        counts::PAIRWISE,
+    );
+    w.count("swing", "swings", j.swing.len(), counts::SWINGS);
+    let mut pairs = HashSet::new();
+    for (k, p) in j.pairwise.iter().enumerate() {
+        w.inside(&[Seg::Key("pairwise"), Seg::Index(k)], |w| {
+            for id in [&p.a, &p.b] {
+                if !items.contains(&id.as_str()) {
+                    w.push(&[], format!("the judgement names \"{id}\", not a {what}"));
+                }
+            }
+            if p.a == p.b {
+                w.push(&[], format!("\"{}\" is compared with itself", p.a));
+            }
+            let key = if p.a < p.b {
+                (p.a.clone(), p.b.clone())
+            } else {
+                (p.b.clone(), p.a.clone())
+            };
+            if !pairs.insert(key) {
+                w.push(
+                    &[],
+                    format!("\"{}\" and \"{}\" are compared twice", p.a, p.b),
+                );
+            }
+            if let Err(e) = check_judgement(p.value) {
+                w.push(&[Seg::Key("value")], e);
+            }
+        });
+    }
+    let mut seen = HashSet::new();
+    for (k, s) in j.swing.iter().enumerate() {
+        w.inside(&[Seg::Key("swing"), Seg::Index(k)], |w| {
+            if !items.contains(&s.id.as_str()) {
+                w.push(&[], format!("the swing names \"{}\", not a {what}", s.id));
+            }
+            if !seen.insert(s.id.clone()) {
+                w.push(&[], format!("the swing of \"{}\" is rated twice", s.id));
+            }
+            if let Err(e) = check_swing(s.rank, s.rating) {
+                w.push(&[], e);
+            }
+        });
+    }
 }
 
 /// The framework's viewpoints: ids, texts, group weights of existing groups, and a
@@ -462,6 +540,29 @@ fn workshop_into(w: &mut Walk, ws: &Workshop, refs: &Refs) {
             );
             if let Some(seal) = &p.seal {
                 hex_secret(w, "seal", "a package's seal", seal);
+            }
+            w.count(
+                "reasons",
+                "reasons of other analysts",
+                p.reasons.len(),
+                counts::REASONS,
+            );
+            for (i, r) in p.reasons.iter().enumerate() {
+                w.inside(&[Seg::Key("reasons"), Seg::Index(i)], |w| {
+                    if !refs.mechanisms.contains(r.mechanism.as_str()) {
+                        w.push(
+                            &[Seg::Key("mechanism")],
+                            format!("the mechanism \"{}\" is not in the project", r.mechanism),
+                        );
+                    }
+                    if refs.framework.criterion(&r.criterion).is_none() {
+                        w.push(
+                            &[Seg::Key("criterion")],
+                            format!("the criterion \"{}\" is not in the framework", r.criterion),
+                        );
+                    }
+                    w.text("rationale", "a reason", Text::Long, &r.rationale);
+                });
             }
         });
     }

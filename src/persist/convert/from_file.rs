@@ -379,6 +379,15 @@ fn convert_workshop(
             round: p.round as usize,
             fingerprint: p.fingerprint.clone(),
             seal: p.seal.clone(),
+            reasons: p
+                .reasons
+                .iter()
+                .map(|r| PeerReason {
+                    mechanism: r.mechanism.clone(),
+                    criterion: r.criterion.clone(),
+                    rationale: r.rationale.clone(),
+                })
+                .collect(),
         }),
         exercise: w.exercise.as_ref().map(|e| Exercise {
             complete: e.complete,
@@ -497,6 +506,45 @@ fn convert_framework(cx: &mut Problems, fw: &FrameworkFile, at: &Ptr) -> Framewo
         groups,
         viewpoints,
         default_viewpoint: fw.default_viewpoint.clone(),
+        weighting: fw
+            .weighting
+            .as_ref()
+            .map(convert_weighting)
+            .unwrap_or_default(),
+    }
+}
+
+fn convert_judgements(j: &JudgementsFile) -> Judgements {
+    Judgements {
+        pairwise: j
+            .pairwise
+            .iter()
+            .map(|p| PairJudgement {
+                a: p.a.clone(),
+                b: p.b.clone(),
+                value: f(&p.value),
+            })
+            .collect(),
+        swing: j
+            .swing
+            .iter()
+            .map(|s| SwingJudgement {
+                id: s.id.clone(),
+                rank: s.rank,
+                rating: f(&s.rating),
+            })
+            .collect(),
+    }
+}
+
+fn convert_weighting(w: &WeightingFile) -> Weighting {
+    Weighting {
+        groups: convert_judgements(&w.groups),
+        criteria: w
+            .criteria
+            .iter()
+            .map(|(k, j)| (k.clone(), convert_judgements(j)))
+            .collect(),
     }
 }
 

@@ -9,6 +9,41 @@ use crate::model::*;
 use crate::persist::file::*;
 
 /// A JSON number for a value: whole numbers without ".0", so files stay tidy.
+fn judgements_to_file(j: &Judgements) -> JudgementsFile {
+    JudgementsFile {
+        pairwise: j
+            .pairwise
+            .iter()
+            .map(|p| PairJudgementFile {
+                a: p.a.clone(),
+                b: p.b.clone(),
+                value: num(p.value),
+            })
+            .collect(),
+        swing: j
+            .swing
+            .iter()
+            .map(|s| SwingJudgementFile {
+                id: s.id.clone(),
+                rank: s.rank,
+                rating: num(s.rating),
+            })
+            .collect(),
+    }
+}
+
+fn weighting_to_file(w: &Weighting) -> WeightingFile {
+    WeightingFile {
+        groups: judgements_to_file(&w.groups),
+        criteria: w
+            .criteria
+            .iter()
+            .filter(|(_, j)| !j.is_empty())
+            .map(|(k, j)| (k.clone(), judgements_to_file(j)))
+            .collect(),
+    }
+}
+
 pub fn num(x: f64) -> Number {
     if x.is_finite() && x.fract() == 0.0 && x.abs() < 9.0e15 {
         Number::from(x as i64)
@@ -167,6 +202,15 @@ fn workshop_to_file(p: &Project) -> WorkshopFile {
             round: pk.round as u32,
             fingerprint: pk.fingerprint.clone(),
             seal: pk.seal.clone(),
+            reasons: pk
+                .reasons
+                .iter()
+                .map(|r| PeerReasonFile {
+                    mechanism: r.mechanism.clone(),
+                    criterion: r.criterion.clone(),
+                    rationale: r.rationale.clone(),
+                })
+                .collect(),
         }),
         exercise: w.exercise.as_ref().map(|e| ExerciseFile {
             complete: e.complete,
@@ -251,6 +295,8 @@ pub fn to_file(p: &Project) -> ProjectFile {
                 })
                 .collect(),
             default_viewpoint: p.framework.default_viewpoint.clone(),
+            weighting: (!p.framework.weighting.is_empty())
+                .then(|| weighting_to_file(&p.framework.weighting)),
         },
         mechanisms: p.mechanisms.iter().map(mechanism_to_file).collect(),
         sources: p

@@ -137,6 +137,7 @@ impl<'a> Draft<'a> {
                 class: "framework",
             }));
         }
+        self.weighting();
     }
 
     // ---- results ----

@@ -9,6 +9,7 @@ mod mechanisms;
 mod robustness;
 mod sources;
 mod summary;
+mod weighting;
 mod workshop_agreement;
 
 use std::collections::{BTreeSet, HashMap};

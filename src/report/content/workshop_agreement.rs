@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use super::{CHART_H, CHART_SCALE, CHART_W, DISPUTED_N, Draft};
 use crate::charts::{self, ChartKind, ChartOptions};
 use crate::compute::agreement;
+use crate::compute::alpha_bootstrap;
 use crate::model::*;
 use crate::report::doc::{Block, Table, Tone, strong, text};
 
@@ -26,14 +27,23 @@ impl<'a> Draft<'a> {
                  more, the median absolute deviation (MAD: the median distance of the scores from \
                  their median) and the range, in scale points. Per criterion, Krippendorff's alpha \
                  (ordinal; mechanisms as units: ≥ {} reliable, ≥ {} tentative, below that not \
-                 reliable) and Kendall's W (0 = no common ranking of the mechanisms, 1 = the same \
+                 reliable) with how sure it is — a 95% interval from {} bootstrap resamples of \
+                 the mechanisms (seed {}) and the probability that alpha is below {} — and \
+                 Kendall's W (0 = no common ranking of the mechanisms, 1 = the same \
                  ranking by everyone; mechanisms every analyst scored).",
                 analysts.len(),
                 agreement::ALPHA_RELIABLE,
+                agreement::ALPHA_TENTATIVE,
+                crate::wording::thousands(alpha_bootstrap::SAMPLES),
+                alpha_bootstrap::SEED,
                 agreement::ALPHA_TENTATIVE
             ))],
         );
         let ag = agreement::agreement(self.p, self.scores());
+        let boot = alpha_bootstrap::ordinal_bootstraps(self.p, self.scores());
+        let sure = |b: Option<&alpha_bootstrap::AlphaBootstrap>| {
+            b.map_or_else(|| "—".to_string(), alpha_bootstrap::describe)
+        };
         let alpha_text = |a: &agreement::Alpha| match &a.value {
             Ok(x) => format!(
                 "{x:.2} ({})",
@@ -51,9 +61,10 @@ impl<'a> Draft<'a> {
             vec![
                 strong("Overall"),
                 text(format!(
-                    " (every cell, each on its scale): Krippendorff's alpha (ordinal) {}, \
+                    " (every cell, each on its scale): Krippendorff's alpha (ordinal) {} ({}), \
                      Kendall's W {}.",
                     alpha_text(&o.alpha_ordinal),
+                    sure(boot.overall.as_ref()),
                     w_text(&o.kendall_w)
                 )),
             ],
@@ -68,7 +79,7 @@ impl<'a> Draft<'a> {
         }
         let mut disputed = Vec::new();
         let mut rows = Vec::new();
-        for c in self.criteria() {
+        for (ci, c) in self.criteria().into_iter().enumerate() {
             let mut who: BTreeSet<&str> = BTreeSet::new();
             let mut mads = Vec::new();
             let mut max_range: f64 = 0.0;
@@ -120,6 +131,7 @@ impl<'a> Draft<'a> {
                     || "—".into(),
                     |a| alpha_text(&a.alpha_ordinal),
                 ))],
+                vec![text(sure(boot.criterion(ci)))],
                 vec![text(
                     ca.map_or_else(|| "—".into(), |a| w_text(&a.kendall_w)),
                 )],
@@ -143,6 +155,7 @@ impl<'a> Draft<'a> {
             head: vec![
                 "Criterion".into(),
                 "Krippendorff's α (ordinal)".into(),
+                "How sure (bootstrap)".into(),
                 "Kendall's W".into(),
                 "Analysts scoring".into(),
                 "Cells scored by ≥ 2".into(),
@@ -151,7 +164,7 @@ impl<'a> Draft<'a> {
                 "Largest range".into(),
             ],
             rows,
-            numeric: vec![false, true, true, true, true, true, true, true],
+            numeric: vec![false, true, false, true, true, true, true, true, true],
             class: "agreement",
         }));
         disputed.retain(|d| d.range > 0.0);

@@ -51,6 +51,8 @@ pub struct Robustness {
 /// most disagreement first.
 pub struct WorkshopAgreement {
     pub agreement: Agreement,
+    /// The bootstrap of each ordinal alpha (interval, P(α < 0.667)).
+    pub bootstraps: crate::compute::alpha_bootstrap::Bootstraps,
     pub spreads: Vec<CellSpread>,
 }
 
@@ -124,6 +126,7 @@ impl Derived {
             });
             WorkshopAgreement {
                 agreement: agreement::agreement(p, scores),
+                bootstraps: crate::compute::alpha_bootstrap::ordinal_bootstraps(p, scores),
                 spreads,
             }
         })

@@ -20,10 +20,19 @@ fn share(w: f64, sum: f64) -> String {
     }
 }
 
-/// A weight field that folds a whole drag into one undo step.
-fn weight_field(ui: &mut egui::Ui, label: &str, w: &mut f64, out: &mut Vec<Action>) -> bool {
+use crate::compute::weighting::DIRECT_EDIT_NOTE;
+
+/// A weight field that folds a whole drag into one undo step; `judged` when
+/// judgements are kept for its set (the hover says what a direct edit does to them).
+fn weight_field(
+    ui: &mut egui::Ui,
+    label: &str,
+    w: &mut f64,
+    judged: bool,
+    out: &mut Vec<Action>,
+) -> bool {
     let l = ui.label(label);
-    let r = ui
+    let mut r = ui
         .add(
             DragValue::new(w)
                 .range(0.0..=100.0)
@@ -31,6 +40,9 @@ fn weight_field(ui: &mut egui::Ui, label: &str, w: &mut f64, out: &mut Vec<Actio
                 .max_decimals(3),
         )
         .labelled_by(l.id);
+    if judged {
+        r = r.on_hover_text(DIRECT_EDIT_NOTE);
+    }
     if r.drag_stopped() || r.lost_focus() {
         out.push(Action::Seal);
     }
@@ -48,6 +60,15 @@ pub fn framework_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut 
                     .inner;
                 if keep {
                     view.ahp = Some(edit);
+                }
+                ui.separator();
+            }
+            if let Some(mut edit) = view.swing.take() {
+                let keep = ui
+                    .group(|ui| crate::ui::swing_view::swing_ui(ui, cx, &mut edit, out))
+                    .inner;
+                if keep {
+                    view.swing = Some(edit);
                 }
                 ui.separator();
             }
@@ -69,6 +90,7 @@ pub fn framework_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut 
                 ));
             }
             ui.add_space(8.0);
+            weighting_row(ui, cx, view, JudgedSet::Groups, "the groups");
             let group_sum: f64 = fw.groups.iter().map(|g| g.weight).sum();
             for (gi, g) in fw.groups.iter().enumerate() {
                 let title = format!(
@@ -105,6 +127,40 @@ pub fn framework_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut 
         });
 }
 
+/// How a set's weights were set (direct, or the pairwise or swing judgements kept in
+/// the file, in use or not) and the buttons that open the pairwise and swing views.
+fn weighting_row(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, target: JudgedSet, name: &str) {
+    let fw = &cx.project.framework;
+    let Some(reading) = crate::compute::weighting::read_target(fw, target) else {
+        return;
+    };
+    if reading.ids.len() < 2 {
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        let status = crate::compute::weighting::status_line(&reading);
+        let r = ui.weak(format!("Weights of {name}: {status}"));
+        if reading.pairwise.is_some() || reading.swing.is_some() {
+            r.on_hover_text(DIRECT_EDIT_NOTE);
+        }
+        if reading.ids.len() <= crate::compute::ahp::MAX_ITEMS
+            && ui
+                .button(format!("Pairwise weighting of {name}…"))
+                .on_hover_text("Set the weights by comparing the items two by two (AHP); the judgements are kept in the file")
+                .clicked()
+        {
+            view.ahp = crate::ui::panel_state::AhpEdit::open(fw, target);
+        }
+        if ui
+            .button(format!("Swing weighting of {name}…"))
+            .on_hover_text("Set the weights by ranking and rating each swing from the worst to the best level; the swings are kept in the file")
+            .clicked()
+        {
+            view.swing = crate::ui::panel_state::SwingEdit::open(fw, target);
+        }
+    });
+}
+
 fn group_ui(
     ui: &mut egui::Ui,
     cx: &Cx,
@@ -133,7 +189,14 @@ fn group_ui(
                 .response
                 .labelled_by(l.id);
             ui.end_row();
-            if weight_field(ui, &format!("Weight of {}", g.name), &mut h.weight, out) {
+            let judged = !cx.project.framework.weighting.groups.is_empty();
+            if weight_field(
+                ui,
+                &format!("Weight of {}", g.name),
+                &mut h.weight,
+                judged,
+                out,
+            ) {
                 merge = Some(format!("group:{}:weight", g.id));
             }
             ui.end_row();
@@ -157,6 +220,7 @@ fn group_ui(
             merge,
         });
     }
+    weighting_row(ui, cx, view, JudgedSet::Criteria(gi), &g.name);
     let crit_sum: f64 = g.criteria.iter().map(|c| c.weight).sum();
     for (ci, c) in g.criteria.iter().enumerate() {
         let title = format!(
@@ -195,15 +259,6 @@ fn group_ui(
                 criterion: c,
             }));
         }
-        if g.criteria.len() >= 2
-            && ui
-                .button(format!("Pairwise weighting of {}…", g.name))
-                .on_hover_text("Set the criterion weights by comparing them two by two (AHP)")
-                .clicked()
-        {
-            let w: Vec<f64> = g.criteria.iter().map(|c| c.weight).collect();
-            view.ahp = Some(crate::ui::panel_state::AhpEdit::from_weights(gi, &w));
-        }
         if ui.button(format!("Delete group {}", g.name)).clicked() {
             out.push(Action::edit(Command::RemoveGroup(g.id.clone())));
         }
@@ -212,7 +267,7 @@ fn group_ui(
 
 fn criterion_ui(
     ui: &mut egui::Ui,
-    _cx: &Cx,
+    cx: &Cx,
     view: &mut ViewState,
     gi: usize,
     ci: usize,
@@ -248,10 +303,17 @@ fn criterion_ui(
                 .response
                 .labelled_by(l.id);
             ui.end_row();
+            let judged = cx
+                .project
+                .framework
+                .weighting
+                .criteria
+                .contains_key(&cx.project.framework.groups[gi].id);
             if weight_field(
                 ui,
                 &format!("Weight of {}", original.name),
                 &mut c.weight,
+                judged,
                 out,
             ) {
                 merge = Some(key("weight"));
