@@ -175,11 +175,13 @@ fn the_seal_covers_what_it_covered_and_merge_ignores_the_reasons() {
             score: score(2.0, "Moved to 2: the memorandum argument convinced me."),
         },
     );
-    pkg.workshop.package.as_mut().unwrap().reasons[0].rationale = "edited".into();
+    // A marker no project text contains.
+    let marker = "reason-edited-in-the-package-7f3a";
+    pkg.workshop.package.as_mut().unwrap().reasons[0].rationale = marker.into();
     let out = merge(&m, &[pkg], &MergePolicy::default()).unwrap();
     assert_eq!(out.summary[0].conflicts, 0);
     assert!(out.project.workshop.package.is_none());
-    assert!(!persist::to_canonical_string(&out.project).contains("edited"));
+    assert!(!persist::to_canonical_string(&out.project).contains(marker));
     assert_eq!(
         out.project.scores[&ScoreKey::new("analyst-1", &x.0, &x.1)].value,
         ScoreValue::Value(2.0)
