@@ -59,6 +59,16 @@ pub fn points_or_dash(x: Option<f64>) -> String {
     x.map_or_else(|| "—".to_string(), points)
 }
 
+/// An agreement coefficient (Krippendorff's alpha): three decimals, cut towards minus
+/// infinity rather than rounded, so that the number shown always agrees with its
+/// reading against the 0.667 and 0.8 thresholds (0.7996 is "tentative": "0.799", not
+/// "0.80"). The one exception to halves-away-from-zero, for that reason.
+pub fn alpha_value(v: f64) -> String {
+    let t = (v * 1000.0 + 1e-9).floor() / 1000.0;
+    let t = if t == 0.0 { 0.0 } else { t };
+    format!("{t:.3}")
+}
+
 /// The change between two totals as the reader sees it: the difference of the two
 /// totals as shown (each rounded to whole points), so that "56 → 57 (+1)" always adds
 /// up. The unrounded change may be smaller (56.4 → 56.6) or larger; contributions keep

@@ -136,15 +136,11 @@ pub fn alpha_input(
 
 /// "0.81" for Kendall's W.
 fn coef(v: f64) -> String {
-    format!("{v:.2}")
+    crate::wording::fixed(v, 2)
 }
 
-/// "0.799" for an alpha: three decimals, cut rather than rounded, so that the number
-/// shown always agrees with its reading (0.7996 is "tentative": "0.799", not "0.80").
 fn alpha_text(v: f64) -> String {
-    let t = (v * 1000.0 + 1e-9).floor() / 1000.0;
-    let t = if t == 0.0 { 0.0 } else { t };
-    format!("{t:.3}")
+    crate::wording::alpha_value(v)
 }
 
 /// "p < 0.001", "p = 0.012".

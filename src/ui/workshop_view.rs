@@ -30,7 +30,11 @@ pub fn analyst_label(p: &Project, index: usize) -> String {
 
 fn alpha_text(a: &agreement::Alpha) -> String {
     match &a.value {
-        Ok(v) => format!("{v:.2} ({})", agreement::Reading::of(*v).as_str()),
+        Ok(v) => format!(
+            "{} ({})",
+            crate::wording::alpha_value(*v),
+            agreement::Reading::of(*v).as_str()
+        ),
         Err(e) => format!("not computable ({e})"),
     }
 }
@@ -136,8 +140,12 @@ fn disagreement_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut V
         && let Some(pr) = view.derived.round_progress(cx)
     {
         ui.label(format!(
-            "Since {}: mean spread (IQR) {:.2} → {:.2}; cells with IQR ≥ 2: {} → {}.",
-            pr.previous, pr.mean_iqr_before, pr.mean_iqr_now, pr.wide_before, pr.wide_now
+            "Since {}: mean spread (IQR) {} → {}; cells with IQR ≥ 2: {} → {}.",
+            pr.previous,
+            crate::wording::fixed(pr.mean_iqr_before, 2),
+            crate::wording::fixed(pr.mean_iqr_now, 2),
+            pr.wide_before,
+            pr.wide_now
         ));
     }
     let derived = view.derived.workshop(cx);
@@ -166,8 +174,14 @@ fn disagreement_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut V
                 ui.label(sure(derived.bootstraps.criterion(ci)));
                 ui.label(alpha_text(&c.alpha_interval));
                 ui.label(match &c.kendall_w.value {
-                    Ok(fit) if fit.p_value < 0.001 => format!("{:.2} (p < 0.001)", fit.w),
-                    Ok(fit) => format!("{:.2} (p = {:.3})", fit.w, fit.p_value),
+                    Ok(fit) if fit.p_value < 0.001 => {
+                        format!("{} (p < 0.001)", crate::wording::fixed(fit.w, 2))
+                    }
+                    Ok(fit) => format!(
+                        "{} (p = {})",
+                        crate::wording::fixed(fit.w, 2),
+                        crate::wording::fixed(fit.p_value, 3)
+                    ),
                     Err(e) => format!("not computable ({e})"),
                 });
                 ui.end_row();
@@ -177,7 +191,7 @@ fn disagreement_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut V
             ui.label(sure(derived.bootstraps.overall.as_ref()));
             ui.label(alpha_text(&a.overall.alpha_interval));
             ui.label(match &a.overall.kendall_w.value {
-                Ok(fit) => format!("{:.2}", fit.w),
+                Ok(fit) => crate::wording::fixed(fit.w, 2),
                 Err(e) => format!("not computable ({e})"),
             });
             ui.end_row();

@@ -46,13 +46,18 @@ impl<'a> Draft<'a> {
         };
         let alpha_text = |a: &agreement::Alpha| match &a.value {
             Ok(x) => format!(
-                "{x:.2} ({})",
+                "{} ({})",
+                crate::wording::alpha_value(*x),
                 a.reading().map_or("", agreement::Reading::as_str)
             ),
             Err(_) => "—".to_string(),
         };
         let w_text = |w: &agreement::KendallW| match &w.value {
-            Ok(f) => format!("{:.2} (p = {:.3})", f.w, f.p_value),
+            Ok(f) => format!(
+                "{} (p = {})",
+                crate::wording::fixed(f.w, 2),
+                crate::wording::fixed(f.p_value, 3)
+            ),
             Err(_) => "—".to_string(),
         };
         let o = &ag.overall;
@@ -118,12 +123,7 @@ impl<'a> Draft<'a> {
                     range: hi - lo,
                 });
             }
-            let n = |x: f64| {
-                format!("{x:.2}")
-                    .trim_end_matches('0')
-                    .trim_end_matches('.')
-                    .to_string()
-            };
+            let n = |x: f64| crate::wording::trimmed(x, 2);
             let ca = ag.criterion(&c.id);
             rows.push(vec![
                 vec![text(c.name.clone())],
