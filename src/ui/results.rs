@@ -302,13 +302,20 @@ fn results_table_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, order: &[&
         .map(|g| widest_word(&group_header(g)) + 16.0)
         .collect();
     let bases = basis_of(cx, view);
+    // The mechanism column gives way first, so that the last columns (gates, what is
+    // missing) stay in the window at 1024 and 1280 points wide.
+    let spacing = ui.spacing().item_spacing.x;
+    let others: f32 = [76.0, 110.0, 60.0, 84.0, 90.0, 120.0].iter().sum::<f32>()
+        + needs.iter().map(|n| n.max(84.0)).sum::<f32>()
+        + spacing * (needs.len() + 7) as f32;
+    let mechanism_w = (ui.available_width() - others).clamp(140.0, 260.0);
     let mut table = TableBuilder::new(ui)
         .id_salt("results-table")
         .striped(true)
         .resizable(true)
         .column(Column::exact(76.0))
         .column(Column::exact(110.0))
-        .column(Column::initial(260.0).at_least(140.0).clip(true))
+        .column(Column::initial(mechanism_w).at_least(140.0).clip(true))
         .column(Column::exact(60.0))
         .column(Column::exact(84.0));
     for need in needs {
@@ -322,7 +329,7 @@ fn results_table_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, order: &[&
     let smaa_running = view.derived.smaa.running();
     table = table
         .column(Column::initial(90.0))
-        .column(Column::remainder().at_least(150.0));
+        .column(Column::remainder().at_least(120.0));
     let sort_button =
         |ui: &mut egui::Ui, view: &mut ViewState, text: &str, key: ResultsSort, hover: &str| {
             let active = view.results_sort == key;
