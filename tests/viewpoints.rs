@@ -453,3 +453,70 @@ fn headers_say_how_each_viewpoint_counts_and_whose_scores() {
     assert!(!out.contains("median across"), "{out}");
     assert!(out.contains("(the only analyst)"), "{out}");
 }
+
+/// The framework editor edits the viewpoints: a click makes one the default, the
+/// reading changes by a radio button, a new one can be added, and each change is one
+/// undo step checked by the file's rules.
+#[cfg(feature = "gui")]
+#[test]
+fn the_framework_editor_edits_the_viewpoints() {
+    use common::ui::{app_sized, click};
+    use egui_kittest::kittest::Queryable;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app_sized(dir.path(), [1400.0, 3000.0]);
+    h.run_steps(3);
+    click(&mut h, "Framework");
+    let fw = h.state().session.project().framework.clone();
+    assert_eq!(fw.default_viewpoint.as_deref(), Some("net"));
+    let returns = fw.viewpoint(Some("returns-china")).unwrap();
+    // Open "Returns for China" and make it the default.
+    let title = format!("{} · {}", returns.name, returns.reading.phrase());
+    click(&mut h, &title);
+    click(&mut h, "Make it the default");
+    assert_eq!(
+        h.state()
+            .session
+            .project()
+            .framework
+            .default_viewpoint
+            .as_deref(),
+        Some("returns-china")
+    );
+    // Its reading, by the radio button.
+    let open = format!("{} (default) · {}", returns.name, returns.reading.phrase());
+    assert!(h.query_by_label(&open).is_some(), "the title says default");
+    click(&mut h, "higher = more concern (rank 1 = most concerning)");
+    let after = h.state().session.project().framework.clone();
+    assert_eq!(
+        after.viewpoint(Some("returns-china")).unwrap().reading,
+        TotalReading::Concern
+    );
+    // Undo puts the reading back, then the default.
+    h.state_mut().session.undo();
+    h.run_steps(2);
+    assert_eq!(
+        h.state()
+            .session
+            .project()
+            .framework
+            .viewpoint(Some("returns-china"))
+            .unwrap()
+            .reading,
+        TotalReading::Benefit
+    );
+    // A new viewpoint, counted as today's composite.
+    click(&mut h, "Add viewpoint");
+    let fw = &h.state().session.project().framework;
+    assert_eq!(fw.viewpoints.len(), 4);
+    let added = fw.viewpoints.last().unwrap();
+    assert_eq!(added.name, "New viewpoint");
+    assert_eq!(
+        added.group_weights.as_ref().unwrap().len(),
+        fw.groups.len(),
+        "every group at its own weight"
+    );
+    // The file's rules accept every edit.
+    assert!(
+        policy_workbench::model::rules::check_project(h.state().session.project(), 5).is_empty()
+    );
+}

@@ -216,6 +216,22 @@ pub fn apply(p: &mut Project, cmd: Command) -> Result<Command, EditError> {
         SetRankingRule(rule) => {
             SetRankingRule(std::mem::replace(&mut p.settings.ranking_rule, rule))
         }
+        SetViewpoints {
+            viewpoints,
+            default,
+        } => {
+            let mut next = p.framework.clone();
+            next.viewpoints = viewpoints;
+            next.default_viewpoint = default;
+            ruled(rules::check_viewpoints(&next))?;
+            let old = std::mem::replace(&mut p.framework.viewpoints, next.viewpoints);
+            let old_default =
+                std::mem::replace(&mut p.framework.default_viewpoint, next.default_viewpoint);
+            SetViewpoints {
+                viewpoints: old,
+                default: old_default,
+            }
+        }
         SetFrameworkText { name, description } => {
             ruled(rules::check_framework_text(&name, &description))?;
             let old_name = std::mem::replace(&mut p.framework.name, name);

@@ -43,6 +43,11 @@ pub enum Command {
         name: String,
         description: String,
     },
+    /// Replaces the framework's viewpoints and which one is the default.
+    SetViewpoints {
+        viewpoints: Vec<Viewpoint>,
+        default: Option<String>,
+    },
     SetGroup {
         index: usize,
         header: GroupHeader,
@@ -145,6 +150,7 @@ impl Command {
             Command::SetInfo(_) => "edit project info",
             Command::SetRankingRule(_) => "change the ranking rule",
             Command::SetFrameworkText { .. } => "edit framework",
+            Command::SetViewpoints { .. } => "edit viewpoints",
             Command::SetGroup { .. } => "edit group",
             Command::SetCriterion { .. } => "edit criterion",
             Command::SetMechanism { .. } => "edit mechanism",

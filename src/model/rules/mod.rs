@@ -22,7 +22,9 @@ pub use items::{
 };
 pub use limits::*;
 pub use walk::{Seg, Violation};
-pub use whole::{check_consensus_cell, check_project, check_scenario, check_score_cells};
+pub use whole::{
+    check_consensus_cell, check_project, check_scenario, check_score_cells, check_viewpoints,
+};
 
 #[cfg(test)]
 mod tests {

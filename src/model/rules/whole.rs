@@ -251,6 +251,14 @@ fn judgements_into(w: &mut Walk, j: &Judgements, items: &[&str], what: &str) {
     }
 }
 
+/// The first problem of a framework's viewpoints (as `check_project` finds them), for
+/// an edit that replaces them.
+pub fn check_viewpoints(fw: &Framework) -> Result<(), String> {
+    let mut w = Walk::new();
+    viewpoints_into(&mut w, fw);
+    first(w.out)
+}
+
 /// The framework's viewpoints: ids, texts, group weights of existing groups, and a
 /// default that names one of them.
 fn viewpoints_into(w: &mut Walk, fw: &Framework) {

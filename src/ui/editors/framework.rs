@@ -124,6 +124,8 @@ pub fn framework_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut 
                     criteria: Vec::new(),
                 })));
             }
+            ui.add_space(12.0);
+            super::viewpoints::viewpoints_ui(ui, cx, out);
         });
 }
 

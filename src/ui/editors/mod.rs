@@ -6,6 +6,7 @@ pub mod framework;
 pub mod mechanism;
 pub mod project;
 pub mod sources;
+pub mod viewpoints;
 
 use egui::TextEdit;
 
