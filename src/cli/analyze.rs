@@ -77,15 +77,16 @@ fn run_smaa(
 fn print_smaa(r: &smaa::Smaa, results: &Results) {
     say!();
     say!("Rank acceptability (SMAA-2): {}.", r.options.describe());
+    say!("Listed by mean rank over the samples (a sample without a total counts as last).");
     say!(
-        "{:>7} {:>7} {:>7} {:>8} {:>7}  mechanism",
+        "{:>7} {:>7} {:>7} {:>9} {:>8} {:>10}  mechanism",
         "rank 1",
         "rank 2",
         "rank 3",
+        "mean rank",
         "no total",
-        "conf."
+        "confidence"
     );
-    // Listed by mean rank (a sample without a total counts as last).
     let m = r.mechanism_ids.len();
     let mut order: Vec<usize> = (0..m).collect();
     let mean_rank = |i: usize| -> f64 {
@@ -107,17 +108,18 @@ fn print_smaa(r: &smaa::Smaa, results: &Results) {
             }
         };
         say!(
-            "{:>7} {:>7} {:>7} {:>8} {:>7}  {}",
+            "{:>7} {:>7} {:>7} {:>9} {:>8} {:>10}  {}",
             b(1),
             b(2),
             b(3),
+            wording::one_decimal(mean_rank(i)),
             pct(r.unranked(i)),
             r.confidence[i].map_or("—".to_string(), pct),
             printable(name_of(results, &r.mechanism_ids[i]))
         );
     }
     say!(
-        "conf. = confidence factor: how often the mechanism is still first when the weights are its central weights and only the scores vary (— when it is never first)."
+        "confidence = confidence factor: how often the mechanism is still first when the weights are its central weights and only the scores vary (— when it is never first)."
     );
 }
 
