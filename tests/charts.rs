@@ -741,3 +741,44 @@ fn quadrant_bubbles_are_opaque_and_never_hide_each_other() {
         "{texts}"
     );
 }
+
+/// The radar's default choice keeps every mechanism tied with the fifth.
+#[test]
+fn the_default_radar_keeps_ties_with_the_fifth() {
+    let mut p = policy_workbench::bundled::sample();
+    let r = compute::analyze(&p, &Selection::default()).unwrap();
+    let mut by_rank: Vec<_> = r.mechanisms.iter().filter(|m| m.rank.is_some()).collect();
+    by_rank.sort_by_key(|m| m.rank);
+    // Give the sixth and seventh the fifth's scores: three mechanisms tie at rank 5 or
+    // better.
+    let fifth = by_rank[4].id.clone();
+    for other in [by_rank[5].id.clone(), by_rank[6].id.clone()] {
+        let copied: Vec<_> = p
+            .scores
+            .iter()
+            .filter(|(k, _)| k.mechanism == fifth)
+            .map(|(k, s)| {
+                let mut k2 = k.clone();
+                k2.mechanism = other.clone();
+                (k2, s.clone())
+            })
+            .collect();
+        p.scores.retain(|k, _| k.mechanism != other);
+        p.scores.extend(copied);
+    }
+    let d = data(p);
+    let tied = d
+        .results
+        .mechanisms
+        .iter()
+        .filter(|m| m.rank.is_some_and(|k| k <= 5))
+        .count();
+    assert!(tied >= 7, "the case has a tie at the fifth place: {tied}");
+    let opts = ChartOptions::new(ChartKind::Radar);
+    let svg = charts::render_svg(&input(&d), &opts).unwrap();
+    let texts = texts_of(&svg).join(" ");
+    assert!(
+        texts.contains(&format!("Showing the {tied} mechanisms")),
+        "{texts}"
+    );
+}

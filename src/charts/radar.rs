@@ -63,10 +63,19 @@ pub(crate) fn draw<DB: DrawingBackend>(
         .collect();
     let defaulted = chosen.is_empty();
     let mut picked: Vec<&MechanismResult> = if defaulted {
-        by_rank(input.results)
+        // The first five, and every mechanism tied with the fifth: a tie is never cut
+        // by list order.
+        let ranked: Vec<&MechanismResult> = by_rank(input.results)
             .into_iter()
-            .filter(|m| m.total.is_some())
-            .take(DEFAULT_SERIES)
+            .filter(|m| m.total.is_some() && m.rank.is_some())
+            .collect();
+        let cutoff = ranked
+            .get(DEFAULT_SERIES - 1)
+            .and_then(|m| m.rank)
+            .unwrap_or(usize::MAX);
+        ranked
+            .into_iter()
+            .take_while(|m| m.rank.is_some_and(|r| r <= cutoff))
             .collect()
     } else {
         chosen.clone()
@@ -162,7 +171,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     }];
     if defaulted {
         subtitle.push(format!(
-            "Showing the {} mechanisms with the highest composite total.",
+            "Showing the {} mechanisms with the highest composite total (ties with the fifth included).",
             series.len()
         ));
     }
