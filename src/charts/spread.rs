@@ -275,7 +275,7 @@ pub(crate) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, input: &SpreadInput) -> R
         suffix: input.title_suffix.as_deref(),
         subtitle: vec![subtitle],
         notes: vec![
-            "Quartiles by linear interpolation (R's type 7). Flagged in the corner: worth discussing (interquartile range of 2 or more, or fewer than 75% within ±1 of the median). \
+            "Quartiles by linear interpolation, as spreadsheets compute them (QUARTILE.INC). Flagged in the corner: worth discussing (interquartile range of 2 or more, or fewer than 75% within ±1 of the median). \
              The colour scale is the same for every round of the project, so rounds can be compared."
                 .to_string(),
             source_line(&input.project_title),
