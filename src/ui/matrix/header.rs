@@ -125,7 +125,8 @@ impl MatrixDelegate<'_, '_> {
                 let text = if col == 0 {
                     "Mechanism".to_string()
                 } else if col == 1 {
-                    "Results (0–100)".to_string()
+                    // Short: the column is narrow when the group indices are hidden.
+                    "0–100".to_string()
                 } else {
                     let (gi, _) = self.criteria[col - self.first_crit];
                     let g = &fw.groups[gi];
@@ -138,7 +139,12 @@ impl MatrixDelegate<'_, '_> {
             if col == 0 {
                 self.sort_header(ui, "Name", "Mechanism name", SortKey::Name);
             } else if col == 1 {
-                self.sort_header(ui, "Total", "Composite total (0–100; concern groups count inverted). Depends on the weights.", SortKey::Total);
+                let hover = format!(
+                    "Composite total (0–100) under the viewpoint “{}”: {}. Depends on the weights.",
+                    self.cx.results.viewpoint.name,
+                    self.cx.results.viewpoint.how_counted(fw)
+                );
+                self.sort_header(ui, "Total", &hover, SortKey::Total);
             } else if col < self.first_crit {
                 let gi = col - 2;
                 let g = &fw.groups[gi];
