@@ -19,10 +19,13 @@ impl<'a> Draft<'a> {
         let scen = self.scenario();
         let overridden =
             scen.is_some_and(|s| !s.group_weights.is_empty() || !s.criterion_weights.is_empty());
-        let mut note = "Weights are shown as normalised shares: a group's share of the composite \
-                        total, a criterion's share of its group and of the composite. Concern groups \
-                        read “higher = more concern” and count inverted in the composite."
-            .to_string();
+        let mut note = format!(
+            "Weights are shown as normalised shares under the viewpoint “{}”: a group's share \
+             of the composite total, a criterion's share of its group and of the composite. \
+             Concern groups read “higher = more concern”; in this composite, {}.",
+            self.results.viewpoint.name,
+            self.results.viewpoint.how_counted(fw)
+        );
         if overridden {
             note.push_str(" The weights are those of the hypothetical scenario in force.");
         }
