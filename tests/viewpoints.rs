@@ -520,3 +520,40 @@ fn the_framework_editor_edits_the_viewpoints() {
         policy_workbench::model::rules::check_project(h.state().session.project(), 5).is_empty()
     );
 }
+
+/// The report ranks every mechanism under every viewpoint, side by side, with the
+/// ranks and totals `analyze` gives under each.
+#[test]
+fn the_report_ranks_under_each_viewpoint() {
+    use policy_workbench::report::{ReportOptions, markdown_report};
+    let p = policy_workbench::bundled::sample();
+    let md = markdown_report(&p, &ReportOptions::new(Selection::default()), None)
+        .unwrap()
+        .text;
+    let at = md
+        .find("## The ranking under each viewpoint")
+        .expect("the section");
+    let concern = analyze(
+        &p,
+        &Selection {
+            viewpoint: Some("concern".into()),
+            ..Selection::default()
+        },
+    )
+    .unwrap();
+    let first = concern
+        .mechanisms
+        .iter()
+        .find(|m| m.rank == Some(1))
+        .unwrap();
+    let row = md[at..]
+        .lines()
+        .find(|l| l.starts_with(&format!("| {} |", first.name)))
+        .unwrap_or_else(|| panic!("a row for {}", first.name));
+    let last_cell = row.trim_end_matches('|').rsplit('|').next().unwrap().trim();
+    assert!(
+        last_cell.starts_with("1 ")
+            && last_cell.ends_with(&policy_workbench::wording::points_or_dash(first.total)),
+        "{row}"
+    );
+}

@@ -50,6 +50,7 @@ td.num { white-space: nowrap; }
 table.results td:nth-child(3) { font-weight: 600; }
 td em { font-style: normal; font-size: .9em; }
 table.results td:nth-child(2) { min-width: 12rem; }
+table.viewpoints td:nth-child(1) { min-width: 12rem; }
 table.framework td:nth-child(1) { width: 26%; }
 table.framework td:nth-child(2) { width: 34%; }
 table.scores td:nth-child(1) { width: 20%; }

@@ -9,6 +9,7 @@ mod mechanisms;
 mod robustness;
 mod sources;
 mod summary;
+mod viewpoints;
 mod weighting;
 mod workshop_agreement;
 
@@ -75,6 +76,7 @@ pub(crate) fn build(project: &Project, opts: &ReportOptions) -> Result<Doc, Repo
     cx.summary();
     cx.framework();
     cx.results_table();
+    cx.viewpoint_rankings();
     if opts.include_charts {
         cx.charts();
     }
