@@ -30,19 +30,19 @@ pub(crate) fn draw<DB: DrawingBackend>(
             .join(" · ")
     });
     let suffix = suffix_text.as_deref().filter(|s| !s.is_empty());
+    // The frame with a message in place of the plot.
+    let say = |text: &str| -> Res {
+        let frame = Frame {
+            title,
+            suffix,
+            subtitle: vec![],
+            notes: vec![source_note(input)],
+        };
+        let plot = draw_frame(c, &frame)?;
+        message(c, plot, text)
+    };
     let Some((returns, concern)) = fw.returns_and_concern() else {
-        let plot = draw_frame(
-            c,
-            &Frame {
-                title,
-                suffix,
-                subtitle: vec![],
-                notes: vec![source_note(input)],
-            },
-        )?;
-        return message(
-            c,
-            plot,
+        return say(
             "This chart needs two viewpoints in the framework: one that reads \"higher = better\" \
              and counts no concern group (the returns), and one that reads \"higher = more \
              concern\". Add them in the framework editor, or start from the Lemieux template.",
@@ -58,16 +58,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         )
     };
     let (Ok(x_res), Ok(y_res)) = (under(&returns.id), under(&concern.id)) else {
-        let plot = draw_frame(
-            c,
-            &Frame {
-                title,
-                suffix,
-                subtitle: vec![],
-                notes: vec![source_note(input)],
-            },
-        )?;
-        return message(c, plot, "The selection names something the project lacks.");
+        return say("The selection names something the project lacks.");
     };
 
     let mut points: Vec<Point> = Vec::new();
