@@ -348,7 +348,7 @@ fn results_table_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, order: &[&
                     view,
                     "Rank",
                     ResultsSort::Rank,
-                    "Competition ranking by composite total (1, 2, 2, 4), with the range the not-assessed cells allow",
+                    "Competition ranking by composite total (1, 2, 2, 4), with the range the not-assessed cells allow. In orange: a mechanism with not-assessed cells of its own (its total rests on part of the criteria), or left unranked by the ranking rule.",
                 )
             });
             h.col(|ui| {
