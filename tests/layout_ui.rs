@@ -205,3 +205,28 @@ fn what_moved_and_why_explains_its_words_on_hover() {
         "the tooltip says what a point is"
     );
 }
+
+/// A chart with a row per mechanism keeps its rows legible in a small window: it is
+/// drawn taller than the window (and scrolls) rather than squeezed, so no name drops.
+#[test]
+fn row_charts_grow_taller_than_a_small_window_instead_of_dropping_rows() {
+    use policy_workbench::charts::ChartKind;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open(dir.path(), [1024.0, 640.0], 1.0);
+    h.state_mut().view.tab = Tab::Charts;
+    h.state_mut().view.chart.kind = ChartKind::Heatmap;
+    h.run_steps(4);
+    let rows = h.state().session.project().mechanisms.len() as u32;
+    let (key, _) = h.state().view.chart.texture.as_ref().expect("drawn");
+    assert!(
+        key.opts.height >= 20 * rows,
+        "{} px for {rows} rows",
+        key.opts.height
+    );
+    assert!(key.opts.height > 640, "taller than the window");
+    // A chart without rows fits the window.
+    h.state_mut().view.chart.kind = ChartKind::Quadrant;
+    h.run_steps(4);
+    let (key, _) = h.state().view.chart.texture.as_ref().expect("drawn");
+    assert!(key.opts.height < 640);
+}

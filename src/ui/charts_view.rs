@@ -140,11 +140,46 @@ fn options_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState, out: &mut Vec<Ac
     });
 }
 
+/// The height (points) a chart with one row per mechanism needs so that every row keeps
+/// its name and its numbers legible; None for the other charts.
+fn rows_height(view: &ViewState, rows: usize) -> Option<f32> {
+    let per_row = match (view.chart.workshop, view.chart.kind) {
+        (Some(WorkshopChart::Spread), _) => 22.0,
+        (Some(_), _) => return None,
+        (None, ChartKind::Heatmap) => 20.0,
+        (None, ChartKind::Ranking | ChartKind::ClaimedDocumented) => 18.0,
+        (None, _) => return None,
+    };
+    Some(220.0 + per_row * rows as f32)
+}
+
 fn chart_image_ui(ui: &mut egui::Ui, cx: &Cx, view: &mut ViewState) {
     let avail = ui.available_size();
+    // A chart with a row per mechanism grows taller than the window when it must, and
+    // scrolls, rather than dropping names and numbers.
+    let tall = rows_height(view, cx.matrix.rows.len()).filter(|h| *h > avail.y - 24.0);
+    if tall.is_some() {
+        egui::ScrollArea::vertical()
+            .id_salt("chart-scroll")
+            .show(ui, |ui| chart_image_sized(ui, cx, view, avail, tall));
+    } else {
+        chart_image_sized(ui, cx, view, avail, None);
+    }
+}
+
+fn chart_image_sized(
+    ui: &mut egui::Ui,
+    cx: &Cx,
+    view: &mut ViewState,
+    avail: egui::Vec2,
+    tall: Option<f32>,
+) {
     let ppp = ui.ctx().pixels_per_point();
-    let w = ((avail.x - 4.0).max(200.0) * ppp).round() as u32;
-    let h = ((avail.y - 24.0).max(150.0) * ppp).round() as u32;
+    // Inside the scroll area, leave room for its bar.
+    let bar = if tall.is_some() { 14.0 } else { 0.0 };
+    let w = ((avail.x - 4.0 - bar).max(200.0) * ppp).round() as u32;
+    let h_points = tall.unwrap_or((avail.y - 24.0).max(150.0));
+    let h = (h_points * ppp).round() as u32;
     let dark = ui.visuals().dark_mode;
     let sel = cx.results.selection.clone();
     let key = ChartKey {
