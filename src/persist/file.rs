@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Number;
 
+use super::unique;
+
 #[derive(Serialize, Deserialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct ProjectFile {
@@ -65,8 +67,31 @@ pub struct MergeConflictFile {
 }
 
 /// A field that is present (even as `null`) is `Some`; an absent one is `None` (default).
+/// Read as a JSON value whose objects have no key twice (see `unique`).
 fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<serde_json::Value>, D::Error> {
-    serde_json::Value::deserialize(d).map(Some)
+    unique::value(d).map(Some)
+}
+
+/// An optional field that may be absent (`None`, by `default`) but not `null`: the
+/// schema refuses `null` there, and serde alone would read it as absent.
+fn not_null<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
+/// A map whose keys must all differ (serde would keep the last of two silently).
+fn unique_map<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<String, Number>, D::Error> {
+    unique::map(d)
+}
+
+/// `unique_map`, or `null`.
+fn unique_map_or_null<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<BTreeMap<String, Number>>, D::Error> {
+    unique::map_or_null(d)
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
@@ -79,7 +104,11 @@ pub struct InfoFile {
     pub modified: String,
     /// The ranking rule for missing data; omitted when it is the default
     /// ("rank-assessed"), so files written before it existed stay byte-identical.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ranking_rule: Option<String>,
 }
 
@@ -94,7 +123,11 @@ pub struct FrameworkFile {
     /// are analysed with the framework's own weights, "As weighted").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub viewpoints: Vec<ViewpointFile>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub default_viewpoint: Option<String>,
 }
 
@@ -106,6 +139,7 @@ pub struct ViewpointFile {
     pub perspective: String,
     pub reading: String,
     /// Group id → weight; null: the framework's own group weights.
+    #[serde(default, deserialize_with = "unique_map_or_null")]
     pub group_weights: Option<std::collections::BTreeMap<String, Number>>,
 }
 
@@ -128,7 +162,11 @@ pub struct CriterionFile {
     pub definition: String,
     pub teaching: String,
     /// Coding guidance; written only when not empty (so older files are unchanged).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub coding: Option<String>,
     pub direction: String,
     pub weight: Number,
@@ -191,10 +229,18 @@ pub struct SourceFile {
     pub credibility: u8,
     pub note: String,
     /// Who speaks; written only when known ("unknown" when absent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub origin: Option<String>,
     /// The source this one relays; written only when there is one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub derived_from: Option<String>,
 }
 
@@ -207,11 +253,43 @@ pub struct AnalystFile {
 }
 
 /// A score value: a number, or the text "not_assessed" / "not_applicable".
-#[derive(Serialize, Deserialize, Debug, Clone)]
+#[derive(Serialize, Debug, Clone)]
 #[serde(untagged)]
 pub enum ValueFile {
     Number(Number),
     Status(String),
+}
+
+/// Read as `#[serde(untagged)]` would (a number, else a text), without buffering the
+/// value first: scores are the bulk of a file.
+impl<'de> Deserialize<'de> for ValueFile {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = ValueFile;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a number or a text")
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<ValueFile, E> {
+                Ok(ValueFile::Number(v.into()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<ValueFile, E> {
+                Ok(ValueFile::Number(v.into()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<ValueFile, E> {
+                Number::from_f64(v)
+                    .map(ValueFile::Number)
+                    .ok_or_else(|| E::custom("not a finite number"))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ValueFile, E> {
+                Ok(ValueFile::Status(v.to_string()))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<ValueFile, E> {
+                Ok(ValueFile::Status(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
@@ -225,11 +303,19 @@ pub struct ScoreFile {
     pub confidence: String,
     pub sources: Vec<String>,
     /// Whose word the score rests on; written only when not "unknown".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub basis: Option<String>,
     /// The value the rationale was written for; written only when it differs from
     /// the value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub rationale_for: Option<ValueFile>,
 }
 
@@ -243,11 +329,19 @@ pub struct OverrideFile {
     pub confidence: String,
     pub sources: Vec<String>,
     /// Whose word the score rests on; written only when not "unknown".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub basis: Option<String>,
     /// The value the rationale was written for; written only when it differs from
     /// the value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub rationale_for: Option<ValueFile>,
 }
 
@@ -259,7 +353,9 @@ pub struct ScenarioFile {
     pub hypothetical: bool,
     pub narrative: String,
     pub assumptions: Vec<String>,
+    #[serde(deserialize_with = "unique_map")]
     pub group_weights: BTreeMap<String, Number>,
+    #[serde(deserialize_with = "unique_map")]
     pub criterion_weights: BTreeMap<String, Number>,
     pub score_overrides: Vec<OverrideFile>,
     pub excluded_mechanisms: Vec<String>,
@@ -289,7 +385,11 @@ pub struct WorkshopFile {
     pub exercise: Option<ExerciseFile>,
     /// Written only once the master has made a package (so files without packages
     /// are unchanged); never in a package.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub package_key: Option<String>,
 }
 
@@ -326,6 +426,10 @@ pub struct PackageFile {
     pub round: u32,
     pub fingerprint: String,
     /// Optional in packages made before seals existed; written when there is one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub seal: Option<String>,
 }
