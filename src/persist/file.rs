@@ -14,22 +14,33 @@ use super::unique;
 #[serde(deny_unknown_fields)]
 pub struct ProjectFile {
     pub schema_version: u32,
+    #[serde(deserialize_with = "obj")]
     pub project: InfoFile,
+    #[serde(deserialize_with = "obj")]
     pub framework: FrameworkFile,
+    #[serde(deserialize_with = "obj_list")]
     pub mechanisms: Vec<MechanismFile>,
+    #[serde(deserialize_with = "obj_list")]
     pub sources: Vec<SourceFile>,
+    #[serde(deserialize_with = "obj_list")]
     pub analysts: Vec<AnalystFile>,
+    #[serde(deserialize_with = "obj_list")]
     pub scores: Vec<ScoreFile>,
+    #[serde(deserialize_with = "obj_list")]
     pub scenarios: Vec<ScenarioFile>,
+    #[serde(deserialize_with = "obj_list")]
     pub notes: Vec<NoteFile>,
+    #[serde(deserialize_with = "obj")]
     pub workshop: WorkshopFile,
     /// Findings of the check acknowledged with a reason; written only when there are
     /// some (so older files are unchanged).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(deserialize_with = "obj_list")]
     pub acknowledgements: Vec<AcknowledgementFile>,
     /// Conflicts recorded by the git merge driver; written only when there are some,
     /// so every other file stays byte-identical.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(deserialize_with = "obj_list")]
     pub merge_conflicts: Vec<MergeConflictFile>,
 }
 
@@ -70,6 +81,51 @@ pub struct MergeConflictFile {
 /// Read as a JSON value whose objects have no key twice (see `unique`).
 fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<serde_json::Value>, D::Error> {
     unique::value(d).map(Some)
+}
+
+/// Objects only: serde's derived structs also read a list (`[…]`, in field order),
+/// which the schema refuses. Nested structs are read through `obj` and `obj_list` too.
+#[repr(transparent)]
+pub struct Obj<T>(pub T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Obj<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for V<T> {
+            type Value = T;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData)).map(Obj)
+    }
+}
+
+fn obj<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<T, D::Error> {
+    Obj::<T>::deserialize(d).map(|o| o.0)
+}
+
+fn obj_list<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Vec<T>, D::Error> {
+    Vec::<Obj<T>>::deserialize(d).map(|v| v.into_iter().map(|o| o.0).collect())
+}
+
+/// `null` or an object (a required field unless the field also says `default`).
+fn obj_or_null<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    Option::<Obj<T>>::deserialize(d).map(|o| o.map(|x| x.0))
+}
+
+/// A required field that may be `null` (serde alone would also read it when absent).
+fn nullable<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    Option::<T>::deserialize(d)
 }
 
 /// An optional field that may be absent (`None`, by `default`) but not `null`: the
@@ -118,10 +174,12 @@ pub struct FrameworkFile {
     pub id: String,
     pub name: String,
     pub description: String,
+    #[serde(deserialize_with = "obj_list")]
     pub groups: Vec<GroupFile>,
     /// Written only when the framework lists viewpoints (older files have none and
     /// are analysed with the framework's own weights, "As weighted").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(deserialize_with = "obj_list")]
     pub viewpoints: Vec<ViewpointFile>,
     #[serde(
         default,
@@ -139,7 +197,7 @@ pub struct ViewpointFile {
     pub perspective: String,
     pub reading: String,
     /// Group id → weight; null: the framework's own group weights.
-    #[serde(default, deserialize_with = "unique_map_or_null")]
+    #[serde(deserialize_with = "unique_map_or_null")]
     pub group_weights: Option<std::collections::BTreeMap<String, Number>>,
 }
 
@@ -151,6 +209,7 @@ pub struct GroupFile {
     pub role: String,
     pub weight: Number,
     pub description: String,
+    #[serde(deserialize_with = "obj_list")]
     pub criteria: Vec<CriterionFile>,
 }
 
@@ -170,7 +229,9 @@ pub struct CriterionFile {
     pub coding: Option<String>,
     pub direction: String,
     pub weight: Number,
+    #[serde(deserialize_with = "obj")]
     pub scale: ScaleFile,
+    #[serde(deserialize_with = "obj_or_null")]
     pub gate: Option<GateFile>,
 }
 
@@ -179,6 +240,7 @@ pub struct CriterionFile {
 pub struct ScaleFile {
     pub min: i32,
     pub max: i32,
+    #[serde(deserialize_with = "obj_list")]
     pub anchors: Vec<AnchorFile>,
 }
 
@@ -206,8 +268,10 @@ pub struct MechanismFile {
     pub instruments: Vec<String>,
     pub regions: Vec<String>,
     pub partners: Vec<String>,
+    #[serde(deserialize_with = "nullable")]
     pub start_year: Option<i32>,
     pub tags: Vec<String>,
+    #[serde(deserialize_with = "obj_list")]
     pub facts: Vec<FactFile>,
 }
 
@@ -357,8 +421,10 @@ pub struct ScenarioFile {
     pub group_weights: BTreeMap<String, Number>,
     #[serde(deserialize_with = "unique_map")]
     pub criterion_weights: BTreeMap<String, Number>,
+    #[serde(deserialize_with = "obj_list")]
     pub score_overrides: Vec<OverrideFile>,
     pub excluded_mechanisms: Vec<String>,
+    #[serde(deserialize_with = "obj_list")]
     pub added_mechanisms: Vec<MechanismFile>,
 }
 
@@ -377,11 +443,15 @@ pub struct WorkshopFile {
     pub consensus_rule: String,
     pub reveal_names: bool,
     pub discussion: String,
+    #[serde(deserialize_with = "obj_list")]
     pub rounds: Vec<RoundFile>,
+    #[serde(deserialize_with = "obj_list")]
     pub consensus: Vec<ConsensusFile>,
+    #[serde(deserialize_with = "obj_or_null")]
     pub package: Option<PackageFile>,
     /// Optional in files written before it existed; always written.
     #[serde(default)]
+    #[serde(deserialize_with = "obj_or_null")]
     pub exercise: Option<ExerciseFile>,
     /// Written only once the master has made a package (so files without packages
     /// are unchanged); never in a package.
@@ -405,6 +475,7 @@ pub struct RoundFile {
     pub id: String,
     pub name: String,
     pub notes: String,
+    #[serde(deserialize_with = "obj_list")]
     pub scores: Vec<ScoreFile>,
 }
 
@@ -414,6 +485,7 @@ pub struct ConsensusFile {
     pub mechanism: String,
     pub criterion: String,
     pub value: ValueFile,
+    #[serde(deserialize_with = "nullable")]
     pub spread: Option<Number>,
     pub n: u32,
     pub dissent: String,

@@ -223,7 +223,7 @@ pub fn load_fast(text: &str) -> Option<Loaded> {
 /// The first half of `load_fast`: the text as file types of the current version.
 fn parse_fast(text: &str) -> Option<file::ProjectFile> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let file: file::ProjectFile = serde_json::from_str(text).ok()?;
+    let file: file::ProjectFile = serde_json::from_str::<file::Obj<_>>(text).ok()?.0;
     (u64::from(file.schema_version) == CURRENT_VERSION).then_some(file)
 }
 
