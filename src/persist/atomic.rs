@@ -178,6 +178,57 @@ fn write(path: &Path, bytes: &[u8], backup: bool) -> io::Result<()> {
 }
 
 fn write_with(path: &Path, bytes: &[u8], backup: bool, allow_read_only: bool) -> io::Result<()> {
+    let write = |w: &mut dyn Write| w.write_all(bytes);
+    match replace(
+        path,
+        backup,
+        allow_read_only,
+        write,
+        None::<fn(&[u8]) -> Result<(), String>>,
+    ) {
+        Ok(_) => Ok(()),
+        Err(CheckedError::Io(e)) => Err(e),
+        Err(CheckedError::Refused(why)) => Err(io::Error::other(why)),
+    }
+}
+
+/// Why `write_checked` wrote nothing over the target.
+#[derive(Debug)]
+pub enum CheckedError {
+    Io(io::Error),
+    /// The check of the bytes read back refused them.
+    Refused(String),
+}
+
+impl From<io::Error> for CheckedError {
+    fn from(e: io::Error) -> Self {
+        CheckedError::Io(e)
+    }
+}
+
+/// Replaces `path` atomically with what `write` streams (buffered) into a temporary
+/// file in the same folder: once it is on disk, its bytes are read back and given to
+/// `check`, and only when `check` accepts them is the temporary file renamed over the
+/// target (after the backup, when `backup`). Returns what `check` returned. On any
+/// failure the temporary file is removed and the target is untouched.
+pub fn write_checked<T>(
+    path: &Path,
+    backup: bool,
+    allow_read_only: bool,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    check: impl FnOnce(&[u8]) -> Result<T, String>,
+) -> Result<T, CheckedError> {
+    replace(path, backup, allow_read_only, write, Some(check)).map(|t| t.expect("checked"))
+}
+
+/// `write_checked`, or without the read-back when `check` is None.
+fn replace<T>(
+    path: &Path,
+    backup: bool,
+    allow_read_only: bool,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    check: Option<impl FnOnce(&[u8]) -> Result<T, String>>,
+) -> Result<Option<T>, CheckedError> {
     let target = path.to_path_buf();
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -187,7 +238,8 @@ fn write_with(path: &Path, bytes: &[u8], backup: bool, allow_read_only: bool) ->
         return Err(io::Error::new(
             io::ErrorKind::NotFound,
             format!("the folder {} does not exist", dir.display()),
-        ));
+        )
+        .into());
     }
     let old = replaceable(&target, allow_read_only)?;
     let old_perms = old.as_ref().map(|m| m.permissions());
@@ -197,9 +249,19 @@ fn write_with(path: &Path, bytes: &[u8], backup: bool, allow_read_only: bool) ->
         .suffix(".tmp")
         .tempfile_in(&dir)?;
     fault(Fault::Write)?;
-    tmp.write_all(bytes)?;
-    tmp.flush()?;
+    {
+        let mut out = io::BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
+        write(&mut out)?;
+        out.flush()?;
+    }
     tmp.as_file().sync_all()?;
+    let checked = match check {
+        Some(check) => {
+            let written = fs::read(tmp.path())?;
+            Some(check(&written).map_err(CheckedError::Refused)?)
+        }
+        None => None,
+    };
     if let Some(old) = &old {
         keep_owner(tmp.as_file(), old)?;
     }
@@ -227,14 +289,14 @@ fn write_with(path: &Path, bytes: &[u8], backup: bool, allow_read_only: bool) ->
         .and_then(|()| fs::rename(&fresh, &bak));
         if let Err(e) = made {
             let _ = fs::remove_file(&fresh);
-            return Err(e);
+            return Err(e.into());
         }
     }
     remove_stale_temporaries(&dir);
     fault(Fault::Rename)?;
     tmp.persist(&target).map_err(|e| e.error)?;
     sync_dir(&dir);
-    Ok(())
+    Ok(checked)
 }
 
 /// Temporary files of saves that were killed half-way stay behind; remove those older

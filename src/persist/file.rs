@@ -8,26 +8,39 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Number;
 
+use super::unique;
+
 #[derive(Serialize, Deserialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct ProjectFile {
     pub schema_version: u32,
+    #[serde(deserialize_with = "obj")]
     pub project: InfoFile,
+    #[serde(deserialize_with = "obj")]
     pub framework: FrameworkFile,
+    #[serde(deserialize_with = "obj_list")]
     pub mechanisms: Vec<MechanismFile>,
+    #[serde(deserialize_with = "obj_list")]
     pub sources: Vec<SourceFile>,
+    #[serde(deserialize_with = "obj_list")]
     pub analysts: Vec<AnalystFile>,
+    #[serde(deserialize_with = "obj_list")]
     pub scores: Vec<ScoreFile>,
+    #[serde(deserialize_with = "obj_list")]
     pub scenarios: Vec<ScenarioFile>,
+    #[serde(deserialize_with = "obj_list")]
     pub notes: Vec<NoteFile>,
+    #[serde(deserialize_with = "obj")]
     pub workshop: WorkshopFile,
     /// Findings of the check acknowledged with a reason; written only when there are
     /// some (so older files are unchanged).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(deserialize_with = "obj_list")]
     pub acknowledgements: Vec<AcknowledgementFile>,
     /// Conflicts recorded by the git merge driver; written only when there are some,
     /// so every other file stays byte-identical.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(deserialize_with = "obj_list")]
     pub merge_conflicts: Vec<MergeConflictFile>,
 }
 
@@ -65,8 +78,76 @@ pub struct MergeConflictFile {
 }
 
 /// A field that is present (even as `null`) is `Some`; an absent one is `None` (default).
+/// Read as a JSON value whose objects have no key twice (see `unique`).
 fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<serde_json::Value>, D::Error> {
-    serde_json::Value::deserialize(d).map(Some)
+    unique::value(d).map(Some)
+}
+
+/// Objects only: serde's derived structs also read a list (`[…]`, in field order),
+/// which the schema refuses. Nested structs are read through `obj` and `obj_list` too.
+#[repr(transparent)]
+pub struct Obj<T>(pub T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Obj<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for V<T> {
+            type Value = T;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData)).map(Obj)
+    }
+}
+
+fn obj<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<T, D::Error> {
+    Obj::<T>::deserialize(d).map(|o| o.0)
+}
+
+fn obj_list<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Vec<T>, D::Error> {
+    Vec::<Obj<T>>::deserialize(d).map(|v| v.into_iter().map(|o| o.0).collect())
+}
+
+/// `null` or an object (a required field unless the field also says `default`).
+fn obj_or_null<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    Option::<Obj<T>>::deserialize(d).map(|o| o.map(|x| x.0))
+}
+
+/// A required field that may be `null` (serde alone would also read it when absent).
+fn nullable<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    Option::<T>::deserialize(d)
+}
+
+/// An optional field that may be absent (`None`, by `default`) but not `null`: the
+/// schema refuses `null` there, and serde alone would read it as absent.
+fn not_null<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
+/// A map whose keys must all differ (serde would keep the last of two silently).
+fn unique_map<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<String, Number>, D::Error> {
+    unique::map(d)
+}
+
+/// `unique_map`, or `null`.
+fn unique_map_or_null<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<BTreeMap<String, Number>>, D::Error> {
+    unique::map_or_null(d)
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
@@ -79,7 +160,11 @@ pub struct InfoFile {
     pub modified: String,
     /// The ranking rule for missing data; omitted when it is the default
     /// ("rank-assessed"), so files written before it existed stay byte-identical.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ranking_rule: Option<String>,
 }
 
@@ -89,12 +174,18 @@ pub struct FrameworkFile {
     pub id: String,
     pub name: String,
     pub description: String,
+    #[serde(deserialize_with = "obj_list")]
     pub groups: Vec<GroupFile>,
     /// Written only when the framework lists viewpoints (older files have none and
     /// are analysed with the framework's own weights, "As weighted").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(deserialize_with = "obj_list")]
     pub viewpoints: Vec<ViewpointFile>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub default_viewpoint: Option<String>,
     /// The weighting judgements (pairwise, swing); written only when some are kept
     /// (older files have none and load unchanged).
@@ -153,6 +244,7 @@ pub struct ViewpointFile {
     pub perspective: String,
     pub reading: String,
     /// Group id → weight; null: the framework's own group weights.
+    #[serde(deserialize_with = "unique_map_or_null")]
     pub group_weights: Option<std::collections::BTreeMap<String, Number>>,
 }
 
@@ -164,6 +256,7 @@ pub struct GroupFile {
     pub role: String,
     pub weight: Number,
     pub description: String,
+    #[serde(deserialize_with = "obj_list")]
     pub criteria: Vec<CriterionFile>,
 }
 
@@ -175,11 +268,17 @@ pub struct CriterionFile {
     pub definition: String,
     pub teaching: String,
     /// Coding guidance; written only when not empty (so older files are unchanged).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub coding: Option<String>,
     pub direction: String,
     pub weight: Number,
+    #[serde(deserialize_with = "obj")]
     pub scale: ScaleFile,
+    #[serde(deserialize_with = "obj_or_null")]
     pub gate: Option<GateFile>,
 }
 
@@ -188,6 +287,7 @@ pub struct CriterionFile {
 pub struct ScaleFile {
     pub min: i32,
     pub max: i32,
+    #[serde(deserialize_with = "obj_list")]
     pub anchors: Vec<AnchorFile>,
 }
 
@@ -215,8 +315,10 @@ pub struct MechanismFile {
     pub instruments: Vec<String>,
     pub regions: Vec<String>,
     pub partners: Vec<String>,
+    #[serde(deserialize_with = "nullable")]
     pub start_year: Option<i32>,
     pub tags: Vec<String>,
+    #[serde(deserialize_with = "obj_list")]
     pub facts: Vec<FactFile>,
 }
 
@@ -238,10 +340,18 @@ pub struct SourceFile {
     pub credibility: u8,
     pub note: String,
     /// Who speaks; written only when known ("unknown" when absent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub origin: Option<String>,
     /// The source this one relays; written only when there is one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub derived_from: Option<String>,
 }
 
@@ -254,11 +364,43 @@ pub struct AnalystFile {
 }
 
 /// A score value: a number, or the text "not_assessed" / "not_applicable".
-#[derive(Serialize, Deserialize, Debug, Clone)]
+#[derive(Serialize, Debug, Clone)]
 #[serde(untagged)]
 pub enum ValueFile {
     Number(Number),
     Status(String),
+}
+
+/// Read as `#[serde(untagged)]` would (a number, else a text), without buffering the
+/// value first: scores are the bulk of a file.
+impl<'de> Deserialize<'de> for ValueFile {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = ValueFile;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a number or a text")
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<ValueFile, E> {
+                Ok(ValueFile::Number(v.into()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<ValueFile, E> {
+                Ok(ValueFile::Number(v.into()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<ValueFile, E> {
+                Number::from_f64(v)
+                    .map(ValueFile::Number)
+                    .ok_or_else(|| E::custom("not a finite number"))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ValueFile, E> {
+                Ok(ValueFile::Status(v.to_string()))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<ValueFile, E> {
+                Ok(ValueFile::Status(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
@@ -272,11 +414,19 @@ pub struct ScoreFile {
     pub confidence: String,
     pub sources: Vec<String>,
     /// Whose word the score rests on; written only when not "unknown".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub basis: Option<String>,
     /// The value the rationale was written for; written only when it differs from
     /// the value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub rationale_for: Option<ValueFile>,
 }
 
@@ -290,11 +440,19 @@ pub struct OverrideFile {
     pub confidence: String,
     pub sources: Vec<String>,
     /// Whose word the score rests on; written only when not "unknown".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub basis: Option<String>,
     /// The value the rationale was written for; written only when it differs from
     /// the value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub rationale_for: Option<ValueFile>,
 }
 
@@ -306,10 +464,14 @@ pub struct ScenarioFile {
     pub hypothetical: bool,
     pub narrative: String,
     pub assumptions: Vec<String>,
+    #[serde(deserialize_with = "unique_map")]
     pub group_weights: BTreeMap<String, Number>,
+    #[serde(deserialize_with = "unique_map")]
     pub criterion_weights: BTreeMap<String, Number>,
+    #[serde(deserialize_with = "obj_list")]
     pub score_overrides: Vec<OverrideFile>,
     pub excluded_mechanisms: Vec<String>,
+    #[serde(deserialize_with = "obj_list")]
     pub added_mechanisms: Vec<MechanismFile>,
 }
 
@@ -328,15 +490,23 @@ pub struct WorkshopFile {
     pub consensus_rule: String,
     pub reveal_names: bool,
     pub discussion: String,
+    #[serde(deserialize_with = "obj_list")]
     pub rounds: Vec<RoundFile>,
+    #[serde(deserialize_with = "obj_list")]
     pub consensus: Vec<ConsensusFile>,
+    #[serde(deserialize_with = "obj_or_null")]
     pub package: Option<PackageFile>,
     /// Optional in files written before it existed; always written.
     #[serde(default)]
+    #[serde(deserialize_with = "obj_or_null")]
     pub exercise: Option<ExerciseFile>,
     /// Written only once the master has made a package (so files without packages
     /// are unchanged); never in a package.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub package_key: Option<String>,
 }
 
@@ -352,6 +522,7 @@ pub struct RoundFile {
     pub id: String,
     pub name: String,
     pub notes: String,
+    #[serde(deserialize_with = "obj_list")]
     pub scores: Vec<ScoreFile>,
 }
 
@@ -361,6 +532,7 @@ pub struct ConsensusFile {
     pub mechanism: String,
     pub criterion: String,
     pub value: ValueFile,
+    #[serde(deserialize_with = "nullable")]
     pub spread: Option<Number>,
     pub n: u32,
     pub dissent: String,
@@ -373,7 +545,11 @@ pub struct PackageFile {
     pub round: u32,
     pub fingerprint: String,
     /// Optional in packages made before seals existed; written when there is one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub seal: Option<String>,
     /// The other analysts' anonymised reasons for the cells to discuss (Delphi
     /// feedback); written only when there are some.

@@ -11,6 +11,7 @@ pub mod lock;
 pub mod migrate;
 mod problem;
 pub mod schema;
+mod unique;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -43,13 +44,35 @@ pub struct DiskStamp {
 }
 
 impl DiskStamp {
+    /// A 64-bit hash of the bytes, eight at a time (a few GB/s: it only has to notice
+    /// a change, not resist an adversary; stamps are compared within one run).
     pub fn of(bytes: &[u8]) -> DiskStamp {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        bytes.hash(&mut h);
+        const K: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mix = |h: u64, x: u64| (h ^ x).wrapping_mul(K).rotate_left(29);
+        // Four independent lanes, so the multiplications overlap.
+        let mut lanes = [1u64, 2, 3, 4];
+        let (words, rest) = bytes.as_chunks::<32>();
+        for w in words {
+            for (k, lane) in lanes.iter_mut().enumerate() {
+                let x = u64::from_le_bytes(w[8 * k..8 * k + 8].try_into().expect("8 bytes"));
+                *lane = mix(*lane, x);
+            }
+        }
+        let mut h = lanes
+            .iter()
+            .fold(bytes.len() as u64, |h, &lane| mix(h, lane));
+        for (i, &b) in rest.iter().enumerate() {
+            h = mix(h, u64::from(b) | ((i as u64) << 8));
+        }
+        // Final avalanche (splitmix64's).
+        h ^= h >> 30;
+        h = h.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        h ^= h >> 27;
+        h = h.wrapping_mul(0x94D0_49BB_1331_11EB);
+        h ^= h >> 31;
         DiskStamp {
             len: bytes.len() as u64,
-            hash: h.finish(),
+            hash: h,
         }
     }
 
@@ -176,8 +199,47 @@ fn invalid(text: &str, mut problems: Vec<Problem>) -> LoadError {
     LoadError::Invalid { problems, more }
 }
 
-/// Parses, migrates and checks a project from its text.
+/// Parses, migrates and checks a project from its text: the fast path first
+/// (`load_fast`), and only when it declines the full path (`load_str_checked`), which
+/// lists every problem with its place and line.
 pub fn load_str(text: &str) -> Result<Loaded, LoadError> {
+    match load_fast(text) {
+        Some(loaded) => Ok(loaded),
+        None => load_str_checked(text),
+    }
+}
+
+/// The fast path: a file of the current version read straight into the file types
+/// (no `Value` tree, no schema pass), then converted and checked by the project rules.
+/// `None` when anything is wrong or unusual — a syntax error, an older or newer version,
+/// a type, a key written twice, an unknown field, a broken rule — and then only
+/// `load_str_checked` says what. It accepts exactly what `load_str_checked` accepts,
+/// with the same project: the rules refuse whatever the schema refuses
+/// (tests/rules_schema.rs), and tests/fast_load.rs checks both paths side by side.
+pub fn load_fast(text: &str) -> Option<Loaded> {
+    convert_fast(parse_fast(text)?)
+}
+
+/// The first half of `load_fast`: the text as file types of the current version.
+fn parse_fast(text: &str) -> Option<file::ProjectFile> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let file: file::ProjectFile = serde_json::from_str::<file::Obj<_>>(text).ok()?.0;
+    (u64::from(file.schema_version) == CURRENT_VERSION).then_some(file)
+}
+
+/// The second half of `load_fast`: conversion and the project rules.
+fn convert_fast(file: file::ProjectFile) -> Option<Loaded> {
+    let project = convert::from_file(file).ok()?;
+    Some(Loaded {
+        project,
+        from_version: CURRENT_VERSION,
+    })
+}
+
+/// The full path: parse into a `Value`, refuse keys written twice, migrate, check
+/// against the schema (every problem at once), convert and check the project rules;
+/// problems carry their JSON pointer and line.
+pub fn load_str_checked(text: &str) -> Result<Loaded, LoadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // serde_json keeps its recursion limit (128): deep nesting is an error, not a crash.
     let doc: serde_json::Value = serde_json::from_str(text).map_err(|e| LoadError::Syntax {
@@ -226,7 +288,7 @@ pub fn convert_checked(doc: &serde_json::Value) -> Result<Project, Vec<Problem>>
         let ptr = path_to_pointer(e.path());
         vec![Problem::new(ptr, e.inner().to_string())]
     })?;
-    convert::from_file(&file)
+    convert::from_file(file)
 }
 
 fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
@@ -270,6 +332,22 @@ pub fn load_path_with_limit(path: &Path, max_bytes: u64) -> Result<Loaded, LoadE
 
 /// Like `load_path_with_limit`, and returns the stamp of the bytes read.
 pub fn load_path_stamped(path: &Path, max_bytes: u64) -> Result<(Loaded, DiskStamp), LoadError> {
+    let (text, stamp) = read_text(path, max_bytes)?;
+    // The fast path frees the text once it is parsed (less memory at the peak); a file
+    // that parses but breaks a rule is read again for the full report.
+    if let Some(file) = parse_fast(&text) {
+        drop(text);
+        if let Some(loaded) = convert_fast(file) {
+            return Ok((loaded, stamp));
+        }
+        let (text, stamp) = read_text(path, max_bytes)?;
+        return load_str_checked(&text).map(|l| (l, stamp));
+    }
+    load_str_checked(&text).map(|l| (l, stamp))
+}
+
+/// A file's text and the stamp of its bytes.
+fn read_text(path: &Path, max_bytes: u64) -> Result<(String, DiskStamp), LoadError> {
     let bytes = input::read_file(path, max_bytes).map_err(|e| match e {
         input::ReadError::TooLarge { size, limit, .. } => LoadError::TooLarge { size, limit },
         other => LoadError::Unreadable(other),
@@ -284,7 +362,7 @@ pub fn load_path_stamped(path: &Path, max_bytes: u64) -> Result<(Loaded, DiskSta
             message: "the file is not UTF-8 text".to_string(),
         }
     })?;
-    load_str(&text).map(|l| (l, stamp))
+    Ok((text, stamp))
 }
 
 pub fn load_path(path: &Path) -> Result<Loaded, LoadError> {
@@ -336,33 +414,32 @@ pub fn save_path_forced(path: &Path, project: &Project) -> Result<(), SaveError>
 }
 
 fn save(path: &Path, project: &Project, forced: bool) -> Result<DiskStamp, SaveError> {
-    let text = to_canonical_string(project);
-    match load_str(&text) {
-        Ok(back) if back.project == *project => {}
-        Ok(_) => {
-            return Err(SaveError {
-                path: path.to_path_buf(),
-                message: "the project did not read back identically (a bug); nothing was written"
-                    .into(),
-            });
-        }
-        Err(e) => {
-            return Err(SaveError {
-                path: path.to_path_buf(),
-                message: format!("the project has problems and was not written: {e}"),
-            });
-        }
-    }
-    let written = if forced {
-        atomic::write_atomic_forced(path, text.as_bytes(), true)
-    } else {
-        atomic::write_atomic_with_backup(path, text.as_bytes())
+    let file = convert::to_file(project);
+    // The canonical text streams into the temporary file; its bytes are then read back
+    // from the disk and loaded, and only the same project is renamed over the target.
+    let write = |w: &mut dyn std::io::Write| {
+        serde_json::to_writer_pretty(&mut *w, &file).map_err(std::io::Error::other)?;
+        w.write_all(b"\n")
     };
-    written.map_err(|e| SaveError {
+    let check = |bytes: &[u8]| -> Result<DiskStamp, String> {
+        let back = std::str::from_utf8(bytes)
+            .map_err(|_| "the written file is not UTF-8 (a bug); nothing was written".to_string())
+            .map(load_str)?;
+        match back {
+            Ok(back) if back.project == *project => Ok(DiskStamp::of(bytes)),
+            Ok(_) => {
+                Err("the project did not read back identically (a bug); nothing was written".into())
+            }
+            Err(e) => Err(format!("the project has problems and was not written: {e}")),
+        }
+    };
+    atomic::write_checked(path, true, forced, write, check).map_err(|e| SaveError {
         path: path.to_path_buf(),
-        message: plain_io(&e),
-    })?;
-    Ok(DiskStamp::of(text.as_bytes()))
+        message: match e {
+            atomic::CheckedError::Io(e) => plain_io(&e),
+            atomic::CheckedError::Refused(why) => why,
+        },
+    })
 }
 
 /// An I/O error in plain words.
@@ -379,5 +456,34 @@ fn plain_io(e: &std::io::Error) -> String {
         e.to_string()
     } else {
         format!("{what} ({e})")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DiskStamp;
+
+    #[test]
+    fn a_stamp_changes_with_any_byte() {
+        let text: Vec<u8> = (0..1000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let base = DiskStamp::of(&text);
+        assert_eq!(
+            base,
+            DiskStamp::of(&text.clone()),
+            "the same bytes, the same stamp"
+        );
+        for at in [0, 1, 31, 32, 500, 990, 999] {
+            let mut t = text.clone();
+            t[at] ^= 1;
+            assert_ne!(DiskStamp::of(&t), base, "byte {at}");
+        }
+        // Two bytes swapped, and a byte more.
+        let mut t = text.clone();
+        t.swap(3, 4);
+        assert_ne!(DiskStamp::of(&t), base);
+        assert_ne!(
+            DiskStamp::of(&text[..999]).hash,
+            DiskStamp::of(&text[1..]).hash
+        );
     }
 }

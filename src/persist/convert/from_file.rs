@@ -16,12 +16,38 @@ fn f(n: &Number) -> f64 {
     n.as_f64().unwrap_or(f64::NAN)
 }
 
-/// Where each map entry came from in the file, to name it in a problem.
+/// Where each map entry came from in the file, to name it in a problem. Score cells are
+/// many: their places are kept as the list index of each entry in the map's key order,
+/// and looked up by key only when a rule is broken (`ScorePlaces`).
 #[derive(Default)]
 struct Places {
-    scores: HashMap<ScoreKey, usize>,
-    round_scores: Vec<HashMap<ScoreKey, usize>>,
+    scores: Vec<usize>,
+    round_scores: Vec<Vec<usize>>,
     consensus: HashMap<(String, String), usize>,
+}
+
+/// Score cell → list index, for the maps of one project (the base and each round).
+struct ScorePlaces<'p> {
+    base: HashMap<&'p ScoreKey, usize>,
+    rounds: Vec<HashMap<&'p ScoreKey, usize>>,
+}
+
+impl<'p> ScorePlaces<'p> {
+    fn new(project: &'p Project, places: &Places) -> ScorePlaces<'p> {
+        let index = |map: &'p BTreeMap<ScoreKey, Score>, at: &[usize]| {
+            map.keys().zip(at.iter().copied()).collect()
+        };
+        ScorePlaces {
+            base: index(&project.scores, &places.scores),
+            rounds: project
+                .workshop
+                .rounds
+                .iter()
+                .zip(&places.round_scores)
+                .map(|(r, at)| index(&r.scores, at))
+                .collect(),
+        }
+    }
 }
 
 struct Problems {
@@ -36,7 +62,7 @@ impl Problems {
 
 /// Converts a file that already matched the schema into a project, or lists every
 /// problem found.
-pub fn from_file(file: &ProjectFile) -> Result<Project, Vec<Problem>> {
+pub fn from_file(mut file: ProjectFile) -> Result<Project, Vec<Problem>> {
     let mut cx = Problems {
         problems: Vec::new(),
     };
@@ -83,11 +109,16 @@ pub fn from_file(file: &ProjectFile) -> Result<Project, Vec<Problem>> {
         .collect();
     let scores = convert_scores(
         &mut cx,
-        &file.scores,
+        std::mem::take(&mut file.scores),
         &root.key("scores"),
         &mut places.scores,
     );
-    let workshop = convert_workshop(&mut cx, &file.workshop, &root.key("workshop"), &mut places);
+    let workshop = convert_workshop(
+        &mut cx,
+        &mut file.workshop,
+        &root.key("workshop"),
+        &mut places,
+    );
     let scenarios = file
         .scenarios
         .iter()
@@ -134,13 +165,17 @@ pub fn from_file(file: &ProjectFile) -> Result<Project, Vec<Problem>> {
             })
             .collect(),
     };
-    for v in rules::check_project(&project, usize::MAX) {
-        let at = pointer(&v, &places);
-        let message = match cell_of(&v, &project) {
-            Some(cell) => format!("{} ({cell})", v.message),
-            None => v.message,
-        };
-        cx.problems.push(Problem::new(at, message));
+    let broken = rules::check_project(&project, usize::MAX);
+    if !broken.is_empty() {
+        let scores = ScorePlaces::new(&project, &places);
+        for v in broken {
+            let at = pointer(&v, &places, &scores);
+            let message = match cell_of(&v, &project) {
+                Some(cell) => format!("{} ({cell})", v.message),
+                None => v.message,
+            };
+            cx.problems.push(Problem::new(at, message));
+        }
     }
     if cx.problems.is_empty() {
         Ok(project)
@@ -172,7 +207,7 @@ fn cell_of(v: &Violation, project: &Project) -> Option<String> {
 }
 
 /// The JSON pointer of a rule's place in this file.
-fn pointer(v: &Violation, places: &Places) -> String {
+fn pointer(v: &Violation, places: &Places, scores: &ScorePlaces<'_>) -> String {
     let mut at = Ptr::root();
     // The round whose scores the place is in, if any.
     let mut round: Option<usize> = None;
@@ -188,8 +223,8 @@ fn pointer(v: &Violation, places: &Places) -> String {
             Seg::Entry(k) => at.key(k),
             Seg::Score(key) => {
                 let map = match round {
-                    Some(r) => places.round_scores.get(r),
-                    None => Some(&places.scores),
+                    Some(r) => scores.rounds.get(r),
+                    None => Some(&scores.base),
                 };
                 match map.and_then(|m| m.get(key)) {
                     Some(n) => at.idx(*n),
@@ -222,17 +257,19 @@ fn convert_value(cx: &mut Problems, value: &ValueFile, at: &Ptr) -> ScoreValue {
     }
 }
 
-/// The fields of a score as the file has them (a score cell or a scenario override).
+/// The fields of a score as the file has them (a score cell or a scenario override);
+/// the texts are moved into the score.
 struct ScoreParts<'a> {
     value: &'a ValueFile,
-    rationale: &'a str,
+    rationale: String,
     confidence: &'a str,
-    sources: &'a [String],
+    sources: Vec<String>,
     basis: Option<&'a str>,
     rationale_for: Option<&'a ValueFile>,
 }
 
-fn convert_score(cx: &mut Problems, parts: ScoreParts<'_>, at: &Ptr) -> Score {
+/// `at` makes the score's pointer, only when there is a problem to place.
+fn convert_score(cx: &mut Problems, parts: ScoreParts<'_>, at: &dyn Fn() -> Ptr) -> Score {
     let ScoreParts {
         value,
         rationale,
@@ -241,80 +278,111 @@ fn convert_score(cx: &mut Problems, parts: ScoreParts<'_>, at: &Ptr) -> Score {
         basis,
         rationale_for,
     } = parts;
-    let value = convert_value(cx, value, at);
+    let value = convert_value_lazy(cx, value, at);
     let basis = match basis {
         None => Basis::Unknown,
         Some(b) => Basis::parse(b).unwrap_or_else(|| {
             cx.push(
-                &at.key("basis"),
+                &at().key("basis"),
                 "basis must be claim, documented, mixed or unknown",
             );
             Basis::Unknown
         }),
     };
     let rationale_for = rationale_for
-        .map(|v| convert_value(cx, v, &at.key("rationale_for")))
+        .map(|v| convert_value_lazy(cx, v, &|| at().key("rationale_for")))
         .filter(|v| *v != value);
     let confidence = Confidence::parse(confidence).unwrap_or_else(|| {
         cx.push(
-            &at.key("confidence"),
+            &at().key("confidence"),
             "confidence must be low, moderate or high",
         );
         Confidence::Moderate
     });
     Score {
         value,
-        rationale: rationale.to_string(),
+        rationale,
         confidence,
-        sources: sources.to_vec(),
+        sources,
         basis,
         rationale_for,
     }
 }
 
+/// `convert_value`, making the pointer only for a problem.
+fn convert_value_lazy(cx: &mut Problems, value: &ValueFile, at: &dyn Fn() -> Ptr) -> ScoreValue {
+    match value {
+        ValueFile::Number(n) => ScoreValue::Value(f(n)),
+        other => convert_value(cx, other, &at()),
+    }
+}
+
 /// A list of score cells as a map; a cell written twice is reported (the first is kept).
+/// `places` gets each kept cell's list index, in the map's key order. The problems come
+/// in list order, as one pass over the list would find them.
 fn convert_scores(
     cx: &mut Problems,
-    list: &[ScoreFile],
+    list: Vec<ScoreFile>,
     at: &Ptr,
-    places: &mut HashMap<ScoreKey, usize>,
+    places: &mut Vec<usize>,
 ) -> BTreeMap<ScoreKey, Score> {
-    let mut scores = BTreeMap::new();
     let list_path = pointer_to_path(at.as_str());
-    for (i, s) in list.iter().enumerate() {
-        let here = at.idx(i);
+    let mut found: Vec<(usize, Problem)> = Vec::new();
+    let mut cells: Vec<(ScoreKey, usize, Score)> = Vec::with_capacity(list.len());
+    for (i, s) in list.into_iter().enumerate() {
+        let before = cx.problems.len();
         let score = convert_score(
             cx,
             ScoreParts {
                 value: &s.value,
-                rationale: &s.rationale,
+                rationale: s.rationale,
                 confidence: &s.confidence,
-                sources: &s.sources,
+                sources: s.sources,
                 basis: s.basis.as_deref(),
                 rationale_for: s.rationale_for.as_ref(),
             },
-            &here,
+            &|| at.idx(i),
         );
-        let key = ScoreKey::new(&s.analyst, &s.mechanism, &s.criterion);
-        if let Some(first) = places.get(&key) {
-            cx.push(
-                &here,
-                format!(
-                    "analyst \"{}\" scores mechanism \"{}\" on criterion \"{}\" twice (first at {list_path}[{first}])",
-                    s.analyst, s.mechanism, s.criterion
-                ),
-            );
-        } else {
-            places.insert(key.clone(), i);
-            scores.insert(key, score);
-        }
+        found.extend(cx.problems.drain(before..).map(|p| (i, p)));
+        let key = ScoreKey {
+            analyst: s.analyst,
+            mechanism: s.mechanism,
+            criterion: s.criterion,
+        };
+        cells.push((key, i, score));
     }
-    scores
+    // By key, then list index: the first of equal keys is the one kept.
+    cells.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    let mut kept: Vec<(ScoreKey, Score)> = Vec::with_capacity(cells.len());
+    places.clear();
+    places.reserve(cells.len());
+    for (key, i, score) in cells {
+        if let Some((last, _)) = kept.last()
+            && *last == key
+        {
+            let first = places[places.len() - 1];
+            found.push((
+                i,
+                at.idx(i).problem(format!(
+                    "analyst \"{}\" scores mechanism \"{}\" on criterion \"{}\" twice (first at {list_path}[{first}])",
+                    key.analyst, key.mechanism, key.criterion
+                )),
+            ));
+            continue;
+        }
+        places.push(i);
+        kept.push((key, score));
+    }
+    // Stable: for one entry, its own problems before "twice".
+    found.sort_by_key(|(i, _)| *i);
+    cx.problems.extend(found.into_iter().map(|(_, p)| p));
+    // Sorted and unique: built in one pass.
+    kept.into_iter().collect()
 }
 
 fn convert_workshop(
     cx: &mut Problems,
-    w: &WorkshopFile,
+    w: &mut WorkshopFile,
     at: &Ptr,
     places: &mut Places,
 ) -> Workshop {
@@ -327,12 +395,13 @@ fn convert_workshop(
     });
     let rounds = w
         .rounds
-        .iter()
+        .iter_mut()
         .enumerate()
         .map(|(i, r)| {
             let here = at.key("rounds").idx(i);
-            let mut seen = HashMap::new();
-            let scores = convert_scores(cx, &r.scores, &here.key("scores"), &mut seen);
+            let mut seen = Vec::new();
+            let list = std::mem::take(&mut r.scores);
+            let scores = convert_scores(cx, list, &here.key("scores"), &mut seen);
             places.round_scores.push(seen);
             Round {
                 id: r.id.clone(),
@@ -615,13 +684,13 @@ fn convert_scenario(cx: &mut Problems, s: &ScenarioFile, at: &Ptr) -> Scenario {
                     cx,
                     ScoreParts {
                         value: &o.value,
-                        rationale: &o.rationale,
+                        rationale: o.rationale.clone(),
                         confidence: &o.confidence,
-                        sources: &o.sources,
+                        sources: o.sources.clone(),
                         basis: o.basis.as_deref(),
                         rationale_for: o.rationale_for.as_ref(),
                     },
-                    &at.key("score_overrides").idx(i),
+                    &|| at.key("score_overrides").idx(i),
                 ),
             })
             .collect(),

@@ -117,35 +117,32 @@ fn scores_to_file(p: &Project, map: &BTreeMap<ScoreKey, Score>) -> Vec<ScoreFile
         .enumerate()
         .map(|(i, (_, c))| (c.id.as_str(), i))
         .collect();
-    let mut keys: Vec<&ScoreKey> = map.keys().collect();
     let pos = |m: &HashMap<&str, usize>, id: &str| m.get(id).copied().unwrap_or(usize::MAX);
-    keys.sort_by(|x, y| {
-        (
-            pos(&a_pos, &x.analyst),
-            pos(&m_pos, &x.mechanism),
-            pos(&c_pos, &x.criterion),
-        )
-            .cmp(&(
-                pos(&a_pos, &y.analyst),
-                pos(&m_pos, &y.mechanism),
-                pos(&c_pos, &y.criterion),
-            ))
-            .then_with(|| x.cmp(y))
-    });
-    keys.into_iter()
-        .map(|k| {
-            let s = &map[k];
-            ScoreFile {
-                analyst: k.analyst.clone(),
-                mechanism: k.mechanism.clone(),
-                criterion: k.criterion.clone(),
-                value: value_to_file(s.value),
-                rationale: s.rationale.clone(),
-                confidence: s.confidence.as_str().into(),
-                sources: s.sources.clone(),
-                basis: basis_to_file(s.basis),
-                rationale_for: rationale_for_to_file(s),
-            }
+    // Each key's place looked up once, then sorted by it (and by id, for unknown ids).
+    let mut cells: Vec<((usize, usize, usize), &ScoreKey, &Score)> = map
+        .iter()
+        .map(|(k, s)| {
+            let at = (
+                pos(&a_pos, &k.analyst),
+                pos(&m_pos, &k.mechanism),
+                pos(&c_pos, &k.criterion),
+            );
+            (at, k, s)
+        })
+        .collect();
+    cells.sort_unstable_by(|x, y| x.0.cmp(&y.0).then_with(|| x.1.cmp(y.1)));
+    cells
+        .into_iter()
+        .map(|(_, k, s)| ScoreFile {
+            analyst: k.analyst.clone(),
+            mechanism: k.mechanism.clone(),
+            criterion: k.criterion.clone(),
+            value: value_to_file(s.value),
+            rationale: s.rationale.clone(),
+            confidence: s.confidence.as_str().into(),
+            sources: s.sources.clone(),
+            basis: basis_to_file(s.basis),
+            rationale_for: rationale_for_to_file(s),
         })
         .collect()
 }
