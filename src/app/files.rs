@@ -9,6 +9,9 @@ use super::state::App;
 use crate::session::{Origin, SaveProblem, Session};
 use crate::ui::modal_state::{Guarded, Modal, PathPurpose};
 
+/// Files this large (bytes) are opened on a worker thread.
+pub const BACKGROUND_BYTES: u64 = 4 * 1024 * 1024;
+
 impl App {
     /// Opens `file`, or the bundled sample when none is given; offers to recover work
     /// left by a session that ended without saving.
@@ -58,9 +61,79 @@ impl App {
         };
     }
 
-    /// Opens a file; on failure shows every problem and keeps the current project.
+    /// Opens a file; on failure shows every problem and keeps the current project. A
+    /// file of `BACKGROUND_BYTES` or more is read on a worker thread: the window stays
+    /// responsive and the open project usable until the new one is ready
+    /// (`poll_loading`).
     pub fn open_path(&mut self, path: &Path) {
-        match Session::open(path) {
+        let bytes = std::fs::metadata(path).map_or(0, |m| m.len());
+        if bytes >= BACKGROUND_BYTES {
+            let (tx, rx) = std::sync::mpsc::channel();
+            let owned = path.to_path_buf();
+            std::thread::spawn(move || {
+                let _ = tx.send(Session::open(&owned));
+            });
+            self.status = format!("Opening {}…", path.display());
+            self.loading = Some(super::state::LoadJob {
+                path: path.to_path_buf(),
+                bytes,
+                started: std::time::Instant::now(),
+                revision: self.session.revision(),
+                rx,
+            });
+            return;
+        }
+        let opened = Session::open(path);
+        self.opened(path, opened);
+    }
+
+    /// Takes the result of a background open when it is ready. Returns true while a
+    /// file is still being read (the caller keeps repainting).
+    pub(super) fn poll_loading(&mut self) -> bool {
+        let Some(job) = &self.loading else {
+            return false;
+        };
+        match job.rx.try_recv() {
+            Ok(opened) => {
+                let path = job.path.clone();
+                let edited = self.session.revision() != job.revision && self.session.is_dirty();
+                self.loading = None;
+                if edited && opened.is_ok() {
+                    // Never replace work done while the file was being read.
+                    self.status = format!(
+                        "{} was read, but the open project was changed meanwhile and is kept: save it, then open the file again",
+                        path.display()
+                    );
+                } else {
+                    self.opened(&path, opened);
+                }
+                false
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => true,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                let path = job.path.clone();
+                self.loading = None;
+                self.status = format!("Could not open {}: the reading stopped", path.display());
+                false
+            }
+        }
+    }
+
+    /// What the status bar says while a file is read in the background.
+    pub fn loading_line(&self) -> Option<String> {
+        self.loading.as_ref().map(|j| {
+            format!(
+                "Opening {} ({:.0} MB, {} s)…",
+                j.path.display(),
+                j.bytes as f64 / 1_048_576.0,
+                j.started.elapsed().as_secs()
+            )
+        })
+    }
+
+    /// Installs an opened session, or shows why it could not be opened.
+    fn opened(&mut self, path: &Path, opened: Result<Session, crate::persist::LoadError>) {
+        match opened {
             Ok(s) => {
                 self.status = format!("Opened {}", path.display());
                 self.set_session(s);

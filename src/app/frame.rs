@@ -38,6 +38,12 @@ impl App {
         if self.dialog.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
+        if self.poll_loading() {
+            if let Some(line) = self.loading_line() {
+                self.status = line;
+            }
+            ctx.request_repaint_after(std::time::Duration::from_millis(200));
+        }
 
         // An open modal owns the keyboard: no command shortcuts behind it.
         let shortcuts = if self.modal.is_none() {

@@ -18,8 +18,9 @@ use std::process::ExitCode;
 
 use crate::ui;
 pub use crate::ui::modal_state::{Guarded, Modal, PathPurpose};
+pub use files::BACKGROUND_BYTES;
 use prefs::Theme;
-pub use state::{App, ExportJob};
+pub use state::{App, ExportJob, LoadJob};
 
 /// How the app was started.
 pub struct Launch {

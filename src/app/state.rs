@@ -73,6 +73,19 @@ pub struct App {
     pub quit_requested: bool,
     pub(super) was_focused: bool,
     pub(super) fonts_installed: bool,
+    /// A large file being read on a worker thread; the open project stays usable.
+    pub(super) loading: Option<LoadJob>,
+}
+
+/// A file being opened on a worker thread: where, how big, since when, and the
+/// channel its result comes back on.
+pub struct LoadJob {
+    pub path: PathBuf,
+    pub bytes: u64,
+    pub started: std::time::Instant,
+    /// The open project's revision when the reading started: edited since, it is kept.
+    pub revision: u64,
+    pub rx: std::sync::mpsc::Receiver<Result<Session, crate::persist::LoadError>>,
 }
 
 impl App {
@@ -98,6 +111,7 @@ impl App {
             quit_requested: false,
             was_focused: false,
             fonts_installed: false,
+            loading: None,
         }
     }
 }
