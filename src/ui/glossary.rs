@@ -22,6 +22,10 @@ pub const TERMS: &[Term] = &[
         meaning: "How far the ordinal alpha could move with other mechanisms like these: a 95% interval from 1,000 bootstrap resamples of the mechanisms (seed 1), and the probability that alpha is below 0.667, Krippendorff's lowest standard for tentative conclusions. A wide interval means alpha rests on too few mechanisms or analysts to be read alone.",
     },
     Term {
+        term: "Central weights",
+        meaning: "In rank acceptability: the average of the sampled weights with which a mechanism comes first, the typical weighting that favours it. The confidence factor is how often it stays first with those weights when only the scores vary.",
+    },
+    Term {
         term: "Coverage",
         meaning: "The weighted share of a group's applicable criteria that are assessed. Below 50 % the index (and a total below 50 % of its groups) is not computed; between 50 % and 100 %, read it with care.",
     },
@@ -44,6 +48,10 @@ pub const TERMS: &[Term] = &[
     Term {
         term: "Median across analysts",
         meaning: "The middle score of all analysts for each cell; the results of a workshop are computed from it. With one analyst it is that analyst's score.",
+    },
+    Term {
+        term: "No total",
+        meaning: "In rank acceptability: the share of samples in which the mechanism had too little assessed (under half of a counted group's weight) to get a composite total, so it took no rank in them.",
     },
     Term {
         term: "Not applicable / not assessed",
