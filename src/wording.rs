@@ -69,6 +69,22 @@ pub fn alpha_value(v: f64) -> String {
     format!("{t:.3}")
 }
 
+/// A scenario's name without a leading "Hypothetical:" (for places that already say
+/// "hypothetical"), with a capital first letter: "Hypothetical: the stations close" →
+/// "The stations close".
+pub fn without_hypothetical(label: &str) -> String {
+    let lower = label.to_lowercase();
+    let rest = ["hypothetical:", "hypothetical –", "hypothetical -"]
+        .iter()
+        .find(|p| lower.starts_with(*p))
+        .map_or(label, |p| label[p.len()..].trim_start());
+    let mut chars = rest.chars();
+    match chars.next() {
+        Some(f) => f.to_uppercase().chain(chars).collect(),
+        None => label.to_string(),
+    }
+}
+
 /// The change between two totals as the reader sees it: the difference of the two
 /// totals as shown (each rounded to whole points), so that "56 → 57 (+1)" always adds
 /// up. The unrounded change may be smaller (56.4 → 56.6) or larger; contributions keep
@@ -281,6 +297,17 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_scenario_name_loses_its_hypothetical_prefix_once() {
+        assert_eq!(
+            without_hypothetical("Hypothetical: the stations close"),
+            "The stations close"
+        );
+        assert_eq!(without_hypothetical("hypothetical – X"), "X");
+        assert_eq!(without_hypothetical("Concerns first"), "Concerns first");
+        assert_eq!(without_hypothetical("Hypothetical:"), "Hypothetical:");
+    }
 
     #[test]
     fn a_change_is_the_difference_of_the_totals_shown() {

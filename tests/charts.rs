@@ -232,7 +232,10 @@ fn export_of_a_scenario_says_it_is_hypothetical() {
         );
         assert!(
             text.contains(&format!("Scenario: {}", scenario.name))
-                || text.contains(&format!("Scenario (hypothetical): {}", scenario.name)),
+                || text.contains(&format!(
+                    "Scenario (hypothetical): {}",
+                    policy_workbench::wording::without_hypothetical(&scenario.name)
+                )),
             "{kind:?} names the scenario"
         );
     }

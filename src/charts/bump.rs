@@ -69,19 +69,9 @@ impl Layout {
 /// Most lines drawn in colour.
 const MAX_HIGHLIGHT: usize = 6;
 
-/// A scenario's name without a leading "Hypothetical:" (the chart says it), with a
-/// capital first letter.
+/// A scenario's name without a leading "Hypothetical:" (the chart says it).
 pub(crate) fn strip_hypothetical(label: &str) -> String {
-    let lower = label.to_lowercase();
-    let rest = ["hypothetical:", "hypothetical –", "hypothetical -"]
-        .iter()
-        .find(|p| lower.starts_with(*p))
-        .map_or(label, |p| label[p.len()..].trim_start());
-    let mut chars = rest.chars();
-    match chars.next() {
-        Some(f) => f.to_uppercase().chain(chars).collect(),
-        None => label.to_string(),
-    }
+    crate::wording::without_hypothetical(label)
 }
 
 /// The longest form of `name` that fits `max_w`: the full name, else its beginning

@@ -97,7 +97,10 @@ pub fn selection_line(project: &crate::model::Project, sel: &Selection) -> Optio
         parts.push(viewpoint_line(&v));
     }
     if let Some(s) = sel.scenario.as_deref().and_then(|id| project.scenario(id)) {
-        parts.push(format!("Scenario (hypothetical): {}", s.name));
+        parts.push(format!(
+            "Scenario (hypothetical): {}",
+            crate::wording::without_hypothetical(&s.name)
+        ));
     }
     if sel.consensus {
         parts.push("Consensus recorded by the workshop".to_string());

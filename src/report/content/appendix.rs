@@ -53,7 +53,10 @@ impl Draft<'_> {
                 text(
                     "Totals and indices are shown in whole points, contributions and spreads \
                      with one decimal, shares as percentages with one decimal; halves are \
-                     rounded away from zero, everywhere (window, command line and report).",
+                     rounded away from zero, everywhere (window, command line and report). A \
+                     change of a total is the difference of the two totals as shown. \
+                     Agreement coefficients (alpha) have three decimals, cut rather than \
+                     rounded, so a value never reads above the threshold it misses.",
                 ),
             ],
         ));

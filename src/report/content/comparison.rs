@@ -25,7 +25,10 @@ impl<'a> Draft<'a> {
         let alt = compute::analyze(self.p, &scen_sel)?;
         self.h2(
             &format!("comparison-{scenario_id}"),
-            &format!("Scenario comparison: {} (hypothetical)", scen.name),
+            &format!(
+                "Scenario comparison: {} (hypothetical)",
+                crate::wording::without_hypothetical(&scen.name)
+            ),
             true,
         );
         self.para(
