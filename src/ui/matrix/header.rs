@@ -131,7 +131,9 @@ impl MatrixDelegate<'_, '_> {
                     let (gi, _) = self.criteria[col - self.first_crit];
                     let g = &fw.groups[gi];
                     let share = share(self.cx.matrix.weights.groups[gi], &self.cx.matrix.weights.groups);
-                    format!("{} · {} · {}", g.name, g.role.as_str(), crate::wording::whole_percent(share))
+                    // Name and share only (the role is in the column headers' hover), so more
+                    // of the name fits; the whole text shows on hover when cut.
+                    format!("{} · {}", g.name, crate::wording::whole_percent(share))
                 };
                 ui.add(egui::Label::new(egui::RichText::new(text).strong()).truncate());
                 return;
