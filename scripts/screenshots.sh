@@ -17,8 +17,10 @@ trap 'rm -rf "$data"' EXIT
 shot() { # name size view [extra args…]; one retry (the virtual display sometimes fails to start)
   local name=$1 size=$2 view=$3; shift 3
   for try in 1 2; do
-    # The pointer is parked on the "Mechanisms" heading, so no tooltip covers the view.
-    if "$tool" --out "$out/$name.png" --size "$size" --wait "${WAIT:-3}" --click 60,62 -- \
+    # The pointer is parked on the empty right end of the menu bar (a click there does
+    # nothing), so no tooltip covers the view.
+    local park="$(( ${size%x*} - 20 )),10"
+    if "$tool" --out "$out/$name.png" --size "$size" --wait "${WAIT:-3}" --click "$park" -- \
       "$bin" --window-size "$size" --data-dir "$data" --view "$view" "$@"; then
       return 0
     fi
