@@ -218,3 +218,52 @@ fn the_groups_have_a_pairwise_view() {
     let r = read_target(&p.framework, JudgedSet::Groups).unwrap();
     assert!(!r.pairwise.unwrap().in_use);
 }
+
+/// With a viewpoint that weighs the groups itself chosen in the results view, the
+/// groups' pairwise judgements can set that viewpoint's weights; the framework's own
+/// weights stay as they were.
+#[test]
+fn pairwise_judgements_can_set_a_viewpoints_own_weights() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app_sized(dir.path(), [1400.0, 2400.0]);
+    h.run_steps(3);
+    h.state_mut().view.viewpoint = Some("returns-china".into());
+    click(&mut h, "Framework");
+    click(&mut h, "Pairwise weighting of the groups…");
+    let fw = h.state().session.project().framework.clone();
+    let names: Vec<String> = fw.groups.iter().map(|g| g.name.clone()).collect();
+    type_into(
+        &mut h,
+        &format!("Value of {} vs {}", names[0], names[1]),
+        "3",
+    );
+    let vp_name = fw.viewpoint(Some("returns-china")).unwrap().name;
+    click(&mut h, &format!("Apply to the viewpoint “{vp_name}”"));
+    let p = h.state().session.project();
+    // The framework's own weights did not move; the judgements are kept.
+    assert!(
+        p.framework
+            .groups
+            .iter()
+            .zip(&fw.groups)
+            .all(|(a, b)| a.weight == b.weight)
+    );
+    assert_eq!(p.framework.weighting.groups.pairwise[0].value, 3.0);
+    // The viewpoint now weighs every group by the judgements (3 for the first against
+    // the second, the other pairs equal), as AHP computes them.
+    let n = fw.groups.len();
+    let mut upper = vec![1.0; n * (n - 1) / 2];
+    upper[0] = 3.0;
+    use policy_workbench::compute::ahp;
+    let expect = ahp::weigh(&ahp::PairwiseMatrix::from_upper(n, &upper).unwrap()).weights;
+    let w = p
+        .framework
+        .viewpoint(Some("returns-china"))
+        .unwrap()
+        .group_weights
+        .unwrap();
+    for (g, e) in fw.groups.iter().zip(&expect) {
+        assert!((w[&g.id] - e).abs() < 1e-9, "{}: {} vs {e}", g.id, w[&g.id]);
+    }
+    assert!(policy_workbench::model::rules::check_project(p, 5).is_empty());
+}

@@ -162,7 +162,7 @@ pub fn ahp_ui(ui: &mut egui::Ui, cx: &Cx, edit: &mut AhpEdit, out: &mut Vec<Acti
             if let JudgedSet::Groups = edit.target
                 && !fw.viewpoints.is_empty()
             {
-                ui.weak("These set the framework's own group weights; a viewpoint with its own group weights keeps them.");
+                ui.weak("“Apply these weights” sets the framework's own group weights; a viewpoint with its own group weights keeps them unless you apply the judgements to it (choose it in the results view first).");
             }
             let judgements = Judgements {
                 pairwise: edit.judgements(&ids),
@@ -192,6 +192,24 @@ pub fn ahp_ui(ui: &mut egui::Ui, cx: &Cx, edit: &mut AhpEdit, out: &mut Vec<Acti
                             weights: None,
                         }));
                     }
+                    // The viewpoint chosen in the results view, when it weighs the groups
+                    // itself: the judgements can set its weights instead.
+                    let vp = &cx.results.viewpoint;
+                    if let JudgedSet::Groups = edit.target
+                        && vp.group_weights.is_some()
+                        && fw.viewpoints.iter().any(|v| v.id == vp.id)
+                        && ui
+                            .button(format!("Apply to the viewpoint “{}”", vp.name))
+                            .on_hover_text("Keep the judgements and set this viewpoint's own group weights from them (0 = not counted); the framework's weights stay as they are")
+                            .clicked()
+                    {
+                        out.push(Action::edit(Command::SetWeighting {
+                            target: edit.target,
+                            judgements: judgements.clone(),
+                            weights: None,
+                        }));
+                        out.push(Action::edit(viewpoint_weights(fw, &vp.id, &ids, &r.weights)));
+                    }
                 });
             });
             if ui.button("Close pairwise weighting").clicked() {
@@ -200,4 +218,28 @@ pub fn ahp_ui(ui: &mut egui::Ui, cx: &Cx, edit: &mut AhpEdit, out: &mut Vec<Acti
         }
     }
     keep
+}
+
+/// The command that sets a viewpoint's own group weights to `weights` (aligned with
+/// the group `ids`; a group at 0 is not counted).
+pub fn viewpoint_weights(
+    fw: &crate::model::Framework,
+    viewpoint: &str,
+    ids: &[String],
+    weights: &[f64],
+) -> Command {
+    let mut all = fw.viewpoints.clone();
+    if let Some(v) = all.iter_mut().find(|v| v.id == viewpoint) {
+        v.group_weights = Some(
+            ids.iter()
+                .zip(weights)
+                .filter(|(_, w)| **w > 0.0)
+                .map(|(id, w)| (id.clone(), *w))
+                .collect(),
+        );
+    }
+    Command::SetViewpoints {
+        viewpoints: all,
+        default: fw.default_viewpoint.clone(),
+    }
 }
