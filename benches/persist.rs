@@ -99,22 +99,27 @@ fn child(step: &str, file: &Path) {
     println!("{s} {}", peak_bytes().unwrap_or(0));
 }
 
+/// Runs this binary once as a child for `step`; its standard output.
+fn child_output(step: &str, file: &Path) -> String {
+    let exe = std::env::current_exe().expect("own path");
+    let out = Command::new(&exe)
+        .env(CHILD, step)
+        .arg(file)
+        .output()
+        .expect("child runs");
+    assert!(
+        out.status.success(),
+        "{step}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// Runs this binary as a child for `step`; (seconds, peak bytes) of the best of `repeats`.
 fn run_child(step: &str, file: &Path, repeats: usize) -> (f64, u64) {
-    let exe = std::env::current_exe().expect("own path");
     let mut best: Option<(f64, u64)> = None;
     for _ in 0..repeats {
-        let out = Command::new(&exe)
-            .env(CHILD, step)
-            .arg(file)
-            .output()
-            .expect("child runs");
-        assert!(
-            out.status.success(),
-            "{step}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let text = String::from_utf8_lossy(&out.stdout);
+        let text = child_output(step, file);
         let mut f = text.split_whitespace();
         let s: f64 = f.next().and_then(|x| x.parse().ok()).expect("seconds");
         let peak: u64 = f.next().and_then(|x| x.parse().ok()).unwrap_or(0);
@@ -127,18 +132,7 @@ fn run_child(step: &str, file: &Path, repeats: usize) -> (f64, u64) {
 
 /// Runs this binary as a child for `step` once; its output after the two numbers.
 fn run_child_text(step: &str, file: &Path) -> String {
-    let exe = std::env::current_exe().expect("own path");
-    let out = Command::new(&exe)
-        .env(CHILD, step)
-        .arg(file)
-        .output()
-        .expect("child runs");
-    assert!(
-        out.status.success(),
-        "{step}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = child_output(step, file);
     text.splitn(3, ' ').nth(2).unwrap_or("").trim().to_string()
 }
 

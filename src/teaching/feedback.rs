@@ -217,28 +217,22 @@ pub fn mismatch(student: &Project, reference: &Project) -> Vec<String> {
     }
     let s_mech: Vec<&String> = student.mechanisms.iter().map(|m| &m.id).collect();
     let r_mech: Vec<&String> = reference.mechanisms.iter().map(|m| &m.id).collect();
-    let missing: Vec<&String> = r_mech
-        .iter()
-        .copied()
-        .filter(|m| !s_mech.contains(m))
-        .collect();
-    if !missing.is_empty() {
-        out.push(format!(
-            "mechanisms of the reference missing here: {}",
-            crate::wording::and_list(&quoted(missing))
-        ));
-    }
-    let extra: Vec<&String> = s_mech
-        .iter()
-        .copied()
-        .filter(|m| !r_mech.contains(m))
-        .collect();
-    if !extra.is_empty() {
-        out.push(format!(
-            "mechanisms not in the reference: {}",
-            crate::wording::and_list(&quoted(extra))
-        ));
-    }
+    // What one list has and the other lacks, in words.
+    let mut lacking = |these: &[&String], others: &[&String], what: &str| {
+        let gone: Vec<&String> = these
+            .iter()
+            .copied()
+            .filter(|m| !others.contains(m))
+            .collect();
+        if !gone.is_empty() {
+            out.push(format!(
+                "{what}: {}",
+                crate::wording::and_list(&quoted(gone))
+            ));
+        }
+    };
+    lacking(&r_mech, &s_mech, "mechanisms of the reference missing here");
+    lacking(&s_mech, &r_mech, "mechanisms not in the reference");
     out
 }
 
