@@ -11,8 +11,8 @@ pub const MAX_SAMPLES: usize = 1_000_000_000;
 /// The largest number of mechanisms (ranks are stored in 16 bits).
 pub const MAX_MECHANISMS: usize = 32_767;
 /// The random generator, as recorded with every result.
-pub const GENERATOR: &str =
-    "ChaCha8Rng (rand_chacha 0.10): seed_from_u64(seed), set_stream(chunk index)";
+pub const GENERATOR: &str = "ChaCha8Rng (rand_chacha 0.10): seed_from_u64(seed), \
+     set_stream(chunk index); score draws: 8 × xoshiro256++ seeded from stream 2^61 | chunk";
 /// Tries per accepted sample before giving up on a bounded weight model.
 pub const MAX_TRIES_PER_SAMPLE: u32 = 100_000;
 

@@ -21,8 +21,9 @@
 //!
 //! # Precision
 //!
-//! Totals are computed in `f32` (mechanisms in tiles of 16, criteria in sequence, so
-//! that the result does not depend on the SIMD width), which orders mechanisms whose
+//! Totals are computed in `f32` (mechanisms in tiles of 16, or with score uncertainty
+//! 8 samples per vector lane; criteria in sequence, so that the result does not depend
+//! on the SIMD width), which orders mechanisms whose
 //! totals differ by more than [`Smaa::f32_resolution`]. Runs of mechanisms closer than
 //! that are recomputed in `f64` and ranked with the tolerance of §4 (1e-9 on the 0–100
 //! scale), so that fixed weights without score noise give exactly the deterministic
@@ -32,12 +33,16 @@
 //!
 //! Samples are split into chunks of [`CHUNK`]; chunk `k` draws from its own
 //! `ChaCha8Rng::seed_from_u64(seed)` with `set_stream(k)` (rand_chacha, whose output
-//! is specified and portable). Everything accumulated across chunks is an integer
-//! (counts, and central weights in fixed point 2⁻³²), so the result is the same
+//! is specified and portable); score draws come from eight xoshiro256++ generators
+//! seeded from that chunk's ChaCha stream `2⁶¹ | k` (`noise`). Everything accumulated
+//! across chunks is an integer (counts, and central weights in fixed point 2⁻³²), so
+//! the result is the same
 //! whatever the number of threads and whatever order rayon combines the chunks in.
 
 mod constants;
+mod lanes;
 mod model;
+mod noise;
 mod options;
 mod ranking;
 mod result;
@@ -95,6 +100,19 @@ fn run_with(
         return invalid(format!("at most {MAX_SAMPLES} samples"));
     }
     let model = Model::new(fw, m, &opts.scores, opts.missing)?;
+    run_model(fw, m, model, opts, cancel, progress, isa)
+}
+
+/// The run on a precomputed model (the options already checked).
+fn run_model(
+    fw: &Framework,
+    m: &Matrix,
+    model: Model,
+    opts: &SmaaOptions,
+    cancel: &AtomicBool,
+    progress: &AtomicU64,
+    isa: Isa,
+) -> Result<Smaa, SmaaError> {
     let sampler = Sampler::new(&model, fw, m, &opts.weights)?;
     if let Some(acceptance) = sampler.pilot(opts.seed)
         && acceptance == 0.0
@@ -202,6 +220,45 @@ mod tests {
         o.scores = ScoreUncertainty::FromConfidence(ScoreSpread::default());
         o.confidence_samples = Some(300);
         assert_eq!(run(&o, Isa::Baseline), run(&o, isa()));
+    }
+
+    /// The lane kernel (f32, near ties in f64) ranks exactly as the f64 path does with
+    /// the same draws: several analysts per cell, drawn not-assessed cells, and cells
+    /// of one component, with and without the confidence pass.
+    #[test]
+    fn the_lane_kernel_ranks_as_the_exact_path() {
+        let mut p = crate::generate::project(&crate::generate::GenSpec {
+            mechanisms: 40,
+            criteria: 7,
+            analysts: 4,
+            scenarios: 1,
+            sources: 2,
+            seed: 21,
+        });
+        // A few cells not assessed by anyone: drawn over their levels.
+        p.scores
+            .retain(|k, _| !(k.mechanism.ends_with('3') && k.criterion.ends_with('2')));
+        let m = effective_matrix(&p, &Selection::default()).unwrap();
+        let mut o = SmaaOptions::new(3 * CHUNK / 2 + 5, 31);
+        o.scores = ScoreUncertainty::FromConfidence(ScoreSpread::default());
+        o.confidence_samples = Some(700);
+        o.pairwise = true;
+        let run = |exact: bool| {
+            let model = Model::new(&p.framework, &m, &o.scores, o.missing).unwrap();
+            assert!(!model.lanes.as_ref().unwrap().rows.is_empty());
+            let model = if exact { model.without_lanes() } else { model };
+            run_model(
+                &p.framework,
+                &m,
+                model,
+                &o,
+                &AtomicBool::new(false),
+                &AtomicU64::new(0),
+                isa(),
+            )
+            .unwrap()
+        };
+        assert_eq!(run(false), run(true));
     }
 
     #[test]

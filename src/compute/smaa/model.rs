@@ -3,6 +3,8 @@
 //! near-ties.
 
 use super::constants::{COV_TOL, LANES, MAX_MECHANISMS};
+use super::lanes::LaneTables;
+use super::noise::{Draws, component};
 use super::options::{MissingCells, ScoreUncertainty, SmaaError, invalid};
 use crate::compute::{MIN_COVERAGE, Matrix};
 use crate::model::{Criterion, Direction, Framework, ScoreValue, TotalReading};
@@ -31,20 +33,20 @@ pub(super) struct Model {
     pub(super) mixture_at: Vec<u32>,
     /// Components (share, half-width), equally likely.
     pub(super) mixtures: Vec<Box<[(f64, f64)]>>,
-    pub(super) complete: Vec<bool>,
+    /// Every cell is a number (with or without several components).
+    pub(super) all_value: Vec<bool>,
     pub(super) noisy: bool,
-    /// Fully scored rows, in tiles of LANES (the last tile padded with `usize::MAX`).
+    /// With score uncertainty: the coded cells of the rows the lane kernel totals.
+    pub(super) lanes: Option<LaneTables>,
+    /// The rows totalled in f32 (without score uncertainty, the fully scored rows;
+    /// with it, the rows of `lanes`), in tiles of LANES (the last tile padded with
+    /// `usize::MAX`).
     pub(super) fast_rows: Vec<usize>,
     pub(super) tiles: usize,
-    /// tiles × n × LANES shares (f32), and the half-widths in the same layout.
+    /// tiles × n × LANES shares (f32).
     pub(super) xt: Vec<f32>,
-    pub(super) ht: Vec<f32>,
-    /// Rows with a cell that is not a number.
+    /// The other rows, totalled one cell at a time in f64.
     pub(super) general_rows: Vec<usize>,
-    /// Per mechanism: (offset, stride) of its noise values in the noise buffer.
-    pub(super) noise_at: Vec<(usize, usize)>,
-    /// Noise values per sample (u16 each).
-    pub(super) noise_len: usize,
     /// Largest f32 error of the difference of two totals (0–1 scale).
     pub(super) eps32: f32,
     /// The same bound for totals at most t: `eps_rel · t + eps_abs` (≤ eps32).
@@ -162,25 +164,39 @@ impl Model {
             }
         }
         let noisy = spread.is_some() || !mixtures.is_empty();
-        let fast: Vec<usize> = (0..m).filter(|&i| complete[i]).collect();
-        let general_rows: Vec<usize> = (0..m).filter(|&i| !complete[i]).collect();
+        let all_value: Vec<bool> = (0..m)
+            .map(|i| state[i * n..(i + 1) * n].iter().all(|&s| s == VALUE))
+            .collect();
+        let lanes = noisy.then(|| {
+            // A cell without a mixture is one component: its value and half-width.
+            let single: Vec<[(f64, f64); 1]> =
+                share.iter().zip(&half).map(|(&s, &h)| [(s, h)]).collect();
+            LaneTables::new(
+                m,
+                n,
+                (0..m).filter(|&i| all_value[i]),
+                |i, c| match mixture_at[i * n + c] {
+                    NO_MIXTURE => &single[i * n + c][..],
+                    k => &mixtures[k as usize][..],
+                },
+            )
+        });
+        let fast: Vec<usize> = match &lanes {
+            Some(t) => t.rows.clone(),
+            None => (0..m).filter(|&i| complete[i]).collect(),
+        };
+        let mut is_fast = vec![false; m];
+        fast.iter().for_each(|&i| is_fast[i] = true);
+        let general_rows: Vec<usize> = (0..m).filter(|&i| !is_fast[i]).collect();
         let tiles = fast.len().div_ceil(LANES);
         let mut fast_rows = vec![usize::MAX; tiles * LANES];
         fast_rows[..fast.len()].copy_from_slice(&fast);
         let mut xt = vec![0.0f32; tiles * n * LANES];
-        let mut ht = vec![0.0f32; tiles * n * LANES];
-        let mut noise_at = vec![(0, 0); m];
         for (p, &i) in fast.iter().enumerate() {
             let (t, k) = (p / LANES, p % LANES);
             for c in 0..n {
                 xt[t * n * LANES + c * LANES + k] = share[i * n + c] as f32;
-                ht[t * n * LANES + c * LANES + k] = half[i * n + c] as f32;
             }
-            noise_at[i] = (t * n * LANES + k, LANES);
-        }
-        let base = tiles * n * LANES;
-        for (g, &i) in general_rows.iter().enumerate() {
-            noise_at[i] = (base + g * n, 1);
         }
         // Bound on the f32 error of a total (0–1) against f64, in units u = 2⁻²⁴: the
         // sequential dot product ≤ n·u, the weights' rounding ≤ u, each noisy share
@@ -212,15 +228,13 @@ impl Model {
             half,
             mixture_at,
             mixtures,
-            complete,
+            all_value,
             noisy,
+            lanes,
             fast_rows,
             tiles,
             xt,
-            ht,
             general_rows,
-            noise_at,
-            noise_len: if noisy { base + m * n } else { 0 },
             eps32,
             eps_rel,
             eps_abs,
@@ -228,29 +242,27 @@ impl Model {
         })
     }
 
-    /// The noisy share of cell (i, c) in f64 (the same draw as the f32 kernel); an
-    /// empty `noise` means no noise.
+    /// The share of cell (i, c) in f64 for the sample of `draws` (the same draw as the
+    /// f32 kernels: see `noise::component`).
     #[inline]
-    pub(super) fn share_at(&self, i: usize, c: usize, noise: &[u8]) -> f64 {
-        let s = self.share[i * self.n + c];
-        if !self.noisy || noise.is_empty() {
+    pub(super) fn share_at(&self, i: usize, c: usize, draws: Draws) -> f64 {
+        let at = i * self.n + c;
+        let s = self.share[at];
+        if !self.noisy || draws.is_none() {
             return s;
         }
-        let (off, stride) = self.noise_at[i];
-        let at = off + c * stride;
-        let r = u16::from_le_bytes([noise[2 * at], noise[2 * at + 1]]);
-        let k = self.mixture_at[i * self.n + c];
-        if k == NO_MIXTURE {
-            return (s + self.half[i * self.n + c] * f64::from(unit(r))).clamp(0.0, 1.0);
-        }
-        // One draw picks the component and places the noise within it: u in (0, 1)
-        // times the number of components, whose whole part is the component and
-        // whose fraction is uniform in (0, 1).
-        let parts = &self.mixtures[k as usize];
-        let u = (f64::from(r) + 0.5) / 65_536.0 * parts.len() as f64;
-        let j = (u as usize).min(parts.len() - 1);
-        let (centre, half) = parts[j];
-        (centre + half * (2.0 * (u - j as f64) - 1.0)).clamp(0.0, 1.0)
+        let r = draws.at(at);
+        let (centre, half, pos) = match self.mixture_at[at] {
+            NO_MIXTURE => (s, self.half[at], component(r, 1).1),
+            k => {
+                // One draw picks the component and places the noise within it.
+                let parts = &self.mixtures[k as usize];
+                let (j, pos) = component(r, parts.len() as u32);
+                let (centre, half) = parts[j as usize];
+                (centre, half, pos)
+            }
+        };
+        (centre + half * (f64::from(pos) / 65_536.0)).clamp(0.0, 1.0)
     }
 
     /// A mechanism's total (0–1) in f64 under global criterion weights `w` whose group
@@ -260,12 +272,12 @@ impl Model {
         i: usize,
         w: &[f64],
         gsum: &[f64],
-        noise: &[u8],
+        noise: Draws,
     ) -> Option<f64> {
         let n = self.n;
-        if self.complete[i] {
+        if self.all_value[i] {
             let mut t = 0.0;
-            if !self.noisy || noise.is_empty() {
+            if !self.noisy || noise.is_none() {
                 for (&wc, &s) in w.iter().zip(&self.share[i * n..(i + 1) * n]) {
                     t += wc * s;
                 }
@@ -306,6 +318,17 @@ impl Model {
         (den > 0.0 && coverage + COV_TOL >= MIN_COVERAGE).then(|| num / den)
     }
 
+    /// The same model with every row on the f64 path (to check the kernels against).
+    #[cfg(test)]
+    pub(super) fn without_lanes(mut self) -> Model {
+        self.lanes = None;
+        self.fast_rows.clear();
+        self.tiles = 0;
+        self.xt.clear();
+        self.general_rows = (0..self.m).collect();
+        self
+    }
+
     pub(super) fn group_sums(&self, w: &[f64], gsum: &mut [f64]) {
         gsum.fill(0.0);
         for (c, &wc) in w.iter().enumerate() {
@@ -324,10 +347,4 @@ fn oriented(crit: &Criterion, reading: TotalReading, v: f64) -> f64 {
     let x = crit.scale.normalise(v);
     let up = (crit.direction == Direction::Benefit) == (reading == TotalReading::Benefit);
     if up { x } else { 1.0 - x }
-}
-
-/// A 16-bit draw as a uniform number in (−1, 1), exact in f32 and f64.
-#[inline(always)]
-pub(super) fn unit(r: u16) -> f32 {
-    (f32::from(r) + 0.5) * (1.0 / 32768.0) - 1.0
 }

@@ -3,35 +3,17 @@
 //! ranks are accumulated in.
 
 use super::constants::{GROUP, LANES, PAIR_ROWS, TIE_EPS};
-use super::model::{Model, unit};
+use super::model::Model;
+use super::noise::Draws;
 use super::scratch::Scratch;
 
 /// f32 totals of one tile of fully scored mechanisms (criteria summed in order).
 #[inline(always)]
-pub(super) fn tile_totals(
-    x: &[[f32; LANES]],
-    h: &[[f32; LANES]],
-    noise: Option<&[[u8; 2 * LANES]]>,
-    wf: &[f32],
-    acc: &mut [f32; LANES],
-) {
+pub(super) fn tile_totals(x: &[[f32; LANES]], wf: &[f32], acc: &mut [f32; LANES]) {
     *acc = [0.0; LANES];
-    match noise {
-        None => {
-            for (col, &wc) in x.iter().zip(wf) {
-                for k in 0..LANES {
-                    acc[k] += wc * col[k];
-                }
-            }
-        }
-        Some(noise) => {
-            for (((col, hc), rc), &wc) in x.iter().zip(h).zip(noise).zip(wf) {
-                for k in 0..LANES {
-                    let u = unit(u16::from_le_bytes([rc[2 * k], rc[2 * k + 1]]));
-                    let v = (col[k] + hc[k] * u).clamp(0.0, 1.0);
-                    acc[k] += wc * v;
-                }
-            }
+    for (col, &wc) in x.iter().zip(wf) {
+        for k in 0..LANES {
+            acc[k] += wc * col[k];
         }
     }
 }
@@ -177,39 +159,36 @@ pub(super) fn group_totals(model: &Model, x: &[f32], wf: &[f32], out: &mut [f32]
     }
 }
 
-/// The noisy shares of the fully scored mechanisms, in the layout of `model.xt` (the
-/// same values as `tile_totals` computes on the fly).
+/// The noisy shares of the rows of the lane kernel for the sample of `draws`, in the
+/// layout of `model.xt` (the values the lane kernel uses).
 #[inline(always)]
-pub(super) fn noisy_shares(model: &Model, noise: &[u8], out: &mut [f32]) {
-    let (r, _) = noise.as_chunks::<2>();
-    for ((o, (&x, &h)), rc) in out.iter_mut().zip(model.xt.iter().zip(&model.ht)).zip(r) {
-        *o = (x + h * unit(u16::from_le_bytes(*rc))).clamp(0.0, 1.0);
+pub(super) fn noisy_shares(model: &Model, draws: Draws, out: &mut [f32]) {
+    let Some(lanes) = &model.lanes else {
+        out.copy_from_slice(&model.xt);
+        return;
+    };
+    let n = model.n;
+    for (t, rows) in model.fast_rows.chunks(LANES).enumerate() {
+        for (k, &i) in rows.iter().enumerate() {
+            if i == usize::MAX {
+                continue;
+            }
+            for c in 0..n {
+                let slot = i * n + c;
+                out[t * n * LANES + c * LANES + k] = lanes.share32(slot, c, draws.at(slot));
+            }
+        }
     }
 }
 
-/// The f32 totals of every mechanism (NaN = null total).
+/// The f32 totals of every mechanism without score uncertainty (NaN = null total).
 #[inline(always)]
-pub(super) fn compute_totals(
-    model: &Model,
-    wf: &[f32],
-    w: &[f64],
-    gsum: &[f64],
-    noise: &[u8],
-    out: &mut [f32],
-) {
+pub(super) fn compute_totals(model: &Model, wf: &[f32], w: &[f64], gsum: &[f64], out: &mut [f32]) {
     let n = model.n;
     let (x, _) = model.xt.as_chunks::<LANES>();
-    let (h, _) = model.ht.as_chunks::<LANES>();
-    let (r, _) = noise.as_chunks::<{ 2 * LANES }>();
     let mut acc = [0.0f32; LANES];
     for t in 0..model.tiles {
-        let cols = t * n..(t + 1) * n;
-        let nz = if model.noisy {
-            Some(&r[cols.clone()])
-        } else {
-            None
-        };
-        tile_totals(&x[cols.clone()], &h[cols], nz, wf, &mut acc);
+        tile_totals(&x[t * n..(t + 1) * n], wf, &mut acc);
         for (k, &i) in model.fast_rows[t * LANES..(t + 1) * LANES]
             .iter()
             .enumerate()
@@ -221,7 +200,7 @@ pub(super) fn compute_totals(
     }
     for &i in &model.general_rows {
         out[i] = model
-            .exact_total(i, w, gsum, noise)
+            .exact_total(i, w, gsum, Draws::NONE)
             .map_or(f32::NAN, |t| t as f32);
     }
 }
@@ -236,6 +215,8 @@ pub(super) fn rank(model: &Model, sc: &mut Scratch) {
         w,
         gsum,
         noise,
+        noise_lanes,
+        noise_lane,
         keys,
         tmp_keys,
         run,
@@ -301,8 +282,13 @@ pub(super) fn rank(model: &Model, sc: &mut Scratch) {
         run.clear();
         for &k in &keys[a..b] {
             let i = key_index(k);
+            let draws = Draws {
+                bits: noise,
+                lanes: *noise_lanes,
+                lane: *noise_lane,
+            };
             let t = model
-                .exact_total(i, w, gsum, noise)
+                .exact_total(i, w, gsum, draws)
                 .unwrap_or(f64::NEG_INFINITY);
             run.push((t, i));
         }

@@ -4,12 +4,14 @@
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use rand::{Rng, SeedableRng};
+use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
 use super::constants::{BLOCK, CHUNK, FIX, GROUP, STREAM_CONFIDENCE, STREAM_NOISE, TIE_EPS};
+use super::lanes::SAMPLES;
 use super::model::Model;
+use super::noise::{Draws, NoiseRng};
 use super::options::{SmaaError, SmaaOptions};
 use super::ranking::{
     compute_totals, count_update, first_exact, group_totals, noisy_shares, pair_update, rank,
@@ -146,8 +148,9 @@ impl Run<'_> {
         rng.set_stream(chunk as u64);
         // Score noise has its own stream, so that turning it on leaves the weight
         // draws unchanged (paired comparison of with and without).
-        let mut noise_rng = ChaCha8Rng::seed_from_u64(self.opts.seed);
-        noise_rng.set_stream(STREAM_NOISE | chunk as u64);
+        let mut noise_seed = ChaCha8Rng::seed_from_u64(self.opts.seed);
+        noise_seed.set_stream(STREAM_NOISE | chunk as u64);
+        let mut noise_rng = NoiseRng::from_chacha(&mut noise_seed);
         let mut done_since = 0u64;
         let mut s = 0;
         while s < len {
@@ -176,7 +179,7 @@ impl Run<'_> {
                     model.group_sums(&sc.w, &mut sc.gsum);
                     for &i in &model.general_rows {
                         sc.totals[i] = model
-                            .exact_total(i, &sc.w, &sc.gsum, &[])
+                            .exact_total(i, &sc.w, &sc.gsum, Draws::NONE)
                             .map_or(f32::NAN, |t| t as f32);
                     }
                     self.finish_sample(acc, sc);
@@ -185,15 +188,18 @@ impl Run<'_> {
                 done_since += GROUP as u64;
                 continue;
             }
+            if model.noisy {
+                let b = self.noisy_block(&mut rng, &mut noise_rng, len - s, acc, sc)?;
+                s += b;
+                done_since += b as u64;
+                continue;
+            }
             self.sampler.sample(&mut rng, &mut sc.weights, &mut sc.w)?;
             for (f, &x) in sc.wf.iter_mut().zip(&sc.w) {
                 *f = x as f32;
             }
-            if model.noisy {
-                noise_rng.fill_bytes(&mut sc.noise);
-            }
             model.group_sums(&sc.w, &mut sc.gsum);
-            compute_totals(model, &sc.wf, &sc.w, &sc.gsum, &sc.noise, &mut sc.totals);
+            compute_totals(model, &sc.wf, &sc.w, &sc.gsum, &mut sc.totals);
             self.finish_sample(acc, sc);
             s += 1;
             done_since += 1;
@@ -207,6 +213,74 @@ impl Run<'_> {
         }
         self.progress.fetch_add(done_since, Ordering::Relaxed);
         Ok(())
+    }
+
+    /// Up to SAMPLES samples with score uncertainty (at most `left`): their weights in
+    /// order, one buffer of draws, the lane kernel for the rows it takes and the exact
+    /// path for the others, then each sample ranked and counted. Returns the number of
+    /// samples done.
+    #[inline(always)]
+    fn noisy_block(
+        &self,
+        rng: &mut ChaCha8Rng,
+        noise_rng: &mut NoiseRng,
+        left: usize,
+        acc: &mut Acc,
+        sc: &mut Scratch,
+    ) -> Result<usize, SmaaError> {
+        let model = self.model;
+        let (m, n) = (model.m, model.n);
+        let b = SAMPLES.min(left);
+        for g in 0..b {
+            self.sampler
+                .sample(rng, &mut sc.weights, &mut sc.gw[g * n..(g + 1) * n])?;
+        }
+        // Lanes past the last sample of the chunk get zero weights (their totals are
+        // not used).
+        for (c, wc) in sc.wt.iter_mut().enumerate() {
+            for (g, x) in wc.iter_mut().enumerate() {
+                *x = if g < b { sc.gw[g * n + c] as f32 } else { 0.0 };
+            }
+        }
+        match self.isa {
+            // SAFETY: the CPU has AVX2 (checked at run time by `isa`).
+            #[cfg(target_arch = "x86_64")]
+            Isa::Avx2 => unsafe { noise_rng.fill_avx2(&mut sc.noise) },
+            Isa::Baseline => noise_rng.fill(&mut sc.noise),
+        }
+        sc.noise_lanes = SAMPLES;
+        if let Some(lanes) = &model.lanes {
+            let mut out = [0.0f32; SAMPLES];
+            for &i in &lanes.rows {
+                match self.isa {
+                    // SAFETY: the CPU has AVX2 (checked at run time by `isa`).
+                    #[cfg(target_arch = "x86_64")]
+                    Isa::Avx2 => unsafe { lanes.row_totals_avx2(i, &sc.noise, &sc.wt, &mut out) },
+                    Isa::Baseline => lanes.row_totals(i, &sc.noise, &sc.wt, &mut out),
+                }
+                for (g, &t) in out.iter().enumerate() {
+                    sc.gtot[g * m + i] = t;
+                }
+            }
+        }
+        for g in 0..b {
+            sc.w.copy_from_slice(&sc.gw[g * n..(g + 1) * n]);
+            sc.totals.copy_from_slice(&sc.gtot[g * m..(g + 1) * m]);
+            model.group_sums(&sc.w, &mut sc.gsum);
+            sc.noise_lane = g;
+            let draws = Draws {
+                bits: &sc.noise,
+                lanes: SAMPLES,
+                lane: g,
+            };
+            for &i in &model.general_rows {
+                sc.totals[i] = model
+                    .exact_total(i, &sc.w, &sc.gsum, draws)
+                    .map_or(f32::NAN, |t| t as f32);
+            }
+            self.finish_sample(acc, sc);
+        }
+        Ok(b)
     }
 
     /// Ranks the sample in `sc.totals` and counts it: central weights now, rank and
@@ -264,7 +338,7 @@ impl Run<'_> {
                 let w = central[i].as_ref().expect("candidate");
                 model.group_sums(w, &mut gsum);
                 let totals: Vec<Option<f64>> = (0..m)
-                    .map(|j| model.exact_total(j, w, &gsum, &[]))
+                    .map(|j| model.exact_total(j, w, &gsum, Draws::NONE))
                     .collect();
                 out[i] = Some(if first_exact(&totals, i) { 1.0 } else { 0.0 });
             }
@@ -360,8 +434,10 @@ impl Run<'_> {
     ) -> Result<(), SmaaError> {
         let model = self.model;
         let len = CHUNK.min(samples - chunk * CHUNK);
-        let mut rng = ChaCha8Rng::seed_from_u64(self.opts.seed);
-        rng.set_stream(STREAM_CONFIDENCE | chunk as u64);
+        let mut seed = ChaCha8Rng::seed_from_u64(self.opts.seed);
+        seed.set_stream(STREAM_CONFIDENCE | chunk as u64);
+        let mut rng = NoiseRng::from_chacha(&mut seed);
+        let cells = model.m * model.n;
         // The candidates' f32 weights, padded with zero weights to whole groups.
         let mut cand_wf = vec![0.0f32; candidates.len().div_ceil(GROUP) * GROUP * model.n];
         for (k, (_, wf, _)) in weights.iter().enumerate() {
@@ -378,9 +454,19 @@ impl Run<'_> {
                 self.progress.fetch_add(done_since, Ordering::Relaxed);
                 done_since = 0;
             }
-            rng.fill_bytes(&mut sc.noise);
+            match self.isa {
+                // SAFETY: the CPU has AVX2 (checked at run time by `isa`).
+                #[cfg(target_arch = "x86_64")]
+                Isa::Avx2 => unsafe { rng.fill_avx2(&mut sc.noise[..cells]) },
+                Isa::Baseline => rng.fill(&mut sc.noise[..cells]),
+            }
+            let draws = Draws {
+                bits: &sc.noise[..cells],
+                lanes: 1,
+                lane: 0,
+            };
             // The noisy matrix once, then GROUP candidates' weights per pass over it.
-            noisy_shares(model, &sc.noise, &mut sc.xs);
+            noisy_shares(model, draws, &mut sc.xs);
             for (k, &i) in candidates.iter().enumerate() {
                 let (w, _, gsum) = &weights[k];
                 let g = k % GROUP;
@@ -392,7 +478,7 @@ impl Run<'_> {
                     .copy_from_slice(&sc.gtot[g * model.m..(g + 1) * model.m]);
                 for &r in &model.general_rows {
                     sc.totals[r] = model
-                        .exact_total(r, w, gsum, &sc.noise)
+                        .exact_total(r, w, gsum, draws)
                         .map_or(f32::NAN, |t| t as f32);
                 }
                 let ti = sc.totals[i];
@@ -415,16 +501,14 @@ impl Run<'_> {
                 }
                 if first && near {
                     // Close calls are decided in f64, with the tolerance of §4.
-                    let exact_i = model
-                        .exact_total(i, w, gsum, &sc.noise)
-                        .expect("has a total");
+                    let exact_i = model.exact_total(i, w, gsum, draws).expect("has a total");
                     first = (0..model.m).all(|j| {
                         let tj = sc.totals[j];
                         j == i
                             || tj.is_nan()
                             || tj < ti - eps
                             || model
-                                .exact_total(j, w, gsum, &sc.noise)
+                                .exact_total(j, w, gsum, draws)
                                 .is_none_or(|x| x <= exact_i + TIE_EPS)
                     });
                 }

@@ -2,6 +2,7 @@
 //! reused across the chunks a worker processes.
 
 use super::constants::{BLOCK, GROUP};
+use super::lanes::SAMPLES;
 use super::model::Model;
 use super::weights::WeightScratch;
 
@@ -10,14 +11,20 @@ pub(super) struct Scratch {
     pub(super) w: Vec<f64>,
     pub(super) wf: Vec<f32>,
     pub(super) gsum: Vec<f64>,
-    /// GROUP samples' weights (f64, f32) and fully scored totals.
+    /// GROUP (or SAMPLES) samples' weights (f64, f32) and fully scored totals.
     pub(super) gw: Vec<f64>,
     pub(super) gwf: Vec<f32>,
     pub(super) gtot: Vec<f32>,
     /// The noisy shares of one sample (confidence pass).
     pub(super) xs: Vec<f32>,
+    /// SAMPLES samples' f32 weights, per criterion (the lane kernel's layout).
+    pub(super) wt: Vec<[f32; SAMPLES]>,
     pub(super) weights: WeightScratch,
-    pub(super) noise: Vec<u8>,
+    /// The draws of score uncertainty of `noise_lanes` samples, and the sample whose
+    /// draws `rank` uses.
+    pub(super) noise: Vec<u16>,
+    pub(super) noise_lanes: usize,
+    pub(super) noise_lane: usize,
     pub(super) totals: Vec<f32>,
     pub(super) keys: Vec<u64>,
     pub(super) tmp_keys: Vec<u64>,
@@ -39,13 +46,20 @@ impl Scratch {
         Scratch {
             w: vec![0.0; n],
             wf: vec![0.0; n],
-            gw: vec![0.0; GROUP * n],
+            gw: vec![0.0; GROUP.max(SAMPLES) * n],
             gwf: vec![0.0; GROUP * n],
-            gtot: vec![0.0; GROUP * m],
+            gtot: vec![0.0; GROUP.max(SAMPLES) * m],
+            wt: vec![[0.0; SAMPLES]; n],
             xs: Vec::new(),
             gsum: vec![0.0; model.groups],
             weights: WeightScratch::new(members),
-            noise: vec![0; 2 * model.noise_len],
+            noise: if model.noisy {
+                vec![0; SAMPLES * m * n]
+            } else {
+                Vec::new()
+            },
+            noise_lanes: SAMPLES,
+            noise_lane: 0,
             totals: vec![0.0; m],
             keys: Vec::with_capacity(m),
             tmp_keys: Vec::with_capacity(m),

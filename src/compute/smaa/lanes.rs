@@ -1,0 +1,318 @@
+//! The kernel of score uncertainty: the `f32` totals of [`SAMPLES`] samples at once,
+//! one sample per vector lane, for every mechanism whose cells are all numbers.
+//!
+//! Each cell is a list of at most [`MAX_COMPONENTS`] equally likely components (one
+//! per analyst with a number, or a single one), each a share and a noise half-width.
+//! Each criterion has a dictionary of at most 16 distinct shares and one of at most 16
+//! distinct half-widths, and a component is one byte (share code in the low four
+//! bits, half-width code in the high four), so that a cell is 16 bytes: the kernel
+//! picks each sample's component with one byte shuffle and looks its share and
+//! half-width up with a permute each (two and a blend for a dictionary of more than 8),
+//! all in registers. A mechanism with a cell that does not fit (more components, or a
+//! criterion with more distinct values) is totalled by the exact path instead
+//! (`Model::exact_total`).
+//!
+//! The portable kernel and the AVX2 kernel do the same operations in the same order
+//! (no fused multiply-add), so their totals have the same bits.
+
+use super::noise::{POSITION_SCALE, component};
+
+/// Samples per block: one `f32` vector of 8 lanes.
+pub(super) const SAMPLES: usize = 8;
+/// Components per cell and distinct (share, half-width) pairs per criterion.
+pub(super) const MAX_COMPONENTS: usize = 16;
+
+/// The cells of the mechanisms the kernel totals, coded.
+pub(super) struct LaneTables {
+    pub(super) n: usize,
+    /// The mechanisms the kernel totals.
+    pub(super) rows: Vec<usize>,
+    /// Per cell slot (mechanism × n + criterion): its number of components.
+    pub(super) k: Vec<u32>,
+    /// Per cell slot: its components' codes (share code | half-width code << 4).
+    pub(super) codes: Vec<[u8; MAX_COMPONENTS]>,
+    /// Per criterion: the dictionaries of shares and of half-widths.
+    pub(super) share: Vec<Dictionary>,
+    pub(super) half: Vec<Dictionary>,
+}
+
+/// Up to 16 distinct `f32` values, in the order first seen.
+#[derive(Clone, Default)]
+pub(super) struct Dictionary {
+    pub(super) values: [f32; MAX_COMPONENTS],
+    pub(super) len: usize,
+}
+
+impl Dictionary {
+    /// The code of `x`, added if new; None when the dictionary is full.
+    fn code(&mut self, x: f32) -> Option<u8> {
+        let known = self.values[..self.len]
+            .iter()
+            .position(|v| v.to_bits() == x.to_bits());
+        match known {
+            Some(d) => Some(d as u8),
+            None if self.len < MAX_COMPONENTS => {
+                self.values[self.len] = x;
+                self.len += 1;
+                Some(self.len as u8 - 1)
+            }
+            None => None,
+        }
+    }
+}
+
+impl LaneTables {
+    /// Codes the mechanisms in `candidates` whose cells all fit; `cell(i, c)` gives a
+    /// cell's components as (share, half-width).
+    pub(super) fn new<'a>(
+        m: usize,
+        n: usize,
+        candidates: impl Iterator<Item = usize>,
+        cell: impl Fn(usize, usize) -> &'a [(f64, f64)],
+    ) -> LaneTables {
+        let mut t = LaneTables {
+            n,
+            rows: Vec::new(),
+            k: vec![0; m * n],
+            codes: vec![[0; MAX_COMPONENTS]; m * n],
+            share: vec![Dictionary::default(); n],
+            half: vec![Dictionary::default(); n],
+        };
+        'rows: for i in candidates {
+            for c in 0..n {
+                let parts = cell(i, c);
+                if parts.is_empty() || parts.len() > MAX_COMPONENTS {
+                    continue 'rows;
+                }
+                let mut codes = [0u8; MAX_COMPONENTS];
+                for (j, &(s, h)) in parts.iter().enumerate() {
+                    let (Some(s), Some(h)) = (t.share[c].code(s as f32), t.half[c].code(h as f32))
+                    else {
+                        continue 'rows;
+                    };
+                    codes[j] = s | h << 4;
+                }
+                t.k[i * n + c] = parts.len() as u32;
+                t.codes[i * n + c] = codes;
+            }
+            t.rows.push(i);
+        }
+        t
+    }
+
+    /// The `f32` share of cell slot `slot` (criterion `c`) for draw `r`: the same value
+    /// the kernels use.
+    #[inline(always)]
+    pub(super) fn share32(&self, slot: usize, c: usize, r: u16) -> f32 {
+        let (j, pos) = component(r, self.k[slot]);
+        let code = self.codes[slot][j as usize] as usize;
+        let p = pos as f32 * POSITION_SCALE;
+        let (s, h) = (
+            self.share[c].values[code & 15],
+            self.half[c].values[code >> 4],
+        );
+        (s + h * p).clamp(0.0, 1.0)
+    }
+
+    /// The totals of mechanism `i` in the SAMPLES samples of a block: `bits` holds the
+    /// block's draws (slot-major, SAMPLES per slot), `wt` each criterion's weight in
+    /// each sample. Criteria are summed in order.
+    #[inline(always)]
+    pub(super) fn row_totals(
+        &self,
+        i: usize,
+        bits: &[u16],
+        wt: &[[f32; SAMPLES]],
+        out: &mut [f32; SAMPLES],
+    ) {
+        let n = self.n;
+        let mut acc = [0.0f32; SAMPLES];
+        for (c, wc) in wt.iter().enumerate() {
+            let slot = i * n + c;
+            let r = &bits[slot * SAMPLES..(slot + 1) * SAMPLES];
+            for s in 0..SAMPLES {
+                acc[s] += wc[s] * self.share32(slot, c, r[s]);
+            }
+        }
+        *out = acc;
+    }
+
+    /// As [`LaneTables::row_totals`], with AVX2: the same operations on 8 lanes.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    pub(super) fn row_totals_avx2(
+        &self,
+        i: usize,
+        bits: &[u16],
+        wt: &[[f32; SAMPLES]],
+        out: &mut [f32; SAMPLES],
+    ) {
+        use std::arch::x86_64::*;
+        let n = self.n;
+        let bits = &bits[i * n * SAMPLES..(i + 1) * n * SAMPLES];
+        let (rows, _) = bits.as_chunks::<SAMPLES>();
+        let one = _mm256_set1_epi32(1);
+        let low17 = _mm256_set1_epi32(0x1_FFFF);
+        let half_range = _mm256_set1_epi32(65_536);
+        let scale = _mm256_set1_ps(POSITION_SCALE);
+        // Bytes 1–3 of each lane's shuffle index have the high bit set: they read 0.
+        let high = _mm256_set1_epi32(0x8080_8000u32 as i32);
+        let zero = _mm256_setzero_ps();
+        let top = _mm256_set1_ps(1.0);
+        let mut acc = _mm256_setzero_ps();
+        // A dictionary's value for each lane's code (low four bits): one permute for up
+        // to 8 values, two and a blend on bit 3 for more.
+        macro_rules! look_up {
+            ($dict:expr, $code:expr) => {{
+                let d: &Dictionary = $dict;
+                let code = $code;
+                // SAFETY: `values` holds 16 f32; each load reads 8 of them.
+                let lo =
+                    _mm256_permutevar8x32_ps(unsafe { _mm256_loadu_ps(d.values.as_ptr()) }, code);
+                if d.len <= 8 {
+                    lo
+                } else {
+                    let hi = _mm256_permutevar8x32_ps(
+                        unsafe { _mm256_loadu_ps(d.values.as_ptr().add(8)) },
+                        code,
+                    );
+                    _mm256_blendv_ps(lo, hi, _mm256_castsi256_ps(_mm256_slli_epi32::<28>(code)))
+                }
+            }};
+        }
+        let cells = i * n..(i + 1) * n;
+        let cols = wt
+            .iter()
+            .zip(rows)
+            .zip(&self.codes[cells.clone()])
+            .zip(&self.k[cells]);
+        for (c, (((wc, r), codes), &k)) in cols.enumerate() {
+            // SAFETY: the loads read exactly the arrays they point to (8 × u16, 16 × u8,
+            // 8 × f32).
+            let (r, table, w) = unsafe {
+                (
+                    _mm256_cvtepu16_epi32(_mm_loadu_si128(r.as_ptr().cast())),
+                    _mm256_broadcastsi128_si256(_mm_loadu_si128(codes.as_ptr().cast())),
+                    _mm256_loadu_ps(wc.as_ptr()),
+                )
+            };
+            let k = _mm256_set1_epi32(k as i32);
+            let x = _mm256_mullo_epi32(_mm256_add_epi32(_mm256_add_epi32(r, r), one), k);
+            let j = _mm256_srli_epi32::<17>(x);
+            let pos = _mm256_sub_epi32(_mm256_and_si256(x, low17), half_range);
+            let p = _mm256_mul_ps(_mm256_cvtepi32_ps(pos), scale);
+            let code = _mm256_shuffle_epi8(table, _mm256_or_si256(j, high));
+            let s = look_up!(&self.share[c], code);
+            let h = look_up!(&self.half[c], _mm256_srli_epi32::<4>(code));
+            let v = _mm256_add_ps(s, _mm256_mul_ps(h, p));
+            let v = _mm256_min_ps(_mm256_max_ps(v, zero), top);
+            acc = _mm256_add_ps(acc, _mm256_mul_ps(w, v));
+        }
+        // SAFETY: `out` holds 8 f32.
+        unsafe { _mm256_storeu_ps(out.as_mut_ptr(), acc) };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tables() -> LaneTables {
+        // 3 mechanisms × 2 criteria. Mechanism 0: one component per cell; 1: three
+        // analysts on criterion 0, and 17 components on criterion 1 (does not fit);
+        // 2: two analysts, one of them the same pair as mechanism 0's.
+        let cells: Vec<Vec<Vec<(f64, f64)>>> = vec![
+            vec![vec![(0.25, 0.1)], vec![(1.0, 0.2)]],
+            vec![
+                vec![(0.0, 0.05), (0.5, 0.1), (1.0, 0.0)],
+                vec![(0.5, 0.0); 17],
+            ],
+            vec![vec![(0.25, 0.1), (0.75, 0.3)], vec![(0.0, 0.0)]],
+        ];
+        LaneTables::new(3, 2, 0..3, |i, c| &cells[i][c][..])
+    }
+
+    #[test]
+    fn cells_are_coded_in_a_dictionary_per_criterion() {
+        let t = tables();
+        assert_eq!(
+            t.rows,
+            vec![0, 2],
+            "mechanism 1 has a cell of 17 components"
+        );
+        assert_eq!(t.k[4], 2);
+        // Mechanism 2's first analyst reuses mechanism 0's codes.
+        assert_eq!(t.codes[4][0], t.codes[0][0]);
+        let code = t.codes[4][1] as usize;
+        assert_eq!(t.share[0].values[code & 15], 0.75);
+        assert_eq!(t.half[0].values[code >> 4], 0.3);
+        // Criterion 0's shares: 0.25, then 0, 0.5 and 1 (mechanism 1 was left out at
+        // its second cell, but its first cell's values stay), then 0.75.
+        assert_eq!(t.share[0].len, 5);
+    }
+
+    #[test]
+    fn a_share_is_its_component_plus_the_placed_noise_clamped() {
+        let t = tables();
+        // One component: 0.25 + 0.1 × ((r + ½)/2¹⁵ − 1).
+        assert_eq!(
+            t.share32(0, 0, 49_152),
+            0.25 + 0.1 * (49_152.5 / 32_768.0 - 1.0)
+        );
+        // Clamped at 1.
+        assert_eq!(t.share32(1, 1, 65_535), 1.0);
+        // Two components: draws below 2¹⁵ pick the first, above the second; a quarter
+        // of the way through the draws is just past the middle of the first component
+        // (u = (r + ½)·2/2¹⁶ = 0.500015…, position 2u − 1 = 2/2¹⁶).
+        assert_eq!(t.share32(4, 0, 16_384), 0.25 + 0.1 * (2.0 / 65_536.0));
+        assert_eq!(t.share32(4, 0, 49_152), 0.75 + 0.3 * (2.0 / 65_536.0));
+        assert_eq!(t.share32(4, 0, 0), 0.25 + 0.1 * (-65_534.0 / 65_536.0));
+    }
+
+    /// Two mechanisms × 2 criteria whose dictionaries need both halves: 16 analysts
+    /// with 16 distinct shares and 9 distinct half-widths.
+    fn wide_tables() -> LaneTables {
+        let wide: Vec<(f64, f64)> = (0..16)
+            .map(|j| (f64::from(j) / 15.0, f64::from(j % 9) / 40.0))
+            .collect();
+        let cells = [
+            [wide.clone(), vec![(0.5, 0.1)]],
+            [wide[3..].to_vec(), wide[..9].to_vec()],
+        ];
+        LaneTables::new(2, 2, 0..2, |i, c| &cells[i][c][..])
+    }
+
+    #[test]
+    fn the_vector_kernel_gives_the_bits_of_the_portable_one() {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            for t in [tables(), wide_tables()] {
+                check_kernels(&t);
+            }
+            assert_eq!(wide_tables().share[0].len, 16);
+            assert_eq!(wide_tables().half[0].len, 9);
+        }
+    }
+
+    /// The portable and the AVX2 kernel on 64 rounds of draws (the caller has checked
+    /// that the CPU has AVX2).
+    #[cfg(target_arch = "x86_64")]
+    fn check_kernels(t: &LaneTables) {
+        let wt = [
+            [0.3, 0.5, 0.1, 0.9, 0.0, 1.0, 0.25, 0.6],
+            [0.7, 0.5, 0.9, 0.1, 1.0, 0.0, 0.75, 0.4],
+        ];
+        for round in 0..64u32 {
+            let bits: Vec<u16> = (0..6 * SAMPLES as u32)
+                .map(|x| ((x + 1000 * round).wrapping_mul(2_654_435_761) >> 16) as u16)
+                .collect();
+            for &i in &t.rows {
+                let (mut a, mut b) = ([0.0; SAMPLES], [0.0; SAMPLES]);
+                t.row_totals(i, &bits, &wt, &mut a);
+                // SAFETY: the CPU has AVX2 (checked by the caller).
+                unsafe { t.row_totals_avx2(i, &bits, &wt, &mut b) };
+                assert_eq!(a.map(f32::to_bits), b.map(f32::to_bits));
+            }
+        }
+    }
+}
