@@ -63,9 +63,11 @@ pub(super) fn sort_keys(keys: &mut Vec<u64>, tmp: &mut Vec<u64>) {
             *c = sum;
             sum += x;
         }
-        for &k in keys.iter() {
+        // Local slices: their lengths stay in registers through the scatter.
+        let (src, dst) = (&keys[..], &mut tmp[..len]);
+        for &k in src {
             let b = ((k >> shift) & 0xFF) as usize;
-            tmp[hd[b] as usize] = k;
+            dst[hd[b] as usize] = k;
             hd[b] += 1;
         }
         std::mem::swap(keys, tmp);
@@ -225,14 +227,26 @@ pub(super) fn rank(model: &Model, sc: &mut Scratch) {
         firsts,
         ..
     } = sc;
-    // The range of the totals; comparisons are false for NaN (a null total).
-    let (mut tmin, mut tmax) = (f32::INFINITY, f32::NEG_INFINITY);
-    let mut nulls = 0usize;
-    for &t in totals.iter() {
-        tmin = if t < tmin { t } else { tmin };
-        tmax = if t > tmax { t } else { tmax };
-        nulls += usize::from(t.is_nan());
+    // The range of the totals; comparisons are false for NaN (a null total). Eight
+    // running minima and maxima, so that the scan is one vector wide.
+    let (mut lo, mut hi, mut nan) = ([f32::INFINITY; 8], [f32::NEG_INFINITY; 8], [0u32; 8]);
+    let (whole, rest) = totals.as_chunks::<8>();
+    for t8 in whole {
+        for k in 0..8 {
+            let t = t8[k];
+            lo[k] = if t < lo[k] { t } else { lo[k] };
+            hi[k] = if t > hi[k] { t } else { hi[k] };
+            nan[k] += u32::from(t.is_nan());
+        }
     }
+    for (k, &t) in rest.iter().enumerate() {
+        lo[k] = if t < lo[k] { t } else { lo[k] };
+        hi[k] = if t > hi[k] { t } else { hi[k] };
+        nan[k] += u32::from(t.is_nan());
+    }
+    let tmin = lo.iter().fold(f32::INFINITY, |a, &b| if b < a { b } else { a });
+    let tmax = hi.iter().fold(f32::NEG_INFINITY, |a, &b| if b > a { b } else { a });
+    let nulls = nan.iter().sum::<u32>() as usize;
     let range = tmax - tmin;
     let scale = if range > 1e-30 { 65535.0 / range } else { 0.0 };
     keys.clear();
