@@ -59,6 +59,7 @@ fn main() {
         app.display()
     );
     println!("  display: {}", display.origin);
+    println!("  a new process each run; the file cache is warm (one warm-up run, not counted)");
     println!("  load average before: {}", load_average());
     println!(
         "  first frame: as the app measures it, since the kernel started its process \
