@@ -7,6 +7,8 @@ use clap::Parser;
 use policy_workbench::cli::{self, Args};
 
 fn main() -> ExitCode {
+    // First thing: the cold-start switch counts from here too (app::first_frame).
+    let main_began = std::time::Instant::now();
     // Behave like other command-line tools when the output is closed early
     // (`policy-workbench analyze … | head`): stop quietly instead of panicking.
     #[cfg(unix)]
@@ -17,23 +19,24 @@ fn main() -> ExitCode {
     let args = Args::parse();
     match args.command {
         Some(command) => cli::run(command),
-        None => open_gui(args),
+        None => open_gui(args, main_began),
     }
 }
 
 #[cfg(feature = "gui")]
-fn open_gui(args: Args) -> ExitCode {
+fn open_gui(args: Args, main_began: std::time::Instant) -> ExitCode {
     policy_workbench::app::run(policy_workbench::app::Launch {
         file: args.file,
         window_size: args.window_size,
         data_dir: args.data_dir,
         view: args.view,
         dark: args.dark,
+        main_began,
     })
 }
 
 #[cfg(not(feature = "gui"))]
-fn open_gui(_args: Args) -> ExitCode {
+fn open_gui(_args: Args, _main_began: std::time::Instant) -> ExitCode {
     eprintln!(
         "this build has no desktop app (built without the \"gui\" feature); use a command, see --help"
     );

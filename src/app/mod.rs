@@ -4,6 +4,7 @@
 mod dialogs;
 mod exports;
 mod files;
+pub mod first_frame;
 mod fonts;
 mod frame;
 mod handle;
@@ -31,6 +32,8 @@ pub struct Launch {
     pub view: Option<String>,
     /// Dark theme for this run (does not change the saved preference).
     pub dark: bool,
+    /// When `main` began (the cold-start switch counts from it, `first_frame`).
+    pub main_began: std::time::Instant,
 }
 
 /// Starts the window; returns when it closes.
@@ -56,11 +59,13 @@ pub fn run(launch: Launch) -> ExitCode {
     let file = launch.file.clone();
     let view = launch.view.clone();
     let dark = launch.dark;
+    let first_frame = first_frame::FirstFrame::from_env(launch.main_began);
     let result = eframe::run_native(
         "Policy Workbench",
         options,
         Box::new(move |_cc| {
             let mut app = App::new(data_dir);
+            app.first_frame = first_frame;
             app.start(file.as_deref());
             if dark {
                 app.prefs.theme = Theme::Dark;
@@ -95,6 +100,12 @@ impl eframe::App for App {
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
+        if let Some(report) = self.first_frame.as_mut().and_then(|f| f.on_frame(&ctx)) {
+            eprintln!("{report}");
+            self.first_frame = None;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            return;
+        }
         if ctx.input(|i| i.viewport().close_requested())
             && !self.allow_close
             && self.session.is_dirty()

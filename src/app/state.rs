@@ -75,6 +75,8 @@ pub struct App {
     pub(super) fonts_installed: bool,
     /// A large file being read on a worker thread; the open project stays usable.
     pub(super) loading: Option<LoadJob>,
+    /// The cold-start switch, when on: close once the first frame is painted.
+    pub(super) first_frame: Option<super::first_frame::FirstFrame>,
 }
 
 /// A file being opened on a worker thread: where, how big, since when, and the
@@ -112,6 +114,7 @@ impl App {
             was_focused: false,
             fonts_installed: false,
             loading: None,
+            first_frame: None,
         }
     }
 }

@@ -3,6 +3,8 @@
 
 #[cfg(feature = "gui")]
 pub mod ui;
+#[cfg(unix)]
+pub mod xvfb;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
