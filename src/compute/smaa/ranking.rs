@@ -24,7 +24,11 @@ pub(super) fn tile_totals(x: &[[f32; LANES]], wf: &[f32], acc: &mut [f32; LANES]
 /// (descending), then by index.
 #[inline(always)]
 pub(super) fn sort_key(t: f32, i: usize, tmax: f32, scale: f32) -> u64 {
-    let bucket = ((tmax - t) * scale) as i32 as u64 & 0xFFFF;
+    // The bucket rounded to the nearest whole number by adding 2²³ (its low 16 bits
+    // are then the bucket): monotone in `t`, and branch-free so that the keys are made
+    // a vector at a time. (A NaN total gets some bucket; it is dropped before sorting.)
+    let x = ((tmax - t) * scale).min(65_535.0) + 8_388_608.0;
+    let bucket = u64::from(x.to_bits() & 0xFFFF);
     (bucket << 48) | (u64::from(!t.to_bits()) << 16) | i as u64
 }
 
@@ -302,6 +306,7 @@ pub(super) fn rank(model: &Model, sc: &mut Scratch) {
     // before are noted (rare) and settled below.
     let (eps_rel, eps_abs) = (model.eps_rel, model.eps_abs);
     let mut prev = f32::INFINITY;
+    let ranks = &mut ranks[..];
     for (p, &k) in keys.iter().enumerate() {
         ranks[key_index(k)] = (p + 1) as i16;
         let t = key_total(k);
