@@ -8,7 +8,7 @@ mod common;
 use common::*;
 use policy_workbench::compute::ahp;
 use policy_workbench::compute::weighting::{self, read_target};
-use policy_workbench::edit::{Command, GroupHeader, apply};
+use policy_workbench::edit::{Command, GroupHeader, WeightsTo, apply};
 use policy_workbench::model::*;
 use policy_workbench::persist;
 use serde_json::Value;
@@ -139,7 +139,7 @@ fn applying_judgements_sets_weights_in_one_undo_step() {
         Command::SetWeighting {
             target: JudgedSet::Criteria(0),
             judgements: j.clone(),
-            weights: Some(vec![1.0 / 3.5, 2.5 / 3.5]),
+            weights: Some(WeightsTo::Framework(vec![1.0 / 3.5, 2.5 / 3.5])),
         },
     )
     .unwrap();
@@ -293,6 +293,91 @@ fn the_report_shows_the_judgements_with_the_consistency_ratio() {
     assert!(md.contains("1/3.5"));
     assert!(md.contains("pairwise judgements kept, not applied"));
     assert!(md.contains("swing judgements kept, not applied"));
+}
+
+/// The groups' judgements applied to a viewpoint: its own group weights are set (a
+/// group at 0 left out), the framework's weights stay, the judgements are kept, and
+/// one undo puts back exactly what was there (an explicit 0 included).
+#[test]
+fn judgements_can_set_a_viewpoints_own_weights_in_one_undo_step() {
+    let mut p = load();
+    let ids: Vec<String> = p.framework.groups.iter().map(|g| g.id.clone()).collect();
+    assert!(ids.len() >= 3, "the fixture has three groups");
+    let own: std::collections::BTreeMap<String, f64> =
+        [(ids[0].clone(), 2.0), (ids[1].clone(), 0.0)].into();
+    p.framework.viewpoints = vec![Viewpoint {
+        id: "own".into(),
+        name: "Own".into(),
+        group_weights: Some(own.clone()),
+        ..Viewpoint::default()
+    }];
+    let before = p.clone();
+    let j = Judgements {
+        pairwise: Vec::new(),
+        swing: ids
+            .iter()
+            .zip([(1, 100.0), (2, 0.0), (2, 0.0)])
+            .map(|(id, (rank, rating))| SwingJudgement {
+                id: id.clone(),
+                rank,
+                rating,
+            })
+            .chain(ids.iter().skip(3).map(|id| SwingJudgement {
+                id: id.clone(),
+                rank: 2,
+                rating: 0.0,
+            }))
+            .collect(),
+    };
+    let weights: Vec<f64> = (0..ids.len())
+        .map(|i| if i == 0 { 1.0 } else { 0.0 })
+        .collect();
+    let to_own = |group_weights| Command::SetWeighting {
+        target: JudgedSet::Groups,
+        judgements: j.clone(),
+        weights: Some(WeightsTo::Viewpoint {
+            id: "own".into(),
+            group_weights,
+        }),
+    };
+    let set = weighting::viewpoint_group_weights(&ids, &weights);
+    let undo = apply(&mut p, to_own(Some(set))).unwrap();
+    assert_eq!(
+        p.framework.viewpoints[0].group_weights,
+        Some([(ids[0].clone(), 1.0)].into())
+    );
+    assert_eq!(p.framework.groups, before.framework.groups);
+    assert_eq!(p.framework.weighting.groups, j);
+    apply(&mut p, undo).unwrap();
+    assert_eq!(p, before);
+    assert_eq!(p.framework.viewpoints[0].group_weights, Some(own));
+
+    // Refused, nothing changed: criteria (a viewpoint weighs groups), a viewpoint the
+    // framework does not have, a group it does not have, a negative weight.
+    let bad = [
+        Command::SetWeighting {
+            target: JudgedSet::Criteria(0),
+            judgements: Judgements::default(),
+            weights: Some(WeightsTo::Viewpoint {
+                id: "own".into(),
+                group_weights: None,
+            }),
+        },
+        Command::SetWeighting {
+            target: JudgedSet::Groups,
+            judgements: Judgements::default(),
+            weights: Some(WeightsTo::Viewpoint {
+                id: "nobody".into(),
+                group_weights: None,
+            }),
+        },
+        to_own(Some([("no-such-group".to_string(), 1.0)].into())),
+        to_own(Some([(ids[0].clone(), -1.0)].into())),
+    ];
+    for cmd in bad {
+        assert!(apply(&mut p, cmd.clone()).is_err(), "{cmd:?}");
+        assert_eq!(p, before);
+    }
 }
 
 /// The git merge driver: one side deletes a criterion, the other judges it — the

@@ -219,15 +219,39 @@ fn the_groups_have_a_pairwise_view() {
     assert!(!r.pairwise.unwrap().in_use);
 }
 
+/// The app on the sample with the viewpoint "Returns for China" (which weighs the groups
+/// itself) chosen, as the results view's choice would.
+fn under_returns_for_china(dir: &std::path::Path) -> egui_kittest::Harness<'static, App> {
+    let mut h = app_sized(dir, [1400.0, 2400.0]);
+    h.run_steps(3);
+    h.state_mut().view.viewpoint = Some("returns-china".into());
+    h
+}
+
+/// The own group weights of "Returns for China".
+fn own_weights(fw: &policy_workbench::model::Framework) -> std::collections::BTreeMap<String, f64> {
+    fw.viewpoint(Some("returns-china"))
+        .unwrap()
+        .group_weights
+        .unwrap()
+}
+
+/// Edit ▸ Undo, when what it undoes is a viewpoint's weights set from judgements (the
+/// item reads "Undo set a viewpoint's weights from judgements Ctrl+Z").
+fn undo_from_the_menu(h: &mut egui_kittest::Harness<'static, App>) {
+    click(h, "Edit");
+    h.get_by_label_contains("Undo set a viewpoint's weights from judgements")
+        .click();
+    h.run_steps(3);
+}
+
 /// With a viewpoint that weighs the groups itself chosen in the results view, the
 /// groups' pairwise judgements can set that viewpoint's weights; the framework's own
-/// weights stay as they were.
+/// weights stay as they were; one undo puts the viewpoint and the judgements back.
 #[test]
 fn pairwise_judgements_can_set_a_viewpoints_own_weights() {
     let dir = tempfile::tempdir().unwrap();
-    let mut h = app_sized(dir.path(), [1400.0, 2400.0]);
-    h.run_steps(3);
-    h.state_mut().view.viewpoint = Some("returns-china".into());
+    let mut h = under_returns_for_china(dir.path());
     click(&mut h, "Framework");
     click(&mut h, "Pairwise weighting of the groups…");
     let fw = h.state().session.project().framework.clone();
@@ -256,14 +280,81 @@ fn pairwise_judgements_can_set_a_viewpoints_own_weights() {
     upper[0] = 3.0;
     use policy_workbench::compute::ahp;
     let expect = ahp::weigh(&ahp::PairwiseMatrix::from_upper(n, &upper).unwrap()).weights;
-    let w = p
-        .framework
-        .viewpoint(Some("returns-china"))
-        .unwrap()
-        .group_weights
-        .unwrap();
+    let w = own_weights(&p.framework);
     for (g, e) in fw.groups.iter().zip(&expect) {
         assert!((w[&g.id] - e).abs() < 1e-9, "{}: {} vs {e}", g.id, w[&g.id]);
     }
     assert!(policy_workbench::model::rules::check_project(p, 5).is_empty());
+
+    // One click, one undo step: the judgements and the viewpoint go back together.
+    undo_from_the_menu(&mut h);
+    let q = h.state().session.project();
+    assert_eq!(q.framework.viewpoints, fw.viewpoints);
+    assert_eq!(q.framework.weighting, fw.weighting);
+    assert_eq!(q.framework, fw);
+}
+
+/// The same for the swings: with a viewpoint that weighs the groups itself chosen in
+/// the results view, "Apply to the viewpoint “…”" sets its own group weights to the
+/// swing weights (a swing rated 0: that group is not counted), keeps the swings, leaves
+/// the framework's weights as they were, and one undo puts everything back.
+#[test]
+fn swing_judgements_can_set_a_viewpoints_own_weights() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = under_returns_for_china(dir.path());
+    let before = h.state().session.project().clone();
+    let fw = &before.framework;
+    let vp = fw.viewpoint(Some("returns-china")).unwrap();
+    click(&mut h, "Framework");
+    click(&mut h, "Swing weighting of the groups…");
+    // Equal group weights open as swings all ranked 1 and rated 100. The sample's
+    // groups, in order: requirements, responsible state, influence, concerns.
+    let name = |id: &str| fw.group(id).unwrap().name.clone();
+    let swings = [
+        ("requirements", 3, 25.0),
+        ("responsible-state", 2, 50.0),
+        ("influence", 1, 100.0),
+        ("concerns", 4, 0.0),
+    ];
+    for (id, rank, rating) in swings {
+        if rank != 1 {
+            type_into(
+                &mut h,
+                &format!("Rank of the swing of {}", name(id)),
+                &rank.to_string(),
+            );
+            type_into(
+                &mut h,
+                &format!("Rating of the swing of {}", name(id)),
+                &rating.to_string(),
+            );
+        }
+    }
+    click(&mut h, &format!("Apply to the viewpoint “{}”", vp.name));
+    let p = h.state().session.project().clone();
+
+    // The swing rule (docs/analysis.md): a weight is its rating over the sum of the
+    // ratings; the group rated 0 is left out of the viewpoint, i.e. not counted.
+    let sum: f64 = swings.iter().map(|s| s.2).sum();
+    let w = own_weights(&p.framework);
+    assert_eq!(w.len(), 3, "{w:?}");
+    assert!(!w.contains_key("concerns"));
+    for (id, _, rating) in &swings[..3] {
+        assert!((w[*id] - rating / sum).abs() < 1e-12, "{id}: {}", w[*id]);
+    }
+    // The framework's own weights did not move; the swings are kept.
+    assert_eq!(p.framework.groups, before.framework.groups);
+    let kept = &p.framework.weighting.groups.swing;
+    for (id, rank, rating) in swings {
+        let s = kept.iter().find(|s| s.id == id).unwrap();
+        assert_eq!((s.rank, s.rating), (rank, rating));
+    }
+    assert!(policy_workbench::model::rules::check_project(&p, 5).is_empty());
+
+    // One undo step puts the viewpoint (and the judgements) back.
+    undo_from_the_menu(&mut h);
+    let q = h.state().session.project();
+    assert_eq!(q.framework.viewpoints, before.framework.viewpoints);
+    assert_eq!(q.framework.weighting, before.framework.weighting);
+    assert_eq!(*q, before);
 }

@@ -4,10 +4,14 @@
 //! the weights the analysis uses are the ones the judgements give (docs/analysis.md,
 //! "Judgements kept in the file"). A direct weight edit therefore leaves the
 //! judgements kept but not applied, and applying them again puts them back in use.
+//! Also which viewpoint the groups' judgements can weigh instead of the framework, and
+//! the group weights they give it.
+
+use std::collections::BTreeMap;
 
 use crate::compute::ahp::{self, Ahp, PairwiseMatrix};
 use crate::compute::swing::{self, Swing};
-use crate::model::{Framework, JudgedSet, Judgements};
+use crate::model::{Framework, JudgedSet, Judgements, Viewpoint};
 
 /// What a direct weight edit does to the judgements kept for the set, said where a
 /// weight is edited directly (docs/analysis.md, "Judgements kept in the file").
@@ -96,6 +100,33 @@ pub fn items(fw: &Framework, target: &JudgedSet) -> Option<(Vec<String>, Vec<Str
             )
         }),
     }
+}
+
+/// The viewpoint whose own group weights the groups' judgements can set instead of
+/// the framework's: the viewpoint `chosen` (the one the results view shows) when it is
+/// one of `fw`'s and weighs the groups itself. A viewpoint without group weights of its
+/// own uses the framework's, so it follows the weights applied to the framework.
+pub fn viewpoint_to_weigh<'a>(
+    fw: &'a Framework,
+    target: JudgedSet,
+    chosen: &str,
+) -> Option<&'a Viewpoint> {
+    if target != JudgedSet::Groups {
+        return None;
+    }
+    fw.viewpoints
+        .iter()
+        .find(|v| v.id == chosen && v.group_weights.is_some())
+}
+
+/// A viewpoint's own group weights from weights aligned with the group `ids`: a group
+/// weighing 0 is left out, i.e. not counted under the viewpoint.
+pub fn viewpoint_group_weights(ids: &[String], weights: &[f64]) -> BTreeMap<String, f64> {
+    ids.iter()
+        .zip(weights)
+        .filter(|(_, w)| **w > 0.0)
+        .map(|(id, w)| (id.clone(), *w))
+        .collect()
 }
 
 /// The judgements kept for a set.
@@ -308,5 +339,36 @@ mod tests {
         assert_eq!(r.method(), "direct");
         assert!(status_line(&r).contains("kept, not applied"));
         assert_eq!(read(&f).len(), 1);
+    }
+
+    #[test]
+    fn a_viewpoint_weighs_the_groups_it_counts() {
+        let ids: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
+        let w = viewpoint_group_weights(&ids, &[0.6, 0.0, 0.4]);
+        // b weighs 0: left out, so not counted.
+        assert_eq!(
+            w.into_iter().collect::<Vec<_>>(),
+            vec![("a".to_string(), 0.6), ("c".to_string(), 0.4)]
+        );
+        let mut f = fw();
+        let own = Viewpoint {
+            id: "own".into(),
+            group_weights: Some(BTreeMap::new()),
+            ..Viewpoint::default()
+        };
+        let framework_s = Viewpoint {
+            id: "fw".into(),
+            ..Viewpoint::default()
+        };
+        f.viewpoints = vec![own, framework_s];
+        assert_eq!(
+            viewpoint_to_weigh(&f, JudgedSet::Groups, "own").map(|v| v.id.as_str()),
+            Some("own")
+        );
+        // Without weights of its own, a viewpoint follows the framework's; criteria are
+        // not weighed by viewpoints; an id the framework does not have is no viewpoint.
+        assert!(viewpoint_to_weigh(&f, JudgedSet::Groups, "fw").is_none());
+        assert!(viewpoint_to_weigh(&f, JudgedSet::Criteria(0), "own").is_none());
+        assert!(viewpoint_to_weigh(&f, JudgedSet::Groups, "as-weighted").is_none());
     }
 }

@@ -2,7 +2,7 @@
 //! project and returns the inverse command. Structural commands (add, delete, restore)
 //! are undone by a snapshot and checked on the whole project afterwards.
 
-use super::command::{Command, EditError, GroupHeader};
+use super::command::{Command, EditError, GroupHeader, WeightsTo};
 use crate::model::rules;
 use crate::model::*;
 
@@ -88,13 +88,14 @@ fn index_ok<T>(list: &[T], index: usize, what: &str) -> Result<(), EditError> {
     }
 }
 
-/// Keeps a set's judgements (and, with `weights`, sets its weights): the judgements
-/// must name items of the set, once each, with values in range.
+/// Keeps a set's judgements (and, with `weights`, sets the set's weights or a
+/// viewpoint's own group weights): the judgements must name items of the set, once
+/// each, with values in range. Checked whole before anything changes.
 fn set_weighting(
     p: &mut Project,
     target: JudgedSet,
     judgements: Judgements,
-    weights: Option<Vec<f64>>,
+    weights: Option<WeightsTo>,
 ) -> Result<Command, EditError> {
     let fw = &p.framework;
     let (ids, gid): (Vec<&str>, Option<String>) = match target {
@@ -131,28 +132,56 @@ fn set_weighting(
         }
         ruled(rules::check_swing(s.rank, s.rating))?;
     }
-    if let Some(w) = &weights {
-        if w.len() != ids.len() {
-            return err("one weight per item of the set is needed");
+    match &weights {
+        None => {}
+        Some(WeightsTo::Framework(w)) => {
+            if w.len() != ids.len() {
+                return err("one weight per item of the set is needed");
+            }
+            for x in w {
+                check_weight(*x)?;
+            }
         }
-        for x in w {
-            check_weight(*x)?;
+        Some(WeightsTo::Viewpoint { id, group_weights }) => {
+            if target != JudgedSet::Groups {
+                return err("a viewpoint weighs the criteria groups, not criteria");
+            }
+            let Some(at) = fw.viewpoints.iter().position(|v| &v.id == id) else {
+                return err(format!("there is no viewpoint \"{id}\""));
+            };
+            let mut next = fw.clone();
+            next.viewpoints[at].group_weights = group_weights.clone();
+            ruled(rules::check_viewpoints(&next))?;
         }
     }
     let fw = &mut p.framework;
-    let old_weights = weights.map(|w| match target {
-        JudgedSet::Groups => fw
-            .groups
-            .iter_mut()
-            .zip(w)
-            .map(|(g, x)| std::mem::replace(&mut g.weight, x))
-            .collect(),
-        JudgedSet::Criteria(gi) => fw.groups[gi]
-            .criteria
-            .iter_mut()
-            .zip(w)
-            .map(|(c, x)| std::mem::replace(&mut c.weight, x))
-            .collect(),
+    let old_weights = weights.map(|w| match w {
+        WeightsTo::Framework(w) => WeightsTo::Framework(match target {
+            JudgedSet::Groups => fw
+                .groups
+                .iter_mut()
+                .zip(w)
+                .map(|(g, x)| std::mem::replace(&mut g.weight, x))
+                .collect(),
+            JudgedSet::Criteria(gi) => fw.groups[gi]
+                .criteria
+                .iter_mut()
+                .zip(w)
+                .map(|(c, x)| std::mem::replace(&mut c.weight, x))
+                .collect(),
+        }),
+        WeightsTo::Viewpoint { id, group_weights } => {
+            let v = fw
+                .viewpoints
+                .iter_mut()
+                .find(|v| v.id == id)
+                .expect("checked above");
+            let old = std::mem::replace(&mut v.group_weights, group_weights);
+            WeightsTo::Viewpoint {
+                id,
+                group_weights: old,
+            }
+        }
     });
     let old = match gid {
         None => std::mem::replace(&mut fw.weighting.groups, judgements),

@@ -25,6 +25,20 @@ impl GroupHeader {
     }
 }
 
+/// Which weights a `Command::SetWeighting` sets.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WeightsTo {
+    /// The set's own weights in the framework, one per item in the set's order.
+    Framework(Vec<f64>),
+    /// The own group weights of the viewpoint `id` (the groups only; the framework's
+    /// weights stay as they are): by group id, a group it does not list is not
+    /// counted; None, it uses the framework's own group weights.
+    Viewpoint {
+        id: String,
+        group_weights: Option<std::collections::BTreeMap<String, f64>>,
+    },
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
     /// Sets one score; `None` (or an empty score) removes it (= not assessed).
@@ -122,12 +136,12 @@ pub enum Command {
         weights: Vec<f64>,
     },
     /// Keeps the weighting judgements (pairwise, swing) of a set of items — the groups
-    /// or one group's criteria — and, with `weights`, sets the set's weights from them:
-    /// one undo step.
+    /// or one group's criteria — and, with `weights`, sets weights from them (the
+    /// set's own, or a viewpoint's own group weights): one undo step.
     SetWeighting {
         target: JudgedSet,
         judgements: Judgements,
-        weights: Option<Vec<f64>>,
+        weights: Option<WeightsTo>,
     },
     /// Marks a student exercise as complete (or not): results are then shown.
     SetExerciseComplete(bool),
@@ -181,6 +195,10 @@ impl Command {
             Command::SetAcknowledgement { .. } => "acknowledge a finding",
             Command::SetCriterionWeights { .. } => "set weights by pairwise comparison",
             Command::SetWeighting { weights: None, .. } => "keep weighting judgements",
+            Command::SetWeighting {
+                weights: Some(WeightsTo::Viewpoint { .. }),
+                ..
+            } => "set a viewpoint's weights from judgements",
             Command::SetWeighting { .. } => "set weights from judgements",
             Command::Restore(_) => "restore",
         }

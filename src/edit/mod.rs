@@ -8,7 +8,7 @@ mod command;
 mod history;
 
 pub use apply::apply;
-pub use command::{Command, EditError, GroupHeader};
+pub use command::{Command, EditError, GroupHeader, WeightsTo};
 pub use history::History;
 
 #[cfg(test)]

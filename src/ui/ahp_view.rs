@@ -3,20 +3,29 @@
 //! between its points, typed), the principal-eigenvector weights, the consistency
 //! ratio with the random index it divides by, and the most inconsistent judgement
 //! pointed out. The judgements are kept in the file (reopened here), with or without
-//! setting the weights, in one undo step. Sets of more than nine items use direct
+//! setting the weights — the set's own, or, for the groups, those of the viewpoint
+//! chosen in the results view — in one undo step. Sets of more than nine items use direct
 //! weights instead.
 
 use egui::RichText;
 
 use crate::compute::ahp::{self, PairwiseMatrix, SAATY_VALUES};
 use crate::compute::weighting;
-use crate::edit::Command;
 use crate::model::{JudgedSet, Judgements};
 use crate::ui::action::Action;
 use crate::ui::context::Cx;
 use crate::ui::panel_state::AhpEdit;
 use crate::ui::style;
+use crate::ui::weighting_apply::{Derived, Words, apply_row};
 use crate::wording::fixed;
+
+const WORDS: Words = Words {
+    apply: "Apply these weights",
+    apply_hover: "Keep the judgements in the file and set the weights from them (one undo step)",
+    keep: "Keep the judgements only",
+    keep_hover: "Keep the judgements in the file without changing the weights",
+    what: "judgements",
+};
 
 fn value_text(v: f64) -> String {
     ahp::describe(v).unwrap_or_else(|| ahp::judgement_text(v))
@@ -159,58 +168,17 @@ pub fn ahp_ui(ui: &mut egui::Ui, cx: &Cx, edit: &mut AhpEdit, out: &mut Vec<Acti
                     value_text(w.suggested)
                 ));
             }
-            if let JudgedSet::Groups = edit.target
-                && !fw.viewpoints.is_empty()
-            {
-                ui.weak("“Apply these weights” sets the framework's own group weights; a viewpoint with its own group weights keeps them unless you apply the judgements to it (choose it in the results view first).");
-            }
-            let judgements = Judgements {
-                pairwise: edit.judgements(&ids),
-                swing: weighting::judgements(fw, &edit.target).swing,
+            let derived = Derived {
+                target: edit.target,
+                judgements: Judgements {
+                    pairwise: edit.judgements(&ids),
+                    swing: weighting::judgements(fw, &edit.target).swing,
+                },
+                ids: &ids,
+                weights: &r.weights,
             };
             ui.add_enabled_ui(typo.is_none(), |ui| {
-                ui.horizontal(|ui| {
-                    if ui
-                        .button("Apply these weights")
-                        .on_hover_text("Keep the judgements in the file and set the weights from them (one undo step)")
-                        .clicked()
-                    {
-                        out.push(Action::edit(Command::SetWeighting {
-                            target: edit.target,
-                            judgements: judgements.clone(),
-                            weights: Some(r.weights.clone()),
-                        }));
-                    }
-                    if ui
-                        .button("Keep the judgements only")
-                        .on_hover_text("Keep the judgements in the file without changing the weights")
-                        .clicked()
-                    {
-                        out.push(Action::edit(Command::SetWeighting {
-                            target: edit.target,
-                            judgements: judgements.clone(),
-                            weights: None,
-                        }));
-                    }
-                    // The viewpoint chosen in the results view, when it weighs the groups
-                    // itself: the judgements can set its weights instead.
-                    let vp = &cx.results.viewpoint;
-                    if let JudgedSet::Groups = edit.target
-                        && vp.group_weights.is_some()
-                        && fw.viewpoints.iter().any(|v| v.id == vp.id)
-                        && ui
-                            .button(format!("Apply to the viewpoint “{}”", vp.name))
-                            .on_hover_text("Keep the judgements and set this viewpoint's own group weights from them (0 = not counted); the framework's weights stay as they are")
-                            .clicked()
-                    {
-                        out.push(Action::edit(Command::SetWeighting {
-                            target: edit.target,
-                            judgements: judgements.clone(),
-                            weights: None,
-                        }));
-                        out.push(Action::edit(viewpoint_weights(fw, &vp.id, &ids, &r.weights)));
-                    }
-                });
+                apply_row(ui, cx, &derived, &WORDS, out);
             });
             if ui.button("Close pairwise weighting").clicked() {
                 keep = false;
@@ -218,28 +186,4 @@ pub fn ahp_ui(ui: &mut egui::Ui, cx: &Cx, edit: &mut AhpEdit, out: &mut Vec<Acti
         }
     }
     keep
-}
-
-/// The command that sets a viewpoint's own group weights to `weights` (aligned with
-/// the group `ids`; a group at 0 is not counted).
-pub fn viewpoint_weights(
-    fw: &crate::model::Framework,
-    viewpoint: &str,
-    ids: &[String],
-    weights: &[f64],
-) -> Command {
-    let mut all = fw.viewpoints.clone();
-    if let Some(v) = all.iter_mut().find(|v| v.id == viewpoint) {
-        v.group_weights = Some(
-            ids.iter()
-                .zip(weights)
-                .filter(|(_, w)| **w > 0.0)
-                .map(|(id, w)| (id.clone(), *w))
-                .collect(),
-        );
-    }
-    Command::SetViewpoints {
-        viewpoints: all,
-        default: fw.default_viewpoint.clone(),
-    }
 }

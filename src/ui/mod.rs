@@ -36,6 +36,7 @@ pub mod style;
 mod swing_view;
 mod teaching;
 pub mod view_state;
+mod weighting_apply;
 mod workshop_view;
 
 pub use action::{Action, RecoverChoice, UnsavedChoice};

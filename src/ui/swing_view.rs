@@ -2,20 +2,29 @@
 //! each item's swing from its worst to its best level, ranked (1 = the swing wanted
 //! first) and rated 0–100 against the top swing; the weights derived (rating over the
 //! sum of ratings) shown beside the current ones. The swings are kept in the file
-//! (reopened here), with or without setting the weights, in one undo step.
+//! (reopened here), with or without setting the weights — the set's own, or, for the
+//! groups, those of the viewpoint chosen in the results view — in one undo step.
 
 use egui::{DragValue, RichText};
 
 use crate::compute::swing;
 use crate::compute::weighting;
-use crate::edit::Command;
 use crate::model::{Direction, JudgedSet, Judgements};
 use crate::ui::action::Action;
 use crate::ui::ahp_view::set_title;
 use crate::ui::context::Cx;
 use crate::ui::panel_state::SwingEdit;
 use crate::ui::style;
+use crate::ui::weighting_apply::{Derived, Words, apply_row};
 use crate::wording::percent_one_decimal;
+
+const WORDS: Words = Words {
+    apply: "Apply the swing weights",
+    apply_hover: "Keep the swings in the file and set the weights from them (one undo step)",
+    keep: "Keep the swings only",
+    keep_hover: "Keep the swings in the file without changing the weights",
+    what: "swings",
+};
 
 /// The swing of one item, worst → best, in the analyst's words.
 fn swing_words(cx: &Cx, target: JudgedSet, i: usize) -> String {
@@ -108,41 +117,16 @@ pub fn swing_ui(ui: &mut egui::Ui, cx: &Cx, edit: &mut SwingEdit, out: &mut Vec<
             ui.colored_label(style::error_color(ui), e.to_string());
         }
         Ok(w) => {
-            let judgements = Judgements {
-                pairwise: weighting::judgements(fw, &edit.target).pairwise,
-                swing: edit.judgements(&ids),
+            let derived = Derived {
+                target: edit.target,
+                judgements: Judgements {
+                    pairwise: weighting::judgements(fw, &edit.target).pairwise,
+                    swing: edit.judgements(&ids),
+                },
+                ids: &ids,
+                weights: w,
             };
-            if let JudgedSet::Groups = edit.target
-                && !fw.viewpoints.is_empty()
-            {
-                ui.weak("These set the framework's own group weights; a viewpoint with its own group weights keeps them.");
-            }
-            ui.horizontal(|ui| {
-                if ui
-                    .button("Apply the swing weights")
-                    .on_hover_text(
-                        "Keep the swings in the file and set the weights from them (one undo step)",
-                    )
-                    .clicked()
-                {
-                    out.push(Action::edit(Command::SetWeighting {
-                        target: edit.target,
-                        judgements: judgements.clone(),
-                        weights: Some(w.clone()),
-                    }));
-                }
-                if ui
-                    .button("Keep the swings only")
-                    .on_hover_text("Keep the swings in the file without changing the weights")
-                    .clicked()
-                {
-                    out.push(Action::edit(Command::SetWeighting {
-                        target: edit.target,
-                        judgements,
-                        weights: None,
-                    }));
-                }
-            });
+            apply_row(ui, cx, &derived, &WORDS, out);
         }
     }
     if ui.button("Close swing weighting").clicked() {
