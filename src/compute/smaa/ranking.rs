@@ -157,8 +157,8 @@ pub(super) fn group_totals<const FMA: bool>(model: &Model, x: &[f32], wf: &[f32]
                         fma16(a, wc, col)
                     };
                 } else {
-                    for (ak, &ck) in a.iter_mut().zip(col) {
-                        *ak += wc * ck;
+                    for k in 0..LANES {
+                        a[k] += wc * col[k];
                     }
                 }
             }

@@ -407,12 +407,14 @@ impl Run<'_> {
             Isa::Avx2 => unsafe {
                 self.confidence_avx2(chunk, samples, candidates, weights, wins, sc)
             },
-            Isa::Baseline => self.confidence_chunk(chunk, samples, candidates, weights, wins, sc),
+            Isa::Baseline => {
+                self.confidence_chunk::<false>(chunk, samples, candidates, weights, wins, sc)
+            }
         }
     }
 
     #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2")]
+    #[target_feature(enable = "avx2,fma")]
     pub(super) fn confidence_avx2(
         &self,
         chunk: usize,
@@ -422,11 +424,11 @@ impl Run<'_> {
         wins: &mut [u64],
         sc: &mut Scratch,
     ) -> Result<(), SmaaError> {
-        self.confidence_chunk(chunk, samples, candidates, weights, wins, sc)
+        self.confidence_chunk::<true>(chunk, samples, candidates, weights, wins, sc)
     }
 
     #[inline(always)]
-    pub(super) fn confidence_chunk(
+    pub(super) fn confidence_chunk<const FMA: bool>(
         &self,
         chunk: usize,
         samples: usize,
@@ -475,7 +477,7 @@ impl Run<'_> {
                 let g = k % GROUP;
                 if g == 0 {
                     let wf = &cand_wf[k * model.n..(k + GROUP) * model.n];
-                    group_totals::<false>(model, &sc.xs, wf, &mut sc.gtot);
+                    group_totals::<FMA>(model, &sc.xs, wf, &mut sc.gtot);
                 }
                 sc.totals
                     .copy_from_slice(&sc.gtot[g * model.m..(g + 1) * model.m]);
