@@ -49,7 +49,8 @@ pub(super) struct Model {
     pub(super) general_rows: Vec<usize>,
     /// Largest f32 error of the difference of two totals (0–1 scale).
     pub(super) eps32: f32,
-    /// The same bound for totals at most t: `eps_rel · t + eps_abs` (≤ eps32).
+    /// The same bound for the totals `rank` orders, at most t: `eps_rel · t + eps_abs`
+    /// (≤ eps32).
     pub(super) eps_rel: f32,
     pub(super) eps_abs: f32,
     /// `RankingRule::UnrankIncomplete`: a sample in which a counted group has no index
@@ -208,8 +209,11 @@ impl Model {
             .fold(0.0f64, |a, &b| a.max(b)) as f32;
         let eps32 = (n as f32 + 6.0 + 2.0 * hmax) * f32::EPSILON;
         // The same bound for a total t (the dot product's error scales with t):
-        // eps_rel · t + eps_abs.
-        let eps_rel = (n as f32 + 2.0) * f32::EPSILON;
+        // eps_rel · t + eps_abs. With score uncertainty the totals ranked come from the
+        // lane kernel, which sums the criteria in four running sums (⌈n/4⌉ terms each)
+        // and adds those in pairs: each product passes through ⌈n/4⌉ + 2 additions.
+        let additions = if noisy { n.div_ceil(4) + 2 } else { n };
+        let eps_rel = (additions as f32 + 2.0) * f32::EPSILON;
         let eps_abs = (4.0 + 2.0 * hmax) * f32::EPSILON;
         let mut group_ranges = vec![0..0; fw.groups.len()];
         let mut start = 0;
