@@ -1,5 +1,6 @@
 //! The kernel of score uncertainty: the `f32` totals of [`SAMPLES`] samples at once,
-//! one sample per vector lane, for every mechanism whose cells are all numbers.
+//! one sample per vector lane (16 lanes with AVX-512, two halves of 8 with AVX2), for
+//! every mechanism whose cells are all numbers.
 //!
 //! Each cell is a list of at most [`MAX_COMPONENTS`] equally likely components (one
 //! per analyst with a number, or a single one), each a share and a noise half-width.
@@ -7,18 +8,18 @@
 //! distinct half-widths, and a component is one byte (share code in the low four
 //! bits, half-width code in the high four), so that a cell is 16 bytes: the kernel
 //! picks each sample's component with one byte shuffle and looks its share and
-//! half-width up with a permute each (two and a blend for a dictionary of more than 8),
-//! all in registers. A mechanism with a cell that does not fit (more components, or a
+//! half-width up with a permute each (with AVX2, two and a blend for a dictionary of
+//! more than 8), all in registers. A mechanism with a cell that does not fit (more components, or a
 //! criterion with more distinct values) is totalled by the exact path instead
 //! (`Model::exact_total`).
 //!
-//! The portable kernel and the AVX2 kernel do the same operations in the same order
+//! The portable, AVX2 and AVX-512 kernels do the same operations in the same order
 //! (no fused multiply-add), so their totals have the same bits.
 
 use super::noise::{POSITION_SCALE, component};
 
-/// Samples per block: one `f32` vector of 8 lanes.
-pub(super) const SAMPLES: usize = 8;
+/// Samples per block: one AVX-512 vector of `f32` (two of AVX2).
+pub(super) const SAMPLES: usize = 16;
 /// Components per cell and distinct (share, half-width) pairs per criterion.
 pub(super) const MAX_COMPONENTS: usize = 16;
 
@@ -142,7 +143,8 @@ impl LaneTables {
         }
     }
 
-    /// As [`LaneTables::row_totals`], with AVX2: the same operations on 8 lanes.
+    /// As [`LaneTables::row_totals`], with AVX2: the same operations, 8 lanes at a
+    /// time (the block's two halves in turn).
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
     pub(super) fn row_totals_avx2(
@@ -164,7 +166,6 @@ impl LaneTables {
         let high = _mm256_set1_epi32(0x8080_8000u32 as i32);
         let zero = _mm256_setzero_ps();
         let top = _mm256_set1_ps(1.0);
-        let mut acc = [_mm256_setzero_ps(); 4];
         // A dictionary's value for each lane's code (low four bits): one permute for up
         // to 8 values, two and a blend on bit 3 for more.
         macro_rules! look_up {
@@ -185,6 +186,65 @@ impl LaneTables {
                 }
             }};
         }
+        for half in [0, 8] {
+            let mut acc = [_mm256_setzero_ps(); 4];
+            let cells = i * n..(i + 1) * n;
+            let cols = wt
+                .iter()
+                .zip(rows)
+                .zip(&self.codes[cells.clone()])
+                .zip(&self.k[cells]);
+            for (c, (((wc, r), codes), &k)) in cols.enumerate() {
+                // SAFETY: the loads read inside the arrays they point to (8 of 16 × u16,
+                // 16 × u8, 8 of 16 × f32).
+                let (r, table, w) = unsafe {
+                    (
+                        _mm256_cvtepu16_epi32(_mm_loadu_si128(r.as_ptr().add(half).cast())),
+                        _mm256_broadcastsi128_si256(_mm_loadu_si128(codes.as_ptr().cast())),
+                        _mm256_loadu_ps(wc.as_ptr().add(half)),
+                    )
+                };
+                let k = _mm256_set1_epi32(k as i32);
+                let x = _mm256_mullo_epi32(_mm256_add_epi32(_mm256_add_epi32(r, r), one), k);
+                let j = _mm256_srli_epi32::<17>(x);
+                let pos = _mm256_sub_epi32(_mm256_and_si256(x, low17), half_range);
+                let p = _mm256_mul_ps(_mm256_cvtepi32_ps(pos), scale);
+                let code = _mm256_shuffle_epi8(table, _mm256_or_si256(j, high));
+                let s = look_up!(&self.share[c], code);
+                let h = look_up!(&self.half[c], _mm256_srli_epi32::<4>(code));
+                let v = _mm256_add_ps(s, _mm256_mul_ps(h, p));
+                let v = _mm256_min_ps(_mm256_max_ps(v, zero), top);
+                acc[c % 4] = _mm256_add_ps(acc[c % 4], _mm256_mul_ps(w, v));
+            }
+            let acc = _mm256_add_ps(_mm256_add_ps(acc[0], acc[1]), _mm256_add_ps(acc[2], acc[3]));
+            // SAFETY: `out` holds 16 f32; this stores 8 of them.
+            unsafe { _mm256_storeu_ps(out.as_mut_ptr().add(half), acc) };
+        }
+    }
+
+    /// As [`LaneTables::row_totals`], with AVX-512: the same operations on all 16 lanes
+    /// at once; a 16-value dictionary is one permute.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx512bw")]
+    pub(super) fn row_totals_avx512(
+        &self,
+        i: usize,
+        bits: &[u16],
+        wt: &[[f32; SAMPLES]],
+        out: &mut [f32; SAMPLES],
+    ) {
+        use std::arch::x86_64::*;
+        let n = self.n;
+        let bits = &bits[i * n * SAMPLES..(i + 1) * n * SAMPLES];
+        let (rows, _) = bits.as_chunks::<SAMPLES>();
+        let one = _mm512_set1_epi32(1);
+        let low17 = _mm512_set1_epi32(0x1_FFFF);
+        let half_range = _mm512_set1_epi32(65_536);
+        let scale = _mm512_set1_ps(POSITION_SCALE);
+        let high = _mm512_set1_epi32(0x8080_8000u32 as i32);
+        let zero = _mm512_setzero_ps();
+        let top = _mm512_set1_ps(1.0);
+        let mut acc = [_mm512_setzero_ps(); 4];
         let cells = i * n..(i + 1) * n;
         let cols = wt
             .iter()
@@ -192,33 +252,32 @@ impl LaneTables {
             .zip(&self.codes[cells.clone()])
             .zip(&self.k[cells]);
         for (c, (((wc, r), codes), &k)) in cols.enumerate() {
-            // SAFETY: the loads read exactly the arrays they point to (8 × u16, 16 × u8,
-            // 8 × f32).
-            let (r, table, w) = unsafe {
+            // SAFETY: the loads read exactly the arrays they point to (16 × u16,
+            // 16 × u8, 16 × f32, 16 × f32 twice).
+            let (r, table, w, shares, halves) = unsafe {
                 (
-                    _mm256_cvtepu16_epi32(_mm_loadu_si128(r.as_ptr().cast())),
-                    _mm256_broadcastsi128_si256(_mm_loadu_si128(codes.as_ptr().cast())),
-                    _mm256_loadu_ps(wc.as_ptr()),
+                    _mm512_cvtepu16_epi32(_mm256_loadu_si256(r.as_ptr().cast())),
+                    _mm512_broadcast_i32x4(_mm_loadu_si128(codes.as_ptr().cast())),
+                    _mm512_loadu_ps(wc.as_ptr()),
+                    _mm512_loadu_ps(self.share[c].values.as_ptr()),
+                    _mm512_loadu_ps(self.half[c].values.as_ptr()),
                 )
             };
-            let k = _mm256_set1_epi32(k as i32);
-            let x = _mm256_mullo_epi32(_mm256_add_epi32(_mm256_add_epi32(r, r), one), k);
-            let j = _mm256_srli_epi32::<17>(x);
-            let pos = _mm256_sub_epi32(_mm256_and_si256(x, low17), half_range);
-            let p = _mm256_mul_ps(_mm256_cvtepi32_ps(pos), scale);
-            let code = _mm256_shuffle_epi8(table, _mm256_or_si256(j, high));
-            let s = look_up!(&self.share[c], code);
-            let h = look_up!(&self.half[c], _mm256_srli_epi32::<4>(code));
-            let v = _mm256_add_ps(s, _mm256_mul_ps(h, p));
-            let v = _mm256_min_ps(_mm256_max_ps(v, zero), top);
-            acc[c % 4] = _mm256_add_ps(acc[c % 4], _mm256_mul_ps(w, v));
+            let k = _mm512_set1_epi32(k as i32);
+            let x = _mm512_mullo_epi32(_mm512_add_epi32(_mm512_add_epi32(r, r), one), k);
+            let j = _mm512_srli_epi32::<17>(x);
+            let pos = _mm512_sub_epi32(_mm512_and_si512(x, low17), half_range);
+            let p = _mm512_mul_ps(_mm512_cvtepi32_ps(pos), scale);
+            let code = _mm512_shuffle_epi8(table, _mm512_or_si512(j, high));
+            let s = _mm512_permutexvar_ps(code, shares);
+            let h = _mm512_permutexvar_ps(_mm512_srli_epi32::<4>(code), halves);
+            let v = _mm512_add_ps(s, _mm512_mul_ps(h, p));
+            let v = _mm512_min_ps(_mm512_max_ps(v, zero), top);
+            acc[c % 4] = _mm512_add_ps(acc[c % 4], _mm512_mul_ps(w, v));
         }
-        let acc = _mm256_add_ps(
-            _mm256_add_ps(acc[0], acc[1]),
-            _mm256_add_ps(acc[2], acc[3]),
-        );
-        // SAFETY: `out` holds 8 f32.
-        unsafe { _mm256_storeu_ps(out.as_mut_ptr(), acc) };
+        let acc = _mm512_add_ps(_mm512_add_ps(acc[0], acc[1]), _mm512_add_ps(acc[2], acc[3]));
+        // SAFETY: `out` holds 16 f32.
+        unsafe { _mm512_storeu_ps(out.as_mut_ptr(), acc) };
     }
 }
 
@@ -303,13 +362,13 @@ mod tests {
         }
     }
 
-    /// The portable and the AVX2 kernel on 64 rounds of draws (the caller has checked
-    /// that the CPU has AVX2).
+    /// The portable, the AVX2 and (where the CPU has it) the AVX-512 kernel on 64
+    /// rounds of draws (the caller has checked that the CPU has AVX2).
     #[cfg(target_arch = "x86_64")]
     fn check_kernels(t: &LaneTables) {
-        let wt = [
-            [0.3, 0.5, 0.1, 0.9, 0.0, 1.0, 0.25, 0.6],
-            [0.7, 0.5, 0.9, 0.1, 1.0, 0.0, 0.75, 0.4],
+        let wt: [[f32; SAMPLES]; 2] = [
+            std::array::from_fn(|s| (s as f32 * 0.37).fract()),
+            std::array::from_fn(|s| 1.0 - (s as f32 * 0.37).fract()),
         ];
         for round in 0..64u32 {
             let bits: Vec<u16> = (0..6 * SAMPLES as u32)
@@ -321,6 +380,14 @@ mod tests {
                 // SAFETY: the CPU has AVX2 (checked by the caller).
                 unsafe { t.row_totals_avx2(i, &bits, &wt, &mut b) };
                 assert_eq!(a.map(f32::to_bits), b.map(f32::to_bits));
+                if std::arch::is_x86_feature_detected!("avx512f")
+                    && std::arch::is_x86_feature_detected!("avx512bw")
+                {
+                    let mut z = [0.0; SAMPLES];
+                    // SAFETY: the CPU has AVX-512 F and BW (checked just above).
+                    unsafe { t.row_totals_avx512(i, &bits, &wt, &mut z) };
+                    assert_eq!(a.map(f32::to_bits), z.map(f32::to_bits));
+                }
             }
         }
     }

@@ -22,7 +22,7 @@
 //! # Precision
 //!
 //! Totals are computed in `f32` (mechanisms in tiles of 16, or with score uncertainty
-//! 8 samples per vector lane; criteria in sequence, so that the result does not depend
+//! 16 samples side by side; criteria in sequence, so that the result does not depend
 //! on the SIMD width), which orders mechanisms whose
 //! totals differ by more than [`Smaa::f32_resolution`]. Runs of mechanisms closer than
 //! that are recomputed in `f64` and ranked with the tolerance of §4 (1e-9 on the 0–100
@@ -215,11 +215,25 @@ mod tests {
             )
             .unwrap()
         };
-        let base = run(&o, Isa::Baseline);
-        assert_eq!(base, run(&o, isa()));
+        // Every level this CPU has, up to the one `isa` picks.
+        let mut levels = vec![Isa::Baseline];
+        #[cfg(target_arch = "x86_64")]
+        {
+            if isa() != Isa::Baseline {
+                levels.push(Isa::Avx2);
+            }
+            if isa() == Isa::Avx512 {
+                levels.push(Isa::Avx512);
+            }
+        }
+        let plain = o.clone();
         o.scores = ScoreUncertainty::FromConfidence(ScoreSpread::default());
         o.confidence_samples = Some(300);
-        assert_eq!(run(&o, Isa::Baseline), run(&o, isa()));
+        let (base, noisy) = (run(&plain, Isa::Baseline), run(&o, Isa::Baseline));
+        for &level in &levels[1..] {
+            assert_eq!(base, run(&plain, level), "{level:?}");
+            assert_eq!(noisy, run(&o, level), "{level:?}");
+        }
     }
 
     /// The lane kernel (f32, near ties in f64) ranks exactly as the f64 path does with

@@ -68,17 +68,26 @@ pub(super) struct Run<'a> {
 /// product (`group_totals`), which fuses its multiply-adds on AVX2 + FMA: its f32
 /// totals may then differ in the last bits, within the error bound under which any two
 /// totals are recomputed in f64, so the ranks (and every reported number) are the
-/// same (tested). (AVX-512 was measured no faster than AVX2 on this workload.)
+/// same (tested). AVX-512 is used only by the score-uncertainty kernel, whose
+/// shuffles and permutes it does 16 lanes at a time (elsewhere it was measured no
+/// faster than AVX2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Isa {
     Baseline,
     #[cfg(target_arch = "x86_64")]
     Avx2,
+    #[cfg(target_arch = "x86_64")]
+    Avx512,
 }
 
 pub(super) fn isa() -> Isa {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
+        if std::arch::is_x86_feature_detected!("avx512f")
+            && std::arch::is_x86_feature_detected!("avx512bw")
+        {
+            return Isa::Avx512;
+        }
         return Isa::Avx2;
     }
     Isa::Baseline
@@ -120,6 +129,9 @@ impl Run<'_> {
             // SAFETY: the CPU has AVX2 (checked at run time by `isa`).
             #[cfg(target_arch = "x86_64")]
             Isa::Avx2 => unsafe { self.chunk_avx2(chunk, acc, sc) },
+            // SAFETY: the CPU has AVX-512 F and BW, AVX2 and FMA (checked by `isa`).
+            #[cfg(target_arch = "x86_64")]
+            Isa::Avx512 => unsafe { self.chunk_avx512(chunk, acc, sc) },
             Isa::Baseline => self.chunk::<false>(chunk, acc, sc),
         }
     }
@@ -127,6 +139,17 @@ impl Run<'_> {
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,fma")]
     pub(super) fn chunk_avx2(
+        &self,
+        chunk: usize,
+        acc: &mut Acc,
+        sc: &mut Scratch,
+    ) -> Result<(), SmaaError> {
+        self.chunk::<true>(chunk, acc, sc)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+    pub(super) fn chunk_avx512(
         &self,
         chunk: usize,
         acc: &mut Acc,
@@ -248,7 +271,7 @@ impl Run<'_> {
         match self.isa {
             // SAFETY: the CPU has AVX2 (checked at run time by `isa`).
             #[cfg(target_arch = "x86_64")]
-            Isa::Avx2 => unsafe { noise_rng.fill_avx2(&mut sc.noise) },
+            Isa::Avx2 | Isa::Avx512 => unsafe { noise_rng.fill_avx2(&mut sc.noise) },
             Isa::Baseline => noise_rng.fill(&mut sc.noise),
         }
         sc.noise_lanes = SAMPLES;
@@ -259,6 +282,11 @@ impl Run<'_> {
                     // SAFETY: the CPU has AVX2 (checked at run time by `isa`).
                     #[cfg(target_arch = "x86_64")]
                     Isa::Avx2 => unsafe { lanes.row_totals_avx2(i, &sc.noise, &sc.wt, &mut out) },
+                    // SAFETY: the CPU has AVX-512 F and BW (checked by `isa`).
+                    #[cfg(target_arch = "x86_64")]
+                    Isa::Avx512 => unsafe {
+                        lanes.row_totals_avx512(i, &sc.noise, &sc.wt, &mut out)
+                    },
                     Isa::Baseline => lanes.row_totals(i, &sc.noise, &sc.wt, &mut out),
                 }
                 for (g, &t) in out.iter().enumerate() {
@@ -404,7 +432,7 @@ impl Run<'_> {
         match isa {
             // SAFETY: the CPU has AVX2 (checked at run time by `isa`).
             #[cfg(target_arch = "x86_64")]
-            Isa::Avx2 => unsafe {
+            Isa::Avx2 | Isa::Avx512 => unsafe {
                 self.confidence_avx2(chunk, samples, candidates, weights, wins, sc)
             },
             Isa::Baseline => {
@@ -462,7 +490,7 @@ impl Run<'_> {
             match self.isa {
                 // SAFETY: the CPU has AVX2 (checked at run time by `isa`).
                 #[cfg(target_arch = "x86_64")]
-                Isa::Avx2 => unsafe { rng.fill_avx2(&mut sc.noise[..cells]) },
+                Isa::Avx2 | Isa::Avx512 => unsafe { rng.fill_avx2(&mut sc.noise[..cells]) },
                 Isa::Baseline => rng.fill(&mut sc.noise[..cells]),
             }
             let draws = Draws {
