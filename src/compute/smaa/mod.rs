@@ -22,7 +22,7 @@
 //! # Precision
 //!
 //! Totals are computed in `f32` (mechanisms in tiles of 16, or with score uncertainty
-//! 16 samples side by side; criteria in sequence, so that the result does not depend
+//! 16 samples side by side; criteria summed in a fixed order, so that the result does not depend
 //! on the SIMD width), which orders mechanisms whose
 //! totals differ by more than [`Smaa::f32_resolution`]. Runs of mechanisms closer than
 //! that are recomputed in `f64` and ranked with the tolerance of §4 (1e-9 on the 0–100
