@@ -271,7 +271,10 @@ impl Run<'_> {
         match self.isa {
             // SAFETY: the CPU has AVX2 (checked at run time by `isa`).
             #[cfg(target_arch = "x86_64")]
-            Isa::Avx2 | Isa::Avx512 => unsafe { noise_rng.fill_avx2(&mut sc.noise) },
+            Isa::Avx2 => unsafe { noise_rng.fill_avx2(&mut sc.noise) },
+            // SAFETY: the CPU has AVX-512 F (checked at run time by `isa`).
+            #[cfg(target_arch = "x86_64")]
+            Isa::Avx512 => unsafe { noise_rng.fill_avx512(&mut sc.noise) },
             Isa::Baseline => noise_rng.fill(&mut sc.noise),
         }
         sc.noise_lanes = SAMPLES;
