@@ -322,9 +322,10 @@ fn scores_into(w: &mut Walk, refs: &Refs, scores: &BTreeMap<ScoreKey, Score>) {
             mechanism: refs.mechanisms.contains(k.mechanism.as_str()),
             criterion: refs.framework.criterion(&k.criterion),
         };
-        w.inside(&[Seg::Score(k.clone())], |w| {
-            cell_into(w, k, s, &found, &source_exists)
-        });
+        w.inside_lazy(
+            || Seg::Score(k.clone()),
+            |w| cell_into(w, k, s, &found, &source_exists),
+        );
     }
 }
 
