@@ -403,3 +403,108 @@ fn collect(v: &Value, at: String, out: &mut Vec<String>) {
         _ => {}
     }
 }
+
+/// A generated project whose score list (over 1 MB) the fast path reads in pieces on
+/// several threads (`persist::split`).
+fn large() -> String {
+    let spec = GenSpec {
+        mechanisms: 200,
+        criteria: 6,
+        analysts: 3,
+        scenarios: 2,
+        sources: 20,
+        seed: 3,
+    };
+    persist::to_canonical_string(&generate::project(&spec))
+}
+
+#[test]
+fn a_large_score_list_read_in_pieces_agrees_with_one_pass() {
+    let text = large();
+    assert!(agree("large", &text));
+    assert!(persist::load_fast(&text).is_some(), "large: fast");
+    let list = text.find("\n  \"scores\": [").expect("the list") + 13;
+    let end = text.rfind("\n  ],\n  \"scenarios\"").expect("its end") + 3;
+    let middle = list + (end - list) / 2;
+    let past = |from: &str, to: &str| {
+        let at = middle + text[middle..].find(from).expect("a place past the middle");
+        format!("{}{to}{}", &text[..at], &text[at + from.len()..])
+    };
+    let stand_in = "\"score list read apart\"";
+    let first_cell = text[list..].find("\n    }").expect("a cell") + list + 6;
+    let cases = [
+        (
+            "compact",
+            serde_json::to_string(&serde_json::from_str::<Value>(&text).unwrap()).unwrap(),
+        ),
+        (
+            "the stand-in as the list",
+            format!("{}{stand_in}{}", &text[..list], &text[end..]),
+        ),
+        (
+            "the stand-in as a rationale",
+            past(
+                "\"rationale\": \"",
+                &format!("\"rationale\": {stand_in}, \"x\": \""),
+            ),
+        ),
+        (
+            "the stand-in in a rationale",
+            past(
+                "\"rationale\": \"",
+                "\"rationale\": \"score list read apart ",
+            ),
+        ),
+        ("a wrong type past the middle", past("\"high\"", "3")),
+        (
+            "an unknown field past the middle",
+            past("\"rationale\"", "\"zz\": 1, \"rationale\""),
+        ),
+        (
+            "a cell written twice across the cut",
+            format!(
+                "{},{}{}",
+                &text[..end - 4],
+                &text[list + 1..first_cell],
+                &text[end - 4..]
+            ),
+        ),
+        (
+            "a trailing comma",
+            format!("{},{}", &text[..end - 4], &text[end - 4..]),
+        ),
+        (
+            "an empty value past the middle",
+            past("\n    },\n    {", "\n    },\n    ,{"),
+        ),
+        (
+            "a list in the list",
+            past("\n    },\n    {", "\n    },\n    [],\n    {"),
+        ),
+        (
+            "a cell cut in two",
+            past(
+                "\n      \"rationale\"",
+                "\n    },\n    {\n      \"rationale\"",
+            ),
+        ),
+        (
+            "a key twice past the middle",
+            past("\"confidence\"", "\"confidence\": \"low\", \"confidence\""),
+        ),
+        (
+            "the list twice",
+            format!("{},\n  \"scores\": []{}", &text[..end], &text[end..]),
+        ),
+    ];
+    let mut accepted = 0;
+    for (name, t) in &cases {
+        if agree(name, t) {
+            accepted += 1;
+        }
+    }
+    assert!(
+        accepted >= 2,
+        "the compact text and a rationale load ({accepted})"
+    );
+}

@@ -24,7 +24,7 @@ pub struct ProjectFile {
     pub sources: Vec<SourceFile>,
     #[serde(deserialize_with = "obj_list")]
     pub analysts: Vec<AnalystFile>,
-    #[serde(deserialize_with = "obj_list")]
+    #[serde(deserialize_with = "score_list")]
     pub scores: Vec<ScoreFile>,
     #[serde(deserialize_with = "obj_list")]
     pub scenarios: Vec<ScenarioFile>,
@@ -112,6 +112,42 @@ fn obj_list<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
     d: D,
 ) -> Result<Vec<T>, D::Error> {
     Vec::<Obj<T>>::deserialize(d).map(|v| v.into_iter().map(|o| o.0).collect())
+}
+
+thread_local! {
+    /// The address of the stand-in string (`SCORES_STAND_IN`) that the fast loader put
+    /// where the score list was while it reads the list apart (`persist::split`), or 0.
+    /// The top-level `scores` field takes the stand-in only at this address, and then
+    /// sets it back to 0.
+    pub static SCORES_APART: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// The text of the stand-in for a score list read apart.
+pub const SCORES_STAND_IN: &str = "score list read apart";
+
+/// The top-level score list: `obj_list`, or, while `SCORES_APART` is set on this
+/// thread, the stand-in string at that address (an empty list; the cells come apart).
+fn score_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<ScoreFile>, D::Error> {
+    let at = SCORES_APART.with(|a| a.get());
+    if at == 0 {
+        return obj_list(d);
+    }
+    struct V(usize);
+    impl<'de> serde::de::Visitor<'de> for V {
+        type Value = Vec<ScoreFile>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("the stand-in for the score list")
+        }
+        fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+            if v.as_ptr() as usize == self.0 && v == SCORES_STAND_IN {
+                SCORES_APART.with(|a| a.set(0));
+                Ok(Vec::new())
+            } else {
+                Err(E::custom("not the stand-in for the score list"))
+            }
+        }
+    }
+    d.deserialize_str(V(at))
 }
 
 /// `null` or an object (a required field unless the field also says `default`).
@@ -403,6 +439,84 @@ impl<'de> Deserialize<'de> for ValueFile {
     }
 }
 
+/// A text that is mostly one of a few words (a score's confidence and basis): one of
+/// them is kept without an allocation, any other text as read. Reads and writes as a
+/// plain string (`String`'s reading, with the same message for anything else).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Word(pub std::borrow::Cow<'static, str>);
+
+impl Word {
+    const KNOWN: [&'static str; 7] = [
+        "low",
+        "moderate",
+        "high",
+        "claim",
+        "documented",
+        "mixed",
+        "unknown",
+    ];
+
+    fn known(s: &str) -> Option<Word> {
+        Word::KNOWN
+            .iter()
+            .find(|w| **w == s)
+            .map(|w| Word(std::borrow::Cow::Borrowed(w)))
+    }
+}
+
+impl From<&'static str> for Word {
+    fn from(s: &'static str) -> Word {
+        Word(std::borrow::Cow::Borrowed(s))
+    }
+}
+
+impl std::ops::Deref for Word {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Serialize for Word {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Word {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Word;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Word, E> {
+                Ok(Word::known(v).unwrap_or_else(|| Word(v.to_string().into())))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Word, E> {
+                Ok(Word::known(&v).unwrap_or(Word(v.into())))
+            }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Word, E> {
+                match std::str::from_utf8(v) {
+                    Ok(s) => self.visit_str(s),
+                    Err(_) => Err(E::invalid_value(serde::de::Unexpected::Bytes(v), &self)),
+                }
+            }
+            fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Word, E> {
+                match String::from_utf8(v) {
+                    Ok(s) => self.visit_string(s),
+                    Err(e) => Err(E::invalid_value(
+                        serde::de::Unexpected::Bytes(&e.into_bytes()),
+                        &self,
+                    )),
+                }
+            }
+        }
+        d.deserialize_string(V)
+    }
+}
+
 #[derive(Serialize, Deserialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct ScoreFile {
@@ -411,7 +525,7 @@ pub struct ScoreFile {
     pub criterion: String,
     pub value: ValueFile,
     pub rationale: String,
-    pub confidence: String,
+    pub confidence: Word,
     pub sources: Vec<String>,
     /// Whose word the score rests on; written only when not "unknown".
     #[serde(
@@ -419,7 +533,7 @@ pub struct ScoreFile {
         deserialize_with = "not_null",
         skip_serializing_if = "Option::is_none"
     )]
-    pub basis: Option<String>,
+    pub basis: Option<Word>,
     /// The value the rationale was written for; written only when it differs from
     /// the value.
     #[serde(
@@ -437,7 +551,7 @@ pub struct OverrideFile {
     pub criterion: String,
     pub value: ValueFile,
     pub rationale: String,
-    pub confidence: String,
+    pub confidence: Word,
     pub sources: Vec<String>,
     /// Whose word the score rests on; written only when not "unknown".
     #[serde(
@@ -445,7 +559,7 @@ pub struct OverrideFile {
         deserialize_with = "not_null",
         skip_serializing_if = "Option::is_none"
     )]
-    pub basis: Option<String>,
+    pub basis: Option<Word>,
     /// The value the rationale was written for; written only when it differs from
     /// the value.
     #[serde(

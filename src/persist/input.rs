@@ -4,7 +4,7 @@
 
 use std::fmt;
 use std::fs::File;
-use std::io::Read;
+use std::io::{Read, Seek};
 use std::path::{Path, PathBuf};
 
 /// Why an input file was not read.
@@ -118,14 +118,50 @@ pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     if !meta.is_file() {
         return Err(not_a_file(&meta));
     }
-    let mut bytes = Vec::with_capacity(meta.len().min(limit) as usize);
-    file.take(limit.saturating_add(1))
+    let mut bytes = read_large(&file, meta.len().min(limit)).unwrap_or_default();
+    if bytes.is_empty() {
+        bytes.reserve_exact(meta.len().min(limit) as usize);
+    }
+    // From where the halves stopped (or the start): a file that grew since its size was
+    // read is read on, up to the cap and a byte past it.
+    let mut file = file;
+    file.seek(std::io::SeekFrom::Start(bytes.len() as u64))
+        .map_err(io)?;
+    file.take(limit.saturating_add(1) - bytes.len() as u64)
         .read_to_end(&mut bytes)
         .map_err(io)?;
     if bytes.len() as u64 > limit {
         return Err(too_large(limit + 1, false));
     }
     Ok(bytes)
+}
+
+/// A large file's `len` bytes, read as two halves side by side (each thread faults in
+/// the fresh pages of its half); None for a small file, off Unix, or when a half cannot
+/// be read whole (a file that shrank is then read the plain way).
+fn read_large(file: &File, len: u64) -> Option<Vec<u8>> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileExt;
+        const LARGE: u64 = 16 << 20;
+        if len < LARGE {
+            return None;
+        }
+        // Zeroed memory comes fresh from the system, not written: no extra pass.
+        let mut bytes = vec![0u8; usize::try_from(len).ok()?];
+        let half = bytes.len() / 2;
+        let (a, b) = bytes.split_at_mut(half);
+        let (ra, rb) = rayon::join(
+            || file.read_exact_at(a, 0),
+            || file.read_exact_at(b, half as u64),
+        );
+        (ra.is_ok() && rb.is_ok()).then_some(bytes)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, len);
+        None
+    }
 }
 
 #[cfg(test)]
@@ -140,6 +176,22 @@ mod tests {
         assert_eq!(read_file(&p, 5).unwrap(), b"12345");
         let e = read_file(&p, 4).unwrap_err();
         assert!(matches!(e, ReadError::TooLarge { size: 5, .. }), "{e}");
+    }
+
+    #[test]
+    fn a_large_file_is_read_in_two_halves_to_the_same_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("large.json");
+        let n = (16 << 20) + 3;
+        let bytes: Vec<u8> = (0..n).map(|i| (i * 31 % 251) as u8).collect();
+        std::fs::write(&p, &bytes).unwrap();
+        assert!(read_file(&p, n as u64).unwrap() == bytes);
+        let e = read_file(&p, n as u64 - 1).unwrap_err();
+        assert!(matches!(e, ReadError::TooLarge { exact: true, .. }), "{e}");
+        let f = File::open(&p).unwrap();
+        assert!(read_large(&f, n as u64).unwrap() == bytes);
+        // Asked for more than there is (the file shrank): not read this way.
+        assert!(read_large(&f, n as u64 + 10).is_none());
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod lock;
 pub mod migrate;
 mod problem;
 pub mod schema;
+mod split;
 mod unique;
 
 use std::fmt;
@@ -220,16 +221,31 @@ pub fn load_fast(text: &str) -> Option<Loaded> {
     convert_fast(parse_fast(text)?)
 }
 
-/// The first half of `load_fast`: the text as file types of the current version.
-fn parse_fast(text: &str) -> Option<file::ProjectFile> {
+/// The file types and the score list in pieces (empty: the list is in the file types).
+type Parsed = (file::ProjectFile, Vec<Vec<file::ScoreFile>>);
+
+/// The first half of `load_fast`: the text as file types of the current version; a
+/// large score list is read on several threads (`split`), else the text in one pass.
+fn parse_fast(text: &str) -> Option<Parsed> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let file: file::ProjectFile = serde_json::from_str::<file::Obj<_>>(text).ok()?.0;
-    (u64::from(file.schema_version) == CURRENT_VERSION).then_some(file)
+    let (file, parts) = match split::parse(text) {
+        Some(x) => x,
+        None => {
+            let file: file::ProjectFile = serde_json::from_str::<file::Obj<_>>(text).ok()?.0;
+            (file, Vec::new())
+        }
+    };
+    (u64::from(file.schema_version) == CURRENT_VERSION).then_some((file, parts))
 }
 
 /// The second half of `load_fast`: conversion and the project rules.
-fn convert_fast(file: file::ProjectFile) -> Option<Loaded> {
-    let project = convert::from_file(file).ok()?;
+fn convert_fast((file, parts): Parsed) -> Option<Loaded> {
+    let project = if parts.is_empty() {
+        convert::from_file(file)
+    } else {
+        convert::from_parts(file, parts)
+    }
+    .ok()?;
     Some(Loaded {
         project,
         from_version: CURRENT_VERSION,
@@ -352,7 +368,12 @@ fn read_text(path: &Path, max_bytes: u64) -> Result<(String, DiskStamp), LoadErr
         input::ReadError::TooLarge { size, limit, .. } => LoadError::TooLarge { size, limit },
         other => LoadError::Unreadable(other),
     })?;
-    let stamp = DiskStamp::of(&bytes);
+    // The stamp and the UTF-8 check are both a pass over the bytes: side by side.
+    let (stamp, utf8) = rayon::join(|| DiskStamp::of(&bytes), || is_utf8(&bytes));
+    if utf8 {
+        // SAFETY: `is_utf8` has just checked that the bytes are UTF-8.
+        return Ok((unsafe { String::from_utf8_unchecked(bytes) }, stamp));
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -363,6 +384,25 @@ fn read_text(path: &Path, max_bytes: u64) -> Result<(String, DiskStamp), LoadErr
         }
     })?;
     Ok((text, stamp))
+}
+
+/// Whether `bytes` are UTF-8; a large text in two halves checked side by side, cut
+/// where a character starts (not at a continuation byte), so that the whole is UTF-8
+/// exactly when both halves are.
+fn is_utf8(bytes: &[u8]) -> bool {
+    if bytes.len() < 1 << 20 {
+        return std::str::from_utf8(bytes).is_ok();
+    }
+    let mut cut = bytes.len() / 2;
+    while cut < bytes.len() && bytes[cut] & 0xC0 == 0x80 {
+        cut += 1;
+    }
+    let (a, b) = bytes.split_at(cut);
+    let (a, b) = rayon::join(
+        || std::str::from_utf8(a).is_ok(),
+        || std::str::from_utf8(b).is_ok(),
+    );
+    a && b
 }
 
 pub fn load_path(path: &Path) -> Result<Loaded, LoadError> {

@@ -339,11 +339,14 @@ pub(super) fn score_into(
 
 pub(super) fn value_into(w: &mut Walk, value: ScoreValue, criterion: Option<&Criterion>) {
     let ScoreValue::Value(v) = value else { return };
-    let shown = crate::model::format_value(v);
+    let shown = || crate::model::format_value(v);
     if !v.is_finite() || v.abs() > f64::from(SCALE_BOUND) {
         w.push(
             &[Seg::Key("value")],
-            format!("{shown} is not a score value (scores lie within ±{SCALE_BOUND})"),
+            format!(
+                "{} is not a score value (scores lie within ±{SCALE_BOUND})",
+                shown()
+            ),
         );
     } else if let Some(c) = criterion
         && !c.scale.contains(v)
@@ -351,8 +354,11 @@ pub(super) fn value_into(w: &mut Walk, value: ScoreValue, criterion: Option<&Cri
         w.push(
             &[Seg::Key("value")],
             format!(
-                "{shown} is outside the scale of \"{}\" ({}–{})",
-                c.name, c.scale.min, c.scale.max
+                "{} is outside the scale of \"{}\" ({}–{})",
+                shown(),
+                c.name,
+                c.scale.min,
+                c.scale.max
             ),
         );
     }

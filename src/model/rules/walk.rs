@@ -80,6 +80,20 @@ impl Walk {
         self.at.truncate(depth);
     }
 
+    /// Runs `f` as `inside` does with the one segment `seg`, made only when `f` finds a
+    /// problem: the score cells are many, and their place is a key worth a clone.
+    pub(super) fn inside_lazy(&mut self, seg: impl FnOnce() -> Seg, f: impl FnOnce(&mut Walk)) {
+        let depth = self.at.len();
+        let before = self.out.len();
+        f(self);
+        if self.out.len() > before {
+            let seg = seg();
+            for v in &mut self.out[before..] {
+                v.at.insert(depth, seg.clone());
+            }
+        }
+    }
+
     /// Reports a repeated id in a list of ids (`seen` spans the namespace).
     pub(super) fn unique<'a>(&mut self, seen: &mut HashSet<&'a str>, id: &'a str, what: &str) {
         if !seen.insert(id) {

@@ -1,7 +1,7 @@
 //! The whole-project walk: every rule of `rules` applied to every item, with unique
 //! ids, references and workshop state, each problem with its place.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::items::*;
 use super::limits::*;
@@ -316,15 +316,37 @@ struct Refs<'a> {
 
 fn scores_into(w: &mut Walk, refs: &Refs, scores: &BTreeMap<ScoreKey, Score>) {
     let source_exists = |id: &str| refs.sources.contains(id);
+    // The first criterion of an id, as `Framework::criterion` finds it.
+    let mut criteria: HashMap<&str, &Criterion> = HashMap::new();
+    for (_, c) in refs.framework.criteria() {
+        criteria.entry(c.id.as_str()).or_insert(c);
+    }
+    // In key order, neighbouring cells mostly share their analyst and mechanism: each
+    // is looked up when it changes.
+    let mut analyst = None;
+    let mut mechanism = None;
     for (k, s) in scores {
         let found = Found {
-            analyst: refs.analysts.contains(k.analyst.as_str()),
-            mechanism: refs.mechanisms.contains(k.mechanism.as_str()),
-            criterion: refs.framework.criterion(&k.criterion),
+            analyst: known(&mut analyst, &k.analyst, refs.analysts),
+            mechanism: known(&mut mechanism, &k.mechanism, refs.mechanisms),
+            criterion: criteria.get(k.criterion.as_str()).copied(),
         };
-        w.inside(&[Seg::Score(k.clone())], |w| {
-            cell_into(w, k, s, &found, &source_exists)
-        });
+        w.inside_lazy(
+            || Seg::Score(k.clone()),
+            |w| cell_into(w, k, s, &found, &source_exists),
+        );
+    }
+}
+
+/// Whether `id` is in `set`, looked up only when it differs from the last one asked.
+fn known<'a>(last: &mut Option<(&'a str, bool)>, id: &'a str, set: &HashSet<&str>) -> bool {
+    match *last {
+        Some((was, found)) if was == id => found,
+        _ => {
+            let found = set.contains(id);
+            *last = Some((id, found));
+            found
+        }
     }
 }
 

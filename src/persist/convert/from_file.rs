@@ -63,6 +63,16 @@ impl Problems {
 /// Converts a file that already matched the schema into a project, or lists every
 /// problem found.
 pub fn from_file(mut file: ProjectFile) -> Result<Project, Vec<Problem>> {
+    let scores = vec![std::mem::take(&mut file.scores)];
+    from_parts(file, scores)
+}
+
+/// `from_file` with the score list in pieces, in list order (the file's own list is
+/// ignored): as the fast loader reads a large list (`persist::split`).
+pub fn from_parts(
+    mut file: ProjectFile,
+    score_parts: Vec<Vec<ScoreFile>>,
+) -> Result<Project, Vec<Problem>> {
     let mut cx = Problems {
         problems: Vec::new(),
     };
@@ -109,7 +119,7 @@ pub fn from_file(mut file: ProjectFile) -> Result<Project, Vec<Problem>> {
         .collect();
     let scores = convert_scores(
         &mut cx,
-        std::mem::take(&mut file.scores),
+        score_parts,
         &root.key("scores"),
         &mut places.scores,
     );
@@ -322,62 +332,159 @@ fn convert_value_lazy(cx: &mut Problems, value: &ValueFile, at: &dyn Fn() -> Ptr
 /// in list order, as one pass over the list would find them.
 fn convert_scores(
     cx: &mut Problems,
-    list: Vec<ScoreFile>,
+    mut parts: Vec<Vec<ScoreFile>>,
     at: &Ptr,
     places: &mut Vec<usize>,
 ) -> BTreeMap<ScoreKey, Score> {
+    let len = parts.iter().map(Vec::len).sum();
     let list_path = pointer_to_path(at.as_str());
     let mut found: Vec<(usize, Problem)> = Vec::new();
-    let mut cells: Vec<(ScoreKey, usize, Score)> = Vec::with_capacity(list.len());
-    for (i, s) in list.into_iter().enumerate() {
+    let order = key_order(&parts, len);
+    let mut kept: Vec<(ScoreKey, Score)> = Vec::with_capacity(len);
+    places.clear();
+    places.reserve(len);
+    let mut last_key: Option<u128> = None;
+    // In key order (by key, then list index: the first of equal keys is the one kept),
+    // so that the map is built from a list already sorted.
+    for k in order {
+        let i = (k & u128::from(u32::MAX)) as usize;
+        let s = cell_mut(&mut parts, i);
         let before = cx.problems.len();
         let score = convert_score(
             cx,
             ScoreParts {
                 value: &s.value,
-                rationale: s.rationale,
+                rationale: std::mem::take(&mut s.rationale),
                 confidence: &s.confidence,
-                sources: s.sources,
+                sources: std::mem::take(&mut s.sources),
                 basis: s.basis.as_deref(),
                 rationale_for: s.rationale_for.as_ref(),
             },
             &|| at.idx(i),
         );
         found.extend(cx.problems.drain(before..).map(|p| (i, p)));
-        let key = ScoreKey {
-            analyst: s.analyst,
-            mechanism: s.mechanism,
-            criterion: s.criterion,
-        };
-        cells.push((key, i, score));
-    }
-    // By key, then list index: the first of equal keys is the one kept.
-    cells.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
-    let mut kept: Vec<(ScoreKey, Score)> = Vec::with_capacity(cells.len());
-    places.clear();
-    places.reserve(cells.len());
-    for (key, i, score) in cells {
-        if let Some((last, _)) = kept.last()
-            && *last == key
-        {
+        let same = last_key == Some(k >> 32);
+        last_key = Some(k >> 32);
+        if same {
             let first = places[places.len() - 1];
             found.push((
                 i,
                 at.idx(i).problem(format!(
                     "analyst \"{}\" scores mechanism \"{}\" on criterion \"{}\" twice (first at {list_path}[{first}])",
-                    key.analyst, key.mechanism, key.criterion
+                    s.analyst, s.mechanism, s.criterion
                 )),
             ));
             continue;
         }
+        let key = ScoreKey {
+            analyst: std::mem::take(&mut s.analyst),
+            mechanism: std::mem::take(&mut s.mechanism),
+            criterion: std::mem::take(&mut s.criterion),
+        };
         places.push(i);
         kept.push((key, score));
     }
+    drop(parts);
     // Stable: for one entry, its own problems before "twice".
     found.sort_by_key(|(i, _)| *i);
     cx.problems.extend(found.into_iter().map(|(_, p)| p));
-    // Sorted and unique: built in one pass.
+    // Sorted and unique: built in one pass (the map's own check of the order is one
+    // comparison per cell).
     kept.into_iter().collect()
+}
+
+/// The cells' list indices in the order of their keys, then of the indices: each as
+/// `rank of analyst << 96 | rank of mechanism << 64 | rank of criterion << 32 | index`,
+/// where a rank is the place of an id among the distinct ids of its field in text
+/// order — the order of `ScoreKey`, sorted as integers instead of three texts.
+fn key_order(parts: &[Vec<ScoreFile>], len: usize) -> Vec<u128> {
+    let mut analysts = Ranks::default();
+    let mut mechanisms = Ranks::default();
+    let mut criteria = Ranks::default();
+    let mut ids: Vec<[u32; 3]> = Vec::with_capacity(len);
+    ids.extend(parts.iter().flatten().map(|s| {
+        [
+            analysts.id(&s.analyst),
+            mechanisms.id(&s.mechanism),
+            criteria.id(&s.criterion),
+        ]
+    }));
+    let (a, m, c) = (analysts.ranks(), mechanisms.ranks(), criteria.ranks());
+    let mut order: Vec<u128> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, [x, y, z])| {
+            u128::from(a[*x as usize]) << 96
+                | u128::from(m[*y as usize]) << 64
+                | u128::from(c[*z as usize]) << 32
+                | i as u128
+        })
+        .collect();
+    order.sort_unstable();
+    order
+}
+
+/// The `i`th cell of a list in pieces.
+fn cell_mut(parts: &mut [Vec<ScoreFile>], mut i: usize) -> &mut ScoreFile {
+    for p in parts {
+        if i < p.len() {
+            return &mut p[i];
+        }
+        i -= p.len();
+    }
+    unreachable!("a cell index within the list")
+}
+
+/// The distinct ids of one field of the score cells, numbered as first met.
+#[derive(Default)]
+struct Ranks<'a> {
+    numbers: HashMap<&'a str, u32>,
+    ids: Vec<&'a str>,
+    /// The id met last, and its number: neighbouring cells mostly share it.
+    last: Option<(&'a str, u32)>,
+    /// By number, the number of the id that came after it last time: ids that change
+    /// from cell to cell (criteria) mostly come round in the same order.
+    next: Vec<u32>,
+}
+
+impl<'a> Ranks<'a> {
+    fn id(&mut self, id: &'a str) -> u32 {
+        if let Some((last, n)) = self.last
+            && last == id
+        {
+            return n;
+        }
+        let prev = self.last.map(|(_, p)| p as usize);
+        if let Some(p) = prev {
+            let guess = self.next[p];
+            if guess != u32::MAX && self.ids[guess as usize] == id {
+                self.last = Some((id, guess));
+                return guess;
+            }
+        }
+        let fresh = self.ids.len() as u32;
+        let n = *self.numbers.entry(id).or_insert(fresh);
+        if n == fresh {
+            self.ids.push(id);
+            self.next.push(u32::MAX);
+        }
+        if let Some(p) = prev {
+            self.next[p] = n;
+        }
+        self.last = Some((id, n));
+        n
+    }
+
+    /// The rank of each number's id among all the ids, in text order.
+    fn ranks(&self) -> Vec<u32> {
+        let mut by_text: Vec<u32> = (0..self.ids.len() as u32).collect();
+        by_text.sort_unstable_by_key(|&n| self.ids[n as usize]);
+        let mut rank = vec![0; self.ids.len()];
+        for (r, &n) in by_text.iter().enumerate() {
+            rank[n as usize] = r as u32;
+        }
+        rank
+    }
 }
 
 fn convert_workshop(
@@ -401,7 +508,7 @@ fn convert_workshop(
             let here = at.key("rounds").idx(i);
             let mut seen = Vec::new();
             let list = std::mem::take(&mut r.scores);
-            let scores = convert_scores(cx, list, &here.key("scores"), &mut seen);
+            let scores = convert_scores(cx, vec![list], &here.key("scores"), &mut seen);
             places.round_scores.push(seen);
             Round {
                 id: r.id.clone(),

@@ -4,5 +4,5 @@
 mod from_file;
 mod to_file;
 
-pub use from_file::from_file;
+pub use from_file::{from_file, from_parts};
 pub use to_file::{num, to_file};

@@ -61,8 +61,8 @@ fn value_to_file(v: ScoreValue) -> ValueFile {
 }
 
 /// The basis as the file writes it: absent when unknown, so older files are unchanged.
-fn basis_to_file(b: Basis) -> Option<String> {
-    (b != Basis::Unknown).then(|| b.as_str().to_string())
+fn basis_to_file(b: Basis) -> Option<Word> {
+    (b != Basis::Unknown).then(|| b.as_str().into())
 }
 
 /// The value a rationale was written for, only when it differs from the value.
