@@ -187,7 +187,7 @@ impl LaneTables {
             }};
         }
         for half in [0, 8] {
-            let mut acc = [_mm256_setzero_ps(); 4];
+            let (mut a0, mut a1, mut a2, mut a3) = (zero, zero, zero, zero);
             let cells = i * n..(i + 1) * n;
             let cols = wt
                 .iter()
@@ -214,9 +214,15 @@ impl LaneTables {
                 let h = look_up!(&self.half[c], _mm256_srli_epi32::<4>(code));
                 let v = _mm256_add_ps(s, _mm256_mul_ps(h, p));
                 let v = _mm256_min_ps(_mm256_max_ps(v, zero), top);
-                acc[c % 4] = _mm256_add_ps(acc[c % 4], _mm256_mul_ps(w, v));
+                let term = _mm256_mul_ps(w, v);
+                match c % 4 {
+                    0 => a0 = _mm256_add_ps(a0, term),
+                    1 => a1 = _mm256_add_ps(a1, term),
+                    2 => a2 = _mm256_add_ps(a2, term),
+                    _ => a3 = _mm256_add_ps(a3, term),
+                }
             }
-            let acc = _mm256_add_ps(_mm256_add_ps(acc[0], acc[1]), _mm256_add_ps(acc[2], acc[3]));
+            let acc = _mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3));
             // SAFETY: `out` holds 16 f32; this stores 8 of them.
             unsafe { _mm256_storeu_ps(out.as_mut_ptr().add(half), acc) };
         }
@@ -244,7 +250,9 @@ impl LaneTables {
         let high = _mm512_set1_epi32(0x8080_8000u32 as i32);
         let zero = _mm512_setzero_ps();
         let top = _mm512_set1_ps(1.0);
-        let mut acc = [_mm512_setzero_ps(); 4];
+        // Four running sums in registers (an array indexed by c mod 4 would live in
+        // memory, each step waiting on the store before).
+        let (mut a0, mut a1, mut a2, mut a3) = (zero, zero, zero, zero);
         let cells = i * n..(i + 1) * n;
         let cols = wt
             .iter()
@@ -273,9 +281,15 @@ impl LaneTables {
             let h = _mm512_permutexvar_ps(_mm512_srli_epi32::<4>(code), halves);
             let v = _mm512_add_ps(s, _mm512_mul_ps(h, p));
             let v = _mm512_min_ps(_mm512_max_ps(v, zero), top);
-            acc[c % 4] = _mm512_add_ps(acc[c % 4], _mm512_mul_ps(w, v));
+            let term = _mm512_mul_ps(w, v);
+            match c % 4 {
+                0 => a0 = _mm512_add_ps(a0, term),
+                1 => a1 = _mm512_add_ps(a1, term),
+                2 => a2 = _mm512_add_ps(a2, term),
+                _ => a3 = _mm512_add_ps(a3, term),
+            }
         }
-        let acc = _mm512_add_ps(_mm512_add_ps(acc[0], acc[1]), _mm512_add_ps(acc[2], acc[3]));
+        let acc = _mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3));
         // SAFETY: `out` holds 16 f32.
         unsafe { _mm512_storeu_ps(out.as_mut_ptr(), acc) };
     }
