@@ -29,6 +29,16 @@ impl GenSpec {
         sources: 200,
         seed: 7,
     };
+    /// A small project whose score list is still over 1 MB, so that the loader reads
+    /// it in pieces (`persist::split`).
+    pub const SPLIT_LIST: GenSpec = GenSpec {
+        mechanisms: 200,
+        criteria: 6,
+        analysts: 3,
+        scenarios: 2,
+        sources: 20,
+        seed: 3,
+    };
 }
 
 const WORDS: &[&str] = &[

@@ -407,15 +407,7 @@ fn collect(v: &Value, at: String, out: &mut Vec<String>) {
 /// A generated project whose score list (over 1 MB) the fast path reads in pieces on
 /// several threads (`persist::split`).
 fn large() -> String {
-    let spec = GenSpec {
-        mechanisms: 200,
-        criteria: 6,
-        analysts: 3,
-        scenarios: 2,
-        sources: 20,
-        seed: 3,
-    };
-    persist::to_canonical_string(&generate::project(&spec))
+    persist::to_canonical_string(&generate::project(&GenSpec::SPLIT_LIST))
 }
 
 #[test]

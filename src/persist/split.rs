@@ -143,15 +143,7 @@ mod tests {
     use crate::generate::{GenSpec, project};
 
     fn large() -> String {
-        let spec = GenSpec {
-            mechanisms: 200,
-            criteria: 6,
-            analysts: 3,
-            scenarios: 2,
-            sources: 20,
-            seed: 3,
-        };
-        crate::persist::to_canonical_string(&project(&spec))
+        crate::persist::to_canonical_string(&project(&GenSpec::SPLIT_LIST))
     }
 
     #[test]
