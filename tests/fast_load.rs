@@ -6,6 +6,8 @@
 //! twice (in structs, weight maps and free values), unknown fields, wrong types, every
 //! length limit, nesting, versions, and line-level mutations of the sample.
 
+mod common;
+
 use policy_workbench::bundled;
 use policy_workbench::generate::{self, GenSpec};
 use policy_workbench::persist::{self, CURRENT_VERSION};
@@ -232,8 +234,10 @@ fn unknown_fields_wrong_types_and_versions_agree() {
     // Kinds of value at leaves and containers: a stride of them, a few kinds each
     // (PW_FAST_LOAD_ALL=1: every place, every kind — minutes in a release build).
     let all = std::env::var_os("PW_FAST_LOAD_ALL").is_some();
-    let mut places = Vec::new();
-    collect(&d, String::new(), &mut places);
+    let places: Vec<String> = common::json::places(&d)
+        .into_iter()
+        .map(|(place, _)| place)
+        .collect();
     let raws = [
         "null",
         "true",
@@ -379,29 +383,6 @@ fn line_mutations_of_the_sample_agree() {
         }
     }
     assert!(accepted > 5, "some mutations still load ({accepted})");
-}
-
-fn collect(v: &Value, at: String, out: &mut Vec<String>) {
-    if !at.is_empty() {
-        out.push(at.clone());
-    }
-    match v {
-        Value::Array(list) => {
-            for (i, x) in list.iter().enumerate() {
-                collect(x, format!("{at}/{i}"), out);
-            }
-        }
-        Value::Object(map) => {
-            for (k, x) in map {
-                collect(
-                    x,
-                    format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")),
-                    out,
-                );
-            }
-        }
-        _ => {}
-    }
 }
 
 /// A generated project whose score list (over 1 MB) the fast path reads in pieces on

@@ -3,6 +3,8 @@
 //! constant, and on the goldens, the fixtures and crafted edge cases (each limit, at it
 //! and one past it) the schema's verdict equals the rules' verdict.
 
+mod common;
+
 use policy_workbench::bundled;
 use policy_workbench::model::rules::{self, counts};
 use policy_workbench::persist::{self, schema};
@@ -494,8 +496,11 @@ fn whatever_the_rules_accept_the_schema_accepts_on_mutated_samples() {
     // A cheap fuzz: blank, lengthen or drop fields all over the sample; the rules may
     // refuse more than the schema (references, unique ids, scales), never less.
     let base = sample();
-    let mut places = Vec::new();
-    collect_strings(&base, String::new(), &mut places);
+    let places: Vec<String> = common::json::places(&base)
+        .into_iter()
+        .filter(|(_, v)| v.is_string())
+        .map(|(place, _)| place)
+        .collect();
     let mut checked = 0;
     for (i, place) in places.iter().enumerate().step_by(7) {
         for variant in 0..3 {
@@ -526,25 +531,4 @@ fn whatever_the_rules_accept_the_schema_accepts_on_mutated_samples() {
         }
     }
     assert!(checked > 100, "{checked} mutations checked");
-}
-
-fn collect_strings(v: &Value, at: String, out: &mut Vec<String>) {
-    match v {
-        Value::String(_) => out.push(at),
-        Value::Array(list) => {
-            for (i, x) in list.iter().enumerate() {
-                collect_strings(x, format!("{at}/{i}"), out);
-            }
-        }
-        Value::Object(map) => {
-            for (k, x) in map {
-                collect_strings(
-                    x,
-                    format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")),
-                    out,
-                );
-            }
-        }
-        _ => {}
-    }
 }

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: run the real binary on real files.
 #![allow(dead_code)]
 
+pub mod json;
 #[cfg(feature = "gui")]
 pub mod ui;
 #[cfg(unix)]
