@@ -3,6 +3,7 @@
 //! ranks are accumulated in.
 
 use super::constants::{GROUP, LANES, PAIR_ROWS, TIE_EPS};
+use super::lanes::SAMPLES;
 use super::model::Model;
 use super::noise::Draws;
 use super::scratch::Scratch;
@@ -248,7 +249,6 @@ pub(super) fn rank(model: &Model, sc: &mut Scratch) {
         w,
         gsum,
         noise,
-        noise_lanes,
         noise_lane,
         keys,
         tmp_keys,
@@ -334,7 +334,7 @@ pub(super) fn rank(model: &Model, sc: &mut Scratch) {
             let i = key_index(k);
             let draws = Draws {
                 bits: noise,
-                lanes: *noise_lanes,
+                lanes: SAMPLES,
                 lane: *noise_lane,
             };
             let t = model

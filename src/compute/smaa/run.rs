@@ -277,7 +277,6 @@ impl Run<'_> {
             Isa::Avx512 => unsafe { noise_rng.fill_avx512(&mut sc.noise) },
             Isa::Baseline => noise_rng.fill(&mut sc.noise),
         }
-        sc.noise_lanes = SAMPLES;
         if let Some(lanes) = &model.lanes {
             let mut out = [0.0f32; SAMPLES];
             for &i in &lanes.rows {

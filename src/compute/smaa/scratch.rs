@@ -20,10 +20,10 @@ pub(super) struct Scratch {
     /// SAMPLES samples' f32 weights, per criterion (the lane kernel's layout).
     pub(super) wt: Vec<[f32; SAMPLES]>,
     pub(super) weights: WeightScratch,
-    /// The draws of score uncertainty of `noise_lanes` samples, and the sample whose
+    /// The draws of score uncertainty of a block of SAMPLES samples (the confidence
+    /// pass uses the first slots for one sample), and the sample of the block whose
     /// draws `rank` uses.
     pub(super) noise: Vec<u16>,
-    pub(super) noise_lanes: usize,
     pub(super) noise_lane: usize,
     pub(super) totals: Vec<f32>,
     pub(super) keys: Vec<u64>,
@@ -58,7 +58,6 @@ impl Scratch {
             } else {
                 Vec::new()
             },
-            noise_lanes: SAMPLES,
             noise_lane: 0,
             totals: vec![0.0; m],
             keys: Vec::with_capacity(m),
