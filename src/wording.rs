@@ -10,8 +10,9 @@
 //! There is one rule for all of them: **halves are rounded away from zero** on the
 //! decimal value, e.g. `(x * 10.0).round() / 10.0` (see [`round1`]), so 56.5 reads "57",
 //! 56.25 with one decimal "56.3", and −0.25 "−0.3". (Rust's `{:.1}` alone would round
-//! the binary value half to even, giving "56.2".) A value that rounds to zero never
-//! reads with a minus sign.
+//! the binary value half to even, giving "56.2".) A value within 1e-9 of a half counts
+//! as the half, so that totals that tie read the same whatever order their sums took.
+//! A value that rounds to zero never reads with a minus sign.
 //!
 //! # Signs
 //!
@@ -21,9 +22,21 @@
 
 use crate::model::{ScoreValue, format_value};
 
+/// Tolerance of a half: a value within this of a half (on the scale of the value, as
+/// the tie tolerance of totals, docs/analysis.md §4) is rounded as the half, so that
+/// two totals that tie, whose floating-point sums differ only in the last bits
+/// (62.49999999999999 and 62.5), read the same.
+const HALF_TOLERANCE: f64 = 1e-9;
+
+/// `x · scale` rounded to a whole number, halves away from zero (within
+/// [`HALF_TOLERANCE`]).
+fn round_scaled(x: f64, scale: f64) -> f64 {
+    ((x + x.signum() * HALF_TOLERANCE) * scale).round()
+}
+
 /// `x` rounded to one decimal, halves away from zero (56.25 → 56.3, −0.25 → −0.3).
 pub fn round1(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
+    round_scaled(x, 10.0) / 10.0
 }
 
 /// Drops the sign of a zero ("-0.0" → "0.0").
@@ -39,7 +52,7 @@ fn no_negative_zero(s: String) -> String {
 /// "0.13", `fixed(-0.004, 2)` is "0.00". Negative values use the ASCII minus.
 pub fn fixed(x: f64, digits: usize) -> String {
     let f = 10f64.powi(digits as i32);
-    no_negative_zero(format!("{:.digits$}", (x * f).round() / f))
+    no_negative_zero(format!("{:.digits$}", round_scaled(x, f) / f))
 }
 
 /// A number with one decimal: "56.3", "55.0", "0.0" (spreads, standard errors,
@@ -100,7 +113,7 @@ pub fn change_points_plain(before: f64, after: f64) -> String {
 
 /// A total as shown, as a number: whole points, halves away from zero.
 pub fn shown_points(x: f64) -> f64 {
-    let r = x.round();
+    let r = round_scaled(x, 1.0);
     if r == 0.0 { 0.0 } else { r }
 }
 
@@ -335,6 +348,21 @@ mod tests {
         assert_eq!(one_decimal(10.625), "10.6");
         assert_eq!(one_decimal_or_dash(None), "—");
         assert_eq!(round1(56.25), 56.3);
+    }
+
+    #[test]
+    fn totals_that_tie_read_the_same() {
+        // Two sums of the same total in another order: 62.5 and 62.49999999999999.
+        let (a, b) = (62.5, 62.5 - 4.0 * f64::EPSILON * 62.5);
+        assert!(b < a);
+        assert_eq!(points(a), "63");
+        assert_eq!(points(b), "63");
+        assert_eq!(shown_points(b), 63.0);
+        assert_eq!(one_decimal(0.25 - 1e-15), "0.3");
+        assert_eq!(signed_points_plain(-(62.5 - 1e-13)), "-63");
+        // Beyond the tolerance the value is what it is.
+        assert_eq!(points(62.499), "62");
+        assert_eq!(one_decimal(0.2499), "0.2");
     }
 
     #[test]
