@@ -143,12 +143,20 @@ fn main() {
         for threads in thread_counts() {
             let t = time(fw, &m, o, threads, repeats);
             let rate = samples as f64 / t.wall;
+            // Both modes against numpy's weights-only run (the reference of both
+            // targets).
             let vs = match (&base, key, threads) {
                 (Some((_, one, _)), "weights", 1) => {
                     format!("  = {:.2}× numpy 1 thread", rate / one)
                 }
                 (Some((_, _, two)), "weights", 2) => {
                     format!("  = {:.2}× numpy 2 threads", rate / two)
+                }
+                (Some((_, one, _)), "noise", 1) => {
+                    format!("  = {:.2}× numpy weights-only 1 thread", rate / one)
+                }
+                (Some((_, _, two)), "noise", 2) => {
+                    format!("  = {:.2}× numpy weights-only 2 threads", rate / two)
                 }
                 _ => String::new(),
             };

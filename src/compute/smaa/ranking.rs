@@ -7,6 +7,8 @@ use super::lanes::SAMPLES;
 use super::model::Model;
 use super::noise::Draws;
 use super::scratch::Scratch;
+#[cfg(target_arch = "x86_64")]
+use super::sort512;
 
 /// f32 totals of one tile of fully scored mechanisms (criteria summed in order).
 #[inline(always)]
@@ -177,6 +179,45 @@ pub(super) fn group_totals<const FMA: bool>(model: &Model, x: &[f32], wf: &[f32]
     }
 }
 
+/// As [`group_totals`] with `FMA`, with AVX-512: a tile's 16 lanes are one register,
+/// the GROUP running sums stay in registers and each weight is broadcast from memory
+/// (the same fused multiply-adds in the same order: the same bits).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+pub(super) fn group_totals_avx512(model: &Model, x: &[f32], wf: &[f32], out: &mut [f32]) {
+    use std::arch::x86_64::*;
+    let (m, n) = (model.m, model.n);
+    assert!(x.len() >= model.tiles * n * LANES && wf.len() >= GROUP * n);
+    for t in 0..model.tiles {
+        let mut acc = [_mm512_setzero_ps(); GROUP];
+        let tile = x[t * n * LANES..].as_ptr();
+        for c in 0..n {
+            // SAFETY: c < n: the load reads the 16 values of column c of tile t, and
+            // the weights g·n + c < GROUP·n are inside `wf` (asserted above).
+            let col = unsafe { _mm512_loadu_ps(tile.add(c * LANES)) };
+            for (g, a) in acc.iter_mut().enumerate() {
+                let wc = unsafe { *wf.get_unchecked(g * n + c) };
+                *a = _mm512_fmadd_ps(_mm512_set1_ps(wc), col, *a);
+            }
+        }
+        let mut lanes = [[0.0f32; LANES]; GROUP];
+        for (l, a) in lanes.iter_mut().zip(acc) {
+            // SAFETY: `l` holds 16 f32.
+            unsafe { _mm512_storeu_ps(l.as_mut_ptr(), a) };
+        }
+        for (k, &i) in model.fast_rows[t * LANES..(t + 1) * LANES]
+            .iter()
+            .enumerate()
+        {
+            if i != usize::MAX {
+                for (g, l) in lanes.iter().enumerate() {
+                    out[g * m + i] = l[k];
+                }
+            }
+        }
+    }
+}
+
 /// `a += w · x` on 16 lanes with fused multiply-adds.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
@@ -241,9 +282,10 @@ pub(super) fn compute_totals(model: &Model, wf: &[f32], w: &[f64], gsum: &[f64],
 
 /// Competition ranks of one sample into `sc.ranks` (0 = no total) and the mechanisms
 /// ranked first into `sc.firsts`: sorted in f32, runs of totals closer than the f32
-/// resolution settled in f64.
+/// resolution settled in f64. With `avx512` (only where the CPU has it) a sample of at
+/// most 512 mechanisms is sorted by `sort512`; the order is the same.
 #[inline(always)]
-pub(super) fn rank(model: &Model, sc: &mut Scratch) {
+pub(super) fn rank(model: &Model, sc: &mut Scratch, avx512: bool) {
     let Scratch {
         totals,
         w,
@@ -252,12 +294,84 @@ pub(super) fn rank(model: &Model, sc: &mut Scratch) {
         noise_lane,
         keys,
         tmp_keys,
+        keys32,
+        check,
         run,
         near,
         ranks,
         firsts,
         ..
     } = sc;
+    ranks.fill(0);
+    firsts.clear();
+    let mut settle = Settle {
+        model,
+        draws: Draws {
+            bits: noise,
+            lanes: SAMPLES,
+            lane: *noise_lane,
+        },
+        w,
+        gsum,
+        run,
+        near,
+        ranks,
+        firsts,
+    };
+    #[cfg(target_arch = "x86_64")]
+    if avx512 && totals.len() <= sort512::MAX {
+        let eps = (model.eps_rel, model.eps_abs);
+        let candidates = &mut *check;
+        // SAFETY: `avx512` is set only when the CPU has AVX-512 F (`run::isa`).
+        let count = unsafe { sort512::sort(totals, eps, keys32, candidates) };
+        let order = &mut keys32[..count];
+        for (p, &k) in order.iter().enumerate() {
+            settle.ranks[sort512::index(k)] = (p + 1) as i16;
+        }
+        // Runs of one bucket are in index order: put them in total order, and look
+        // again at the pairs on their edges.
+        let totals = &totals[..];
+        let mut x = 0;
+        let mut edges = Vec::new();
+        while x < candidates.len() {
+            let a = candidates[x] - 1;
+            let mut b = a + 1;
+            while x < candidates.len()
+                && candidates[x] == b
+                && sort512::same_bucket(order[b - 1], order[b])
+            {
+                b += 1;
+                x += 1;
+            }
+            if b == a + 1 {
+                x += 1;
+                continue;
+            }
+            order[a..b].sort_unstable_by(|&p, &q| {
+                let (i, j) = (sort512::index(p), sort512::index(q));
+                totals[j].total_cmp(&totals[i]).then(i.cmp(&j))
+            });
+            for (p, &k) in order.iter().enumerate().take(b).skip(a) {
+                settle.ranks[sort512::index(k)] = (p + 1) as i16;
+            }
+            edges.extend([a, b]);
+        }
+        candidates.extend(edges.into_iter().filter(|&p| p > 0 && p < count));
+        candidates.sort_unstable();
+        candidates.dedup();
+        let at = |p: usize| {
+            let i = sort512::index(order[p]);
+            (totals[i], i)
+        };
+        settle.near.clear();
+        for &p in candidates.iter() {
+            settle.note_if_near(p, at);
+        }
+        settle.runs(count, at);
+        return;
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = avx512;
     // The range of the totals; comparisons are false for NaN (a null total). Eight
     // running minima and maxima, so that the scan is one vector wide.
     let (mut lo, mut hi, mut nan) = ([f32::INFINITY; 8], [f32::NEG_INFINITY; 8], [0u32; 8]);
@@ -299,59 +413,91 @@ pub(super) fn rank(model: &Model, sc: &mut Scratch) {
     } else {
         keys.sort_unstable();
     }
-    ranks.fill(0);
-    firsts.clear();
-    near.clear();
-    // Ranks by position; positions whose total is within the f32 resolution of the one
-    // before are noted (rare) and settled below.
-    let (eps_rel, eps_abs) = (model.eps_rel, model.eps_abs);
-    let mut prev = f32::INFINITY;
-    let ranks = &mut ranks[..];
-    for (p, &k) in keys.iter().enumerate() {
-        ranks[key_index(k)] = (p + 1) as i16;
-        let t = key_total(k);
-        if p > 0 && prev - t <= eps_rel * prev + eps_abs {
-            near.push(p);
-        }
-        prev = t;
-    }
-    if !keys.is_empty() && near.first() != Some(&1) {
-        firsts.push(key_index(keys[0]));
-    }
-    // Each run of positions [a, b) chained by near pairs: totals in f64, competition
-    // ranks with the tolerance of §4 (rank = a + 1 + #{members above t + TIE_EPS}).
-    let mut x = 0;
-    while x < near.len() {
-        let a = near[x] - 1;
-        let mut b = near[x] + 1;
-        x += 1;
-        while x < near.len() && near[x] == b {
-            b += 1;
-            x += 1;
-        }
-        run.clear();
-        for &k in &keys[a..b] {
-            let i = key_index(k);
-            let draws = Draws {
-                bits: noise,
-                lanes: SAMPLES,
-                lane: *noise_lane,
-            };
-            let t = model
-                .exact_total(i, w, gsum, draws)
-                .unwrap_or(f64::NEG_INFINITY);
-            run.push((t, i));
-        }
-        run.sort_unstable_by(|p, q| q.0.total_cmp(&p.0).then(p.1.cmp(&q.1)));
-        let mut above = 0;
-        for r in 0..run.len() {
-            while run[above].0 > run[r].0 + TIE_EPS {
-                above += 1;
+    settle.positions(keys.len(), |p| (key_total(keys[p]), key_index(keys[p])));
+}
+
+/// What turns one sample's sorted order into ranks.
+struct Settle<'a> {
+    model: &'a Model,
+    draws: Draws<'a>,
+    w: &'a [f64],
+    gsum: &'a [f64],
+    run: &'a mut Vec<(f64, usize)>,
+    near: &'a mut Vec<usize>,
+    ranks: &'a mut [i16],
+    firsts: &'a mut Vec<usize>,
+}
+
+impl Settle<'_> {
+    /// Ranks from the `len` positions of the order, `at(p)` giving the total and the
+    /// mechanism at position `p` (highest total first, then lowest index).
+    #[inline(always)]
+    fn positions(&mut self, len: usize, at: impl Fn(usize) -> (f32, usize)) {
+        // Ranks by position; positions whose total is within the f32 resolution of the
+        // one before are noted (rare) and settled in `runs`.
+        let (eps_rel, eps_abs) = (self.model.eps_rel, self.model.eps_abs);
+        let mut prev = f32::INFINITY;
+        self.near.clear();
+        for p in 0..len {
+            let (t, i) = at(p);
+            self.ranks[i] = (p + 1) as i16;
+            if p > 0 && prev - t <= eps_rel * prev + eps_abs {
+                self.near.push(p);
             }
-            let rank = a + 1 + above;
-            ranks[run[r].1] = rank as i16;
-            if rank == 1 {
-                firsts.push(run[r].1);
+            prev = t;
+        }
+        self.runs(len, at);
+    }
+
+    /// Notes position `p` (> 0) when its total is within the f32 resolution of the
+    /// one before (positions noted in ascending order).
+    #[inline(always)]
+    fn note_if_near(&mut self, p: usize, at: impl Fn(usize) -> (f32, usize)) {
+        let (prev, t) = (at(p - 1).0, at(p).0);
+        if prev - t <= self.model.eps_rel * prev + self.model.eps_abs {
+            self.near.push(p);
+        }
+    }
+
+    /// The first places and the runs of near totals, from the noted positions.
+    #[inline(always)]
+    fn runs(&mut self, len: usize, at: impl Fn(usize) -> (f32, usize)) {
+        let model = self.model;
+        let near = &*self.near;
+        if len > 0 && near.first() != Some(&1) {
+            self.firsts.push(at(0).1);
+        }
+        // Each run of positions [a, b) chained by near pairs: totals in f64, competition
+        // ranks with the tolerance of §4 (rank = a + 1 + #{members above t + TIE_EPS}).
+        let mut x = 0;
+        while x < near.len() {
+            let a = near[x] - 1;
+            let mut b = near[x] + 1;
+            x += 1;
+            while x < near.len() && near[x] == b {
+                b += 1;
+                x += 1;
+            }
+            let run = &mut *self.run;
+            run.clear();
+            for p in a..b {
+                let i = at(p).1;
+                let t = model
+                    .exact_total(i, self.w, self.gsum, self.draws)
+                    .unwrap_or(f64::NEG_INFINITY);
+                run.push((t, i));
+            }
+            run.sort_unstable_by(|p, q| q.0.total_cmp(&p.0).then(p.1.cmp(&q.1)));
+            let mut above = 0;
+            for r in 0..run.len() {
+                while run[above].0 > run[r].0 + TIE_EPS {
+                    above += 1;
+                }
+                let rank = a + 1 + above;
+                self.ranks[run[r].1] = rank as i16;
+                if rank == 1 {
+                    self.firsts.push(run[r].1);
+                }
             }
         }
     }

@@ -13,6 +13,8 @@ use super::lanes::SAMPLES;
 use super::model::Model;
 use super::noise::{Draws, NoiseRng};
 use super::options::{SmaaError, SmaaOptions};
+#[cfg(target_arch = "x86_64")]
+use super::ranking::group_totals_avx512;
 use super::ranking::{
     compute_totals, count_update, first_exact, group_totals, noisy_shares, pair_update, rank,
 };
@@ -198,7 +200,14 @@ impl Run<'_> {
                         *f = x as f32;
                     }
                 }
-                group_totals::<FMA>(model, &model.xt, &sc.gwf, &mut sc.gtot);
+                match self.isa {
+                    // SAFETY: the CPU has AVX-512 F (checked at run time by `isa`).
+                    #[cfg(target_arch = "x86_64")]
+                    Isa::Avx512 => unsafe {
+                        group_totals_avx512(model, &model.xt, &sc.gwf, &mut sc.gtot)
+                    },
+                    _ => group_totals::<FMA>(model, &model.xt, &sc.gwf, &mut sc.gtot),
+                }
                 for g in 0..GROUP {
                     sc.w.copy_from_slice(&sc.gw[g * n..(g + 1) * n]);
                     sc.totals.copy_from_slice(&sc.gtot[g * m..(g + 1) * m]);
@@ -268,20 +277,33 @@ impl Run<'_> {
                 *x = if g < b { sc.gw[g * n + c] as f32 } else { 0.0 };
             }
         }
-        match self.isa {
-            // SAFETY: the CPU has AVX2 (checked at run time by `isa`).
-            #[cfg(target_arch = "x86_64")]
-            Isa::Avx2 => unsafe { noise_rng.fill_avx2(&mut sc.noise) },
-            // SAFETY: the CPU has AVX-512 F (checked at run time by `isa`).
-            #[cfg(target_arch = "x86_64")]
-            Isa::Avx512 => unsafe { noise_rng.fill_avx512(&mut sc.noise) },
-            Isa::Baseline => noise_rng.fill(&mut sc.noise),
-        }
-        if let Some(lanes) = &model.lanes {
+        // The draws two rows at a time (a whole number of generator steps, so the
+        // stream is the same as in one fill), each lane row totalled while its draws
+        // are in cache.
+        let pair = 2 * n * SAMPLES;
+        let lane_rows = model.lanes.as_ref().map_or(&[][..], |l| &l.rows[..]);
+        let mut next = 0;
+        let all = sc.noise.len();
+        for (p, start) in (0..all).step_by(pair).enumerate() {
+            let draws = &mut sc.noise[start..(start + pair).min(all)];
+            match self.isa {
+                // SAFETY: the CPU has AVX2 (checked at run time by `isa`).
+                #[cfg(target_arch = "x86_64")]
+                Isa::Avx2 => unsafe { noise_rng.fill_avx2(draws) },
+                // SAFETY: the CPU has AVX-512 F (checked at run time by `isa`).
+                #[cfg(target_arch = "x86_64")]
+                Isa::Avx512 => unsafe { noise_rng.fill_avx512(draws) },
+                Isa::Baseline => noise_rng.fill(draws),
+            }
+            let Some(lanes) = &model.lanes else {
+                continue;
+            };
             let mut out = [0.0f32; SAMPLES];
-            for &i in &lanes.rows {
+            while next < lane_rows.len() && lane_rows[next] < 2 * (p + 1) {
+                let i = lane_rows[next];
+                next += 1;
                 match self.isa {
-                    // SAFETY: the CPU has AVX2 (checked at run time by `isa`).
+                    // SAFETY: the CPU has AVX2 and FMA (checked at run time by `isa`).
                     #[cfg(target_arch = "x86_64")]
                     Isa::Avx2 => unsafe { lanes.row_totals_avx2(i, &sc.noise, &sc.wt, &mut out) },
                     // SAFETY: the CPU has AVX-512 F and BW (checked by `isa`).
@@ -321,7 +343,11 @@ impl Run<'_> {
     #[inline(always)]
     pub(super) fn finish_sample(&self, acc: &mut Acc, sc: &mut Scratch) {
         let (m, n) = (self.model.m, self.model.n);
-        rank(self.model, sc);
+        #[cfg(target_arch = "x86_64")]
+        let avx512 = matches!(self.isa, Isa::Avx512);
+        #[cfg(not(target_arch = "x86_64"))]
+        let avx512 = false;
+        rank(self.model, sc, avx512);
         for &i in &sc.firsts {
             for (a, &x) in acc.cw[i * n..(i + 1) * n].iter_mut().zip(&sc.w) {
                 *a += (x * FIX).round() as u64;

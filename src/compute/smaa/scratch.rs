@@ -28,6 +28,10 @@ pub(super) struct Scratch {
     pub(super) totals: Vec<f32>,
     pub(super) keys: Vec<u64>,
     pub(super) tmp_keys: Vec<u64>,
+    /// The sorted keys of the AVX-512 path (`sort512`, at most 512 mechanisms).
+    pub(super) keys32: Box<[u32; 512]>,
+    /// The positions of `keys32` to look at again (`sort512::sort`).
+    pub(super) check: Vec<usize>,
     pub(super) run: Vec<(f64, usize)>,
     pub(super) near: Vec<usize>,
     pub(super) ranks: Vec<i16>,
@@ -62,6 +66,8 @@ impl Scratch {
             totals: vec![0.0; m],
             keys: Vec::with_capacity(m),
             tmp_keys: Vec::with_capacity(m),
+            keys32: Box::new([0; 512]),
+            check: Vec::new(),
             run: Vec::new(),
             near: Vec::new(),
             ranks: vec![0; m],
