@@ -5,7 +5,8 @@
 //! 10,000 samples on the bundled sample project (the interactive case).
 //!
 //! The numpy baseline (shared/baselines/smaa_numpy.py) does the weights-only workload;
-//! run it in the same session and pass its JSON to print the ratio:
+//! run it in the same session and pass its JSON to print the ratios (weights only, and
+//! with score uncertainty, both against numpy's weights-only rate):
 //!
 //!     SMAA_BASELINE=/tmp/np-bench.json cargo bench --bench smaa
 //!

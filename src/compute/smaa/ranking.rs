@@ -144,7 +144,7 @@ pub(super) fn first_exact(totals: &[Option<f64>], i: usize) -> bool {
 /// multiply-add: a rounding less, within the same error bound.
 #[inline(always)]
 pub(super) fn group_totals<const FMA: bool>(model: &Model, x: &[f32], wf: &[f32], out: &mut [f32]) {
-    let (m, n) = (model.m, model.n);
+    let n = model.n;
     let (x, _) = x.as_chunks::<LANES>();
     let mut acc = [[0.0f32; LANES]; GROUP];
     for t in 0..model.tiles {
@@ -166,14 +166,21 @@ pub(super) fn group_totals<const FMA: bool>(model: &Model, x: &[f32], wf: &[f32]
                 }
             }
         }
-        for (k, &i) in model.fast_rows[t * LANES..(t + 1) * LANES]
-            .iter()
-            .enumerate()
-        {
-            if i != usize::MAX {
-                for (g, a) in acc.iter().enumerate() {
-                    out[g * m + i] = a[k];
-                }
+        write_tile(model, t, &acc, out);
+    }
+}
+
+/// The GROUP samples' totals of tile `t` into `out` (GROUP × m), by mechanism.
+#[inline(always)]
+fn write_tile(model: &Model, t: usize, acc: &[[f32; LANES]; GROUP], out: &mut [f32]) {
+    let m = model.m;
+    for (k, &i) in model.fast_rows[t * LANES..(t + 1) * LANES]
+        .iter()
+        .enumerate()
+    {
+        if i != usize::MAX {
+            for (g, a) in acc.iter().enumerate() {
+                out[g * m + i] = a[k];
             }
         }
     }
@@ -186,7 +193,7 @@ pub(super) fn group_totals<const FMA: bool>(model: &Model, x: &[f32], wf: &[f32]
 #[target_feature(enable = "avx512f")]
 pub(super) fn group_totals_avx512(model: &Model, x: &[f32], wf: &[f32], out: &mut [f32]) {
     use std::arch::x86_64::*;
-    let (m, n) = (model.m, model.n);
+    let n = model.n;
     assert!(x.len() >= model.tiles * n * LANES && wf.len() >= GROUP * n);
     for t in 0..model.tiles {
         let mut acc = [_mm512_setzero_ps(); GROUP];
@@ -205,16 +212,7 @@ pub(super) fn group_totals_avx512(model: &Model, x: &[f32], wf: &[f32], out: &mu
             // SAFETY: `l` holds 16 f32.
             unsafe { _mm512_storeu_ps(l.as_mut_ptr(), a) };
         }
-        for (k, &i) in model.fast_rows[t * LANES..(t + 1) * LANES]
-            .iter()
-            .enumerate()
-        {
-            if i != usize::MAX {
-                for (g, l) in lanes.iter().enumerate() {
-                    out[g * m + i] = l[k];
-                }
-            }
-        }
+        write_tile(model, t, &lanes, out);
     }
 }
 
