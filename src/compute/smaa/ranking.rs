@@ -369,7 +369,7 @@ pub(super) fn rank(model: &Model, sc: &mut Scratch, avx512: bool) {
         return;
     }
     #[cfg(not(target_arch = "x86_64"))]
-    let _ = avx512;
+    let _ = (avx512, keys32, check);
     // The range of the totals; comparisons are false for NaN (a null total). Eight
     // running minima and maxima, so that the scan is one vector wide.
     let (mut lo, mut hi, mut nan) = ([f32::INFINITY; 8], [f32::NEG_INFINITY; 8], [0u32; 8]);
