@@ -18,6 +18,7 @@ pub mod gitmerge;
 pub mod model;
 pub mod persist;
 pub mod report;
+pub mod rounding;
 pub mod session;
 pub mod teaching;
 pub mod terminal;

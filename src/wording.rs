@@ -12,7 +12,8 @@
 //! 56.25 with one decimal "56.3", and −0.25 "−0.3". (Rust's `{:.1}` alone would round
 //! the binary value half to even, giving "56.2".) A value within 1e-9 of a half counts
 //! as the half, so that totals that tie read the same whatever order their sums took.
-//! A value that rounds to zero never reads with a minus sign.
+//! A value that rounds to zero never reads with a minus sign. The rule itself lives in
+//! `rounding` (which the model's formatting of scores uses too).
 //!
 //! # Signs
 //!
@@ -21,38 +22,12 @@
 //! "-1.3" or "0.0" ([`signed_plain`]), so that columns stay ASCII.
 
 use crate::model::{ScoreValue, format_value};
-
-/// Tolerance of a half: a value within this of a half (on the scale of the value, as
-/// the tie tolerance of totals, docs/analysis.md §4) is rounded as the half, so that
-/// two totals that tie, whose floating-point sums differ only in the last bits
-/// (62.49999999999999 and 62.5), read the same.
-const HALF_TOLERANCE: f64 = 1e-9;
-
-/// `x · scale` rounded to a whole number, halves away from zero (within
-/// [`HALF_TOLERANCE`]).
-fn round_scaled(x: f64, scale: f64) -> f64 {
-    ((x + x.signum() * HALF_TOLERANCE) * scale).round()
-}
+use crate::rounding::round_scaled;
+pub use crate::rounding::{fixed, trimmed};
 
 /// `x` rounded to one decimal, halves away from zero (56.25 → 56.3, −0.25 → −0.3).
 pub fn round1(x: f64) -> f64 {
     round_scaled(x, 10.0) / 10.0
-}
-
-/// Drops the sign of a zero ("-0.0" → "0.0").
-fn no_negative_zero(s: String) -> String {
-    if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
-        s[1..].to_string()
-    } else {
-        s
-    }
-}
-
-/// `x` with exactly `digits` decimals, halves away from zero: `fixed(0.125, 2)` is
-/// "0.13", `fixed(-0.004, 2)` is "0.00". Negative values use the ASCII minus.
-pub fn fixed(x: f64, digits: usize) -> String {
-    let f = 10f64.powi(digits as i32);
-    no_negative_zero(format!("{:.digits$}", round_scaled(x, f) / f))
 }
 
 /// A number with one decimal: "56.3", "55.0", "0.0" (spreads, standard errors,
@@ -204,17 +179,6 @@ pub fn thousands(n: usize) -> String {
         out.push(ch);
     }
     out
-}
-
-/// A number with at most `digits` decimals, halves away from zero, trailing zeros
-/// dropped: `trimmed(6.25, 1)` is "6.3", `trimmed(15.0, 2)` is "15".
-pub fn trimmed(x: f64, digits: usize) -> String {
-    let s = fixed(x, digits);
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
 }
 
 /// "a", "a and b", "a, b and c"; empty for no items.

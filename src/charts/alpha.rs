@@ -148,7 +148,7 @@ fn p_text(p: f64) -> String {
     if p < 0.001 {
         "p < 0.001".to_string()
     } else {
-        format!("p = {p:.3}")
+        format!("p = {}", crate::wording::fixed(p, 3))
     }
 }
 

@@ -219,9 +219,9 @@ pub(crate) fn tick_label(v: f64) -> String {
     if (v - v.round()).abs() < 1e-9 {
         format!("{}", v.round() as i64)
     } else if (v * 10.0 - (v * 10.0).round()).abs() < 1e-9 {
-        format!("{v:.1}")
+        crate::wording::fixed(v, 1)
     } else {
-        format!("{v:.2}")
+        crate::wording::fixed(v, 2)
     }
 }
 

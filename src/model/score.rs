@@ -69,16 +69,10 @@ impl ScoreValue {
     }
 }
 
-/// Formats a score without a trailing ".0" for whole numbers.
+/// Formats a score with at most two decimals, halves away from zero (the rounding rule
+/// of every number shown, `rounding`), without trailing zeros: "3", "2.5", "2.13".
 pub fn format_value(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e9 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v:.2}")
-            .trim_end_matches('0')
-            .trim_end_matches('.')
-            .to_string()
-    }
+    crate::rounding::trimmed(v, 2)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -218,6 +212,25 @@ impl Score {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn scores_round_as_every_other_number() {
+        // Two decimals, halves away from zero, as `wording` (Rust's `{:.2}` reads
+        // 2.125 as "2.12").
+        for (v, shown) in [
+            (3.0, "3"),
+            (2.5, "2.5"),
+            (2.125, "2.13"),
+            (2.333_333, "2.33"),
+        ] {
+            assert_eq!(format_value(v), shown);
+        }
+        for k in -400..=400 {
+            let v = f64::from(k) / 160.0;
+            assert_eq!(format_value(v), crate::wording::trimmed(v, 2), "{v}");
+        }
+    }
+
     use super::*;
 
     #[test]
