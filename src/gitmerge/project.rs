@@ -344,6 +344,52 @@ mod tests {
     }
 
     #[test]
+    fn a_mechanism_renamed_and_rescored_against_its_deletion_records_the_cell_too() {
+        // OURS renamed the mechanism and scored a cell the base left empty, THEIRS
+        // deleted the mechanism: the merge keeps OURS's mechanism (a conflict on the
+        // mechanism), and the new cell is a conflict of its own, as it is without the
+        // rename.
+        let mut b = sample();
+        set(&mut b, "interpol", "geopolitical", None);
+        let mut o = b.clone();
+        let i = o
+            .mechanisms
+            .iter()
+            .position(|m| m.id == "interpol")
+            .unwrap();
+        let mut renamed = o.mechanisms[i].clone();
+        renamed.name = "Interpol (renamed)".into();
+        apply(
+            &mut o,
+            Command::SetMechanism {
+                index: i,
+                mechanism: renamed,
+            },
+        )
+        .unwrap();
+        set(&mut o, "interpol", "geopolitical", Some(0.0));
+        let mut t = b.clone();
+        apply(&mut t, Command::RemoveMechanism("interpol".into())).unwrap();
+        let m = run(&b, &o, &t);
+        assert_eq!(
+            value(&m.project, "interpol", "geopolitical"),
+            Some(ScoreValue::Value(0.0))
+        );
+        let paths: Vec<&str> = m.conflicts.iter().map(|c| c.path.as_str()).collect();
+        assert!(paths.contains(&"mechanisms[interpol]"), "{paths:?}");
+        assert!(
+            paths.contains(&"scores[reference/interpol/geopolitical]"),
+            "{paths:?}"
+        );
+        // A cell OURS left as it was is not a conflict.
+        assert_eq!(
+            paths.iter().filter(|p| p.starts_with("scores[")).count(),
+            1,
+            "{paths:?}"
+        );
+    }
+
+    #[test]
     fn a_cell_added_for_a_mechanism_the_other_side_deleted_is_recorded_not_lost() {
         let mut b = sample();
         set(&mut b, "interpol", "geopolitical", None);

@@ -395,9 +395,51 @@ pub fn repair(doc: &mut Value, s: &Sides, out: &mut Vec<Conflict>) -> bool {
             });
         }
     }
+    kept_against_deletion(doc, s, out);
     changed |= source_refs(doc, s, out);
     changed |= weighting_refs(doc, s, out);
     changed
+}
+
+/// Cells that OURS changed or added for an item THEIRS deleted and the merge kept (a
+/// conflict on the item itself, e.g. OURS renamed the mechanism): recorded as
+/// conflicts, as they are when the merge has to restore the item for them.
+fn kept_against_deletion(doc: &Value, s: &Sides, out: &mut Vec<Conflict>) {
+    let mut found = Vec::new();
+    for (path, fields) in cell_lists(doc) {
+        let field = path.last().cloned().unwrap_or_default();
+        let Some(items) = at(doc, &path).and_then(Value::as_array) else {
+            continue;
+        };
+        for item in items {
+            let deleted_by_theirs = fields.iter().any(|(f, kind)| {
+                item.get(*f).and_then(Value::as_str).is_some_and(|id| {
+                    find(s.base, *kind, id).is_some() && find(s.theirs, *kind, id).is_none()
+                })
+            });
+            let Some(key) = item_key(&field, item) else {
+                continue;
+            };
+            if deleted_by_theirs && same_item(s.base, doc, &path, &key).as_ref() != Some(item) {
+                found.push((path.clone(), key));
+            }
+        }
+    }
+    for (path, key) in found {
+        let name = format!("{}[{key}]", readable(doc, &path));
+        if out
+            .iter()
+            .any(|c| c.path == name || c.path.starts_with(&format!("{name}.")))
+        {
+            continue;
+        }
+        out.push(Conflict {
+            base: same_item(s.base, doc, &path, &key),
+            ours: same_item(s.ours, doc, &path, &key),
+            theirs: same_item(s.theirs, doc, &path, &key),
+            path: name,
+        });
+    }
 }
 
 /// Weighting judgements (`framework.weighting`) that name a group or criterion the
