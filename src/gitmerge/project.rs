@@ -311,6 +311,27 @@ mod tests {
         assert_eq!(again.text, m.text);
     }
 
+    /// Asserts that the merge kept OURS's mechanism "interpol" with its cell scored 0,
+    /// both recorded as conflicts; returns the conflicts' paths.
+    fn ours_kept_against_deletion(m: &Merged) -> Vec<String> {
+        assert_eq!(
+            value(&m.project, "interpol", "geopolitical"),
+            Some(ScoreValue::Value(0.0))
+        );
+        let paths: Vec<String> = m.conflicts.iter().map(|c| c.path.clone()).collect();
+        assert!(
+            paths.iter().any(|p| p == "mechanisms[interpol]"),
+            "{paths:?}"
+        );
+        assert!(
+            paths
+                .iter()
+                .any(|p| p == "scores[reference/interpol/geopolitical]"),
+            "{paths:?}"
+        );
+        paths
+    }
+
     #[test]
     fn a_deleted_mechanism_against_an_edited_score_either_way_round() {
         let b = sample();
@@ -331,16 +352,7 @@ mod tests {
         // THEIRS deleted: OURS's mechanism comes back with the edited cell, both recorded.
         let m = run(&b, &edit, &del);
         assert!(m.project.mechanism("interpol").is_some());
-        assert_eq!(
-            value(&m.project, "interpol", "geopolitical"),
-            Some(ScoreValue::Value(0.0))
-        );
-        let paths: Vec<&str> = m.conflicts.iter().map(|c| c.path.as_str()).collect();
-        assert!(paths.contains(&"mechanisms[interpol]"), "{paths:?}");
-        assert!(
-            paths.contains(&"scores[reference/interpol/geopolitical]"),
-            "{paths:?}"
-        );
+        ours_kept_against_deletion(&m);
     }
 
     #[test]
@@ -371,16 +383,7 @@ mod tests {
         let mut t = b.clone();
         apply(&mut t, Command::RemoveMechanism("interpol".into())).unwrap();
         let m = run(&b, &o, &t);
-        assert_eq!(
-            value(&m.project, "interpol", "geopolitical"),
-            Some(ScoreValue::Value(0.0))
-        );
-        let paths: Vec<&str> = m.conflicts.iter().map(|c| c.path.as_str()).collect();
-        assert!(paths.contains(&"mechanisms[interpol]"), "{paths:?}");
-        assert!(
-            paths.contains(&"scores[reference/interpol/geopolitical]"),
-            "{paths:?}"
-        );
+        let paths = ours_kept_against_deletion(&m);
         // A cell OURS left as it was is not a conflict.
         assert_eq!(
             paths.iter().filter(|p| p.starts_with("scores[")).count(),

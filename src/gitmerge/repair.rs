@@ -364,19 +364,7 @@ pub fn repair(doc: &mut Value, s: &Sides, out: &mut Vec<Conflict>) -> bool {
         }
         users.dedup();
         for (path, key) in users {
-            let name = format!("{}[{key}]", readable(doc, &path));
-            if out
-                .iter()
-                .any(|c| c.path == name || c.path.starts_with(&format!("{name}.")))
-            {
-                continue;
-            }
-            out.push(Conflict {
-                base: same_item(s.base, doc, &path, &key),
-                ours: same_item(s.ours, doc, &path, &key),
-                theirs: same_item(s.theirs, doc, &path, &key),
-                path: name,
-            });
+            record_kept(doc, s, &path, &key, out);
         }
         for (path, key) in drops {
             let name = format!("{}[{key}]", readable(doc, &path));
@@ -426,20 +414,26 @@ fn kept_against_deletion(doc: &Value, s: &Sides, out: &mut Vec<Conflict>) {
         }
     }
     for (path, key) in found {
-        let name = format!("{}[{key}]", readable(doc, &path));
-        if out
-            .iter()
-            .any(|c| c.path == name || c.path.starts_with(&format!("{name}.")))
-        {
-            continue;
-        }
-        out.push(Conflict {
-            base: same_item(s.base, doc, &path, &key),
-            ours: same_item(s.ours, doc, &path, &key),
-            theirs: same_item(s.theirs, doc, &path, &key),
-            path: name,
-        });
+        record_kept(doc, s, &path, &key, out);
     }
+}
+
+/// Records the cell `key` of list `path`, kept in the merge, as a conflict (each
+/// side's version of it), unless it or one of its fields is recorded already.
+fn record_kept(doc: &Value, s: &Sides, path: &[String], key: &str, out: &mut Vec<Conflict>) {
+    let name = format!("{}[{key}]", readable(doc, path));
+    if out
+        .iter()
+        .any(|c| c.path == name || c.path.starts_with(&format!("{name}.")))
+    {
+        return;
+    }
+    out.push(Conflict {
+        base: same_item(s.base, doc, path, key),
+        ours: same_item(s.ours, doc, path, key),
+        theirs: same_item(s.theirs, doc, path, key),
+        path: name,
+    });
 }
 
 /// Weighting judgements (`framework.weighting`) that name a group or criterion the
